@@ -1,0 +1,8 @@
+package io.runledger.api;
+
+/**
+ * The answer to a cancel. {@code settled} is true when the run is terminal now (cancelled
+ * at once, or already settled); false when a stop was requested of a running worker.
+ */
+public record CancelResult(Run run, boolean settled) {
+}

@@ -1,0 +1,21 @@
+package io.runledger.api;
+
+import java.util.Map;
+
+/** A status change that the transition table does not allow. */
+public final class IllegalTransitionException extends RunLedgerException {
+    private final RunStatus from;
+    private final RunStatus to;
+
+    public IllegalTransitionException(String runId, RunStatus from, RunStatus to) {
+        super("illegal_transition",
+                "run '" + runId + "' cannot move from " + from.wireName() + " to " + to.wireName());
+        this.from = from;
+        this.to = to;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        return Map.of("from", from.wireName(), "to", to.wireName());
+    }
+}

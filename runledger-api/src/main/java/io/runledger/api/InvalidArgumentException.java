@@ -1,0 +1,8 @@
+package io.runledger.api;
+
+/** A value of the wrong type or out of range, e.g. a negative delay or a limit outside 1..200. */
+public final class InvalidArgumentException extends RunLedgerException {
+    public InvalidArgumentException(String message) {
+        super("invalid_argument", message);
+    }
+}

@@ -1,0 +1,30 @@
+package io.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A worker's request for up to {@code max} runs of the given services, waiting up to
+ * {@code waitFor} for one to arrive.
+ */
+public record LeaseRequest(
+        String workerId,
+        List<String> services,
+        int max,
+        Duration waitFor,
+        String version,
+        JsonNode capabilities) {
+
+    public static final int MAX_BATCH = 100;
+    public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    public LeaseRequest {
+        services = services == null ? List.of() : List.copyOf(services);
+        waitFor = waitFor == null ? Duration.ZERO : waitFor;
+    }
+
+    public static LeaseRequest of(String workerId, List<String> services, int max, Duration wait) {
+        return new LeaseRequest(workerId, services, max, wait, null, null);
+    }
+}

@@ -1,0 +1,37 @@
+package io.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** The current state of a run: the projection of its ledger. */
+public record Run(
+        String runId,
+        String scope,
+        String service,
+        RunStatus status,
+        int attempt,
+        int maxAttempts,
+        JsonNode input,
+        JsonNode output,
+        RunError error,
+        String commandId,
+        String correlationId,
+        String concurrencyKey,
+        String parentRunId,
+        List<String> tags,
+        JsonNode metadata,
+        String workerId,
+        Instant createdAt,
+        Instant runAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant stopRequestedAt,
+        Instant leaseExpiresAt,
+        Instant updatedAt,
+        long lastSeq) {
+
+    public Run {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+}

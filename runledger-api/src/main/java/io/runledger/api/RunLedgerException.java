@@ -1,0 +1,37 @@
+package io.runledger.api;
+
+import java.util.Map;
+
+/**
+ * Base of every failure the engine reports to its callers. Each subclass is one failure
+ * kind with the stable {@link #code()} that the HTTP API returns in its problem document;
+ * the server maps kinds to HTTP statuses in one place.
+ */
+public abstract sealed class RunLedgerException extends RuntimeException
+        permits ConcurrencyConflictException, IdempotencyKeyReusedException, IllegalTransitionException,
+                InvalidArgumentException, InvalidInputException, InvalidNameException, LeaseLostException,
+                NotFoundException, PayloadTooLargeException, RunAlreadySettledException,
+                UnavailableException {
+
+    private final String code;
+
+    protected RunLedgerException(String code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    protected RunLedgerException(String code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    /** The stable machine-readable code, e.g. {@code run_not_found}. */
+    public String code() {
+        return code;
+    }
+
+    /** Extra members for the problem document (e.g. {@code activeRunId}); empty by default. */
+    public Map<String, Object> details() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,17 @@
+package io.runledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** A registered service with its effective defaults. */
+public record ServiceInfo(
+        String scope,
+        String service,
+        int maxAttempts,
+        int leaseTtlSeconds,
+        JsonNode inputSchema,
+        Integer concurrencyLimit,
+        String description,
+        Instant createdAt,
+        Instant updatedAt) {
+}

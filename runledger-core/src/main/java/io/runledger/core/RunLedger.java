@@ -1,0 +1,283 @@
+package io.runledger.core;
+
+import io.runledger.api.Admin;
+import io.runledger.api.RebuildResult;
+import io.runledger.api.Runs;
+import io.runledger.api.Workers;
+import io.runledger.core.internal.db.Database;
+import io.runledger.core.internal.db.EmbeddedPostgresServer;
+import io.runledger.core.internal.engine.AdminOps;
+import io.runledger.core.internal.engine.CancelOps;
+import io.runledger.core.internal.engine.EngineRuns;
+import io.runledger.core.internal.engine.EngineWorkers;
+import io.runledger.core.internal.engine.InputSchemas;
+import io.runledger.core.internal.engine.KeyRelease;
+import io.runledger.core.internal.engine.Projection;
+import io.runledger.core.internal.engine.RunReads;
+import io.runledger.core.internal.engine.TriggerOps;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.engine.WorkerOps;
+import io.runledger.core.internal.maintenance.MaintenanceLoop;
+import io.runledger.core.internal.maintenance.QueueMaintainer;
+import io.runledger.core.internal.maintenance.Sweeper;
+import io.runledger.core.internal.notify.PgListener;
+import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.store.RunStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RunLedger engine, embeddable in any Java application. Built with {@link #builder()}:
+ * with no database URL it starts an embedded PostgreSQL whose data lives under the data
+ * directory; with one it uses that server. Several engines (in one process or many) may
+ * share one database.
+ *
+ * <pre>{@code
+ * try (RunLedger ledger = RunLedger.builder().dataDirectory(Path.of(".runledger")).build()) {
+ *     ledger.admin().scopePut("acme");
+ *     ledger.admin().servicePut("acme", "summarize", ServiceSpec.defaults());
+ *     Receipt receipt = ledger.runs().trigger("acme", "summarize", TriggerRequest.of(input));
+ * }
+ * }</pre>
+ */
+public final class RunLedger implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunLedger.class);
+
+    private final EmbeddedPostgresServer embedded;
+    private final Database database;
+    private final PgListener listener;
+    private final Runs runs;
+    private final Workers workers;
+    private final Admin admin;
+    private final Projection projection;
+    private final Sweeper sweeper;
+    private final QueueMaintainer queue;
+    private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
+
+    private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database) {
+        this.embedded = embedded;
+        this.database = database;
+        WakeUps wakeUps = new WakeUps();
+        RunStore store = new RunStore();
+        Tx tx = new Tx(database.jdbi(), store, wakeUps);
+        InputSchemas schemas = new InputSchemas();
+        KeyRelease keys = new KeyRelease(store);
+        CancelOps cancels = new CancelOps(tx, store, keys);
+        this.runs = new EngineRuns(new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl),
+                new RunReads(tx, store, wakeUps), cancels);
+        this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps));
+        this.admin = new AdminOps(tx, store, schemas);
+        this.projection = new Projection(tx, store);
+        this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
+        this.queue = new QueueMaintainer(tx, store, keys, b.batchSize);
+        this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
+        listener.start();
+        if (b.backgroundLoops) {
+            loops.add(new MaintenanceLoop<>("sweeper", b.sweepInterval, sweeper::runOnce, b.onSweep));
+            loops.add(new MaintenanceLoop<>("queue", b.queueInterval, queue::runOnce, b.onQueue));
+            loops.forEach(MaintenanceLoop::start);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Trigger, read, wait on and cancel runs. */
+    public Runs runs() {
+        return runs;
+    }
+
+    /** Lease runs and report on them as a worker. */
+    public Workers workers() {
+        return workers;
+    }
+
+    /** Register scopes and services. */
+    public Admin admin() {
+        return admin;
+    }
+
+    /** Rebuilds a run's projection from its ledger and repairs the row if they differ. */
+    public RebuildResult rebuildProjection(String scope, String runId) {
+        return projection.rebuild(scope, runId);
+    }
+
+    /** One sweep of expired leases, now (the background loop does this periodically). */
+    public SweepResult sweep() {
+        return sweeper.runOnce();
+    }
+
+    /** One pass of scheduled-run release, TTL expiry and key repair, now. */
+    public QueueResult maintainQueue() {
+        return queue.runOnce();
+    }
+
+    /** The pooled data source, e.g. for readiness checks. */
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    public String jdbcUrl() {
+        return database.jdbcUrl();
+    }
+
+    @Override
+    public void close() {
+        loops.forEach(MaintenanceLoop::close);
+        listener.close();
+        database.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    /** Configuration of a {@link RunLedger}; bad values are refused when set. */
+    public static final class Builder {
+        public static final Path DEFAULT_DATA_DIRECTORY = Path.of(".runledger");
+        public static final int DEFAULT_POOL_SIZE = 16;
+        public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_QUEUE_INTERVAL = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+        public static final int DEFAULT_BATCH_SIZE = 500;
+
+        private String databaseUrl;
+        private String databaseUser;
+        private String databasePassword;
+        private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private boolean backgroundLoops = true;
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Duration queueInterval = DEFAULT_QUEUE_INTERVAL;
+        private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private String applicationName = "runledger";
+        private Consumer<SweepResult> onSweep = r -> { };
+        private Consumer<QueueResult> onQueue = r -> { };
+
+        private Builder() {
+        }
+
+        /** A JDBC URL of an existing PostgreSQL 14+; without it an embedded one is started. */
+        public Builder databaseUrl(String url) {
+            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("databaseUrl must be a jdbc:postgresql: URL");
+            }
+            this.databaseUrl = url;
+            return this;
+        }
+
+        public Builder databaseUser(String user) {
+            this.databaseUser = user;
+            return this;
+        }
+
+        public Builder databasePassword(String password) {
+            this.databasePassword = password;
+            return this;
+        }
+
+        /** Where the embedded PostgreSQL keeps its data (default {@code ./.runledger}). */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = Objects.requireNonNull(dir, "dataDirectory");
+            return this;
+        }
+
+        public Builder poolSize(int size) {
+            if (size < 2 || size > 500) {
+                throw new IllegalArgumentException("poolSize must be between 2 and 500");
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        /** Whether this instance runs the sweeper and queue loops (default true). */
+        public Builder backgroundLoops(boolean enabled) {
+            this.backgroundLoops = enabled;
+            return this;
+        }
+
+        public Builder sweepInterval(Duration interval) {
+            this.sweepInterval = positive(interval, "sweepInterval");
+            return this;
+        }
+
+        public Builder queueInterval(Duration interval) {
+            this.queueInterval = positive(interval, "queueInterval");
+            return this;
+        }
+
+        /** How long an idempotency key maps to its run (default 24 h). */
+        public Builder idempotencyTtl(Duration ttl) {
+            this.idempotencyTtl = positive(ttl, "idempotencyTtl");
+            if (ttl.toSeconds() < 1) {
+                throw new IllegalArgumentException("idempotencyTtl must be at least one second");
+            }
+            return this;
+        }
+
+        public Builder batchSize(int size) {
+            if (size < 1 || size > 10_000) {
+                throw new IllegalArgumentException("batchSize must be between 1 and 10000");
+            }
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder applicationName(String name) {
+            this.applicationName = Objects.requireNonNull(name, "applicationName");
+            return this;
+        }
+
+        /** Called with the result of every background sweep (tests wait on it). */
+        public Builder onSweep(Consumer<SweepResult> hook) {
+            this.onSweep = Objects.requireNonNull(hook, "onSweep");
+            return this;
+        }
+
+        /** Called with the result of every background queue pass. */
+        public Builder onQueue(Consumer<QueueResult> hook) {
+            this.onQueue = Objects.requireNonNull(hook, "onQueue");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
+        }
+
+        public RunLedger build() {
+            EmbeddedPostgresServer embedded = null;
+            String url = databaseUrl;
+            String user = databaseUser;
+            if (url == null) {
+                embedded = EmbeddedPostgresServer.start(dataDirectory);
+                url = embedded.jdbcUrl();
+                user = embedded.user();
+            }
+            log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
+                            + "queueInterval={}, idempotencyTtl={}", url,
+                    embedded != null ? "embedded in " + dataDirectory.toAbsolutePath() : "external", poolSize,
+                    backgroundLoops, sweepInterval, queueInterval, idempotencyTtl);
+            try {
+                Database database = Database.open(url, user, databasePassword, poolSize, applicationName);
+                return new RunLedger(this, embedded, database);
+            } catch (RuntimeException e) {
+                if (embedded != null) {
+                    embedded.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

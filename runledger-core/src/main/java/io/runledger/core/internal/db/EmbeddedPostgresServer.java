@@ -1,0 +1,127 @@
+package io.runledger.core.internal.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL started from the Maven Central binaries, with its data directory kept
+ * across restarts. A process killed with {@code kill -9} leaves its postmaster running on
+ * the data directory; the next start stops that orphan first, so a restart always works.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDirectory;
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(Path dataDirectory, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
+        this.postgres = postgres;
+    }
+
+    /** Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use. */
+    public static EmbeddedPostgresServer start(Path dataDirectory) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Path pgData = dataDirectory.toAbsolutePath().resolve("pgdata");
+        try {
+            Files.createDirectories(pgData);
+            stopOrphanPostmaster(pgData);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setPort(freePort())
+                    .setPGStartupWait(STARTUP_TIMEOUT)
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    // Durable by default: a receipt means the run survives a power cut too.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .start();
+            log.info("embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
+            return new EmbeddedPostgresServer(dataDirectory, postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + pgData, e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops a postmaster left behind by a killed process that owned this data directory. */
+    private static void stopOrphanPostmaster(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return; // a stale pid file: PostgreSQL handles it itself on start
+        }
+        String command = handle.get().info().command().orElse("");
+        if (!command.endsWith("postgres")) {
+            return; // the pid was reused by something else; PostgreSQL will tell the pid file is stale
+        }
+        log.warn("stopping orphaned PostgreSQL (pid {}) left running on {}", pid, pgData);
+        // SIGTERM is PostgreSQL's smart shutdown; the dead process's connections are gone,
+        // so it finishes at once.
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(ORPHAN_STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("orphaned PostgreSQL (pid {}) did not stop in {}; killing it", pid, ORPHAN_STOP_TIMEOUT);
+            handle.get().destroyForcibly();
+        }
+    }
+}

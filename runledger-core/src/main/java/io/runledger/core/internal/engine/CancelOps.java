@@ -1,0 +1,63 @@
+package io.runledger.core.internal.engine;
+
+import io.runledger.api.CancelResult;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.Run;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.StoredRun;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Explicit, cooperative stops (invariant 7): a run no worker holds is cancelled at once;
+ * a running run gets {@code stop_requested_at}, which its worker sees on its next
+ * heartbeat; a settled run is left as it is.
+ */
+public final class CancelOps {
+    private final Tx tx;
+    private final RunStore store;
+    private final KeyRelease keys;
+
+    public CancelOps(Tx tx, RunStore store, KeyRelease keys) {
+        this.tx = tx;
+        this.store = store;
+        this.keys = keys;
+    }
+
+    public CancelResult cancel(String scope, String runId, String reason) {
+        InvalidNameException.requireValid("scope", scope);
+        Limits.optionalText("reason", reason, Limits.MAX_REASON_LENGTH);
+        return tx.run((h, changes) -> stop(h, changes, scope, runId, reason));
+    }
+
+    CancelResult stop(Handle h, Tx.Changes changes, String scope, String runId, String reason) {
+        StoredRun row = store.runLock(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
+        Run run = row.run();
+        if (run.status().isTerminal()) {
+            return new CancelResult(run, true);
+        }
+        return switch (run.status()) {
+            case RUNNING -> {
+                StoredRun updated = store.runStopRequest(h, scope, runId, reason).orElse(null);
+                if (updated == null) {
+                    yield new CancelResult(run, false); // a stop was requested before
+                }
+                store.eventsInsert(h, scope, runId, updated.run().lastSeq(), List.of(ServerEvents.stopRequested(reason)));
+                changes.events(scope, runId);
+                yield new CancelResult(updated.run(), false);
+            }
+            case ACCEPTED, SCHEDULED, WAITING -> {
+                run.status().requireMoveTo(io.runledger.api.RunStatus.CANCELLED, runId);
+                StoredRun updated = store.runCancelNow(h, scope, runId, reason)
+                        .orElseThrow(() -> new IllegalStateException("locked run changed status"));
+                store.eventsInsert(h, scope, runId, updated.run().lastSeq(),
+                        List.of(ServerEvents.cancelled(updated.run(), reason)));
+                changes.events(scope, runId);
+                keys.release(h, changes, scope, run.concurrencyKey());
+                yield new CancelResult(updated.run(), true);
+            }
+            default -> throw new IllegalStateException("unexpected status " + run.status());
+        };
+    }
+}

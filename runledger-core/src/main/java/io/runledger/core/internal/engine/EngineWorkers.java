@@ -1,0 +1,51 @@
+package io.runledger.core.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.EventDraft;
+import io.runledger.api.Heartbeat;
+import io.runledger.api.Lease;
+import io.runledger.api.LeaseRequest;
+import io.runledger.api.Run;
+import io.runledger.api.RunError;
+import io.runledger.api.WorkerInfo;
+import io.runledger.api.Workers;
+import java.util.List;
+
+/** {@link Workers} over the engine's operations. */
+public final class EngineWorkers implements Workers {
+    private final WorkerOps ops;
+
+    public EngineWorkers(WorkerOps ops) {
+        this.ops = ops;
+    }
+
+    @Override
+    public List<Lease> lease(String scope, LeaseRequest request) {
+        return ops.lease(scope, request);
+    }
+
+    @Override
+    public Heartbeat heartbeat(String scope, String runId, String leaseToken) {
+        return ops.heartbeat(scope, runId, leaseToken);
+    }
+
+    @Override
+    public List<Long> append(String scope, String runId, String leaseToken, List<EventDraft> events) {
+        return ops.append(scope, runId, leaseToken, events);
+    }
+
+    @Override
+    public Run complete(String scope, String runId, String leaseToken, JsonNode output) {
+        return ops.complete(scope, runId, leaseToken, output);
+    }
+
+    @Override
+    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
+        return ops.fail(scope, runId, leaseToken, error, retryable);
+    }
+
+    @Override
+    public List<WorkerInfo> list(String scope) {
+        return ops.list(scope);
+    }
+}

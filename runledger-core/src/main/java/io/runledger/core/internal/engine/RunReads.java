@@ -1,0 +1,117 @@
+package io.runledger.core.internal.engine;
+
+import io.runledger.api.EventPage;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.Page;
+import io.runledger.api.Run;
+import io.runledger.api.RunEvent;
+import io.runledger.api.RunFilter;
+import io.runledger.api.Timestamps;
+import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.store.RunStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/** Reads: a run, a page of runs, a page of events, and waiting for a run to settle. */
+public final class RunReads {
+    public static final int MAX_EVENTS_PAGE = 1000;
+    public static final Duration MAX_AWAIT = Duration.ofSeconds(300);
+    private static final Duration RECHECK = Duration.ofSeconds(2);
+
+    private final Tx tx;
+    private final RunStore store;
+    private final WakeUps wakeUps;
+
+    public RunReads(Tx tx, RunStore store, WakeUps wakeUps) {
+        this.tx = tx;
+        this.store = store;
+        this.wakeUps = wakeUps;
+    }
+
+    public Run get(String scope, String runId) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> store.runGet(h, scope, runId)).orElseThrow(() -> NotFoundException.run(runId)).run();
+    }
+
+    public Page<Run> list(String scope, RunFilter filter) {
+        InvalidNameException.requireValid("scope", scope);
+        Instant cursorCreatedAt = null;
+        String cursorRunId = null;
+        if (filter.cursor() != null) {
+            String[] parts = decodeCursor(filter.cursor());
+            cursorCreatedAt = Timestamps.parse(parts[0]);
+            cursorRunId = parts[1];
+        }
+        Instant createdAt = cursorCreatedAt;
+        String runId = cursorRunId;
+        List<Run> rows = tx.read(h -> store.runsList(h, scope, filter, createdAt, runId));
+        if (rows.size() <= filter.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Run> page = rows.subList(0, filter.limit());
+        Run last = page.get(page.size() - 1);
+        return new Page<>(page, encodeCursor(last));
+    }
+
+    public EventPage events(String scope, String runId, long after, int limit) {
+        InvalidNameException.requireValid("scope", scope);
+        if (after < 0) {
+            throw new InvalidArgumentException("after must be 0 or more");
+        }
+        Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
+        List<RunEvent> events = tx.read(h -> {
+            List<RunEvent> page = store.eventsList(h, scope, runId, after, limit);
+            if (page.isEmpty() && !store.runExists(h, scope, runId)) {
+                throw NotFoundException.run(runId);
+            }
+            return page;
+        });
+        long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+        return new EventPage(events, next);
+    }
+
+    /** Long-polls until the run is terminal, woken by its events; returns its state then. */
+    public Run await(String scope, String runId, Duration timeout) {
+        if (timeout.isNegative() || timeout.compareTo(MAX_AWAIT) > 0) {
+            throw new InvalidArgumentException("timeoutSeconds must be between 0 and " + MAX_AWAIT.toSeconds());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.eventsKey(scope, runId))) {
+            while (true) {
+                Run run = get(scope, runId);
+                long left = deadline - System.nanoTime();
+                if (run.status().isTerminal() || left <= 0) {
+                    return run;
+                }
+                ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return get(scope, runId);
+        }
+    }
+
+    static String encodeCursor(Run last) {
+        String raw = Timestamps.format(last.createdAt()) + "|" + last.runId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String[] decodeCursor(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String[] parts = raw.split("\\|", 2);
+            if (parts.length != 2 || parts[1].isEmpty()) {
+                throw new IllegalArgumentException("no separator");
+            }
+            Timestamps.parse(parts[0]);
+            return parts;
+        } catch (RuntimeException e) {
+            throw new InvalidArgumentException("cursor is malformed; pass the nextCursor of a previous page");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.runledger.core.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.EventDraft;
+import io.runledger.api.EventTypes;
+import io.runledger.api.Heartbeat;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.Lease;
+import io.runledger.api.LeaseLostException;
+import io.runledger.api.LeaseRequest;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.Run;
+import io.runledger.api.RunAlreadySettledException;
+import io.runledger.api.RunError;
+import io.runledger.api.RunStatus;
+import io.runledger.api.WorkerInfo;
+import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.store.Json;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.StoredRun;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The worker's operations. Everything after the lease is fenced by the lease token in the
+ * WHERE clause of one UPDATE; when it matches no row, {@link #diagnose} tells the caller
+ * why (unknown run, a replay of the settled outcome, a different outcome, a lost lease).
+ */
+public final class WorkerOps {
+    /** A long-poll re-checks this often even without a wake-up, in case a NOTIFY was lost. */
+    private static final Duration RECHECK = Duration.ofSeconds(2);
+    private static final int MAX_WORKER_ID = 255;
+    private static final int MAX_ERROR_CODE = 128;
+    private static final int MAX_ERROR_MESSAGE = 8192;
+
+    private final Tx tx;
+    private final RunStore store;
+    private final KeyRelease keys;
+    private final WakeUps wakeUps;
+
+    public WorkerOps(Tx tx, RunStore store, KeyRelease keys, WakeUps wakeUps) {
+        this.tx = tx;
+        this.store = store;
+        this.keys = keys;
+        this.wakeUps = wakeUps;
+    }
+
+    public List<Lease> lease(String scope, LeaseRequest request) {
+        InvalidNameException.requireValid("scope", scope);
+        validate(request);
+        List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
+        tx.run((h, changes) -> {
+            if (!store.scopeExists(h, scope)) {
+                throw NotFoundException.scope(scope);
+            }
+            for (String service : services) {
+                if (store.serviceGet(h, scope, service).isEmpty()) {
+                    throw NotFoundException.service(scope, service);
+                }
+            }
+            store.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
+            return null;
+        });
+        long deadline = System.nanoTime() + request.waitFor().toNanos();
+        try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.workKey(scope))) {
+            while (true) {
+                List<Lease> leases = tx.run((h, changes) -> leaseOnce(h, changes, scope, services, request));
+                long left = deadline - System.nanoTime();
+                if (!leases.isEmpty() || left <= 0) {
+                    return leases;
+                }
+                ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private List<Lease> leaseOnce(Handle h, Tx.Changes changes, String scope, List<String> services,
+                                  LeaseRequest request) {
+        Map<String, Integer> limits = store.servicesWithLimit(h, scope, services);
+        List<String> unlimited = services.stream().filter(Predicate.not(limits::containsKey)).toList();
+        List<StoredRun> leased = new ArrayList<>();
+        if (!unlimited.isEmpty()) {
+            leased.addAll(store.runsLease(h, scope, unlimited, request.max(), request.workerId()));
+        }
+        for (Map.Entry<String, Integer> limited : limits.entrySet()) {
+            int want = request.max() - leased.size();
+            if (want <= 0) {
+                break;
+            }
+            // Serialise leasing of this service across instances, then count what runs now.
+            store.serviceLock(h, scope, limited.getKey());
+            long free = limited.getValue() - store.runningCount(h, scope, limited.getKey());
+            if (free > 0) {
+                leased.addAll(store.runsLease(h, scope, List.of(limited.getKey()),
+                        (int) Math.min(want, free), request.workerId()));
+            }
+        }
+        List<Lease> result = new ArrayList<>(leased.size());
+        for (StoredRun row : leased) {
+            Run r = row.run();
+            changes.events(scope, r.runId());
+            result.add(new Lease(r.runId(), r.service(), r.input(), r.attempt(), row.leaseToken(), r.leaseExpiresAt()));
+        }
+        return result;
+    }
+
+    public Heartbeat heartbeat(String scope, String runId, String leaseToken) {
+        requireToken(leaseToken);
+        return tx.run((h, changes) -> {
+            StoredRun row = store.leaseExtend(h, scope, runId, leaseToken)
+                    .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
+            store.workerTouch(h, scope, row.run().workerId());
+            return new Heartbeat(row.run().leaseExpiresAt(), row.run().stopRequestedAt() != null, List.of());
+        });
+    }
+
+    public List<Long> append(String scope, String runId, String leaseToken, List<EventDraft> events) {
+        requireToken(leaseToken);
+        if (events == null || events.isEmpty() || events.size() > Limits.MAX_EVENTS_PER_APPEND) {
+            throw new InvalidArgumentException("events must hold 1.." + Limits.MAX_EVENTS_PER_APPEND + " events");
+        }
+        for (EventDraft event : events) {
+            if (event == null || !EventTypes.isWorkerType(event.type())) {
+                throw new InvalidArgumentException("event type '" + (event == null ? null : event.type())
+                        + "' is not a worker event type (progress, output.delta, log, step.started,"
+                        + " step.completed, custom.*)");
+            }
+            Limits.requireSize("event data", event.data(), Limits.MAX_EVENT_DATA_BYTES);
+        }
+        return tx.run((h, changes) -> {
+            long last = store.seqsReserve(h, scope, runId, leaseToken, events.size())
+                    .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
+            long first = last - events.size() + 1;
+            store.eventsInsert(h, scope, runId, first, events);
+            changes.events(scope, runId);
+            List<Long> seqs = new ArrayList<>(events.size());
+            for (long seq = first; seq <= last; seq++) {
+                seqs.add(seq);
+            }
+            return seqs;
+        });
+    }
+
+    public Run complete(String scope, String runId, String leaseToken, JsonNode output) {
+        requireToken(leaseToken);
+        Limits.requireSize("output", output, Limits.MAX_OUTPUT_BYTES);
+        JsonNode value = output == null ? Json.MAPPER.nullNode() : output;
+        return settle((h, changes) -> {
+            Optional<StoredRun> settled = store.runSucceed(h, scope, runId, leaseToken, value);
+            if (settled.isEmpty()) {
+                throw diagnose(h, scope, runId, leaseToken,
+                        r -> r.status() == RunStatus.SUCCEEDED && Objects.equals(r.output(), value));
+            }
+            Run run = settled.get().run();
+            store.eventsInsert(h, scope, runId, run.lastSeq(), List.of(ServerEvents.succeeded(run)));
+            changes.events(scope, runId);
+            keys.release(h, changes, scope, run.concurrencyKey());
+            return run;
+        });
+    }
+
+    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
+        requireToken(leaseToken);
+        if (error == null) {
+            throw new InvalidArgumentException("error is required");
+        }
+        Limits.optionalText("error.code", error.code(), MAX_ERROR_CODE);
+        if (error.message().length() > MAX_ERROR_MESSAGE) {
+            throw new InvalidArgumentException("error.message must be at most " + MAX_ERROR_MESSAGE + " characters");
+        }
+        Limits.requireSize("error.detail", error.detail(), Limits.MAX_EVENT_DATA_BYTES);
+        JsonNode errorNode = ServerEvents.error(error);
+        return settle((h, changes) -> {
+            Optional<StoredRun> updated = store.runFail(h, scope, runId, leaseToken, errorNode, retryable);
+            if (updated.isEmpty()) {
+                throw diagnose(h, scope, runId, leaseToken, r -> sameFailure(r, errorNode));
+            }
+            Run run = updated.get().run();
+            store.eventsInsert(h, scope, runId, run.lastSeq(),
+                    List.of(ServerEvents.afterFailure(run, updated.get().stopReason())));
+            changes.events(scope, runId);
+            if (run.status().isTerminal()) {
+                keys.release(h, changes, scope, run.concurrencyKey());
+            } else if (run.concurrencyKey() == null || updated.get().holdsKey()) {
+                changes.work(scope);
+            }
+            return run;
+        });
+    }
+
+    public List<WorkerInfo> list(String scope) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> store.workersList(h, scope));
+    }
+
+    /** A repeated failure report: the stored outcome came from this very error. */
+    private static boolean sameFailure(Run r, JsonNode errorNode) {
+        RunError stored = r.error();
+        if (stored == null) {
+            return false;
+        }
+        JsonNode storedNode = ServerEvents.error(stored);
+        return switch (r.status()) {
+            case FAILED, ACCEPTED -> storedNode.equals(errorNode);
+            case CANCELLED -> Objects.equals(stored.detail(), errorNode);
+            default -> false;
+        };
+    }
+
+    /**
+     * Why a fenced write matched no row. A replay of the outcome already stored by the same
+     * lease is answered with that outcome ({@link ReplayedOutcome}, unwrapped by
+     * {@link Tx}); anything else is an error.
+     */
+    private RuntimeException diagnose(Handle h, String scope, String runId, String token, Predicate<Run> sameOutcome) {
+        StoredRun row = store.runGet(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
+        Run run = row.run();
+        if (token.equals(row.leaseToken()) && sameOutcome.test(run)) {
+            return new ReplayedOutcome(run);
+        }
+        if (run.status().isTerminal()) {
+            return new RunAlreadySettledException(runId, run.status());
+        }
+        return new LeaseLostException(runId);
+    }
+
+    private Run settle(Tx.Work<Run> work) {
+        try {
+            return tx.run(work);
+        } catch (ReplayedOutcome replay) {
+            return replay.run();
+        }
+    }
+
+    private static void requireToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new InvalidArgumentException("leaseToken is required");
+        }
+    }
+
+    private static void validate(LeaseRequest r) {
+        Limits.optionalText("workerId", r.workerId(), MAX_WORKER_ID);
+        if (r.workerId() == null) {
+            throw new InvalidArgumentException("workerId is required");
+        }
+        if (r.services().isEmpty()) {
+            throw new InvalidArgumentException("services must name at least one service");
+        }
+        r.services().forEach(s -> InvalidNameException.requireValid("service", s));
+        Limits.range("max", r.max(), 1, LeaseRequest.MAX_BATCH);
+        if (r.waitFor().isNegative() || r.waitFor().compareTo(LeaseRequest.MAX_WAIT) > 0) {
+            throw new InvalidArgumentException("waitSeconds must be between 0 and " + LeaseRequest.MAX_WAIT.toSeconds());
+        }
+        Limits.optionalText("version", r.version(), MAX_WORKER_ID);
+        Limits.requireSize("capabilities", r.capabilities(), Limits.MAX_METADATA_BYTES);
+    }
+}

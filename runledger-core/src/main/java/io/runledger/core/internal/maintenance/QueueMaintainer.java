@@ -1,0 +1,62 @@
+package io.runledger.core.internal.maintenance;
+
+import io.runledger.core.QueueResult;
+import io.runledger.core.internal.engine.KeyRelease;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.StoredRun;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Time-driven queue changes: scheduled runs whose {@code runAt} came join the queue,
+ * queued runs that outlived their TTL expire, expired idempotency keys are purged, and a
+ * concurrency key left without a holder is handed to its oldest waiter.
+ */
+public final class QueueMaintainer {
+    private final Tx tx;
+    private final RunStore store;
+    private final KeyRelease keys;
+    private final int batchSize;
+
+    public QueueMaintainer(Tx tx, RunStore store, KeyRelease keys, int batchSize) {
+        this.tx = tx;
+        this.store = store;
+        this.keys = keys;
+        this.batchSize = batchSize;
+    }
+
+    public QueueResult runOnce() {
+        QueueResult total = QueueResult.NONE;
+        while (true) {
+            QueueResult batch = tx.run((h, changes) -> {
+                List<StoredRun> promoted = store.runsPromoteDue(h, batchSize);
+                for (StoredRun row : promoted) {
+                    changes.events(row.run().scope(), row.run().runId());
+                    if (Sweeper.leasable(row)) {
+                        changes.work(row.run().scope());
+                    }
+                }
+                List<StoredRun> expired = store.runsExpire(h, batchSize);
+                for (StoredRun row : expired) {
+                    changes.events(row.run().scope(), row.run().runId());
+                    keys.release(h, changes, row.run().scope(), row.run().concurrencyKey());
+                }
+                int repaired = 0;
+                for (Map<String, Object> stranded : store.keysStranded(h, batchSize)) {
+                    String scope = (String) stranded.get("scope_id");
+                    String key = (String) stranded.get("concurrency_key");
+                    if (keys.release(h, changes, scope, key)) {
+                        repaired++;
+                    }
+                }
+                int purged = store.idempotencyKeysPurge(h, batchSize);
+                return new QueueResult(promoted.size(), expired.size(), repaired, purged);
+            });
+            total = total.plus(batch);
+            if (batch.promoted() < batchSize && batch.expired() < batchSize && batch.idempotencyKeysPurged() < batchSize) {
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.runledger.core.internal.maintenance;
+
+import io.runledger.api.RunStatus;
+import io.runledger.core.SweepResult;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.engine.KeyRelease;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.StoredRun;
+import java.util.List;
+
+/**
+ * Recovers runs whose lease expired (invariant 8), in batches, each batch one statement
+ * with SKIP LOCKED so sweepers on several instances never recover the same run twice.
+ */
+public final class Sweeper {
+    private final Tx tx;
+    private final RunStore store;
+    private final KeyRelease keys;
+    private final int batchSize;
+
+    public Sweeper(Tx tx, RunStore store, KeyRelease keys, int batchSize) {
+        this.tx = tx;
+        this.store = store;
+        this.keys = keys;
+        this.batchSize = batchSize;
+    }
+
+    /** Sweeps until no expired lease is left (or another sweeper holds the rest). */
+    public SweepResult runOnce() {
+        SweepResult total = SweepResult.NONE;
+        while (true) {
+            SweepResult batch = tx.run((h, changes) -> {
+                List<StoredRun> rescued = store.runsRescue(h, batchSize);
+                int recovered = 0;
+                int failed = 0;
+                int cancelled = 0;
+                for (StoredRun row : rescued) {
+                    String scope = row.run().scope();
+                    changes.events(scope, row.run().runId());
+                    switch (row.run().status()) {
+                        case ACCEPTED -> {
+                            recovered++;
+                            if (row.run().concurrencyKey() == null || row.holdsKey()) {
+                                changes.work(scope);
+                            }
+                        }
+                        case FAILED -> failed++;
+                        case CANCELLED -> cancelled++;
+                        default -> throw new IllegalStateException("sweep wrote " + row.run().status());
+                    }
+                    if (row.run().status().isTerminal()) {
+                        keys.release(h, changes, scope, row.run().concurrencyKey());
+                    }
+                }
+                return new SweepResult(recovered, failed, cancelled);
+            });
+            total = total.plus(batch);
+            if (batch.total() < batchSize) {
+                return total;
+            }
+        }
+    }
+
+    static boolean leasable(StoredRun row) {
+        return row.run().status() == RunStatus.ACCEPTED && (row.run().concurrencyKey() == null || row.holdsKey());
+    }
+}

@@ -1,0 +1,102 @@
+package io.runledger.core.internal.notify;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-process wake-ups keyed by what changed ("work in scope s", "events of run r").
+ * A waiter takes a {@link Ticket} <em>before</em> it checks the database and then waits
+ * on it, so a change committed between the check and the wait is never missed.
+ */
+public final class WakeUps {
+    private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
+
+    public static String workKey(String scope) {
+        return "w/" + scope;
+    }
+
+    public static String eventsKey(String scope, String runId) {
+        return "e/" + scope + "/" + runId;
+    }
+
+    /** Registers interest in {@code key}; close the ticket when done waiting. */
+    public Ticket ticket(String key) {
+        Signal signal = signals.compute(key, (k, existing) -> {
+            Signal s = existing == null ? new Signal() : existing;
+            s.holders++;
+            return s;
+        });
+        synchronized (signal) {
+            return new Ticket(key, signal, signal.version);
+        }
+    }
+
+    public void wake(String key) {
+        Signal signal = signals.get(key);
+        if (signal != null) {
+            signal.fire();
+        }
+    }
+
+    /** After a lost connection to the database: everything may have changed. */
+    public void wakeAll() {
+        signals.values().forEach(Signal::fire);
+    }
+
+    private void release(String key, Signal signal) {
+        signals.computeIfPresent(key, (k, s) -> {
+            if (s != signal) {
+                return s;
+            }
+            s.holders--;
+            return s.holders == 0 ? null : s;
+        });
+    }
+
+    private static final class Signal {
+        private int holders; // guarded by the map's compute
+        private long version; // guarded by this
+
+        synchronized void fire() {
+            version++;
+            notifyAll();
+        }
+    }
+
+    /** One waiter's view of a key, remembering the version it last saw. */
+    public final class Ticket implements AutoCloseable {
+        private final String key;
+        private final Signal signal;
+        private long seen;
+
+        private Ticket(String key, Signal signal, long seen) {
+            this.key = key;
+            this.signal = signal;
+            this.seen = seen;
+        }
+
+        /**
+         * Waits until the key is woken after this ticket last returned, or {@code timeout}
+         * passes. Returns true if woken.
+         */
+        public boolean await(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (signal) {
+                while (signal.version == seen) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(signal, left);
+                }
+                seen = signal.version;
+                return true;
+            }
+        }
+
+        @Override
+        public void close() {
+            release(key, signal);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.runledger.core.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Run;
+import io.runledger.api.RunError;
+import io.runledger.api.RunEvent;
+import io.runledger.api.RunStatus;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Maps rows of {@code runs} and {@code run_events} to the API records. */
+final class RunMapper {
+    static final RowMapper<Run> RUN = RunMapper::run;
+    static final RowMapper<RunEvent> EVENT = RunMapper::event;
+    static final RowMapper<StoredRun> STORED = (rs, ctx) ->
+            new StoredRun(run(rs, ctx), rs.getString("lease_token"), rs.getBoolean("holds_key"),
+                    rs.getInt("lease_ttl_seconds"), rs.getString("stop_reason"));
+
+    private RunMapper() {
+    }
+
+    static Run run(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Run(
+                rs.getString("run_id"),
+                rs.getString("scope_id"),
+                rs.getString("service"),
+                RunStatus.fromWire(rs.getString("status")),
+                rs.getInt("attempt"),
+                rs.getInt("max_attempts"),
+                Json.read(rs.getString("input")),
+                Json.read(rs.getString("output")),
+                error(Json.read(rs.getString("error"))),
+                rs.getString("command_id"),
+                rs.getString("correlation_id"),
+                rs.getString("concurrency_key"),
+                rs.getString("parent_run_id"),
+                strings(rs.getArray("tags")),
+                Json.read(rs.getString("metadata")),
+                rs.getString("worker_id"),
+                instant(rs, "created_at"),
+                instant(rs, "run_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                instant(rs, "stop_requested_at"),
+                instant(rs, "lease_expires_at"),
+                instant(rs, "updated_at"),
+                rs.getLong("last_seq"));
+    }
+
+    static RunEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RunEvent(
+                rs.getString("run_id"),
+                rs.getLong("seq"),
+                rs.getString("type"),
+                rs.getInt("schema_version"),
+                Json.read(rs.getString("data")),
+                instant(rs, "created_at"));
+    }
+
+    static RunError error(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        JsonNode detail = node.get("detail");
+        return new RunError(
+                node.path("code").asText("error"),
+                node.path("message").asText(""),
+                detail == null || detail.isNull() ? null : detail);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return Arrays.asList((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,306 @@
+-- name: runInsert
+-- The run row of a trigger. A run due later starts 'scheduled'; last_seq accounts for the
+-- events the trigger writes in the same transaction (run.accepted, plus run.scheduled).
+insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
+                  input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
+                  tags, metadata, run_at, expires_at, created_at, updated_at, last_seq)
+select :scope, :runId, :service, d.status, 1, :maxAttempts, :leaseTtlSeconds,
+       cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
+       cast(:tags as text[]), cast(:metadata as jsonb), d.run_at,
+       coalesce(d.run_at, now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
+       now(), now(), case d.status when 'scheduled' then 2 else 1 end
+from (select r.run_at, case when r.run_at > now() then 'scheduled' else 'accepted' end as status
+      from (select coalesce(cast(:runAt as timestamptz),
+                            now() + make_interval(secs => cast(:delaySeconds as bigint))) as run_at) r) d
+returning *
+
+-- name: runGet
+select * from runs where scope_id = :scope and run_id = :runId
+
+-- name: runLock
+select * from runs where scope_id = :scope and run_id = :runId for update
+
+-- name: runExists
+select exists (select 1 from runs where scope_id = :scope and run_id = :runId)
+
+-- name: runsList
+-- Newest first by (created_at, run_id); the cursor is the last row of the previous page.
+select * from runs
+where scope_id = :scope
+  and (cast(:service as text) is null or service = :service)
+  and (cast(:status as text) is null or status = :status)
+  and (cast(:concurrencyKey as text) is null or concurrency_key = :concurrencyKey)
+  and (cast(:tag as text) is null or tags @> array[cast(:tag as text)])
+  and (cast(:parentRunId as text) is null or parent_run_id = :parentRunId)
+  and (cast(:cursorCreatedAt as timestamptz) is null
+       or (created_at, run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
+order by created_at desc, run_id desc
+limit :limit
+
+-- name: keyHolder
+select run_id from runs where scope_id = :scope and concurrency_key = :key and holds_key
+
+-- name: keyLock
+-- Serialises triggers and settlements of one concurrency key, so a waiter registered
+-- while the holder settles is always seen by the hand-over.
+select pg_advisory_xact_lock(hashtextextended('runledger-key/' || :scope || '/' || :key, 0))
+
+-- name: keyHandOver
+-- Gives a free key to its oldest waiter, in trigger order. Returns the new holder.
+update runs r set holds_key = true, updated_at = now()
+where (r.scope_id, r.run_id) = (
+    select w.scope_id, w.run_id from runs w
+    where w.scope_id = :scope and w.concurrency_key = :key and not w.holds_key
+      and w.status in ('accepted', 'scheduled', 'running', 'waiting')
+    order by w.created_at, w.run_id
+    limit 1)
+  and not exists (select 1 from runs h where h.scope_id = :scope and h.concurrency_key = :key and h.holds_key)
+returning r.run_id, r.service, r.status
+
+-- name: keysStranded
+-- Keys that have waiters but no holder. The advisory lock makes this impossible in normal
+-- operation; the maintenance loop repairs it anyway after, e.g., a manual SQL change.
+select distinct w.scope_id, w.concurrency_key from runs w
+where w.concurrency_key is not null and not w.holds_key
+  and w.status in ('accepted', 'scheduled', 'running', 'waiting')
+  and not exists (select 1 from runs h
+                  where h.scope_id = w.scope_id and h.concurrency_key = w.concurrency_key and h.holds_key)
+limit :batch
+
+-- name: runsLease
+-- Claims up to :max leasable runs in one statement: the oldest accepted runs of the
+-- services that own their concurrency key (or have none) and have not outlived their
+-- TTL. SKIP LOCKED lets concurrent workers claim disjoint runs. Each claimed run gets a
+-- fresh fencing token and its run.started event.
+with picked as (
+    select scope_id, run_id from runs
+    where scope_id = :scope and service = any(cast(:services as text[])) and status = 'accepted'
+      and (concurrency_key is null or holds_key)
+      and (expires_at is null or expires_at > now() or started_at is not null)
+    order by created_at, run_id
+    limit :max
+    for update skip locked
+), leased as (
+    update runs r
+    set status           = 'running',
+        worker_id        = :workerId,
+        lease_token      = gen_random_uuid()::text,
+        lease_expires_at = now() + make_interval(secs => r.lease_ttl_seconds),
+        started_at       = coalesce(r.started_at, now()),
+        last_seq         = r.last_seq + 1,
+        updated_at       = now()
+    from picked p
+    where r.scope_id = p.scope_id and r.run_id = p.run_id
+    returning r.*
+), started as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, last_seq, 'run.started',
+           jsonb_build_object('attempt', attempt, 'workerId', worker_id), now()
+    from leased
+)
+select * from leased order by created_at, run_id
+
+-- name: runningCount
+select count(*) from runs where scope_id = :scope and service = :service and status = 'running'
+
+-- name: serviceLock
+-- Serialises leasing of one service that has a concurrency limit.
+select pg_advisory_xact_lock(hashtextextended('runledger-service/' || :scope || '/' || :service, 0))
+
+-- name: leaseExtend
+update runs
+set lease_expires_at = now() + make_interval(secs => lease_ttl_seconds),
+    updated_at       = now()
+where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+returning *
+
+-- name: seqsReserve
+-- Reserves :count seqs for worker events, fenced by the lease token.
+update runs
+set last_seq = last_seq + :count, updated_at = now()
+where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+returning last_seq
+
+-- name: runSucceed
+-- The terminal write: one conditional UPDATE fenced by status and lease token, so of any
+-- number of concurrent finalizers exactly one matches a row.
+update runs
+set status           = 'succeeded',
+    output           = cast(:output as jsonb),
+    error            = null,
+    finished_at      = now(),
+    lease_expires_at = null,
+    holds_key        = false,
+    last_seq         = last_seq + 1,
+    updated_at       = now()
+where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+returning *
+
+-- name: runFail
+-- A failed attempt: retried while attempts remain (and the failure is retryable), else
+-- failed; after a stop request the worker's failure settles the run cancelled.
+update runs
+set status           = case when stop_requested_at is not null then 'cancelled'
+                            when :retryable and attempt < max_attempts then 'accepted'
+                            else 'failed' end,
+    attempt          = case when stop_requested_at is null and :retryable and attempt < max_attempts
+                            then attempt + 1 else attempt end,
+    error            = case when stop_requested_at is not null
+                            then jsonb_build_object('code', 'cancelled',
+                                                    'message', coalesce(stop_reason, 'stop requested'),
+                                                    'detail', cast(:error as jsonb))
+                            else cast(:error as jsonb) end,
+    finished_at      = case when stop_requested_at is not null or not :retryable or attempt >= max_attempts
+                            then now() end,
+    holds_key        = case when stop_requested_at is not null or not :retryable or attempt >= max_attempts
+                            then false else holds_key end,
+    lease_expires_at = null,
+    last_seq         = last_seq + 1,
+    updated_at       = now()
+where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+returning *
+
+-- name: runCancelNow
+-- Cancels a run that no worker holds (queued, scheduled or waiting).
+update runs
+set status            = 'cancelled',
+    stop_requested_at = coalesce(stop_requested_at, now()),
+    stop_reason       = coalesce(stop_reason, :reason),
+    error             = jsonb_build_object('code', 'cancelled', 'message', coalesce(:reason, 'cancelled')),
+    finished_at       = now(),
+    holds_key         = false,
+    lease_expires_at  = null,
+    last_seq          = last_seq + 1,
+    updated_at        = now()
+where scope_id = :scope and run_id = :runId and status in ('accepted', 'scheduled', 'waiting')
+returning *
+
+-- name: runStopRequest
+-- Asks the worker of a running run to stop; it learns it on its next heartbeat.
+update runs
+set stop_requested_at = now(),
+    stop_reason       = :reason,
+    last_seq          = last_seq + 1,
+    updated_at        = now()
+where scope_id = :scope and run_id = :runId and status = 'running' and stop_requested_at is null
+returning *
+
+-- name: runsRescue
+-- The sweeper: running runs whose lease expired go back to the queue with attempt + 1
+-- while attempts remain, else fail with lease_expired; stop-requested ones settle
+-- cancelled. SKIP LOCKED plus the status re-check under the row lock means two sweepers
+-- never rescue the same run twice. Each rescued run gets two events: run.lease_expired and
+-- the outcome (run.retrying, run.failed or run.cancelled).
+with expired as (
+    select scope_id, run_id from runs
+    where status = 'running' and lease_expires_at < now()
+    order by lease_expires_at
+    limit :batch
+    for update skip locked
+), rescued as (
+    update runs r
+    set status           = case when r.stop_requested_at is not null then 'cancelled'
+                                when r.attempt < r.max_attempts then 'accepted'
+                                else 'failed' end,
+        attempt          = case when r.stop_requested_at is null and r.attempt < r.max_attempts
+                                then r.attempt + 1 else r.attempt end,
+        error            = case when r.stop_requested_at is not null
+                                then jsonb_build_object('code', 'cancelled',
+                                                        'message', coalesce(r.stop_reason, 'stop requested'))
+                                else jsonb_build_object('code', 'lease_expired',
+                                                        'message', 'the lease of attempt ' || r.attempt
+                                                            || ' expired without a heartbeat') end,
+        finished_at      = case when r.stop_requested_at is not null or r.attempt >= r.max_attempts
+                                then now() end,
+        holds_key        = case when r.stop_requested_at is not null or r.attempt >= r.max_attempts
+                                then false else r.holds_key end,
+        lease_expires_at = null,
+        last_seq         = r.last_seq + 2,
+        updated_at       = now()
+    from expired e
+    where r.scope_id = e.scope_id and r.run_id = e.run_id
+    returning r.*
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, last_seq - 1, 'run.lease_expired',
+           jsonb_build_object('attempt', case when status = 'accepted' then attempt - 1 else attempt end,
+                              'workerId', worker_id),
+           now()
+    from rescued
+    union all
+    select scope_id, run_id, last_seq,
+           case status when 'accepted' then 'run.retrying' when 'failed' then 'run.failed' else 'run.cancelled' end,
+           case status when 'accepted' then jsonb_build_object('attempt', attempt, 'error', error)
+                       when 'failed' then jsonb_build_object('attempt', attempt, 'error', error)
+                       else jsonb_build_object('reason', stop_reason, 'error', error) end,
+           now()
+    from rescued
+)
+select * from rescued
+
+-- name: runsPromoteDue
+-- Scheduled runs whose time has come join the queue (event run.resumed).
+with due as (
+    select scope_id, run_id from runs
+    where status = 'scheduled' and run_at <= now()
+    order by run_at
+    limit :batch
+    for update skip locked
+), promoted as (
+    update runs r
+    set status = 'accepted', last_seq = r.last_seq + 1, updated_at = now()
+    from due d
+    where r.scope_id = d.scope_id and r.run_id = d.run_id
+    returning r.*
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, last_seq, 'run.resumed', jsonb_build_object('reason', 'run_at_reached'), now()
+    from promoted
+)
+select * from promoted
+
+-- name: runsExpire
+-- Queued runs that were never started and outlived their TTL settle expired.
+with stale as (
+    select scope_id, run_id from runs
+    where status = 'accepted' and expires_at <= now() and started_at is null
+    order by expires_at
+    limit :batch
+    for update skip locked
+), expired as (
+    update runs r
+    set status      = 'expired',
+        error       = jsonb_build_object('code', 'expired',
+                                         'message', 'the run was not started before its TTL ran out'),
+        finished_at = now(),
+        holds_key   = false,
+        last_seq    = r.last_seq + 1,
+        updated_at  = now()
+    from stale s
+    where r.scope_id = s.scope_id and r.run_id = s.run_id
+    returning r.*
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, last_seq, 'run.expired', jsonb_build_object('error', error), now()
+    from expired
+)
+select * from expired
+
+-- name: repairOn
+-- Lets the projection rebuild write what the ledger says even if the stored status is
+-- corrupted (the transition trigger honours it for this transaction only).
+select set_config('runledger.repair', 'on', true)
+
+-- name: runRepair
+update runs
+set service = :service, status = :status, attempt = :attempt, max_attempts = :maxAttempts,
+    input = cast(:input as jsonb), output = cast(:output as jsonb), error = cast(:error as jsonb),
+    command_id = :commandId, correlation_id = :correlationId, concurrency_key = :concurrencyKey,
+    parent_run_id = :parentRunId, tags = cast(:tags as text[]), metadata = cast(:metadata as jsonb),
+    worker_id = :workerId, created_at = :createdAt, run_at = :runAt, started_at = :startedAt,
+    finished_at = :finishedAt, stop_requested_at = :stopRequestedAt, last_seq = :lastSeq,
+    lease_expires_at = case when :status = 'running' then lease_expires_at end,
+    holds_key = case when :terminal then false else holds_key end,
+    updated_at = now()
+where scope_id = :scope and run_id = :runId
+returning *

@@ -1,0 +1,25 @@
+-- name: serviceUpsert
+insert into services (scope_id, service, max_attempts, lease_ttl_seconds, input_schema,
+                      concurrency_limit, description)
+values (:scope, :service, :maxAttempts, :leaseTtlSeconds, cast(:inputSchema as jsonb),
+        :concurrencyLimit, :description)
+on conflict (scope_id, service) do update
+    set max_attempts      = excluded.max_attempts,
+        lease_ttl_seconds = excluded.lease_ttl_seconds,
+        input_schema      = excluded.input_schema,
+        concurrency_limit = excluded.concurrency_limit,
+        description       = excluded.description,
+        updated_at        = now()
+returning *
+
+-- name: serviceGet
+select * from services where scope_id = :scope and service = :service
+
+-- name: servicesList
+select * from services where scope_id = :scope order by service
+
+-- name: servicesWithLimit
+-- Which of the requested services cap their running runs; those are leased one service
+-- at a time under an advisory lock so the cap holds across instances.
+select service, concurrency_limit from services
+where scope_id = :scope and service = any(:services) and concurrency_limit is not null

@@ -1,0 +1,20 @@
+-- name: workerSeen
+insert into workers (scope_id, worker_id, services, version, capabilities)
+values (:scope, :workerId, :services, :version, cast(:capabilities as jsonb))
+on conflict (scope_id, worker_id) do update
+    set services     = excluded.services,
+        version      = coalesce(excluded.version, workers.version),
+        capabilities = excluded.capabilities,
+        last_seen_at = now()
+
+-- name: workerTouch
+-- A heartbeat proves the worker is alive.
+update workers set last_seen_at = now() where scope_id = :scope and worker_id = :workerId
+
+-- name: workersList
+select w.*,
+       (select count(*) from runs r
+        where r.scope_id = w.scope_id and r.worker_id = w.worker_id and r.status = 'running') as runs_held
+from workers w
+where w.scope_id = :scope
+order by w.last_seen_at desc, w.worker_id
