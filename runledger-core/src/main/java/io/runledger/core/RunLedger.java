@@ -1,6 +1,7 @@
 package io.runledger.core;
 
 import io.runledger.api.Admin;
+import io.runledger.api.EventPage;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Runs;
 import io.runledger.api.Workers;
@@ -57,6 +58,7 @@ public final class RunLedger implements AutoCloseable {
     private final Workers workers;
     private final Admin admin;
     private final Projection projection;
+    private final RunReads reads;
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
@@ -70,8 +72,8 @@ public final class RunLedger implements AutoCloseable {
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
         CancelOps cancels = new CancelOps(tx, store, keys);
-        this.runs = new EngineRuns(new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl),
-                new RunReads(tx, store, wakeUps), cancels);
+        this.reads = new RunReads(tx, store, wakeUps);
+        this.runs = new EngineRuns(new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl), reads, cancels);
         this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps));
         this.admin = new AdminOps(tx, store, schemas);
         this.projection = new Projection(tx, store);
@@ -103,6 +105,15 @@ public final class RunLedger implements AutoCloseable {
     /** Register scopes and services. */
     public Admin admin() {
         return admin;
+    }
+
+    /**
+     * Events of a run after {@code after}, waiting up to {@code timeout} for one to be
+     * appended by any instance on the database. Live streams are built on this: the ledger
+     * is the data path, NOTIFY only the wake-up.
+     */
+    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout) {
+        return reads.eventsAwait(scope, runId, after, limit, timeout);
     }
 
     /** Rebuilds a run's projection from its ledger and repairs the row if they differ. */

@@ -75,6 +75,28 @@ public final class RunReads {
         return new EventPage(events, next);
     }
 
+    /**
+     * Events with seq greater than {@code after}, waiting up to {@code timeout} for at least
+     * one to be appended (woken by NOTIFY, re-checking the ledger every few seconds). An
+     * empty page means none arrived in time.
+     */
+    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.eventsKey(scope, runId))) {
+            while (true) {
+                EventPage page = events(scope, runId, after, limit);
+                long left = deadline - System.nanoTime();
+                if (!page.items().isEmpty() || left <= 0) {
+                    return page;
+                }
+                ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new EventPage(List.of(), after);
+        }
+    }
+
     /** Long-polls until the run is terminal, woken by its events; returns its state then. */
     public Run await(String scope, String runId, Duration timeout) {
         if (timeout.isNegative() || timeout.compareTo(MAX_AWAIT) > 0) {

@@ -148,7 +148,7 @@ public final class RunStore {
     }
 
     public void keyLock(Handle h, String scope, String key) {
-        h.createQuery(RUNS.get("keyLock")).bind("scope", scope).bind("key", key).mapTo(Object.class).one();
+        h.createQuery(RUNS.get("keyLock")).bind("scope", scope).bind("key", key).mapToMap().one();
     }
 
     /** The waiter that took the key, if the key was free and someone waited. */
@@ -177,7 +177,7 @@ public final class RunStore {
 
     public void serviceLock(Handle h, String scope, String service) {
         h.createQuery(RUNS.get("serviceLock")).bind("scope", scope).bind("service", service)
-                .mapTo(Object.class).one();
+                .mapToMap().one();
     }
 
     public Optional<StoredRun> leaseExtend(Handle h, String scope, String runId, String token) {
@@ -298,7 +298,7 @@ public final class RunStore {
             return;
         }
         h.createQuery(EVENTS.get("notify")).bind("payloads", payloads.toArray(String[]::new))
-                .mapTo(Object.class).list();
+                .mapToMap().list();
     }
 
     // ---- idempotency keys

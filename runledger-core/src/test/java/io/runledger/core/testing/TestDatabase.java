@@ -1,0 +1,81 @@
+package io.runledger.core.testing;
+
+import io.runledger.core.RunLedger;
+import io.runledger.core.internal.db.EmbeddedPostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One real PostgreSQL per test JVM (embedded, started on first use), shared by all tests
+ * and isolated per test by truncating the run tables.
+ */
+public final class TestDatabase {
+    private static EmbeddedPostgresServer server;
+    private static final List<RunLedger> OPEN = new ArrayList<>();
+
+    private TestDatabase() {
+    }
+
+    public static synchronized String jdbcUrl() {
+        if (server == null) {
+            try {
+                Path dir = Files.createTempDirectory("runledger-test-pg");
+                server = EmbeddedPostgresServer.start(dir);
+                // Migrate once, so tests may truncate before their first engine starts.
+                io.runledger.core.internal.db.Database.open(server.jdbcUrl(), user(), null, 2, "test-migrate").close();
+                Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::shutdown));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return server.jdbcUrl();
+    }
+
+    public static String user() {
+        return "postgres";
+    }
+
+    /** An engine on the shared database; {@code backgroundLoops} off unless a test wants them. */
+    public static RunLedger.Builder ledgerBuilder() {
+        return RunLedger.builder().databaseUrl(jdbcUrl()).databaseUser(user()).poolSize(8).backgroundLoops(false);
+    }
+
+    /** Empties every table so each test starts from nothing. */
+    public static void truncate() {
+        sql("truncate run_events, runs, idempotency_keys, workers, services, scopes cascade");
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), user(), null);
+    }
+
+    public static void sql(String statement) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String query) {
+        try (Connection c = connect(); Statement st = c.createStatement(); var rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized void shutdown() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}
