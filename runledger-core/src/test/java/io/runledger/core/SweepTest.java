@@ -1,0 +1,116 @@
+package io.runledger.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runledger.api.Lease;
+import io.runledger.api.Run;
+import io.runledger.api.RunEvent;
+import io.runledger.api.RunStatus;
+import io.runledger.api.ServiceSpec;
+import io.runledger.api.TriggerRequest;
+import io.runledger.core.testing.LedgerTestBase;
+import io.runledger.core.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Invariant 8: nothing is orphaned; sweeps on several instances never recover a run twice. */
+class SweepTest extends LedgerTestBase {
+
+    @Override
+    protected ServiceSpec serviceSpec() {
+        return new ServiceSpec(2, 1, null, null, null);
+    }
+
+    @Test
+    void anExpiredLeaseGoesBackToTheQueueThenFailsWhenAttemptsRunOut() {
+        String runId = trigger().runId();
+        leaseOne("w1");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().recovered() == 1);
+        Run retried = ledger.runs().get(SCOPE, runId);
+        assertThat(retried.status()).isEqualTo(RunStatus.ACCEPTED);
+        assertThat(retried.attempt()).isEqualTo(2);
+
+        Lease second = leaseOne("w2");
+        assertThat(second.attempt()).isEqualTo(2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().failed() == 1);
+        Run failed = ledger.runs().get(SCOPE, runId);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error().code()).isEqualTo("lease_expired");
+        assertThat(ledger.runs().events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type).containsExactly(
+                "run.accepted", "run.started", "run.lease_expired", "run.retrying",
+                "run.started", "run.lease_expired", "run.failed");
+        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+    }
+
+    @Test
+    void aHeartbeatKeepsTheLeaseAlive() throws Exception {
+        String runId = trigger().runId();
+        Lease lease = leaseOne("w1");
+        for (int i = 0; i < 6; i++) {
+            Thread.sleep(300); // the lease TTL is 1 s: heartbeats at a fraction of it, as a worker does
+            ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken());
+            assertThat(ledger.sweep().total()).isZero();
+        }
+        assertThat(ledger.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void twoInstancesSweepingAtOnceRecoverEachRunOnce() throws Exception {
+        int runs = 300;
+        for (int i = 0; i < runs; i++) {
+            trigger(TriggerRequest.of(json().put("i", i)));
+        }
+        assertThat(lease("w", 100)).hasSize(100);
+        assertThat(lease("w", 100)).hasSize(100);
+        assertThat(lease("w", 100)).hasSize(100);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+                "select count(*) from runs where status = 'running' and lease_expires_at < now()") == runs);
+
+        try (RunLedger a = TestDatabase.ledgerBuilder().batchSize(7).build();
+             RunLedger b = TestDatabase.ledgerBuilder().batchSize(7).build()) {
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<SweepResult> results = new CopyOnWriteArrayList<>();
+            List<Future<?>> futures = List.of(
+                    pool.submit(() -> { start.await(); return results.add(a.sweep()); }),
+                    pool.submit(() -> { start.await(); return results.add(b.sweep()); }),
+                    pool.submit(() -> { start.await(); return results.add(a.sweep()); }),
+                    pool.submit(() -> { start.await(); return results.add(b.sweep()); }));
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            int recovered = results.stream().mapToInt(SweepResult::recovered).sum();
+            assertThat(recovered).isEqualTo(runs);
+            assertThat(results.stream().mapToInt(r -> r.failed() + r.cancelled()).sum()).isZero();
+        }
+        assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.lease_expired'"))
+                .isEqualTo(runs);
+        assertThat(TestDatabase.count("select count(*) from runs where status = 'accepted' and attempt = 2"))
+                .isEqualTo(runs);
+        assertThat(TestDatabase.count(
+                "select count(*) from (select run_id from run_events where type = 'run.lease_expired'"
+                        + " group by run_id having count(*) > 1) d")).isZero();
+    }
+
+    @Test
+    void theBackgroundSweeperReportsItsResults() {
+        List<SweepResult> reports = new CopyOnWriteArrayList<>();
+        try (RunLedger withLoops = TestDatabase.ledgerBuilder().backgroundLoops(true)
+                .sweepInterval(Duration.ofMillis(200)).onSweep(reports::add).build()) {
+            String runId = trigger().runId();
+            leaseOne("w1");
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> reports.stream().mapToInt(SweepResult::recovered).sum() == 1);
+            assertThat(withLoops.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.ACCEPTED);
+        }
+    }
+}
