@@ -48,7 +48,7 @@ public final class TestDatabase {
 
     /** Empties every table so each test starts from nothing. */
     public static void truncate() {
-        sql("truncate run_events, runs, idempotency_keys, workers, services, scopes cascade");
+        sql("truncate run_events, runs, idempotency_keys, workers, scope_keys, services, scopes cascade");
     }
 
     public static Connection connect() throws SQLException {
