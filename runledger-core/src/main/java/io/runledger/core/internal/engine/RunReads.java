@@ -104,17 +104,23 @@ public final class RunReads {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.eventsKey(scope, runId))) {
-            while (true) {
-                Run run = get(scope, runId);
+            Run run = get(scope, runId);
+            while (!run.status().isTerminal()) {
                 long left = deadline - System.nanoTime();
-                if (run.status().isTerminal() || left <= 0) {
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+                } catch (InterruptedException e) {
+                    // The caller gave up waiting; the run is unaffected. Answer with what was
+                    // last read rather than touching the database with the interrupt flag set.
+                    Thread.currentThread().interrupt();
                     return run;
                 }
-                ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+                run = get(scope, runId);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return get(scope, runId);
+            return run;
         }
     }
 
