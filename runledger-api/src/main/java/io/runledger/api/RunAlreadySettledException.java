@@ -17,6 +17,6 @@ public final class RunAlreadySettledException extends RunLedgerException {
 
     @Override
     public Map<String, Object> details() {
-        return Map.of("status", status.wireName());
+        return Map.of("runStatus", status.wireName());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 public abstract sealed class RunLedgerException extends RuntimeException
         permits ConcurrencyConflictException, IdempotencyKeyReusedException, IllegalTransitionException,
                 InvalidArgumentException, InvalidInputException, InvalidNameException, LeaseLostException,
-                NotFoundException, PayloadTooLargeException, RunAlreadySettledException,
+                NotFoundException, PayloadTooLargeException, RemoteProblemException, RunAlreadySettledException,
                 UnavailableException {
 
     private final String code;

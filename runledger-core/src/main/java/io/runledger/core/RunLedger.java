@@ -176,6 +176,32 @@ public final class RunLedger implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * Applies the {@code RUNLEDGER_*} settings found in {@code env}:
+         * {@code RUNLEDGER_DATABASE_URL}, {@code RUNLEDGER_DATABASE_USER},
+         * {@code RUNLEDGER_DATABASE_PASSWORD} and {@code RUNLEDGER_DATA_DIR}. Unset ones keep
+         * their current value, so explicit settings can follow or precede it.
+         */
+        public Builder fromEnvironment(java.util.Map<String, String> env) {
+            String url = env.get("RUNLEDGER_DATABASE_URL");
+            if (url != null && !url.isBlank()) {
+                databaseUrl(url);
+            }
+            String user = env.get("RUNLEDGER_DATABASE_USER");
+            if (user != null && !user.isBlank()) {
+                databaseUser(user);
+            }
+            String password = env.get("RUNLEDGER_DATABASE_PASSWORD");
+            if (password != null) {
+                databasePassword(password);
+            }
+            String dir = env.get("RUNLEDGER_DATA_DIR");
+            if (dir != null && !dir.isBlank()) {
+                dataDirectory(Path.of(dir));
+            }
+            return this;
+        }
+
         /** A JDBC URL of an existing PostgreSQL 14+; without it an embedded one is started. */
         public Builder databaseUrl(String url) {
             if (url != null && !url.startsWith("jdbc:postgresql:")) {

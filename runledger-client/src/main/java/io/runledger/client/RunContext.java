@@ -1,0 +1,31 @@
+package io.runledger.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** What a handler knows about, and can do for, the attempt it executes. */
+public interface RunContext {
+    String scope();
+
+    String runId();
+
+    String service();
+
+    /** 1 for the first attempt, 2 for the first retry, ... */
+    int attempt();
+
+    /** Appends a worker event ({@code progress}, {@code output.delta}, {@code log}, {@code step.*}, {@code custom.*}). */
+    long emit(String type, JsonNode data);
+
+    /** Appends an {@code output.delta} event {@code {"text": text}}. */
+    long outputDelta(String text);
+
+    /** Appends a {@code log} event {@code {"message": message}}. */
+    long log(String message);
+
+    /** True once a stop of this run was requested (seen on a heartbeat). */
+    boolean stopRequested();
+
+    /** Messages delivered on heartbeats so far (signals sent to the run). */
+    List<JsonNode> messages();
+}

@@ -1,0 +1,218 @@
+package io.runledger.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.EventDraft;
+import io.runledger.api.Heartbeat;
+import io.runledger.api.Lease;
+import io.runledger.api.LeaseLostException;
+import io.runledger.api.RunAlreadySettledException;
+import io.runledger.api.RunError;
+import io.runledger.api.RunLedgerException;
+import io.runledger.api.UnavailableException;
+import io.runledger.client.internal.Wire;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One leased attempt: runs the handler, heartbeats at a third of the lease TTL, and
+ * reports exactly one outcome. The outcome is decided once ({@link #reported}); a report
+ * that hits a transient error is retried with the same content, which the server answers
+ * idempotently, so the attempt is never reported twice with different outcomes.
+ */
+final class RunExecution implements RunContext {
+    private static final System.Logger log = System.getLogger(RunExecution.class.getName());
+    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(200);
+    private static final int REPORT_TRIES = 10;
+
+    private final Worker worker;
+    private final Lease lease;
+    private final RunHandler handler;
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private final AtomicBoolean beating = new AtomicBoolean();
+    private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    private volatile boolean stopRequested;
+    private volatile boolean lost;
+    private volatile Thread thread;
+    private ScheduledFuture<?> heartbeat;
+
+    RunExecution(Worker worker, Lease lease, RunHandler handler) {
+        this.worker = worker;
+        this.lease = lease;
+        this.handler = handler;
+    }
+
+    void run() {
+        thread = Thread.currentThread();
+        Duration ttl = Duration.between(Instant.now(), lease.leaseExpiresAt());
+        Duration period = ttl.dividedBy(3).compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : ttl.dividedBy(3);
+        heartbeat = worker.heartbeatScheduler().scheduleAtFixedRate(this::beat, period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        JsonNode output = null;
+        Throwable failure = null;
+        try {
+            if (handler == null) {
+                throw new NonRetryableException("no_handler", "this worker has no handler for " + lease.service());
+            }
+            output = handler.handle(this, lease.input());
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            heartbeat.cancel(false);
+            Thread.interrupted(); // a stop's interrupt must not break the report below
+            thread = null;
+        }
+        if (lost || !reported.compareAndSet(false, true)) {
+            return; // another attempt owns the run now, or shutdown already released it
+        }
+        if (failure == null) {
+            JsonNode result = output;
+            report(() -> worker.workers().complete(worker.scope(), lease.runId(), lease.leaseToken(), result));
+        } else {
+            boolean retryable = !(failure instanceof NonRetryableException) && !stopRequested;
+            String code = failure instanceof NonRetryableException n ? n.code()
+                    : stopRequested ? "stopped" : "handler_error";
+            String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+            RunError error = new RunError(code, truncate(message),
+                    Wire.MAPPER.createObjectNode().put("exception", failure.getClass().getName()));
+            report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, retryable));
+        }
+    }
+
+    /** Shutdown ran out of grace: interrupt the handler and hand the run back to the queue. */
+    void release() {
+        if (!reported.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+        RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " shut down mid-run");
+        report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, true));
+    }
+
+    private void report(Supplier<?> call) {
+        Duration backoff = Duration.ofMillis(100);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.get();
+                return;
+            } catch (UnavailableException e) {
+                if (attempt >= REPORT_TRIES) {
+                    log.log(Level.ERROR, "giving up reporting run {0}; its lease will expire and the sweeper"
+                            + " will recover it", lease.runId());
+                    return;
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                        : backoff.multipliedBy(2);
+            } catch (LeaseLostException | RunAlreadySettledException e) {
+                log.log(Level.WARNING, "run {0} was settled elsewhere: {1}", lease.runId(), e.getMessage());
+                return;
+            } catch (RunLedgerException e) {
+                log.log(Level.ERROR, "run {0}: the server refused the report: {1}", lease.runId(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void beat() {
+        if (!beating.compareAndSet(false, true)) {
+            return; // the previous heartbeat is still under way
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                Heartbeat hb = worker.workers().heartbeat(worker.scope(), lease.runId(), lease.leaseToken());
+                messages.addAll(hb.messages());
+                if (hb.stopRequested() && !stopRequested) {
+                    stopRequested = true;
+                    interruptHandler();
+                }
+            } catch (LeaseLostException | RunAlreadySettledException e) {
+                lost = true;
+                interruptHandler();
+            } catch (RunLedgerException e) {
+                log.log(Level.DEBUG, "heartbeat of {0} failed: {1}", lease.runId(), e.getMessage());
+            } finally {
+                beating.set(false);
+            }
+        });
+    }
+
+    private void interruptHandler() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public long emit(String type, JsonNode data) {
+        try {
+            return worker.workers().append(worker.scope(), lease.runId(), lease.leaseToken(),
+                    List.of(new EventDraft(type, data))).get(0);
+        } catch (LeaseLostException | RunAlreadySettledException e) {
+            lost = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public long outputDelta(String text) {
+        return emit("output.delta", Wire.MAPPER.createObjectNode().put("text", text));
+    }
+
+    @Override
+    public long log(String message) {
+        return emit("log", Wire.MAPPER.createObjectNode().put("message", message));
+    }
+
+    @Override
+    public String scope() {
+        return worker.scope();
+    }
+
+    @Override
+    public String runId() {
+        return lease.runId();
+    }
+
+    @Override
+    public String service() {
+        return lease.service();
+    }
+
+    @Override
+    public int attempt() {
+        return lease.attempt();
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    @Override
+    public List<JsonNode> messages() {
+        return List.copyOf(messages);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 8000 ? s : s.substring(0, 8000);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

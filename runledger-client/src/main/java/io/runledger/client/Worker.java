@@ -1,0 +1,265 @@
+package io.runledger.client;
+
+import io.runledger.api.Lease;
+import io.runledger.api.LeaseRequest;
+import io.runledger.api.RunLedgerException;
+import io.runledger.api.Workers;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes runs of one or more services: long-polls for leases up to its concurrency,
+ * runs each attempt on a virtual thread with automatic heartbeats, and reports exactly one
+ * outcome per attempt. Works against a remote server ({@link RunLedgerClient}) or the
+ * embedded engine alike, since both implement {@link Workers}.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder(client).scope("acme")
+ *         .handle("summarize", (ctx, input) -> { ctx.outputDelta("..."); return output; })
+ *         .build().start();
+ * }</pre>
+ */
+public final class Worker implements AutoCloseable {
+    private static final System.Logger log = System.getLogger(Worker.class.getName());
+    private static final Duration MAX_POLL_BACKOFF = Duration.ofSeconds(10);
+
+    private final Workers workers;
+    private final String scope;
+    private final String workerId;
+    private final int concurrency;
+    private final Map<String, RunHandler> handlers;
+    private final Duration pollWait;
+    private final Duration shutdownGrace;
+    private final String version;
+    private final Semaphore slots;
+    private final ExecutorService executions = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService heartbeats;
+    private final Set<RunExecution> inFlight = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final Thread poller;
+    private volatile boolean running;
+
+    private Worker(Builder b) {
+        this.workers = b.workers;
+        this.scope = b.scope;
+        this.workerId = b.workerId;
+        this.concurrency = b.concurrency;
+        this.handlers = Map.copyOf(b.handlers);
+        this.pollWait = b.pollWait;
+        this.shutdownGrace = b.shutdownGrace;
+        this.version = b.version;
+        this.slots = new Semaphore(concurrency);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("runledger-heartbeats-" + workerId).daemon(true).factory());
+        this.poller = Thread.ofPlatform().name("runledger-poller-" + workerId).daemon(true).unstarted(this::poll);
+    }
+
+    public static Builder builder(Workers workers) {
+        return new Builder(workers);
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Starts polling; returns this worker. */
+    public Worker start() {
+        running = true;
+        poller.start();
+        log.log(Level.INFO, "worker {0} polling scope {1} for {2} with concurrency {3}",
+                workerId, scope, handlers.keySet(), concurrency);
+        return this;
+    }
+
+    /** Runs held right now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private void poll() {
+        Duration backoff = Duration.ofMillis(200);
+        List<String> services = List.copyOf(handlers.keySet());
+        while (running) {
+            int granted = 0;
+            try {
+                slots.acquire();
+                granted = 1 + slots.drainPermits();
+                List<Lease> leases = workers.lease(scope,
+                        new LeaseRequest(workerId, services, granted, pollWait, version, null));
+                for (Lease lease : leases) {
+                    granted--;
+                    RunExecution execution = new RunExecution(this, lease, handlers.get(lease.service()));
+                    inFlight.add(execution);
+                    executions.submit(() -> {
+                        try {
+                            execution.run();
+                        } finally {
+                            inFlight.remove(execution);
+                            slots.release();
+                        }
+                    });
+                }
+                backoff = Duration.ofMillis(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RunLedgerException | IllegalStateException e) {
+                if (!running) {
+                    break;
+                }
+                log.log(Level.WARNING, "lease failed ({0}); retrying in {1} ms", e.getMessage(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_POLL_BACKOFF) > 0 ? MAX_POLL_BACKOFF : backoff.multipliedBy(2);
+            } finally {
+                if (granted > 0) {
+                    slots.release(granted);
+                }
+            }
+        }
+    }
+
+    Workers workers() {
+        return workers;
+    }
+
+    String scope() {
+        return scope;
+    }
+
+    ScheduledExecutorService heartbeatScheduler() {
+        return heartbeats;
+    }
+
+    /**
+     * Stops leasing, lets in-flight runs finish for up to the grace period, then interrupts
+     * the rest and releases them (a retryable {@code worker_shutdown} failure) so another
+     * worker takes them over at once. The future completes when all is done.
+     */
+    public CompletableFuture<Void> shutdown() {
+        if (!running) {
+            terminated.complete(null);
+            return terminated;
+        }
+        running = false;
+        poller.interrupt();
+        Thread.ofVirtual().start(() -> {
+            try {
+                poller.join();
+                executions.shutdown();
+                if (!executions.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    inFlight.forEach(RunExecution::release);
+                    executions.awaitTermination(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heartbeats.shutdownNow();
+                terminated.complete(null);
+            }
+        });
+        return terminated;
+    }
+
+    @Override
+    public void close() {
+        shutdown().join();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Configuration of a {@link Worker}; wiring happens in {@link #build()}. */
+    public static final class Builder {
+        public static final int DEFAULT_CONCURRENCY = 4;
+        public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(20);
+        public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+        private final Workers workers;
+        private String scope;
+        private String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private final Map<String, RunHandler> handlers = new LinkedHashMap<>();
+        private Duration pollWait = DEFAULT_POLL_WAIT;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private String version;
+
+        private Builder(Workers workers) {
+            this.workers = Objects.requireNonNull(workers, "workers");
+        }
+
+        public Builder scope(String scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        public Builder workerId(String id) {
+            if (id == null || id.isBlank() || id.length() > 255) {
+                throw new IllegalArgumentException("workerId must be 1..255 characters");
+            }
+            this.workerId = id;
+            return this;
+        }
+
+        /** How many runs at once (default 4); each runs on its own virtual thread. */
+        public Builder concurrency(int n) {
+            if (n < 1 || n > 100) {
+                throw new IllegalArgumentException("concurrency must be between 1 and 100");
+            }
+            this.concurrency = n;
+            return this;
+        }
+
+        public Builder handle(String service, RunHandler handler) {
+            handlers.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** How long one lease call waits for work (default 20 s, at most 60 s). */
+        public Builder pollWait(Duration wait) {
+            if (wait.isNegative() || wait.compareTo(LeaseRequest.MAX_WAIT) > 0) {
+                throw new IllegalArgumentException("pollWait must be between 0 and " + LeaseRequest.MAX_WAIT);
+            }
+            this.pollWait = wait;
+            return this;
+        }
+
+        /** How long shutdown waits for in-flight runs before releasing them (default 30 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Worker build() {
+            if (scope == null) {
+                throw new IllegalStateException("scope is required");
+            }
+            if (handlers.isEmpty()) {
+                throw new IllegalStateException("at least one handler is required");
+            }
+            return new Worker(this);
+        }
+    }
+}
