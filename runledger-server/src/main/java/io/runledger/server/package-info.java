@@ -1,4 +1,5 @@
 /**
- * The standalone server: HTTP API v1, SSE streams, auth and the CLI (see issue 3).
+ * The standalone RunLedger server: HTTP API v1 over the core engine ({@link io.runledger.server.RunLedgerServer}),
+ * SSE streams, API-key auth and the {@code runledger} CLI ({@code io.runledger.server.cli.Main}).
  */
 package io.runledger.server;

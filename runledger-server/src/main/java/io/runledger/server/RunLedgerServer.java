@@ -1,0 +1,240 @@
+package io.runledger.server;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.runledger.api.RunLedgerException;
+import io.runledger.core.RunLedger;
+import io.runledger.server.admin.AdminRoutes;
+import io.runledger.server.auth.Authenticator;
+import io.runledger.server.auth.ScopeKeyStore;
+import io.runledger.server.http.HttpProblem;
+import io.runledger.server.http.LongPolls;
+import io.runledger.server.http.Paths;
+import io.runledger.server.http.Problems;
+import io.runledger.server.http.Responses;
+import io.runledger.server.http.ServerJson;
+import io.runledger.server.ops.ApiDocument;
+import io.runledger.server.ops.HealthRoutes;
+import io.runledger.server.runs.RunRoutes;
+import io.runledger.server.stream.RunStreamer;
+import io.runledger.server.stream.StreamRoutes;
+import io.runledger.server.workers.WorkerRoutes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The HTTP server over one {@link RunLedger} engine: API v1, SSE streams and API-key auth.
+ * Stateless apart from the engine, so any number of instances may share one database.
+ *
+ * <pre>{@code
+ * try (RunLedgerServer server = RunLedgerServer.builder(ledger).adminKeyHash(hash).port(0).start()) {
+ *     System.out.println(server.url());
+ * }
+ * }</pre>
+ *
+ * The caller owns the engine and closes it after the server.
+ */
+public final class RunLedgerServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunLedgerServer.class);
+
+    private final Javalin app;
+    private final LongPolls polls;
+    private final String host;
+    private final List<Route> routes;
+    private volatile ServerConnector connector;
+
+    /** A registered route: HTTP method (upper case) and path pattern. */
+    public record Route(String method, String path) {
+    }
+
+    private RunLedgerServer(Builder b) {
+        this.host = b.host;
+        this.polls = new LongPolls();
+        ScopeKeyStore keys = new ScopeKeyStore(b.ledger.dataSource());
+        Authenticator auth = new Authenticator(b.adminKeyHash, keys);
+        RunStreamer streamer = new RunStreamer(b.ledger, polls, b.keepAlive);
+        List<Route> registered = new CopyOnWriteArrayList<>();
+        this.routes = registered;
+        this.app = Javalin.create(config -> {
+            configureServer(config, b);
+            config.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod() && meta.getHttpMethod() != HandlerType.HEAD) {
+                    registered.add(new Route(meta.getHttpMethod().name(), meta.getPath()));
+                }
+            });
+            configureErrors(config);
+            new AdminRoutes(b.ledger.admin(), auth, keys).register(config.routes);
+            new RunRoutes(b.ledger, auth, polls).register(config.routes);
+            new StreamRoutes(b.ledger.runs(), auth, streamer).register(config.routes);
+            new WorkerRoutes(b.ledger.workers(), auth, polls).register(config.routes);
+            new HealthRoutes(b.ledger.dataSource()).register(config.routes);
+            byte[] openApi = ServerJson.bytes(ApiDocument.build());
+            config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
+        });
+    }
+
+    private void configureServer(JavalinConfig config, Builder b) {
+        config.startup.showJavalinBanner = false;
+        config.concurrency.useVirtualThreads = true;
+        config.http.compressionStrategy = CompressionStrategy.NONE;
+        config.jetty.modifyServer(server -> {
+            // Graceful stop: stop accepting, let in-flight requests finish (long waits are
+            // drained first), then close.
+            server.setStopTimeout(b.stopTimeout.toMillis());
+            server.setHandler(new GracefulHandler());
+        });
+        config.jetty.addConnector((server, httpConfig) -> {
+            ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+            c.setHost(b.host);
+            c.setPort(b.port);
+            // Longer than the longest wait (GET .../wait up to 300 s), so no wait is cut.
+            c.setIdleTimeout(Duration.ofSeconds(RunRoutes.MAX_WAIT_SECONDS + 30).toMillis());
+            connector = c;
+            return c;
+        });
+        config.requestLogger.http((ctx, ms) -> {
+            if (!ctx.path().startsWith("/health")) {
+                log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+            }
+            MDC.clear();
+        });
+    }
+
+    private static void configureErrors(JavalinConfig config) {
+        config.routes.exception(RunLedgerException.class, (e, ctx) -> Problems.write(ctx, e));
+        config.routes.exception(HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e));
+        config.routes.exception(Exception.class, (e, ctx) -> Problems.writeUnexpected(ctx, e));
+        // Javalin's own 404 (no route) and 405 answers: make them problems too, unless a
+        // handler already wrote one (a run_not_found is a 404 as well).
+        for (int status : new int[] {404, 405}) {
+            config.routes.error(status, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
+                    Problems.write(ctx, status, status == 404 ? "not_found" : "method_not_allowed",
+                            "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
+                }
+            });
+        }
+    }
+
+    public static Builder builder(RunLedger ledger) {
+        return new Builder(ledger);
+    }
+
+    /** The port the server listens on (the real one when 0 was asked for). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port();
+    }
+
+    /** Every route the router registered, for checking the OpenAPI document against. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    private RunLedgerServer begin() {
+        app.start();
+        log.info("RunLedger server listening on {}", url());
+        return this;
+    }
+
+    /**
+     * Graceful stop: long waits and streams end within {@link LongPolls#SLICE}, new
+     * connections are refused, requests in flight finish (up to the stop timeout).
+     */
+    @Override
+    public void close() {
+        log.info("RunLedger server stopping");
+        polls.drain();
+        app.stop();
+        log.info("RunLedger server stopped");
+    }
+
+    /** Configuration of a {@link RunLedgerServer}; bad values are refused when set. */
+    public static final class Builder {
+        public static final String DEFAULT_HOST = "127.0.0.1";
+        public static final int DEFAULT_PORT = 7070;
+        public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+        private final RunLedger ledger;
+        private String adminKeyHash;
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+
+        private Builder(RunLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+        }
+
+        /** SHA-256 (hex) of the admin key; see {@code AdminKey}. Required. */
+        public Builder adminKeyHash(String hash) {
+            if (hash == null || !hash.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("adminKeyHash must be a hex SHA-256");
+            }
+            this.adminKeyHash = hash;
+            return this;
+        }
+
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** The port; 0 picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** How often an idle stream sends a keep-alive comment (default 15 s). */
+        public Builder keepAlive(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("keepAlive must be positive");
+            }
+            this.keepAlive = interval;
+            return this;
+        }
+
+        /** How long a graceful stop waits for requests in flight (default 30 s). */
+        public Builder stopTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new IllegalArgumentException("stopTimeout must not be negative");
+            }
+            this.stopTimeout = timeout;
+            return this;
+        }
+
+        public RunLedgerServer start() {
+            if (adminKeyHash == null) {
+                throw new IllegalStateException("adminKeyHash is required");
+            }
+            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={}", host, port,
+                    keepAlive, stopTimeout);
+            return new RunLedgerServer(this).begin();
+        }
+    }
+}

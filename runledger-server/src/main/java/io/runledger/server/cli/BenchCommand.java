@@ -1,0 +1,173 @@
+package io.runledger.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.core.RunLedger;
+import io.runledger.server.RunLedgerServer;
+import io.runledger.server.auth.AdminKey;
+import io.runledger.server.http.ServerJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code runledger bench}: triggers per second over HTTP and trigger-to-lease latency. Not
+ * a test: it measures a server it starts itself (embedded PostgreSQL in a temporary
+ * directory, durable settings) unless {@code --url} and {@code --key} name a running one.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure triggers/second over HTTP and trigger->lease latency (p50/p99).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--triggers", defaultValue = "5000", description = "Triggers to send (default ${DEFAULT-VALUE}).")
+    int triggers;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent callers (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--latency-samples", defaultValue = "500",
+            description = "Trigger->lease samples, one at a time (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--url", description = "A running server to measure instead of an in-process one.")
+    String url;
+
+    @Option(names = "--key", description = "Admin key of the server given with --url.")
+    String key;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws Exception {
+        if (url != null) {
+            if (key == null) {
+                throw new IllegalArgumentException("--key is required with --url");
+            }
+            measure(url, key);
+            return 0;
+        }
+        Path dir = Files.createTempDirectory("runledger-bench");
+        AdminKey admin = AdminKey.fromDataDirectory(dir);
+        try (RunLedger ledger = RunLedger.builder().dataDirectory(dir).build();
+             RunLedgerServer server = RunLedgerServer.builder(ledger).port(0).adminKeyHash(admin.hash()).start()) {
+            measure(server.url(), admin.key());
+        }
+        return 0;
+    }
+
+    private void measure(String base, String adminKey) throws Exception {
+        String scope = "bench-" + System.currentTimeMillis();
+        send(base, adminKey, "PUT", "/v1/scopes/" + scope, "{}");
+        send(base, adminKey, "PUT", "/v1/scopes/" + scope + "/services/load", "{}");
+        send(base, adminKey, "PUT", "/v1/scopes/" + scope + "/services/latency", "{}");
+        String triggerPath = "/v1/scopes/" + scope + "/services/load/runs";
+
+        System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("java.version"));
+        runTriggers(base, adminKey, triggerPath, Math.min(500, triggers)); // warm-up
+        long t0 = System.nanoTime();
+        runTriggers(base, adminKey, triggerPath, triggers);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("triggers: %d over HTTP with %d concurrent callers in %.2f s = %.0f triggers/s%n",
+                triggers, concurrency, seconds, triggers / seconds);
+
+        long[] latencies = leaseLatencies(base, adminKey, scope);
+        Arrays.sort(latencies);
+        System.out.printf("trigger->lease latency over %d samples: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                latencies.length, percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6,
+                latencies[latencies.length - 1] / 1e6);
+    }
+
+    private void runTriggers(String base, String adminKey, String path, int count) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                callers.add(pool.submit(() -> {
+                    while (next.getAndIncrement() < count) {
+                        send(base, adminKey, "POST", path, "{\"input\":{\"n\":1}}");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : callers) {
+                f.get();
+            }
+        }
+    }
+
+    /** One worker long-polls; each sample triggers one run and times until the worker holds it. */
+    private long[] leaseLatencies(String base, String adminKey, String scope) throws Exception {
+        ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
+        long[] latencies = new long[samples];
+        AtomicInteger received = new AtomicInteger();
+        String leaseBody = "{\"workerId\":\"bench\",\"services\":[\"latency\"],\"max\":1,\"waitSeconds\":10}";
+        Thread worker = Thread.ofVirtual().start(() -> {
+            while (received.get() < samples) {
+                JsonNode leases = send(base, adminKey, "POST", "/v1/scopes/" + scope + "/workers/lease", leaseBody)
+                        .get("leases");
+                long now = System.nanoTime();
+                for (JsonNode lease : leases) {
+                    int i = lease.get("input").get("i").asInt();
+                    latencies[i] = now - sentAt.get(i);
+                    received.incrementAndGet();
+                }
+            }
+        });
+        String path = "/v1/scopes/" + scope + "/services/latency/runs";
+        for (int i = 0; i < samples; i++) {
+            sentAt.put(i, System.nanoTime());
+            send(base, adminKey, "POST", path, "{\"input\":{\"i\":" + i + "}}");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (received.get() <= i && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+        worker.join(Duration.ofSeconds(15));
+        return latencies;
+    }
+
+    private JsonNode send(String base, String adminKey, String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + adminKey)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " "
+                        + response.body());
+            }
+            return ServerJson.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

@@ -1,0 +1,146 @@
+package io.runledger.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import io.runledger.api.InvalidArgumentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads request bodies: at most {@link #MAX_BODY_BYTES}, checked on the declared length and
+ * on the bytes actually read, then parsed strictly into the endpoint's body record.
+ */
+public final class JsonBodies {
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private JsonBodies() {
+    }
+
+    /** The body as a JSON object; an empty body is refused. */
+    public static JsonNode object(Context ctx) {
+        JsonNode node = tree(ctx);
+        if (node == null) {
+            throw HttpProblem.invalidJson("a JSON object body is required");
+        }
+        return node;
+    }
+
+    /** The body as a JSON object; an empty body counts as {@code {}} (all fields optional). */
+    public static JsonNode optionalObject(Context ctx) {
+        JsonNode node = tree(ctx);
+        return node == null ? ServerJson.MAPPER.createObjectNode() : node;
+    }
+
+    /** Binds a JSON object to the endpoint's body record, refusing undefined fields and wrong types. */
+    public static <T> T bind(JsonNode node, Class<T> type) {
+        try {
+            return ServerJson.MAPPER.treeToValue(node, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw HttpProblem.unknownField(fieldPath(e));
+        } catch (JsonMappingException e) {
+            throw new InvalidArgumentException(describe(e));
+        } catch (JsonProcessingException e) {
+            // Number overflow and similar value errors surface as stream-read errors here.
+            throw new InvalidArgumentException(e.getOriginalMessage());
+        }
+    }
+
+    public static <T> T object(Context ctx, Class<T> type) {
+        return bind(object(ctx), type);
+    }
+
+    public static <T> T optionalObject(Context ctx, Class<T> type) {
+        return bind(optionalObject(ctx), type);
+    }
+
+    private static JsonNode tree(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw HttpProblem.payloadTooLarge(MAX_BODY_BYTES);
+        }
+        byte[] body = readLimited(ctx);
+        if (isBlank(body)) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = ServerJson.MAPPER.readTree(body);
+        } catch (StreamReadException e) {
+            throw HttpProblem.invalidJson("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw HttpProblem.invalidJson("the body is not valid JSON: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw HttpProblem.invalidJson("the body must be a JSON object");
+        }
+        requireNoNul(node, "");
+        return node;
+    }
+
+    private static byte[] readLimited(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw HttpProblem.payloadTooLarge(MAX_BODY_BYTES);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * PostgreSQL's jsonb and text cannot hold U+0000; refusing it here keeps such input a
+     * 400 instead of a database error.
+     */
+    private static void requireNoNul(JsonNode node, String path) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            throw new InvalidArgumentException("'" + path + "' must not contain the NUL character (\\u0000)");
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (field.getKey().indexOf('\0') >= 0) {
+                    throw new InvalidArgumentException("JSON keys must not contain the NUL character (\\u0000)");
+                }
+                requireNoNul(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireNoNul(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String describe(JsonMappingException e) {
+        String field = fieldPath(e);
+        String message = e.getOriginalMessage();
+        int cut = message.indexOf(" at [Source");
+        if (cut > 0) {
+            message = message.substring(0, cut);
+        }
+        return field.isEmpty() ? "the body has the wrong shape: " + message
+                : "field '" + field + "' has the wrong type or value: " + message;
+    }
+}

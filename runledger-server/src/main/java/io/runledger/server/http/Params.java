@@ -1,0 +1,52 @@
+package io.runledger.server.http;
+
+import io.javalin.http.Context;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.NotFoundException;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/** Path and query parameters, checked before they reach the engine. */
+public final class Params {
+    /** Run ids are {@code run_} plus a 26-character lower-case ULID (see the engine's RunIds). */
+    private static final Pattern RUN_ID = Pattern.compile("run_[0-9a-z]{26}");
+
+    private Params() {
+    }
+
+    /** The path's run id; one that cannot exist is simply not found (invariant 11). */
+    public static String runId(Context ctx) {
+        String runId = ctx.pathParam("runId");
+        if (!RUN_ID.matcher(runId).matches()) {
+            throw NotFoundException.run(runId);
+        }
+        MDC.put("runId", runId);
+        return runId;
+    }
+
+    public static long longParam(Context ctx, String name, long defaultValue, long min, long max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return defaultValue;
+        }
+        return parseLong(name, raw, min, max);
+    }
+
+    public static long parseLong(String name, String raw, long min, long max) {
+        long value;
+        try {
+            value = Long.parseLong(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException(name + " must be an integer between " + min + " and " + max);
+        }
+        if (value < min || value > max) {
+            throw new InvalidArgumentException(name + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    public static String text(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        return raw == null || raw.isEmpty() ? null : raw;
+    }
+}

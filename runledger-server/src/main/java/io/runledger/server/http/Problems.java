@@ -1,0 +1,108 @@
+package io.runledger.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.runledger.api.ConcurrencyConflictException;
+import io.runledger.api.IdempotencyKeyReusedException;
+import io.runledger.api.IllegalTransitionException;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidInputException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.LeaseLostException;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.PayloadTooLargeException;
+import io.runledger.api.RemoteProblemException;
+import io.runledger.api.RunAlreadySettledException;
+import io.runledger.api.RunLedgerException;
+import io.runledger.api.UnavailableException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into one RFC 9457 {@code application/problem+json} document with a
+ * stable {@code code}. This is the one place engine failure kinds meet HTTP statuses.
+ */
+public final class Problems {
+    public static final String CONTENT_TYPE = "application/problem+json";
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    /** The HTTP status of an engine failure kind; the switch is exhaustive over the sealed type. */
+    public static int status(RunLedgerException e) {
+        return switch (e) {
+            case NotFoundException x -> 404;
+            case InvalidArgumentException x -> 400;
+            case InvalidNameException x -> 400;
+            case PayloadTooLargeException x -> 413;
+            case InvalidInputException x -> 422;
+            case IdempotencyKeyReusedException x -> 422;
+            case LeaseLostException x -> 409;
+            case RunAlreadySettledException x -> 409;
+            case ConcurrencyConflictException x -> 409;
+            case IllegalTransitionException x -> 409;
+            case UnavailableException x -> 503;
+            // Only a client proxying another server throws this; keep that server's status.
+            case RemoteProblemException x -> x.status();
+        };
+    }
+
+    public static void write(Context ctx, RunLedgerException e) {
+        int status = status(e);
+        if (status >= 500) {
+            log.warn("{} {} -> {} {}", ctx.method(), ctx.path(), status, e.getMessage(), e);
+        }
+        write(ctx, status, e.code(), e.getMessage(), e.details());
+    }
+
+    public static void write(Context ctx, HttpProblem p) {
+        write(ctx, p.status(), p.code(), p.getMessage(), p.details());
+    }
+
+    /** Javalin's own refusals: no such route, method not allowed. */
+    public static void write(Context ctx, HttpResponseException e) {
+        int status = e.getStatus();
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+        write(ctx, status, code, e.getMessage(), Map.of());
+    }
+
+    /** Anything unexpected: a bug or an outage, never the caller's fault, and logged as such. */
+    public static void writeUnexpected(Context ctx, Exception e) {
+        log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+        write(ctx, 500, "internal_error", "the server failed to handle the request", Map.of());
+    }
+
+    public static void write(Context ctx, int status, String code, String detail, Map<String, Object> details) {
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.put("type", "https://runledger.io/problems/" + code.replace('_', '-'));
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code);
+        details.forEach((k, v) -> body.set(k, ServerJson.MAPPER.valueToTree(v)));
+        ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 422 -> "Unprocessable Content";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+}

@@ -1,0 +1,145 @@
+package io.runledger.server.ops;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.server.http.Paths;
+import io.runledger.server.http.ServerJson;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenAPI 3.1 description of the API, served at {@code /openapi.json}. It is written
+ * as its own table, not derived from the router, so that a test comparing it with the
+ * registered routes catches a route that was added without being documented.
+ */
+public final class ApiDocument {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
+    private static final String TRIGGER_FIELDS = "input:any,idempotencyKey:string,concurrencyKey:string,"
+            + "onConflict:string,correlationId:string,parentRunId:string,tags:array,metadata:object,"
+            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer";
+
+    /** One documented operation; {@code body} lists {@code name:type} fields, null for none. */
+    record Operation(String method, String path, String tag, String summary, int status, String body,
+                     String query, boolean auth) {
+    }
+
+    static final List<Operation> OPERATIONS = List.of(
+            new Operation("put", Paths.SCOPE, "admin", "Create a scope (admin key)", 201, "", null, true),
+            new Operation("post", Paths.SCOPE_KEYS, "admin", "Create a scope key, shown once (admin key)", 201, "",
+                    null, true),
+            new Operation("put", Paths.SERVICE, "admin", "Create or update a service", 200,
+                    "maxAttempts:integer,leaseTtlSeconds:integer,inputSchema:object,concurrencyLimit:integer,"
+                            + "description:string", null, true),
+            new Operation("get", Paths.SERVICES, "admin", "List services", 200, null, null, true),
+            new Operation("get", Paths.SERVICE, "admin", "Get a service", 200, null, null, true),
+            new Operation("post", Paths.TRIGGER, "runs", "Trigger a run (202 receipt; 200 on idempotent replay)", 202,
+                    TRIGGER_FIELDS, null, true),
+            new Operation("post", Paths.TRIGGER_STREAM, "runs", "Trigger a run and stream its events (SSE)", 200,
+                    TRIGGER_FIELDS + ",onDisconnect:string", null, true),
+            new Operation("get", Paths.RUNS, "runs", "List runs, newest first", 200, null,
+                    "service,status,concurrencyKey,tag,parentRunId,limit,cursor", true),
+            new Operation("get", Paths.RUN, "runs", "Get a run", 200, null, null, true),
+            new Operation("get", Paths.RUN_WAIT, "runs", "Wait until the run is terminal", 200, null,
+                    "timeoutSeconds", true),
+            new Operation("get", Paths.RUN_EVENTS, "runs", "Page through a run's events", 200, null, "after,limit",
+                    true),
+            new Operation("get", Paths.RUN_STREAM, "runs", "Stream a run's events (SSE, resumable)", 200, null,
+                    "after", true),
+            new Operation("post", Paths.RUN_CANCEL, "runs", "Cancel a run (200 settled, 202 stop requested)", 200,
+                    "reason:string", null, true),
+            new Operation("post", Paths.RUN_REBUILD, "runs", "Rebuild a run's projection from its ledger", 200, "",
+                    null, true),
+            new Operation("post", Paths.WORKERS_LEASE, "workers", "Lease runs (long-poll)", 200,
+                    "workerId:string,services:array,max:integer,waitSeconds:integer,version:string,"
+                            + "capabilities:object", null, true),
+            new Operation("get", Paths.WORKERS, "workers", "List workers seen in the scope", 200, null, null, true),
+            new Operation("post", Paths.RUN_HEARTBEAT, "workers", "Extend the lease; learn of stop requests", 200,
+                    "leaseToken:string", null, true),
+            new Operation("post", Paths.RUN_EVENTS, "workers", "Append worker events", 200,
+                    "leaseToken:string,events:array", null, true),
+            new Operation("post", Paths.RUN_COMPLETE, "workers", "Complete the run", 200,
+                    "leaseToken:string,output:any", null, true),
+            new Operation("post", Paths.RUN_FAIL, "workers", "Fail the attempt", 200,
+                    "leaseToken:string,error:object,retryable:boolean", null, true),
+            new Operation("get", Paths.HEALTH_LIVE, "operations", "Liveness", 200, null, null, false),
+            new Operation("get", Paths.HEALTH_READY, "operations", "Readiness: database reachable and migrated", 200,
+                    null, null, false),
+            new Operation("get", Paths.OPENAPI, "operations", "This document", 200, null, null, false));
+
+    private ApiDocument() {
+    }
+
+    public static ObjectNode build() {
+        ObjectNode doc = ServerJson.MAPPER.createObjectNode();
+        doc.put("openapi", "3.1.0");
+        doc.putObject("info").put("title", "RunLedger HTTP API").put("version", "1");
+        ObjectNode components = doc.putObject("components");
+        components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ObjectNode problem = components.putObject("schemas").putObject("Problem").put("type", "object");
+        ObjectNode props = problem.putObject("properties");
+        for (String f : List.of("type", "title", "detail", "code")) {
+            props.putObject(f).put("type", "string");
+        }
+        props.putObject("status").put("type", "integer");
+        problem.putArray("required").add("type").add("title").add("status").add("detail").add("code");
+        ObjectNode paths = doc.putObject("paths");
+        for (Operation op : OPERATIONS) {
+            ObjectNode item = paths.has(op.path()) ? (ObjectNode) paths.get(op.path()) : paths.putObject(op.path());
+            item.set(op.method(), operation(op));
+        }
+        return doc;
+    }
+
+    private static ObjectNode operation(Operation op) {
+        ObjectNode o = ServerJson.MAPPER.createObjectNode();
+        o.put("operationId", operationId(op));
+        o.put("summary", op.summary());
+        o.putArray("tags").add(op.tag());
+        if (op.auth()) {
+            o.putArray("security").addObject().putArray("bearer");
+        }
+        ArrayNode params = o.putArray("parameters");
+        Matcher m = PATH_PARAM.matcher(op.path());
+        while (m.find()) {
+            params.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
+                    .putObject("schema").put("type", "string");
+        }
+        if (op.query() != null) {
+            for (String q : op.query().split(",")) {
+                params.addObject().put("name", q).put("in", "query").put("required", false)
+                        .putObject("schema").put("type", "string");
+            }
+        }
+        if (op.body() != null) {
+            ObjectNode schema = o.putObject("requestBody").put("required", !op.body().isEmpty())
+                    .putObject("content").putObject("application/json").putObject("schema");
+            schema.put("type", "object").put("additionalProperties", false);
+            ObjectNode props = schema.putObject("properties");
+            if (!op.body().isEmpty()) {
+                for (String field : op.body().split(",")) {
+                    String[] nt = field.split(":");
+                    ObjectNode p = props.putObject(nt[0]);
+                    if (!nt[1].equals("any")) {
+                        p.put("type", nt[1]);
+                    }
+                }
+            }
+        }
+        ObjectNode responses = o.putObject("responses");
+        String type = op.path().endsWith("/stream") || op.path().endsWith(":stream")
+                ? "text/event-stream" : "application/json";
+        responses.putObject(String.valueOf(op.status())).put("description", "success")
+                .putObject("content").putObject(type);
+        responses.putObject("default").put("description", "an RFC 9457 problem")
+                .putObject("content").putObject("application/problem+json")
+                .putObject("schema").put("$ref", "#/components/schemas/Problem");
+        return o;
+    }
+
+    private static String operationId(Operation op) {
+        String cleaned = op.path().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "_");
+        return op.method().toLowerCase(Locale.ROOT) + cleaned;
+    }
+}

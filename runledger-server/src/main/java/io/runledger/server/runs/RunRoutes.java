@@ -1,0 +1,151 @@
+package io.runledger.server.runs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.runledger.api.CancelResult;
+import io.runledger.api.EventPage;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.Page;
+import io.runledger.api.RebuildResult;
+import io.runledger.api.Receipt;
+import io.runledger.api.Run;
+import io.runledger.api.RunFilter;
+import io.runledger.api.RunStatus;
+import io.runledger.api.Runs;
+import io.runledger.core.RunLedger;
+import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.JsonBodies;
+import io.runledger.server.http.LongPolls;
+import io.runledger.server.http.Params;
+import io.runledger.server.http.Paths;
+import io.runledger.server.http.Responses;
+import io.runledger.server.http.ServerJson;
+import io.runledger.server.http.Views;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The caller's side: trigger, list, read, wait on, page through and cancel runs. */
+public final class RunRoutes {
+    public static final long DEFAULT_WAIT_SECONDS = 30;
+    public static final long MAX_WAIT_SECONDS = 300;
+    public static final int DEFAULT_EVENTS_LIMIT = 100;
+    public static final int MAX_EVENTS_LIMIT = 1000;
+    private static final Logger log = LoggerFactory.getLogger(RunRoutes.class);
+
+    private final RunLedger ledger;
+    private final Runs runs;
+    private final Authenticator auth;
+    private final Triggers triggers;
+    private final LongPolls polls;
+
+    public RunRoutes(RunLedger ledger, Authenticator auth, LongPolls polls) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.runs = ledger.runs();
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.triggers = new Triggers(runs);
+        this.polls = Objects.requireNonNull(polls, "polls");
+    }
+
+    record CancelBody(String reason) {
+    }
+
+    record EmptyBody() {
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post(Paths.TRIGGER, this::trigger);
+        routes.get(Paths.RUNS, this::list);
+        routes.get(Paths.RUN, this::get);
+        routes.get(Paths.RUN_WAIT, this::await);
+        routes.get(Paths.RUN_EVENTS, this::events);
+        routes.post(Paths.RUN_CANCEL, this::cancel);
+        routes.post(Paths.RUN_REBUILD, this::rebuild);
+    }
+
+    private void trigger(Context ctx) {
+        String scope = auth.scope(ctx);
+        Receipt receipt = triggers.trigger(ctx, scope, false).receipt();
+        if (receipt.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+            Responses.json(ctx, 200, Views.receipt(receipt));
+        } else {
+            ctx.header("Location", Paths.run(scope, receipt.runId()));
+            Responses.json(ctx, 202, Views.receipt(receipt));
+        }
+    }
+
+    private void list(Context ctx) {
+        String scope = auth.scope(ctx);
+        String service = Params.text(ctx, "service");
+        if (service != null) {
+            InvalidNameException.requireValid("service", service);
+        }
+        String status = Params.text(ctx, "status");
+        RunFilter filter = new RunFilter(
+                service,
+                status == null ? null : RunStatus.fromWire(status),
+                Params.text(ctx, "concurrencyKey"),
+                Params.text(ctx, "tag"),
+                Params.text(ctx, "parentRunId"),
+                (int) Params.longParam(ctx, "limit", RunFilter.DEFAULT_LIMIT, 1, RunFilter.MAX_LIMIT),
+                Params.text(ctx, "cursor"));
+        Page<Run> page = runs.list(scope, filter);
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.set("items", Views.array(page.items().stream().map(Views::run).toList()));
+        body.put("nextCursor", page.nextCursor());
+        Responses.json(ctx, 200, body);
+    }
+
+    private void get(Context ctx) {
+        String scope = auth.scope(ctx);
+        Responses.json(ctx, 200, Views.run(runs.get(scope, Params.runId(ctx))));
+    }
+
+    private void await(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        long seconds = Params.longParam(ctx, "timeoutSeconds", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
+        Run run = polls.await(Duration.ofSeconds(seconds), slice -> runs.await(scope, runId, slice),
+                r -> r.status().isTerminal());
+        Responses.json(ctx, 200, Views.run(run));
+    }
+
+    private void events(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        long after = Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) Params.longParam(ctx, "limit", DEFAULT_EVENTS_LIMIT, 1, MAX_EVENTS_LIMIT);
+        EventPage page = runs.events(scope, runId, after, limit);
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.set("items", Views.array(page.items().stream().map(Views::event).toList()));
+        body.put("nextAfter", page.nextAfter());
+        Responses.json(ctx, 200, body);
+    }
+
+    private void cancel(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        CancelBody body = JsonBodies.optionalObject(ctx, CancelBody.class);
+        CancelResult result = runs.cancel(scope, runId, body.reason());
+        log.info("cancel of run {}: {}", runId, result.settled() ? "settled" : "stop requested");
+        Responses.json(ctx, result.settled() ? 200 : 202, Views.run(result.run()));
+    }
+
+    private void rebuild(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        JsonBodies.optionalObject(ctx, EmptyBody.class);
+        RebuildResult result = ledger.rebuildProjection(scope, runId);
+        if (result.changed()) {
+            log.warn("projection of run {} differed from its ledger and was repaired", runId);
+        }
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.put("changed", result.changed());
+        body.set("before", Views.run(result.before()));
+        body.set("after", Views.run(result.after()));
+        Responses.json(ctx, 200, body);
+    }
+}

@@ -1,0 +1,81 @@
+package io.runledger.server.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.OnConflict;
+import io.runledger.api.TriggerRequest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The body of a trigger ({@code POST .../runs} and {@code .../runs:stream}). {@code onDisconnect}
+ * belongs to the streaming trigger only; the plain trigger refuses it as an unknown field.
+ */
+public record TriggerBody(
+        JsonNode input,
+        String idempotencyKey,
+        String concurrencyKey,
+        String onConflict,
+        String correlationId,
+        String parentRunId,
+        List<String> tags,
+        JsonNode metadata,
+        String runAt,
+        Long delaySeconds,
+        Long ttlSeconds,
+        Integer maxAttempts,
+        String onDisconnect) {
+
+    public static final String INPUT = "input";
+    public static final String ON_DISCONNECT = "onDisconnect";
+
+    /** Whether dropping the stream cancels the run: only when the body says {@code "cancel"}. */
+    public boolean cancelOnDisconnect() {
+        if (onDisconnect == null || onDisconnect.equals("detach")) {
+            return false;
+        }
+        if (onDisconnect.equals("cancel")) {
+            return true;
+        }
+        throw new InvalidArgumentException("onDisconnect must be 'cancel' or 'detach'");
+    }
+
+    /**
+     * The engine's request. The key may come from the {@code Idempotency-Key} header or the
+     * body; both at once must agree.
+     */
+    public TriggerRequest toRequest(String headerKey) {
+        String key = idempotencyKey;
+        if (headerKey != null) {
+            if (key != null && !key.equals(headerKey)) {
+                throw new InvalidArgumentException("the Idempotency-Key header and the idempotencyKey field differ");
+            }
+            key = headerKey;
+        }
+        return new TriggerRequest(
+                input,
+                key,
+                concurrencyKey,
+                onConflict == null ? null : OnConflict.fromWire(onConflict),
+                correlationId,
+                parentRunId,
+                tags,
+                metadata == null || metadata.isNull() ? null : metadata,
+                parseRunAt(),
+                delaySeconds,
+                ttlSeconds,
+                maxAttempts);
+    }
+
+    private Instant parseRunAt() {
+        if (runAt == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(runAt);
+        } catch (DateTimeParseException e) {
+            throw new InvalidArgumentException("runAt must be an RFC 3339 UTC timestamp, e.g. 2026-11-21T23:24:50.123456Z");
+        }
+    }
+}

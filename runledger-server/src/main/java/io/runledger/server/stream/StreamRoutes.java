@@ -1,0 +1,75 @@
+package io.runledger.server.stream;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.runledger.api.Receipt;
+import io.runledger.api.Run;
+import io.runledger.api.Runs;
+import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.Params;
+import io.runledger.server.http.Paths;
+import io.runledger.server.runs.Triggers;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET .../runs/{runId}/stream} (resumable with {@code Last-Event-ID} or
+ * {@code ?after=}) and {@code POST .../services/{service}/runs:stream} (trigger, then stream).
+ */
+public final class StreamRoutes {
+    private static final Logger log = LoggerFactory.getLogger(StreamRoutes.class);
+
+    private final Runs runs;
+    private final Authenticator auth;
+    private final RunStreamer streamer;
+    private final Triggers triggers;
+
+    public StreamRoutes(Runs runs, Authenticator auth, RunStreamer streamer) {
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.streamer = Objects.requireNonNull(streamer, "streamer");
+        this.triggers = new Triggers(runs);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get(Paths.RUN_STREAM, this::stream);
+        routes.post(Paths.TRIGGER_STREAM, this::triggerAndStream);
+    }
+
+    private void stream(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        long after = resumeAfter(ctx);
+        Run run = runs.get(scope, runId); // 404 before any byte of the stream is sent
+        if (run.status().isTerminal() && after >= run.lastSeq()) {
+            streamer.ended(ctx); // resumed after the terminal event: nothing more will come
+            return;
+        }
+        streamer.stream(ctx, scope, runId, after);
+    }
+
+    private void triggerAndStream(Context ctx) {
+        String scope = auth.scope(ctx);
+        Triggers.Triggered triggered = triggers.trigger(ctx, scope, true);
+        Receipt receipt = triggered.receipt();
+        ctx.header("Content-Location", Paths.run(scope, receipt.runId()));
+        if (receipt.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        RunStreamer.End end = streamer.stream(ctx, scope, receipt.runId(), 0);
+        if (end == RunStreamer.End.CLIENT_GONE && triggered.body().cancelOnDisconnect()) {
+            log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
+            runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
+        }
+    }
+
+    /** {@code Last-Event-ID} wins over {@code ?after=}: a browser reconnect adds it to the original URL. */
+    private static long resumeAfter(Context ctx) {
+        String header = ctx.header("Last-Event-ID");
+        if (header != null && !header.isBlank()) {
+            return Params.parseLong("Last-Event-ID", header, 0, Long.MAX_VALUE);
+        }
+        return Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
+    }
+}

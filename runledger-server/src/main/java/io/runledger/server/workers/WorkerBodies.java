@@ -1,0 +1,50 @@
+package io.runledger.server.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.EventDraft;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.RunError;
+import java.util.List;
+
+/** The request bodies of the worker endpoints, as DESIGN.md defines them. */
+final class WorkerBodies {
+    private WorkerBodies() {
+    }
+
+    record LeaseBody(String workerId, List<String> services, Integer max, Long waitSeconds, String version,
+                     JsonNode capabilities) {
+    }
+
+    record TokenBody(String leaseToken) {
+    }
+
+    record EventBody(String type, JsonNode data) {
+        EventDraft draft() {
+            return new EventDraft(type, data == null ? null : data);
+        }
+    }
+
+    record AppendBody(String leaseToken, List<EventBody> events) {
+        List<EventDraft> drafts() {
+            if (events == null) {
+                throw new InvalidArgumentException("events is required");
+            }
+            return events.stream().map(e -> e == null ? null : e.draft()).toList();
+        }
+    }
+
+    record CompleteBody(String leaseToken, JsonNode output) {
+    }
+
+    record ErrorBody(String code, String message, JsonNode detail) {
+        RunError toError() {
+            if (code == null || message == null) {
+                throw new InvalidArgumentException("error needs a code and a message");
+            }
+            return new RunError(code, message, detail == null || detail.isNull() ? null : detail);
+        }
+    }
+
+    record FailBody(String leaseToken, ErrorBody error, Boolean retryable) {
+    }
+}

@@ -1,0 +1,125 @@
+package io.runledger.server.workers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.runledger.api.Heartbeat;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.Lease;
+import io.runledger.api.LeaseRequest;
+import io.runledger.api.Run;
+import io.runledger.api.Timestamps;
+import io.runledger.api.Workers;
+import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.JsonBodies;
+import io.runledger.server.http.LongPolls;
+import io.runledger.server.http.Params;
+import io.runledger.server.http.Paths;
+import io.runledger.server.http.Responses;
+import io.runledger.server.http.ServerJson;
+import io.runledger.server.http.Views;
+import io.runledger.server.workers.WorkerBodies.AppendBody;
+import io.runledger.server.workers.WorkerBodies.CompleteBody;
+import io.runledger.server.workers.WorkerBodies.FailBody;
+import io.runledger.server.workers.WorkerBodies.LeaseBody;
+import io.runledger.server.workers.WorkerBodies.TokenBody;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The worker's side: lease (long-poll), heartbeat, append events, complete, fail. */
+public final class WorkerRoutes {
+    private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
+
+    private final Workers workers;
+    private final Authenticator auth;
+    private final LongPolls polls;
+
+    public WorkerRoutes(Workers workers, Authenticator auth, LongPolls polls) {
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.polls = Objects.requireNonNull(polls, "polls");
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post(Paths.WORKERS_LEASE, this::lease);
+        routes.get(Paths.WORKERS, this::list);
+        routes.post(Paths.RUN_HEARTBEAT, this::heartbeat);
+        routes.post(Paths.RUN_EVENTS, this::append);
+        routes.post(Paths.RUN_COMPLETE, this::complete);
+        routes.post(Paths.RUN_FAIL, this::fail);
+    }
+
+    private void lease(Context ctx) {
+        String scope = auth.scope(ctx);
+        LeaseBody b = JsonBodies.object(ctx, LeaseBody.class);
+        long waitSeconds = b.waitSeconds() == null ? 0 : b.waitSeconds();
+        if (waitSeconds < 0 || waitSeconds > LeaseRequest.MAX_WAIT.toSeconds()) {
+            throw new InvalidArgumentException("waitSeconds must be between 0 and " + LeaseRequest.MAX_WAIT.toSeconds());
+        }
+        int max = b.max() == null ? 1 : b.max();
+        // The engine long-polls each slice, woken by NOTIFY; slicing only bounds shutdown.
+        List<Lease> leases = polls.await(Duration.ofSeconds(waitSeconds),
+                slice -> workers.lease(scope, new LeaseRequest(b.workerId(), b.services(), max, slice, b.version(),
+                        b.capabilities())),
+                got -> !got.isEmpty());
+        leases.forEach(l -> log.info("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.set("leases", Views.array(leases.stream().map(Views::lease).toList()));
+        Responses.json(ctx, 200, body);
+    }
+
+    private void list(Context ctx) {
+        String scope = auth.scope(ctx);
+        var items = workers.list(scope).stream().map(Views::worker).toList();
+        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+    }
+
+    private void heartbeat(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        TokenBody b = JsonBodies.object(ctx, TokenBody.class);
+        Heartbeat hb = workers.heartbeat(scope, runId, b.leaseToken());
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.put("leaseExpiresAt", Timestamps.format(hb.leaseExpiresAt()));
+        body.put("stopRequested", hb.stopRequested());
+        body.set("messages", Views.array(hb.messages()));
+        Responses.json(ctx, 200, body);
+    }
+
+    private void append(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        AppendBody b = JsonBodies.object(ctx, AppendBody.class);
+        List<Long> seqs = workers.append(scope, runId, b.leaseToken(), b.drafts());
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        ArrayNode array = body.putArray("seqs");
+        seqs.forEach(array::add);
+        Responses.json(ctx, 200, body);
+    }
+
+    private void complete(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        CompleteBody b = JsonBodies.object(ctx, CompleteBody.class);
+        Run run = workers.complete(scope, runId, b.leaseToken(), b.output());
+        log.info("run {} completed: {}", runId, run.status().wireName());
+        Responses.json(ctx, 200, Views.run(run));
+    }
+
+    private void fail(Context ctx) {
+        String scope = auth.scope(ctx);
+        String runId = Params.runId(ctx);
+        FailBody b = JsonBodies.object(ctx, FailBody.class);
+        if (b.error() == null) {
+            throw new InvalidArgumentException("error is required");
+        }
+        Run run = workers.fail(scope, runId, b.leaseToken(), b.error().toError(),
+                b.retryable() != null && b.retryable());
+        log.info("run {} failed attempt: now {}", runId, run.status().wireName());
+        Responses.json(ctx, 200, Views.run(run));
+    }
+}
