@@ -77,10 +77,14 @@ final class RunExecution implements RunContext {
         } else {
             boolean retryable = !(failure instanceof NonRetryableException) && !stopRequested;
             String code = failure instanceof NonRetryableException n ? n.code()
-                    : stopRequested ? "stopped" : "handler_error";
+                    : stopRequested ? "stopped"
+                    : failure instanceof CommandHandler.CommandFailedException ? "command_failed" : "handler_error";
             String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-            RunError error = new RunError(code, truncate(message),
-                    Wire.MAPPER.createObjectNode().put("exception", failure.getClass().getName()));
+            var detail = Wire.MAPPER.createObjectNode().put("exception", failure.getClass().getName());
+            if (failure instanceof CommandHandler.CommandFailedException c) {
+                detail.put("exitStatus", c.exitStatus());
+            }
+            RunError error = new RunError(code, truncate(message), detail);
             report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, retryable));
         }
     }
