@@ -1,0 +1,50 @@
+// The UI's URLs. All state a page shows comes from the server; the URL says which scope,
+// which filters, which page of runs and which run, so a reload or a new tab shows the same.
+//   #/scopes/{scope}/runs?service=&status=&concurrencyKey=&tag=&c=<cursor>&c=<cursor>...
+//   #/scopes/{scope}/runs/{runId}
+// The c parameters are the stack of list cursors that led to the page shown ("older" pushes
+// the API's nextCursor, "newer" pops), since the API's keyset cursor only walks older.
+
+import { session } from './api.js';
+
+export const FILTERS = ['service', 'status', 'concurrencyKey', 'tag'];
+export const SCOPE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** The route of a location hash: {page: 'home' | 'runs' | 'run', scope?, runId?, params}. */
+export function parseRoute(hash) {
+  const text = hash.replace(/^#/, '');
+  const q = text.indexOf('?');
+  const path = q < 0 ? text : text.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? '' : text.slice(q + 1));
+  try {
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'scopes' && parts[1] && parts[2] === 'runs') {
+      if (parts.length === 3) return { page: 'runs', scope: parts[1], params };
+      if (parts.length === 4) return { page: 'run', scope: parts[1], runId: parts[3], params };
+    }
+  } catch {
+    // a malformed %-escape: fall through to the home page
+  }
+  return { page: 'home', params };
+}
+
+const enc = encodeURIComponent;
+
+/** The runs page of a scope, with filters {service, status, ...} and a cursor stack. */
+export function runsHref(scope, filters = {}, cursors = []) {
+  const params = new URLSearchParams();
+  for (const name of FILTERS) if (filters[name]) params.set(name, filters[name]);
+  for (const cursor of cursors) params.append('c', cursor);
+  const query = params.toString();
+  return `#/scopes/${enc(scope)}/runs${query ? `?${query}` : ''}`;
+}
+
+export function runHref(scope, runId) {
+  return `#/scopes/${enc(scope)}/runs/${enc(runId)}`;
+}
+
+/** The key stopped working (401): forget it and show the sign-in form with a message. */
+export function signOut(message) {
+  session.signOut();
+  window.dispatchEvent(new CustomEvent('observe:signed-out', { detail: message }));
+}
