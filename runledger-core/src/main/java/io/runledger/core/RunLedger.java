@@ -1,6 +1,14 @@
 package io.runledger.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.Admin;
+import io.runledger.api.TriggerRequest;
+import io.runledger.core.internal.batch.BatchOps;
+import io.runledger.core.internal.signal.SignalOps;
+import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.webhook.AddressPolicy;
+import io.runledger.core.internal.webhook.WebhookDispatcher;
+import io.runledger.core.internal.webhook.WebhookOps;
 import io.runledger.api.EventPage;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Runs;
@@ -62,19 +70,35 @@ public final class RunLedger implements AutoCloseable {
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
+    private final TriggerOps triggers;
+    private final WebhookOps webhooks;
+    private final WebhookDispatcher dispatcher;
+    private final SignalOps signals;
+    private final BatchOps batches;
+    private final RunStore store;
+    private final Tx tx;
 
     private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database) {
         this.embedded = embedded;
         this.database = database;
         WakeUps wakeUps = new WakeUps();
         RunStore store = new RunStore();
-        Tx tx = new Tx(database.jdbi(), store, wakeUps);
+        OpsStore ops = new OpsStore();
+        this.store = store;
+        Tx tx = new Tx(database.jdbi(), store, wakeUps, b.listener);
+        this.tx = tx;
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
         CancelOps cancels = new CancelOps(tx, store, keys);
         this.reads = new RunReads(tx, store, wakeUps);
-        this.runs = new EngineRuns(new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl), reads, cancels);
-        this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps));
+        this.triggers = new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl);
+        this.runs = new EngineRuns(triggers, reads, cancels);
+        this.signals = new SignalOps(tx, store, ops);
+        this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps, signals));
+        this.batches = new BatchOps(tx, ops, triggers);
+        this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
+        this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(
+                b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, Duration.ofSeconds(10)));
         this.admin = new AdminOps(tx, store, schemas);
         this.projection = new Projection(tx, store);
         this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
@@ -84,6 +108,7 @@ public final class RunLedger implements AutoCloseable {
         if (b.backgroundLoops) {
             loops.add(new MaintenanceLoop<>("sweeper", b.sweepInterval, sweeper::runOnce, b.onSweep));
             loops.add(new MaintenanceLoop<>("queue", b.queueInterval, queue::runOnce, b.onQueue));
+            loops.add(new MaintenanceLoop<>("webhooks", b.dispatchInterval, dispatcher::runOnce, b.onDispatch));
             loops.forEach(MaintenanceLoop::start);
         }
     }
@@ -131,6 +156,68 @@ public final class RunLedger implements AutoCloseable {
         return queue.runOnce();
     }
 
+    /** Preflight of a trigger: would it be accepted now, and if not why. Writes nothing. */
+    public ValidationReport validate(String scope, String service, TriggerRequest request) {
+        return triggers.preflight(scope, service, request);
+    }
+
+    /** Registers up to 1,000 runs in one transaction, all or nothing. */
+    public BatchReceipt batchRegister(String scope, String service, List<TriggerRequest> items) {
+        return batches.register(scope, service, items);
+    }
+
+    public BatchInfo batchGet(String scope, String batchId) {
+        return batches.get(scope, batchId);
+    }
+
+    /** Sends a signal: a run.signal event plus a message for the worker's next heartbeat. */
+    public RunMessage signal(String scope, String runId, String type, JsonNode data, String severity) {
+        return signals.signal(scope, runId, type, data, severity);
+    }
+
+    public List<RunMessage> messages(String scope, String runId) {
+        return signals.list(scope, runId);
+    }
+
+    /** The run's worker acknowledges a delivered message (fenced by its lease token). */
+    public RunMessage messageAck(String scope, String runId, String messageId, String leaseToken) {
+        return signals.ack(scope, runId, messageId, leaseToken);
+    }
+
+    /** Creates or replaces a webhook; a null secret keeps the existing one (or makes one). */
+    public WebhookInfo webhookPut(String scope, String webhookId, String url, List<String> events, String secret,
+                                  Boolean enabled) {
+        return webhooks.put(scope, webhookId, url, events, secret, enabled);
+    }
+
+    public WebhookInfo webhookGet(String scope, String webhookId) {
+        return webhooks.get(scope, webhookId);
+    }
+
+    public List<WebhookInfo> webhooksList(String scope) {
+        return webhooks.list(scope);
+    }
+
+    public void webhookDelete(String scope, String webhookId) {
+        webhooks.delete(scope, webhookId);
+    }
+
+    public List<WebhookDelivery> webhookDeliveries(String scope, String webhookId, String status, int limit) {
+        return webhooks.deliveries(scope, webhookId, status, limit);
+    }
+
+    /** One pass of the webhook dispatcher, now (the background loop does this periodically). */
+    public DispatchResult dispatchWebhooks() {
+        return dispatcher.runOnce();
+    }
+
+    /** Queue depth and oldest queued age per service, for metrics. */
+    public List<QueueStat> queueStats() {
+        return tx.read(h -> store.queueStats(h).stream().map(r -> new QueueStat((String) r.get("scope_id"),
+                (String) r.get("service"), ((Number) r.get("depth")).longValue(),
+                ((Number) r.get("oldest_age_seconds")).doubleValue())).toList());
+    }
+
     /** The pooled data source, e.g. for readiness checks. */
     public DataSource dataSource() {
         return database.dataSource();
@@ -158,6 +245,10 @@ public final class RunLedger implements AutoCloseable {
         public static final Duration DEFAULT_QUEUE_INTERVAL = Duration.ofSeconds(1);
         public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
         public static final int DEFAULT_BATCH_SIZE = 500;
+        public static final int DEFAULT_WEBHOOK_MAX_ATTEMPTS = 10;
+        public static final Duration DEFAULT_WEBHOOK_RETRY_BASE = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_WEBHOOK_RETRY_MAX = Duration.ofHours(1);
+        public static final Duration DEFAULT_DISPATCH_INTERVAL = Duration.ofMillis(500);
 
         private String databaseUrl;
         private String databaseUser;
@@ -172,6 +263,14 @@ public final class RunLedger implements AutoCloseable {
         private String applicationName = "runledger";
         private Consumer<SweepResult> onSweep = r -> { };
         private Consumer<QueueResult> onQueue = r -> { };
+        private Consumer<DispatchResult> onDispatch = r -> { };
+        private LedgerListener listener = LedgerListener.NONE;
+        private AddressPolicy webhookPolicy = AddressPolicy.strict();
+        private List<String> webhookAllowCidrs = List.of();
+        private int webhookMaxAttempts = DEFAULT_WEBHOOK_MAX_ATTEMPTS;
+        private Duration webhookRetryBase = DEFAULT_WEBHOOK_RETRY_BASE;
+        private Duration webhookRetryMax = DEFAULT_WEBHOOK_RETRY_MAX;
+        private Duration dispatchInterval = DEFAULT_DISPATCH_INTERVAL;
 
         private Builder() {
         }
@@ -285,6 +384,52 @@ public final class RunLedger implements AutoCloseable {
             return this;
         }
 
+        /** Told about committed triggers, starts and settlements (metrics). */
+        public Builder listener(LedgerListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Called with the result of every background webhook dispatch pass. */
+        public Builder onDispatch(Consumer<DispatchResult> hook) {
+            this.onDispatch = Objects.requireNonNull(hook, "onDispatch");
+            return this;
+        }
+
+        /**
+         * CIDRs (e.g. {@code 127.0.0.1/32}) that webhooks may target although they are
+         * loopback, link-local or private; by default all such targets are refused.
+         */
+        public Builder webhookAllowCidrs(List<String> cidrs) {
+            this.webhookPolicy = AddressPolicy.allowing(cidrs);
+            this.webhookAllowCidrs = List.copyOf(cidrs);
+            return this;
+        }
+
+        /** Attempts per webhook delivery before it is marked dead (default 10). */
+        public Builder webhookMaxAttempts(int attempts) {
+            if (attempts < 1 || attempts > 50) {
+                throw new IllegalArgumentException("webhookMaxAttempts must be between 1 and 50");
+            }
+            this.webhookMaxAttempts = attempts;
+            return this;
+        }
+
+        /** The first retry delay of a failed delivery; it doubles per attempt up to {@code max}. */
+        public Builder webhookRetry(Duration base, Duration max) {
+            this.webhookRetryBase = positive(base, "webhook retry base");
+            this.webhookRetryMax = positive(max, "webhook retry max");
+            if (max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("webhook retry max must be at least the base");
+            }
+            return this;
+        }
+
+        public Builder dispatchInterval(Duration interval) {
+            this.dispatchInterval = positive(interval, "dispatchInterval");
+            return this;
+        }
+
         private static Duration positive(Duration d, String what) {
             Objects.requireNonNull(d, what);
             if (d.isZero() || d.isNegative()) {
@@ -303,9 +448,10 @@ public final class RunLedger implements AutoCloseable {
                 user = embedded.user();
             }
             log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
-                            + "queueInterval={}, idempotencyTtl={}", url,
+                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}", url,
                     embedded != null ? "embedded in " + dataDirectory.toAbsolutePath() : "external", poolSize,
-                    backgroundLoops, sweepInterval, queueInterval, idempotencyTtl);
+                    backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
+                    webhookMaxAttempts);
             try {
                 Database database = Database.open(url, user, databasePassword, poolSize, applicationName);
                 return new RunLedger(this, embedded, database);

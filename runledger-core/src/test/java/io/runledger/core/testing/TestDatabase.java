@@ -48,7 +48,8 @@ public final class TestDatabase {
 
     /** Empties every table so each test starts from nothing. */
     public static void truncate() {
-        sql("truncate run_events, runs, idempotency_keys, workers, scope_keys, services, scopes cascade");
+        sql("truncate run_events, runs, idempotency_keys, workers, scope_keys, services, scopes, webhooks,"
+                + " webhook_deliveries, webhook_attempts, run_messages, batches cascade");
     }
 
     public static Connection connect() throws SQLException {

@@ -54,6 +54,7 @@ public final class CancelOps {
                 store.eventsInsert(h, scope, runId, updated.run().lastSeq(),
                         List.of(ServerEvents.cancelled(updated.run(), reason)));
                 changes.events(scope, runId);
+                changes.settled(scope, run.service(), updated.run().status());
                 keys.release(h, changes, scope, run.concurrencyKey());
                 yield new CancelResult(updated.run(), true);
             }

@@ -13,7 +13,9 @@ import io.runledger.api.Run;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.Timestamps;
+import io.runledger.api.RunLedgerException;
 import io.runledger.api.TriggerRequest;
+import io.runledger.core.ValidationReport;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunInsert;
 import io.runledger.core.internal.store.RunStore;
@@ -54,7 +56,7 @@ public final class TriggerOps {
         InvalidNameException.requireValid("service", service);
         validate(request);
         String runId = RunIds.run();
-        return tx.run((h, changes) -> register(h, changes, scope, service, request, runId));
+        return tx.run((h, changes) -> register(h, changes, scope, service, request, runId, null));
     }
 
     /**
@@ -62,7 +64,7 @@ public final class TriggerOps {
      * Throws (rolling the whole transaction back) on any refusal.
      */
     public Receipt register(Handle h, Tx.Changes changes, String scope, String service, TriggerRequest request,
-                            String runId) {
+                            String runId, String batchId) {
         ServiceInfo svc = store.serviceGet(h, scope, service).orElseThrow(() -> store.scopeExists(h, scope)
                 ? NotFoundException.service(scope, service)
                 : NotFoundException.scope(scope));
@@ -100,7 +102,8 @@ public final class TriggerOps {
                 request.metadata() == null ? Json.MAPPER.createObjectNode() : request.metadata(),
                 request.runAt(),
                 request.delaySeconds(),
-                request.ttlSeconds()));
+                request.ttlSeconds(),
+                batchId));
         Run run = row.run();
         List<EventDraft> events = new ArrayList<>();
         events.add(ServerEvents.accepted(run));
@@ -109,6 +112,7 @@ public final class TriggerOps {
         }
         store.eventsInsert(h, scope, runId, 1, events);
         changes.events(scope, runId);
+        changes.triggered(scope, service);
         if (run.status() == RunStatus.ACCEPTED && (request.concurrencyKey() == null || holdsKey)) {
             changes.work(scope);
         }
@@ -136,6 +140,58 @@ public final class TriggerOps {
                 .orElseThrow(() -> new IllegalStateException("idempotency key maps to a missing run"))
                 .run();
         return Optional.of(receipt(run, true));
+    }
+
+    /**
+     * Would this trigger be accepted now? Checks everything a trigger checks (names, values,
+     * the service, its input schema, the parent run, the idempotency key, the concurrency
+     * key) and writes nothing.
+     */
+    public ValidationReport preflight(String scope, String service, TriggerRequest request) {
+        List<ValidationReport.Problem> problems = new ArrayList<>();
+        try {
+            InvalidNameException.requireValid("scope", scope);
+            InvalidNameException.requireValid("service", service);
+        } catch (RunLedgerException e) {
+            return new ValidationReport(false, List.of(new ValidationReport.Problem(e.code(), e.getMessage())));
+        }
+        try {
+            validate(request);
+        } catch (RunLedgerException e) {
+            problems.add(new ValidationReport.Problem(e.code(), e.getMessage()));
+        }
+        tx.read(h -> {
+            Optional<ServiceInfo> svc = store.serviceGet(h, scope, service);
+            if (svc.isEmpty()) {
+                RunLedgerException e = store.scopeExists(h, scope)
+                        ? NotFoundException.service(scope, service) : NotFoundException.scope(scope);
+                problems.add(new ValidationReport.Problem(e.code(), e.getMessage()));
+                return null;
+            }
+            for (String p : schemas.problems(svc.get().inputSchema(), request.input())) {
+                problems.add(new ValidationReport.Problem("invalid_input", p));
+            }
+            if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
+                problems.add(new ValidationReport.Problem("invalid_argument",
+                        "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
+            }
+            if (request.idempotencyKey() != null) {
+                store.idempotencyGet(h, scope, service, request.idempotencyKey())
+                        .filter(k -> Boolean.TRUE.equals(k.get("live")))
+                        .filter(k -> !requestHash(request).equals(k.get("request_hash")))
+                        .ifPresent(k -> problems.add(new ValidationReport.Problem("idempotency_key_reused",
+                                new IdempotencyKeyReusedException(request.idempotencyKey(), (String) k.get("run_id"))
+                                        .getMessage())));
+            }
+            boolean reject = request.onConflict() == null || request.onConflict() == OnConflict.REJECT;
+            if (request.concurrencyKey() != null && reject) {
+                store.keyHolder(h, scope, request.concurrencyKey()).ifPresent(holder -> problems.add(
+                        new ValidationReport.Problem("concurrency_conflict",
+                                new ConcurrencyConflictException(request.concurrencyKey(), holder).getMessage())));
+            }
+            return null;
+        });
+        return new ValidationReport(problems.isEmpty(), problems);
     }
 
     static Receipt receipt(Run run, boolean replayed) {

@@ -7,7 +7,12 @@ import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.RunStore;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import io.runledger.api.RunStatus;
+import io.runledger.core.LedgerListener;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,11 +28,17 @@ public final class Tx {
     private final Jdbi jdbi;
     private final RunStore store;
     private final WakeUps wakeUps;
+    private final LedgerListener listener;
 
-    public Tx(Jdbi jdbi, RunStore store, WakeUps wakeUps) {
+    public Tx(Jdbi jdbi, RunStore store, WakeUps wakeUps, LedgerListener listener) {
         this.jdbi = jdbi;
         this.store = store;
         this.wakeUps = wakeUps;
+        this.listener = listener;
+    }
+
+    public LedgerListener listener() {
+        return listener;
     }
 
     /** The body of a transaction. */
@@ -36,10 +47,26 @@ public final class Tx {
         T run(Handle handle, Changes changes);
     }
 
-    /** What a transaction changed, for wake-ups. */
+    /** What a transaction changed, for wake-ups and for the listener after commit. */
     public static final class Changes {
         private final Set<String> payloads = new LinkedHashSet<>();
         private final Set<String> localKeys = new LinkedHashSet<>();
+        private final List<Consumer<LedgerListener>> notes = new ArrayList<>();
+
+        public void triggered(String scope, String service) {
+            notes.add(l -> l.runsTriggered(scope, service, 1));
+        }
+
+        public void started(String scope, String service) {
+            notes.add(l -> l.runStarted(scope, service));
+        }
+
+        /** Records a settlement if {@code status} is terminal. */
+        public void settled(String scope, String service, RunStatus status) {
+            if (status.isTerminal()) {
+                notes.add(l -> l.runSettled(scope, service, status));
+            }
+        }
 
         public void work(String scope) {
             payloads.add(PgListener.workPayload(scope));
@@ -58,7 +85,7 @@ public final class Tx {
         try {
             result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
                 T value = work.run(h, changes);
-                store.notify(h, java.util.List.copyOf(changes.payloads));
+                store.notify(h, List.copyOf(changes.payloads));
                 return value;
             });
         } catch (RunLedgerException e) {
@@ -67,6 +94,13 @@ public final class Tx {
             throw translate(e);
         }
         changes.localKeys.forEach(wakeUps::wake);
+        for (Consumer<LedgerListener> note : changes.notes) {
+            try {
+                note.accept(listener);
+            } catch (RuntimeException e) {
+                // a listener (metrics) must never fail the operation that already committed
+            }
+        }
         return result;
     }
 

@@ -16,6 +16,7 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunStatus;
 import io.runledger.api.WorkerInfo;
 import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.signal.SignalOps;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
@@ -45,12 +46,14 @@ public final class WorkerOps {
     private final RunStore store;
     private final KeyRelease keys;
     private final WakeUps wakeUps;
+    private final SignalOps signals;
 
-    public WorkerOps(Tx tx, RunStore store, KeyRelease keys, WakeUps wakeUps) {
+    public WorkerOps(Tx tx, RunStore store, KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
         this.tx = tx;
         this.store = store;
         this.keys = keys;
         this.wakeUps = wakeUps;
+        this.signals = signals;
     }
 
     public List<Lease> lease(String scope, LeaseRequest request) {
@@ -110,6 +113,7 @@ public final class WorkerOps {
         for (StoredRun row : leased) {
             Run r = row.run();
             changes.events(scope, r.runId());
+            changes.started(scope, r.service());
             result.add(new Lease(r.runId(), r.service(), r.input(), r.attempt(), row.leaseToken(), r.leaseExpiresAt()));
         }
         return result;
@@ -121,7 +125,8 @@ public final class WorkerOps {
             StoredRun row = store.leaseExtend(h, scope, runId, leaseToken)
                     .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
             store.workerTouch(h, scope, row.run().workerId());
-            return new Heartbeat(row.run().leaseExpiresAt(), row.run().stopRequestedAt() != null, List.of());
+            List<JsonNode> messages = signals.deliver(h, scope, runId);
+            return new Heartbeat(row.run().leaseExpiresAt(), row.run().stopRequestedAt() != null, messages);
         });
     }
 
@@ -165,6 +170,7 @@ public final class WorkerOps {
             Run run = settled.get().run();
             store.eventsInsert(h, scope, runId, run.lastSeq(), List.of(ServerEvents.succeeded(run)));
             changes.events(scope, runId);
+            changes.settled(scope, run.service(), run.status());
             keys.release(h, changes, scope, run.concurrencyKey());
             return run;
         });
@@ -190,6 +196,7 @@ public final class WorkerOps {
             store.eventsInsert(h, scope, runId, run.lastSeq(),
                     List.of(ServerEvents.afterFailure(run, updated.get().stopReason())));
             changes.events(scope, runId);
+            changes.settled(scope, run.service(), run.status());
             if (run.status().isTerminal()) {
                 keys.release(h, changes, scope, run.concurrencyKey());
             } else if (run.concurrencyKey() == null || updated.get().holdsKey()) {

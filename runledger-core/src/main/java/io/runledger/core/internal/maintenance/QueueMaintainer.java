@@ -40,6 +40,7 @@ public final class QueueMaintainer {
                 List<StoredRun> expired = store.runsExpire(h, batchSize);
                 for (StoredRun row : expired) {
                     changes.events(row.run().scope(), row.run().runId());
+                    changes.settled(row.run().scope(), row.run().service(), row.run().status());
                     keys.release(h, changes, row.run().scope(), row.run().concurrencyKey());
                 }
                 int repaired = 0;

@@ -37,6 +37,7 @@ public final class Sweeper {
                 for (StoredRun row : rescued) {
                     String scope = row.run().scope();
                     changes.events(scope, row.run().runId());
+                    changes.settled(scope, row.run().service(), row.run().status());
                     switch (row.run().status()) {
                         case ACCEPTED -> {
                             recovered++;
@@ -56,6 +57,9 @@ public final class Sweeper {
             });
             total = total.plus(batch);
             if (batch.total() < batchSize) {
+                if (total.total() > 0) {
+                    tx.listener().leasesExpired(total);
+                }
                 return total;
             }
         }

@@ -21,5 +21,6 @@ public record RunInsert(
         JsonNode metadata,
         Instant runAt,
         Long delaySeconds,
-        Long ttlSeconds) {
+        Long ttlSeconds,
+        String batchId) {
 }

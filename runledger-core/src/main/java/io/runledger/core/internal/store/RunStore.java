@@ -109,6 +109,7 @@ public final class RunStore {
                 .bind("runAt", Timestamps.format(p.runAt()))
                 .bind("delaySeconds", p.delaySeconds())
                 .bind("ttlSeconds", p.ttlSeconds())
+                .bind("batchId", p.batchId())
                 .map(RunMapper.STORED).one();
     }
 
@@ -263,6 +264,16 @@ public final class RunStore {
 
     private static java.time.OffsetDateTime odt(Instant instant) {
         return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
+    }
+
+    /** Reserves one seq on a run that is not settled; empty if it is settled (or missing). */
+    public Optional<Long> runSeqBump(Handle h, String scope, String runId) {
+        return h.createQuery(RUNS.get("runSeqBump")).bind("scope", scope).bind("runId", runId)
+                .mapTo(Long.class).findOne();
+    }
+
+    public List<Map<String, Object>> queueStats(Handle h) {
+        return h.createQuery(RUNS.get("queueStats")).mapToMap().list();
     }
 
     // ---- events

@@ -13,7 +13,7 @@ on conflict (scope_id, service, idem_key) do update
 returning run_id
 
 -- name: idempotencyGet
-select request_hash, run_id from idempotency_keys
+select request_hash, run_id, expires_at > now() as live from idempotency_keys
 where scope_id = :scope and service = :service and idem_key = :key
 
 -- name: idempotencyKeysPurge

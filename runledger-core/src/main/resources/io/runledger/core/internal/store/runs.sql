@@ -3,12 +3,12 @@
 -- events the trigger writes in the same transaction (run.accepted, plus run.scheduled).
 insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
                   input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
-                  tags, metadata, run_at, expires_at, created_at, updated_at, last_seq)
+                  tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id)
 select :scope, :runId, :service, d.status, 1, :maxAttempts, :leaseTtlSeconds,
        cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
        cast(:tags as text[]), cast(:metadata as jsonb), d.run_at,
        coalesce(d.run_at, now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
-       now(), now(), case d.status when 'scheduled' then 2 else 1 end
+       now(), now(), case d.status when 'scheduled' then 2 else 1 end, :batchId
 from (select r.run_at, case when r.run_at > now() then 'scheduled' else 'accepted' end as status
       from (select coalesce(cast(:runAt as timestamptz),
                             now() + make_interval(secs => cast(:delaySeconds as bigint))) as run_at) r) d
@@ -304,3 +304,17 @@ set service = :service, status = :status, attempt = :attempt, max_attempts = :ma
     updated_at = now()
 where scope_id = :scope and run_id = :runId
 returning *
+
+-- name: runSeqBump
+-- Reserves one seq for a server-written event on a run that is not settled.
+update runs set last_seq = last_seq + 1, updated_at = now()
+where scope_id = :scope and run_id = :runId and status in ('accepted', 'scheduled', 'running', 'waiting')
+returning last_seq
+
+-- name: queueStats
+-- Queue depth and the age of the oldest leasable run, per service: metrics gauges.
+select scope_id, service, count(*) as depth,
+       coalesce(extract(epoch from now() - min(created_at)), 0) as oldest_age_seconds
+from runs
+where status = 'accepted'
+group by scope_id, service

@@ -1,0 +1,8 @@
+package io.runledger.core;
+
+import io.runledger.api.Receipt;
+import java.util.List;
+
+/** A registered batch: its id and one receipt per item, in item order. */
+public record BatchReceipt(String batchId, List<Receipt> receipts) {
+}

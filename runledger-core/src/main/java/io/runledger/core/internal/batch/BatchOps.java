@@ -1,0 +1,83 @@
+package io.runledger.core.internal.batch;
+
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.Receipt;
+import io.runledger.api.RunLedgerException;
+import io.runledger.api.TriggerRequest;
+import io.runledger.core.BatchInfo;
+import io.runledger.core.BatchReceipt;
+import io.runledger.core.internal.engine.RunIds;
+import io.runledger.core.internal.engine.TriggerOps;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.Json;
+import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.store.Rows;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batches: up to {@value #MAX_ITEMS} runs registered in one transaction, all or nothing,
+ * each item exactly as a single trigger (idempotency keys and concurrency keys honoured).
+ */
+public final class BatchOps {
+    public static final int MAX_ITEMS = 1000;
+
+    private final Tx tx;
+    private final OpsStore store;
+    private final TriggerOps triggers;
+
+    public BatchOps(Tx tx, OpsStore store, TriggerOps triggers) {
+        this.tx = tx;
+        this.store = store;
+        this.triggers = triggers;
+    }
+
+    public BatchReceipt register(String scope, String service, List<TriggerRequest> items) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("service", service);
+        if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
+            throw new InvalidArgumentException("items must hold 1.." + MAX_ITEMS + " runs");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                TriggerOps.validate(items.get(i));
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException("items[" + i + "]: " + e.getMessage());
+            }
+        }
+        String batchId = "bat_" + RunIds.run().substring(4);
+        List<String> runIds = new ArrayList<>(items.size());
+        items.forEach(i -> runIds.add(RunIds.run()));
+        return tx.run((h, changes) -> {
+            store.batchInsert(h, scope, batchId, service, items.size());
+            List<Receipt> receipts = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    receipts.add(triggers.register(h, changes, scope, service, items.get(i), runIds.get(i), batchId));
+                } catch (InvalidArgumentException e) {
+                    throw new InvalidArgumentException("items[" + i + "]: " + e.getMessage());
+                } catch (RunLedgerException e) {
+                    throw e; // the whole batch rolls back; the error keeps its own code
+                }
+            }
+            return new BatchReceipt(batchId, receipts);
+        });
+    }
+
+    public BatchInfo get(String scope, String batchId) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> {
+            Map<String, Object> row = store.batchGet(h, scope, batchId).orElseThrow(() ->
+                    NotFoundException.of("batch_not_found", "batch '" + batchId + "' does not exist"));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            Json.read(String.valueOf(row.get("counts"))).fields()
+                    .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+            return new BatchInfo(batchId, scope, (String) row.get("service"), ((Number) row.get("size")).intValue(),
+                    Rows.instant(row.get("created_at")), store.batchRunIds(h, scope, batchId), counts);
+        });
+    }
+}

@@ -1,0 +1,154 @@
+package io.runledger.core.internal.webhook;
+
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NotFoundException;
+import io.runledger.core.WebhookDelivery;
+import io.runledger.core.WebhookInfo;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.Json;
+import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.store.Rows;
+import io.runledger.core.internal.store.RunStore;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Registration of webhook endpoints and the listing of their deliveries. */
+public final class WebhookOps {
+    private static final Pattern EVENT_FILTER = Pattern.compile("[a-z0-9][a-z0-9._-]*(\\*)?|\\*");
+    private static final int MAX_FILTERS = 32;
+    private static final int MAX_URL = 2048;
+
+    private final Tx tx;
+    private final RunStore runs;
+    private final OpsStore store;
+    private final AddressPolicy policy;
+
+    public WebhookOps(Tx tx, RunStore runs, OpsStore store, AddressPolicy policy) {
+        this.tx = tx;
+        this.runs = runs;
+        this.store = store;
+        this.policy = policy;
+    }
+
+    /** Creates or replaces a webhook; a null secret keeps the existing one (or makes a new one). */
+    public WebhookInfo put(String scope, String webhookId, String url, List<String> events, String secret,
+                           Boolean enabled) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        URI target = requireUrl(url);
+        if (events == null || events.isEmpty() || events.size() > MAX_FILTERS) {
+            throw new InvalidArgumentException("events must list 1.." + MAX_FILTERS + " event types or patterns");
+        }
+        for (String e : events) {
+            if (e == null || !EVENT_FILTER.matcher(e).matches()) {
+                throw new InvalidArgumentException("event filter '" + e
+                        + "' must be an event type (run.succeeded) or a prefix ending in * (run.*)");
+            }
+        }
+        if (secret != null && !WebhookSigner.isValidSecret(secret)) {
+            throw new InvalidArgumentException("secret must be whsec_ followed by base64 of 24 to 64 bytes");
+        }
+        requireAllowedTarget(target);
+        return tx.run((h, changes) -> {
+            if (!runs.scopeExists(h, scope)) {
+                throw NotFoundException.scope(scope);
+            }
+            String existingSecret = store.webhookGet(h, scope, webhookId).map(m -> (String) m.get("secret")).orElse(null);
+            String effective = secret != null ? secret : existingSecret != null ? existingSecret : WebhookSigner.newSecret();
+            Map<String, Object> row = store.webhookUpsert(h, scope, webhookId, target.toString(), List.copyOf(events),
+                    effective, enabled == null || enabled);
+            boolean showSecret = existingSecret == null || secret != null;
+            return info(row, showSecret);
+        });
+    }
+
+    public WebhookInfo get(String scope, String webhookId) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        return tx.read(h -> store.webhookGet(h, scope, webhookId).map(r -> info(r, false))
+                .orElseThrow(() -> notFound(webhookId)));
+    }
+
+    public List<WebhookInfo> list(String scope) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> store.webhooksList(h, scope).stream().map(r -> info(r, false)).toList());
+    }
+
+    public void delete(String scope, String webhookId) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        boolean deleted = tx.run((h, changes) -> store.webhookDelete(h, scope, webhookId));
+        if (!deleted) {
+            throw notFound(webhookId);
+        }
+    }
+
+    public List<WebhookDelivery> deliveries(String scope, String webhookId, String status, int limit) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        if (status != null && !List.of("pending", "delivered", "dead").contains(status)) {
+            throw new InvalidArgumentException("status must be pending, delivered or dead");
+        }
+        if (limit < 1 || limit > 200) {
+            throw new InvalidArgumentException("limit must be between 1 and 200");
+        }
+        return tx.read(h -> {
+            if (store.webhookGet(h, scope, webhookId).isEmpty()) {
+                throw notFound(webhookId);
+            }
+            return store.deliveriesList(h, scope, webhookId, status, limit).stream().map(WebhookOps::delivery).toList();
+        });
+    }
+
+    private void requireAllowedTarget(URI target) {
+        try {
+            policy.resolveAllowed(target.getHost());
+        } catch (UnknownHostException e) {
+            throw new InvalidArgumentException("cannot resolve the webhook host '" + target.getHost() + "'");
+        } catch (AddressPolicy.RefusedAddressException e) {
+            throw new InvalidArgumentException("webhook target refused: " + e.getMessage());
+        }
+    }
+
+    static URI requireUrl(String url) {
+        if (url == null || url.isBlank() || url.length() > MAX_URL) {
+            throw new InvalidArgumentException("url must be an http(s) URL of at most " + MAX_URL + " characters");
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("url is malformed: " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw new InvalidArgumentException("url must be an absolute http(s) URL without user info or fragment");
+        }
+        return uri;
+    }
+
+    private static NotFoundException notFound(String webhookId) {
+        return NotFoundException.of("webhook_not_found", "webhook '" + webhookId + "' does not exist");
+    }
+
+    private static WebhookInfo info(Map<String, Object> row, boolean withSecret) {
+        return new WebhookInfo((String) row.get("scope_id"), (String) row.get("webhook_id"), (String) row.get("url"),
+                Rows.strings(row.get("events")), (Boolean) row.get("enabled"),
+                withSecret ? (String) row.get("secret") : null,
+                Rows.instant(row.get("created_at")), Rows.instant(row.get("updated_at")),
+                Boolean.TRUE.equals(row.get("inserted")));
+    }
+
+    private static WebhookDelivery delivery(Map<String, Object> row) {
+        return new WebhookDelivery((String) row.get("delivery_id"), (String) row.get("webhook_id"),
+                (String) row.get("run_id"), ((Number) row.get("seq")).longValue(), (String) row.get("event_type"),
+                (String) row.get("status"), ((Number) row.get("attempts")).intValue(),
+                (Integer) row.get("last_status_code"), (String) row.get("last_error"),
+                Rows.instant(row.get("created_at")), Rows.instant(row.get("next_attempt_at")),
+                Rows.instant(row.get("delivered_at")), Json.read(String.valueOf(row.get("attempt_log"))));
+    }
+}

@@ -1,0 +1,77 @@
+-- name: webhookUpsert
+insert into webhooks (scope_id, webhook_id, url, events, secret, enabled)
+values (:scope, :webhookId, :url, cast(:events as text[]), :secret, :enabled)
+on conflict (scope_id, webhook_id) do update
+    set url = excluded.url, events = excluded.events, secret = excluded.secret,
+        enabled = excluded.enabled, updated_at = now()
+returning *, (xmax = 0) as inserted
+
+-- name: webhookGet
+select *, false as inserted from webhooks where scope_id = :scope and webhook_id = :webhookId
+
+-- name: webhooksList
+select *, false as inserted from webhooks where scope_id = :scope order by webhook_id
+
+-- name: webhookDelete
+-- Deleting a webhook also drops its pending deliveries: nobody would receive them.
+with gone as (
+    delete from webhooks where scope_id = :scope and webhook_id = :webhookId returning scope_id, webhook_id
+), dropped as (
+    delete from webhook_deliveries d using gone
+    where d.scope_id = gone.scope_id and d.webhook_id = gone.webhook_id and d.status = 'pending'
+)
+select count(*) from gone
+
+-- name: deliveriesList
+select d.*, coalesce((select json_agg(json_build_object(
+            'attempt', a.attempt, 'statusCode', a.status_code, 'error', a.error,
+            'durationMs', a.duration_ms,
+            'attemptedAt', to_char(a.attempted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+            order by a.attempt)
+         from webhook_attempts a where a.scope_id = d.scope_id and a.delivery_id = d.delivery_id), '[]') as attempt_log
+from webhook_deliveries d
+where d.scope_id = :scope and d.webhook_id = :webhookId
+  and (cast(:status as text) is null or d.status = :status)
+order by d.created_at desc, d.delivery_id desc
+limit :limit
+
+-- name: deliveriesClaim
+-- Claims due deliveries for one dispatcher: SKIP LOCKED keeps instances apart, and pushing
+-- next_attempt_at past the request timeout hides the claim from the others after commit.
+-- A dispatcher that dies mid-request only delays the delivery (at-least-once; receivers
+-- dedupe by webhook-id = delivery_id).
+with due as (
+    select scope_id, delivery_id from webhook_deliveries
+    where status = 'pending' and next_attempt_at <= now()
+    order by next_attempt_at
+    limit :batch
+    for update skip locked
+)
+update webhook_deliveries d
+set next_attempt_at = now() + make_interval(secs => :claimSeconds),
+    attempts        = d.attempts + 1
+from due
+where d.scope_id = due.scope_id and d.delivery_id = due.delivery_id
+returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.event_type, d.attempts,
+          (select w.url from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as url,
+          (select w.secret from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as secret
+
+-- name: deliveryAttemptInsert
+insert into webhook_attempts (scope_id, delivery_id, attempt, status_code, error, duration_ms)
+values (:scope, :deliveryId, :attempt, :statusCode, :error, :durationMs)
+on conflict do nothing
+
+-- name: deliveryDelivered
+update webhook_deliveries
+set status = 'delivered', delivered_at = now(), last_status_code = :statusCode, last_error = null
+where scope_id = :scope and delivery_id = :deliveryId and status = 'pending'
+
+-- name: deliveryRetry
+-- A failed attempt: due again after the backoff, or dead once attempts run out.
+update webhook_deliveries
+set status = case when attempts >= :maxAttempts then 'dead' else 'pending' end,
+    next_attempt_at = now() + make_interval(secs => :backoffSeconds),
+    last_status_code = :statusCode,
+    last_error = :error
+where scope_id = :scope and delivery_id = :deliveryId and status = 'pending'
+returning status
