@@ -80,6 +80,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new StreamRoutes(b.ledger.runs(), auth, streamer).register(config.routes);
             new WorkerRoutes(b.ledger.workers(), auth, polls).register(config.routes);
             new HealthRoutes(b.ledger.dataSource()).register(config.routes);
+            new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
         });
@@ -105,8 +106,12 @@ public final class RunLedgerServer implements AutoCloseable {
             return c;
         });
         config.requestLogger.http((ctx, ms) -> {
-            if (!ctx.path().startsWith("/health")) {
+            // Refusals at INFO; successes at DEBUG, since the engine's lifecycle lines
+            // (triggered, leased, completed, cancelled) already carry their run ids.
+            if (ctx.statusCode() >= 400) {
                 log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+            } else if (log.isDebugEnabled()) {
+                log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
             }
             MDC.clear();
         });

@@ -1,0 +1,46 @@
+// Observe: the RunLedger web UI. A hash router over three pages; each page renders into
+// <main> and returns a function that stops its polling and streams when the page changes.
+
+import { session } from './api.js';
+import { runPage } from './run.js';
+import { runsPage } from './runs.js';
+import { parseRoute, runsHref, signOut } from './routes.js';
+import { signInPage } from './signin.js';
+
+const app = document.getElementById('app');
+const scopeForm = document.getElementById('scope-form');
+const scopeInput = document.getElementById('scope-input');
+const signOutButton = document.getElementById('sign-out');
+let leave = () => {};
+
+function render(message) {
+  leave();
+  leave = () => {};
+  const route = parseRoute(location.hash);
+  const signedIn = Boolean(session.key);
+  scopeForm.hidden = !signedIn;
+  signOutButton.hidden = !signedIn;
+  scopeInput.value = route.scope ?? '';
+  if (!signedIn || route.page === 'home') {
+    leave = signInPage(app, route, {
+      message: typeof message === 'string' ? message : undefined,
+      onSignedIn: target => (target === location.hash ? render() : (location.hash = target)),
+    });
+  } else if (route.page === 'runs') {
+    document.title = `Runs · ${route.scope} · RunLedger`;
+    leave = runsPage(app, route);
+  } else {
+    document.title = `${route.runId} · RunLedger`;
+    leave = runPage(app, route);
+  }
+}
+
+scopeForm.addEventListener('submit', event => {
+  event.preventDefault();
+  const scope = scopeInput.value.trim();
+  if (scope) location.hash = runsHref(scope);
+});
+signOutButton.addEventListener('click', () => signOut());
+window.addEventListener('observe:signed-out', event => render(event.detail));
+window.addEventListener('hashchange', () => render());
+render();

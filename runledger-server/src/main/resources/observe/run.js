@@ -1,0 +1,278 @@
+// One run: its state, its ledger as a timeline that follows the run live, the text it
+// streams, and the actions on it. On load the ledger is read page by page, then followed
+// from its last seq over SSE; each event is shown once, in seq order, however often the
+// stream reconnects.
+
+import { ApiError, api, hasOperation, paths } from './api.js';
+import {
+  TERMINAL, absolute, badge, errorBox, fill, h, jsonBlock, jsonLine, runDuration, time,
+} from './dom.js';
+import { downloadLedger, ledgerEvents } from './ledger.js';
+import { runHref, runsHref, signOut } from './routes.js';
+import { RunStream } from './sse.js';
+
+const SIGNALS_PATH = '/v1/scopes/{scope}/runs/{runId}/signals';
+const STREAM_STATES = {
+  connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', paused: 'Paused',
+  ended: 'Complete', failed: 'Stream failed',
+};
+
+export function runPage(root, route) {
+  const { scope, runId } = route;
+  const controller = new AbortController();
+  let run = null;
+  let lastSeq = 0;
+  let left = false;
+
+  const header = h('section', { id: 'run-header', class: 'card' }, h('p', { class: 'muted' }, 'Loading…'));
+  const errorSlot = h('div', { id: 'run-page-error' });
+  const actionResult = h('div', { id: 'action-result' });
+  const cancelButton = h('button', { id: 'cancel-run', type: 'button', class: 'danger', hidden: true }, 'Cancel run');
+  const signalButton = h('button', { id: 'signal-run', type: 'button', class: 'secondary', hidden: true },
+    'Send signal');
+  const downloadButton = h('button', { id: 'download-ledger', type: 'button', class: 'secondary' },
+    'Download ledger (JSONL)');
+  const followButton = h('button', { id: 'follow-toggle', type: 'button', class: 'secondary', hidden: true },
+    'Pause live');
+  const signalSlot = h('div', { id: 'signal-slot' });
+  const outputText = h('pre', { id: 'output-text', class: 'output-text' });
+  const outputSection = h('section', { id: 'output-stream', class: 'card', hidden: true },
+    h('h2', {}, 'Output stream'), outputText);
+  const streamState = h('span', { id: 'stream-state', class: 'live-state', dataset: { state: 'connecting' } });
+  const timeline = h('ol', { id: 'timeline', class: 'timeline' });
+
+  fill(root,
+    h('nav', { class: 'crumbs' }, h('a', { href: runsHref(scope) }, `← Runs in ${scope}`)),
+    errorSlot,
+    header,
+    h('div', { class: 'actions' }, cancelButton, signalButton, downloadButton, followButton),
+    actionResult,
+    signalSlot,
+    outputSection,
+    h('section', { class: 'card' },
+      h('div', { class: 'section-head' }, h('h2', {}, 'Timeline'), streamState),
+      timeline));
+
+  const stream = new RunStream({
+    url: paths.stream(scope, runId),
+    onEvent: addEvent,
+    onState: (state, error) => {
+      streamState.dataset.state = state;
+      fill(streamState, STREAM_STATES[state] ?? state, error && state === 'failed' ? `: ${error.message}` : '');
+      followButton.hidden = state === 'ended' || state === 'failed';
+      fill(followButton, state === 'paused' ? 'Resume live' : 'Pause live');
+      if (error instanceof ApiError && error.status === 401) signOut('Your key is no longer accepted; sign in again.');
+    },
+    // The stream closed without a terminal event: over only if the run is terminal and
+    // every event up to its last seq has been shown.
+    isSettled: async seq => {
+      await loadRun();
+      return run != null && TERMINAL.has(run.status) && seq >= run.lastSeq;
+    },
+  });
+
+  function addEvent(event) {
+    if (event.seq <= lastSeq) return; // shown already
+    lastSeq = event.seq;
+    timeline.append(eventItem(event));
+    if (event.type === 'output.delta' && typeof event.data?.text === 'string') {
+      const atEnd = outputText.scrollTop + outputText.clientHeight >= outputText.scrollHeight - 4;
+      outputSection.hidden = false;
+      outputText.append(event.data.text);
+      if (atEnd) outputText.scrollTop = outputText.scrollHeight;
+    }
+    if (event.type.startsWith('run.')) refreshRun(); // the run's state changed
+  }
+
+  async function loadRun() {
+    try {
+      run = await api(paths.run(scope, runId), { signal: controller.signal });
+      if (!left) renderHeader();
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  // Coalesces refreshes: a burst of run.* events costs at most two reads.
+  let refreshing = null;
+  let again = false;
+  function refreshRun() {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = loadRun().finally(() => {
+      refreshing = null;
+      if (again) {
+        again = false;
+        refreshRun();
+      }
+    });
+  }
+
+  function renderHeader() {
+    fill(header, runHeader(scope, run));
+    cancelButton.hidden = TERMINAL.has(run.status);
+  }
+
+  function failed(e) {
+    if (left || e.name === 'AbortError') return;
+    if (e instanceof ApiError && e.status === 401) {
+      signOut('Your key is no longer accepted; sign in again.');
+    } else if (e instanceof ApiError && e.status === 404) {
+      fill(errorSlot, errorBox(e, `Run ${runId} was not found in scope “${scope}”`));
+    } else {
+      fill(errorSlot, errorBox(e, 'Could not load the run'));
+    }
+  }
+
+  async function load() {
+    await loadRun();
+    if (!run || left) return;
+    try {
+      const events = await ledgerEvents(scope, runId, { signal: controller.signal });
+      if (left) return;
+      events.forEach(addEvent);
+    } catch (e) {
+      return failed(e);
+    }
+    stream.lastSeq = lastSeq; // follow on from the last event read
+    if (TERMINAL.has(run.status) && lastSeq >= run.lastSeq) {
+      stream.onState('ended');
+    } else {
+      stream.start();
+    }
+    if (await hasOperation('post', SIGNALS_PATH)) signalButton.hidden = left || TERMINAL.has(run.status);
+  }
+
+  armCancel(cancelButton, async () => {
+    try {
+      const answer = await api(paths.cancel(scope, runId), { method: 'POST', body: { reason: 'cancelled from Observe' } });
+      run = answer;
+      renderHeader();
+      fill(actionResult, h('div', { class: 'alert info', role: 'status' }, TERMINAL.has(answer.status)
+        ? `Run ${answer.status}.`
+        : 'Stop requested: the worker settles the run as cancelled on its next heartbeat.'));
+    } catch (e) {
+      fill(actionResult, errorBox(e, 'Cancel failed'));
+    }
+  });
+  signalButton.addEventListener('click', () => {
+    fill(signalSlot, signalSlot.childElementCount ? null : signalForm(scope, runId, actionResult));
+  });
+  downloadButton.addEventListener('click', async () => {
+    downloadButton.disabled = true;
+    try {
+      await downloadLedger(scope, runId);
+    } catch (e) {
+      fill(actionResult, errorBox(e, 'Download failed'));
+    } finally {
+      downloadButton.disabled = false;
+    }
+  });
+  followButton.addEventListener('click', () => (stream.running ? stream.stop('paused') : stream.start()));
+
+  load();
+  return () => {
+    left = true;
+    controller.abort();
+    stream.stop('paused');
+  };
+}
+
+/** A two-step button: the first click asks to confirm, the second (within 5 s) acts. */
+function armCancel(button, act) {
+  let armed = null;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      fill(button, 'Confirm cancel');
+      button.classList.add('armed');
+      armed = setTimeout(() => {
+        armed = null;
+        fill(button, 'Cancel run');
+        button.classList.remove('armed');
+      }, 5000);
+      return;
+    }
+    clearTimeout(armed);
+    armed = null;
+    button.disabled = true;
+    fill(button, 'Cancelling…');
+    await act();
+    button.disabled = false;
+    button.classList.remove('armed');
+    fill(button, 'Cancel run');
+  });
+}
+
+function runHeader(scope, run) {
+  const fact = (label, ...value) => [h('dt', {}, label), h('dd', { dataset: { field: label } }, ...value)];
+  const dash = h('span', { class: 'muted' }, '—');
+  const running = run.startedAt && !run.finishedAt;
+  return [
+    h('div', { class: 'run-title' },
+      h('h1', { class: 'mono', id: 'run-id' }, run.runId),
+      h('span', { id: 'run-status' }, badge(run.status))),
+    h('dl', { class: 'facts' },
+      fact('Service', run.service),
+      fact('Attempt', `${run.attempt} / ${run.maxAttempts}`),
+      fact('Worker', run.workerId ? h('span', { class: 'mono' }, run.workerId) : dash.cloneNode(true)),
+      fact('Created', time(run.createdAt, { both: true })),
+      run.runAt && run.runAt !== run.createdAt && fact('Run at', time(run.runAt, { both: true })),
+      fact('Started', time(run.startedAt, { both: true })),
+      fact('Finished', time(run.finishedAt, { both: true })),
+      fact('Duration', running
+        ? h('span', { dataset: { runningSince: run.startedAt } }, runDuration(run))
+        : runDuration(run) || dash.cloneNode(true)),
+      run.concurrencyKey && fact('Concurrency key', h('span', { class: 'mono' }, run.concurrencyKey)),
+      run.tags?.length > 0 && fact('Tags', run.tags.map(t => h('span', { class: 'tag' }, t))),
+      run.correlationId && fact('Correlation id', h('span', { class: 'mono' }, run.correlationId)),
+      fact('Command id', h('span', { class: 'mono' }, run.commandId)),
+      run.parentRunId && fact('Parent run', h('a', { class: 'mono', href: runHref(scope, run.parentRunId) },
+        run.parentRunId)),
+      run.stopRequestedAt && fact('Stop requested', time(run.stopRequestedAt, { both: true })),
+      run.leaseExpiresAt && !TERMINAL.has(run.status) && fact('Lease expires', time(run.leaseExpiresAt)),
+      fact('Events', String(run.lastSeq))),
+    run.error && h('div', { id: 'run-error', class: 'alert error' },
+      h('strong', {}, run.error.code), ': ', run.error.message,
+      run.error.detail != null && h('details', {}, h('summary', {}, 'Detail'), jsonBlock(run.error.detail))),
+    run.output != null && h('div', { class: 'block' }, h('h2', {}, 'Output'), jsonBlock(run.output, { id: 'run-output' })),
+    h('details', { class: 'block' }, h('summary', {}, 'Input'), jsonBlock(run.input)),
+    run.metadata != null && h('details', { class: 'block' }, h('summary', {}, 'Metadata'), jsonBlock(run.metadata)),
+  ];
+}
+
+function eventItem(event) {
+  const kind = event.type.startsWith('run.') ? 'run' : event.type.split('.')[0];
+  return h('li', { class: `event kind-${kind}`, dataset: { seq: String(event.seq), type: event.type } },
+    h('div', { class: 'event-head' },
+      h('span', { class: 'seq mono' }, `#${event.seq}`),
+      h('span', { class: 'etype mono' }, event.type),
+      h('span', { class: 'event-time', title: absolute(event.createdAt) }, time(event.createdAt))),
+    event.data != null && h('code', { class: 'event-data' }, jsonLine(event.data)),
+    h('details', { class: 'event-json' }, h('summary', {}, 'JSON'), jsonBlock(event)));
+}
+
+/** The signal form, shown only when the server has POST .../signals. */
+function signalForm(scope, runId, result) {
+  const type = h('input', { name: 'type', required: true, placeholder: 'approve', autocomplete: 'off' });
+  const data = h('textarea', { name: 'data', rows: 4, class: 'mono', spellcheck: 'false' }, '{}');
+  const form = h('form', { id: 'signal-form', class: 'card inline-form' },
+    h('label', {}, 'Type', type), h('label', {}, 'Data (JSON)', data), h('button', { type: 'submit' }, 'Send'));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    let body;
+    try {
+      body = { type: type.value.trim(), data: JSON.parse(data.value || 'null') };
+    } catch (e) {
+      return fill(result, errorBox(e, 'The data is not JSON'));
+    }
+    try {
+      const answer = await api(paths.signals(scope, runId), { method: 'POST', body });
+      fill(result, h('div', { class: 'alert info', role: 'status' }, `Signal sent (message ${answer.messageId}).`));
+    } catch (e) {
+      fill(result, errorBox(e, 'Signal failed'));
+    }
+  });
+  return form;
+}
