@@ -8,8 +8,12 @@ import org.slf4j.MDC;
 
 /** Path and query parameters, checked before they reach the engine. */
 public final class Params {
-    /** Run ids are {@code run_} plus a 26-character lower-case ULID (see the engine's RunIds). */
-    private static final Pattern RUN_ID = Pattern.compile("run_[0-9a-z]{26}");
+    /**
+     * What a run id may look like at all. Deliberately looser than the engine's current
+     * format ({@code run_} + ULID) so a format change cannot break lookups; anything else
+     * (NUL, spaces, 10 kB of text) never reaches the database and is simply not found.
+     */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private Params() {
     }
