@@ -81,7 +81,7 @@ export function runDuration(run, now = Date.now()) {
 export function time(ts, { both = false } = {}) {
   if (!ts) return h('span', { class: 'muted' }, '—');
   const el = h('time', { datetime: ts, title: absolute(ts), dataset: { relative: ts } }, relative(ts));
-  return both ? h('span', { class: 'when' }, absolute(ts), ' ', h('span', { class: 'muted' }, '(', el, ')')) : el;
+  return both ? h('span', { class: 'when' }, absolute(ts), h('span', { class: 'muted small' }, el)) : el;
 }
 
 // One ticker for the whole page: relative times and running durations stay current.

@@ -206,7 +206,7 @@ function armCancel(button, act) {
 }
 
 function runHeader(scope, run) {
-  const fact = (label, ...value) => [h('dt', {}, label), h('dd', { dataset: { field: label } }, ...value)];
+  const fact = (label, ...value) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, ...value));
   const dash = h('span', { class: 'muted' }, '—');
   const running = run.startedAt && !run.finishedAt;
   return [
@@ -238,18 +238,22 @@ function runHeader(scope, run) {
       run.error.detail != null && h('details', {}, h('summary', {}, 'Detail'), jsonBlock(run.error.detail))),
     run.output != null && h('div', { class: 'block' }, h('h2', {}, 'Output'), jsonBlock(run.output, { id: 'run-output' })),
     h('details', { class: 'block' }, h('summary', {}, 'Input'), jsonBlock(run.input)),
-    run.metadata != null && h('details', { class: 'block' }, h('summary', {}, 'Metadata'), jsonBlock(run.metadata)),
+    !isEmpty(run.metadata) && h('details', { class: 'block' }, h('summary', {}, 'Metadata'), jsonBlock(run.metadata)),
   ];
+}
+
+function isEmpty(value) {
+  return value == null || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
 function eventItem(event) {
   const kind = event.type.startsWith('run.') ? 'run' : event.type.split('.')[0];
   return h('li', { class: `event kind-${kind}`, dataset: { seq: String(event.seq), type: event.type } },
-    h('div', { class: 'event-head' },
-      h('span', { class: 'seq mono' }, `#${event.seq}`),
-      h('span', { class: 'etype mono' }, event.type),
-      h('span', { class: 'event-time', title: absolute(event.createdAt) }, time(event.createdAt))),
-    event.data != null && h('code', { class: 'event-data' }, jsonLine(event.data)),
+    h('span', { class: 'seq mono' }, `#${event.seq}`),
+    h('span', { class: 'etype mono' }, event.type),
+    h('code', { class: 'event-data' }, event.data == null ? '' : jsonLine(event.data, 400)),
+    h('span', { class: 'event-time' },
+      h('span', { class: 'mono' }, event.createdAt.slice(11, 23)), ' · ', time(event.createdAt)),
     h('details', { class: 'event-json' }, h('summary', {}, 'JSON'), jsonBlock(event)));
 }
 
