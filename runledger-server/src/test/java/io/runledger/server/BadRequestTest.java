@@ -226,6 +226,10 @@ class BadRequestTest extends ServerTestBase {
         String body = c.body() == null ? null : c.body().replace("{token}", token);
         Http.Reply r = http.send(c.method(), path, body, Map.of());
         assertProblem(r, c.status(), c.code());
+        if (c.code().equals("unknown_field")) {
+            assertThat(r.json().get("field").asText()).as(r.toString()).isIn("owner", "retries", "priority",
+                    "onDisconnect", "x", "why", "queue", "events[0].level");
+        }
         assertThat(counts()).as("rows after %s", c.name()).isEqualTo(before);
     }
 

@@ -3,7 +3,6 @@ package io.runledger.server.stream;
 import io.javalin.http.Context;
 import io.runledger.api.EventPage;
 import io.runledger.api.RunEvent;
-import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.http.LongPolls;
 import java.io.IOException;
@@ -85,9 +84,10 @@ public final class RunStreamer {
         } catch (IOException e) {
             log.debug("stream of run {} ended at seq {}: client gone ({})", runId, seq, e.toString());
             return End.CLIENT_GONE;
-        } catch (RunLedgerException e) {
-            // Headers are sent; the client reconnects with Last-Event-ID and loses nothing.
-            log.warn("stream of run {} ended at seq {}: {}", runId, seq, e.getMessage());
+        } catch (RuntimeException e) {
+            // Headers are sent, so no problem document can follow; the client reconnects
+            // with Last-Event-ID and loses nothing.
+            log.warn("stream of run {} ended at seq {}: {}", runId, seq, e.toString());
             return End.FAILED;
         }
     }
