@@ -4,7 +4,7 @@
 
 import { ApiError, api, paths, session } from './api.js';
 import { fill, h } from './dom.js';
-import { SCOPE_NAME, runsHref } from './routes.js';
+import { SCOPE_NAME, parseRoute, runsHref } from './routes.js';
 
 /** Renders the sign-in form (or only the scope field when a key is already held). */
 export function signInPage(root, route, { message, onSignedIn }) {
@@ -49,9 +49,10 @@ export function signInPage(root, route, { message, onSignedIn }) {
     try {
       await api(paths.runs(scope), { query: { limit: 1 }, key });
       session.signIn(key);
-      // Stay on the page the URL names (a reload or a link opened in a new tab); else the runs.
-      const target = route.page !== 'home' && route.scope === scope ? location.hash : runsHref(scope);
-      onSignedIn(target);
+      // Stay on the page the URL names now (a reload, a link opened in a new tab, or a
+      // page opened while the key was being checked); else the scope's runs.
+      const now = parseRoute(location.hash);
+      onSignedIn(now.page !== 'home' && now.scope === scope ? location.hash : runsHref(scope));
     } catch (e) {
       showError(describe(e, scope));
     } finally {

@@ -120,6 +120,7 @@ class ObserveBrowserTest extends ServerTestBase {
     void theTimelineFollowsTheRunLiveThroughAReloadAndAPauseWithoutGapsOrDuplicates() {
         String runId = triggerRun();
         signIn(TestServer.ADMIN_KEY, SCOPE); // the admin key opens any scope by name
+        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> {
             assertThat(timelineSeqs()).containsExactly(1L);
@@ -190,6 +191,7 @@ class ObserveBrowserTest extends ServerTestBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(key, SCOPE);
+        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> assertThat(runStatus()).isEqualTo("running"));
 
