@@ -262,7 +262,8 @@ class BadRequestTest extends ServerTestBase {
         assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
         assertThat(r.json().get("code").asText()).as(r.toString()).isEqualTo(code);
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
-        assertThat(r.json().get("type").asText()).isNotEmpty();
+        assertThat(r.json().get("type").asText()).isEqualTo("urn:runledger:problem:" + code);
+        assertThat(r.json().get("instance").asText()).isEqualTo(r.response().uri().getPath());
         assertThat(r.json().get("title").asText()).isNotEmpty();
         assertThat(r.json().get("detail").asText()).isNotEmpty();
     }

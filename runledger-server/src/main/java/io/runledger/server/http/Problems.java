@@ -82,10 +82,12 @@ public final class Problems {
 
     public static void write(Context ctx, int status, String code, String detail, Map<String, Object> details) {
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.put("type", "https://runledger.io/problems/" + code.replace('_', '-'));
+        // A URN, not a URL: the type identifies the problem kind without promising a page.
+        body.put("type", "urn:runledger:problem:" + code);
         body.put("title", title(status));
         body.put("status", status);
         body.put("detail", detail);
+        body.put("instance", ctx.path());
         body.put("code", code);
         details.forEach((k, v) -> body.set(k, ServerJson.MAPPER.valueToTree(v)));
         ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
