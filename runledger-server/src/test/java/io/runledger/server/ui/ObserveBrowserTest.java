@@ -98,7 +98,7 @@ class ObserveBrowserTest extends ServerTestBase {
         assertThat(rowIds()).as("newest first").containsExactly(queued, running, failed, first);
         assertThat(text(row(running))).contains("customer-42", "nightly", "eu", "1 / 3");
         browser.screenshot("runs");
-        assertFitsAPhone("runs");
+        assertFitsLaptopAndPhone("runs");
 
         // Filters go into the URL; a reload shows the same filtered page.
         new Select(driver().findElement(By.cssSelector("#filters select[name=status]"))).selectByValue("running");
@@ -170,7 +170,7 @@ class ObserveBrowserTest extends ServerTestBase {
         });
         assertThat(driver().findElement(By.id("cancel-run")).isDisplayed()).isFalse();
         browser.fullPageScreenshot("run");
-        assertFitsAPhone("run");
+        assertFitsLaptopAndPhone("run");
 
         // The ledger download: built in the browser from pages of GET .../events.
         Path file = Browser.DOWNLOADS.resolve(runId + ".jsonl");
@@ -254,8 +254,10 @@ class ObserveBrowserTest extends ServerTestBase {
         driver().findElement(By.id("signin-submit")).click();
     }
 
-    /** At a phone's width (390 px) the page needs no sideways scrolling; saves *-phone.png. */
-    private static void assertFitsAPhone(String name) {
+    /** Neither on the laptop nor at a phone's width (390 px) does the page scroll sideways; saves *-phone.png. */
+    private static void assertFitsLaptopAndPhone(String name) {
+        assertThat(driver().executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no sideways scrolling at laptop width").isEqualTo(true);
         Dimension laptop = driver().manage().window().getSize();
         driver().manage().window().setSize(new Dimension(390, 844));
         try {
