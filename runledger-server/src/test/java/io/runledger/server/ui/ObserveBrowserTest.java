@@ -186,6 +186,64 @@ class ObserveBrowserTest extends ServerTestBase {
     }
 
     @Test
+    void aDroppedStreamResumesFromTheLastSeqWithoutGapsOrDuplicates() {
+        String runId = triggerRun();
+        String token = leaseOne("worker-1").get("leaseToken").asText();
+        signIn(TestServer.ADMIN_KEY, SCOPE);
+        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
+        eventually().untilAsserted(() -> assertThat(streamState()).isEqualTo("live"));
+
+        // The network fails the next stream right after its first chunk of events.
+        driver().executeScript(DROP_NEXT_STREAM);
+        driver().findElement(By.id("follow-toggle")).click();
+        eventually().untilAsserted(() -> assertThat(streamState()).isEqualTo("paused"));
+        driver().findElement(By.id("follow-toggle")).click();
+        eventually().untilAsserted(() -> assertThat(streamState()).isEqualTo("live"));
+        for (int i = 1; i <= 6; i++) {
+            append(runId, token, "{\"type\":\"progress\",\"data\":{\"step\":" + i + "}}");
+        }
+        complete(runId, token, "{\"ok\":true}");
+
+        eventually().untilAsserted(() -> {
+            assertThat(driver().executeScript("return window.droppedStreams")).isEqualTo(1L);
+            assertThat(driver().executeScript("return window.streamStates")).asString().contains("reconnecting");
+            assertThat(timelineSeqs()).isEqualTo(seqs(9));
+            assertThat(streamState()).isEqualTo("ended");
+            assertThat(runStatus()).isEqualTo("succeeded");
+        });
+    }
+
+    /**
+     * Wraps fetch so that the next SSE response errors after its first chunk, as a dropped
+     * connection does, and records the stream states the page shows.
+     */
+    private static final String DROP_NEXT_STREAM = """
+            const state = document.getElementById('stream-state');
+            window.streamStates = [];
+            new MutationObserver(() => window.streamStates.push(state.dataset.state))
+                .observe(state, { attributes: true, attributeFilter: ['data-state'] });
+            const realFetch = window.fetch;
+            window.droppedStreams = 0;
+            window.fetch = async (input, init) => {
+              const res = await realFetch(input, init);
+              if (!String(input).endsWith('/stream') || window.droppedStreams > 0) return res;
+              window.droppedStreams++;
+              const reader = res.body.getReader();
+              const body = new ReadableStream({
+                async pull(controller) {
+                  const { value, done } = await reader.read();
+                  if (done) return controller.close();
+                  controller.enqueue(value);
+                  reader.cancel();
+                  controller.error(new TypeError('network error (simulated)'));
+                },
+              });
+              return new Response(body, { status: res.status, headers: res.headers });
+            };
+            """;
+
+    @Test
     void cancellingARunningRunSettlesItCancelledAndANewTabShowsTheSameRun() {
         String key = scopeKey();
         String runId = triggerRun();
