@@ -11,6 +11,7 @@ import io.runledger.server.admin.AdminRoutes;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.auth.ScopeKeyStore;
 import io.runledger.server.http.HttpProblem;
+import io.runledger.server.http.JettyProblems;
 import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Problems;
@@ -95,6 +96,7 @@ public final class RunLedgerServer implements AutoCloseable {
             // drained first), then close.
             server.setStopTimeout(b.stopTimeout.toMillis());
             server.setHandler(new GracefulHandler());
+            server.setErrorHandler(new JettyProblems());
         });
         config.jetty.addConnector((server, httpConfig) -> {
             ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));

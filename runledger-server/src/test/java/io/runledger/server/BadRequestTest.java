@@ -95,6 +95,15 @@ class BadRequestTest extends ServerTestBase {
                 c("trigger: runAt and delay", "POST", trig,
                         "{\"input\":1,\"runAt\":\"2030-01-01T00:00:00Z\",\"delaySeconds\":5}", 400, "invalid_argument"),
                 c("trigger: NUL in input", "POST", trig, "{\"input\":\"a\\u0000b\"}", 400, "invalid_argument"),
+                c("trigger: null tag", "POST", trig, "{\"input\":1,\"tags\":[null]}", 400, "invalid_argument"),
+                c("trigger: runAt beyond the horizon", "POST", trig,
+                        "{\"input\":1,\"runAt\":\"+999999999-12-31T23:59:59Z\"}", 400, "invalid_argument"),
+                c("trigger: runAt before 1970", "POST", trig, "{\"input\":1,\"runAt\":\"-5000-01-01T00:00:00Z\"}",
+                        400, "invalid_argument"),
+                c("trigger: number beyond a double", "POST", trig, "{\"input\":1e999999}", 400, "invalid_argument"),
+                c("trigger: unpaired surrogate", "POST", trig, "{\"input\":\"\\ud800\"}", 400, "invalid_argument"),
+                c("trigger: nesting too deep", "POST", trig, "{\"input\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
+                        400, "invalid_json"),
                 c("trigger: metadata not an object", "POST", trig, "{\"input\":1,\"metadata\":[1]}", 400,
                         "invalid_argument"),
                 c("trigger: unknown parent", "POST", trig, "{\"input\":1,\"parentRunId\":\"" + MISSING_RUN + "\"}",
@@ -121,6 +130,10 @@ class BadRequestTest extends ServerTestBase {
                 c("list: bad cursor", "GET", P + "/runs?cursor=%25%25", null, 400, "invalid_argument"),
                 c("list: bad service name", "GET", P + "/runs?service=A!", null, 400, "invalid_name"),
                 c("list: foreign scope", "GET", P + "/runs", null, 404, "scope_not_found", "other"),
+                c("list: NUL in a filter", "GET", P + "/runs?tag=%00", null, 400, "invalid_argument"),
+                c("list: NUL in concurrencyKey", "GET", P + "/runs?concurrencyKey=a%00", null, 400, "invalid_argument"),
+                c("list: NUL in parentRunId", "GET", P + "/runs?parentRunId=%00", null, 400, "invalid_argument"),
+                c("get: NUL in the path", "GET", P + "/runs/run%00x", null, 400, "bad_request"),
                 c("get: malformed id", "GET", P + "/runs/not-a-run", null, 404, "run_not_found"),
                 c("get: unknown id", "GET", P + "/runs/" + MISSING_RUN, null, 404, "run_not_found"),
                 c("get: foreign scope", "GET", run, null, 404, "scope_not_found", "other"),
@@ -147,6 +160,8 @@ class BadRequestTest extends ServerTestBase {
                         "{\"workerId\":\"w\",\"services\":\"work\"}", 400, "invalid_argument"),
                 c("lease: unknown service", "POST", P + "/workers/lease",
                         "{\"workerId\":\"w\",\"services\":[\"nosuch\"]}", 404, "service_not_found"),
+                c("lease: null service", "POST", P + "/workers/lease", "{\"workerId\":\"w\",\"services\":[null]}",
+                        400, "invalid_argument"),
                 c("lease: max 0", "POST", P + "/workers/lease",
                         "{\"workerId\":\"w\",\"services\":[\"work\"],\"max\":0}", 400, "invalid_argument"),
                 c("lease: wait too long", "POST", P + "/workers/lease",
@@ -263,7 +278,9 @@ class BadRequestTest extends ServerTestBase {
         assertThat(r.json().get("code").asText()).as(r.toString()).isEqualTo(code);
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
         assertThat(r.json().get("type").asText()).isEqualTo("urn:runledger:problem:" + code);
-        assertThat(r.json().get("instance").asText()).isEqualTo(r.response().uri().getPath());
+        if (!code.equals("bad_request")) { // Jetty's refusals of unusable URIs carry no instance
+            assertThat(r.json().get("instance").asText()).isEqualTo(r.response().uri().getPath());
+        }
         assertThat(r.json().get("title").asText()).isNotEmpty();
         assertThat(r.json().get("detail").asText()).isNotEmpty();
     }

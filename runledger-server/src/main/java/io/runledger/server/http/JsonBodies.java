@@ -79,7 +79,7 @@ public final class JsonBodies {
         if (node == null || !node.isObject()) {
             throw HttpProblem.invalidJson("the body must be a JSON object");
         }
-        requireNoNul(node, "");
+        requireStorable(node, "");
         return node;
     }
 
@@ -105,23 +105,39 @@ public final class JsonBodies {
     }
 
     /**
-     * PostgreSQL's jsonb and text cannot hold U+0000; refusing it here keeps such input a
-     * 400 instead of a database error.
+     * Values the database could not store faithfully are refused here as a 400 instead of
+     * failing there (a 500) or being silently changed: U+0000 (jsonb and text cannot hold
+     * it), unpaired UTF-16 surrogates (not encodable as UTF-8) and numbers beyond a double
+     * (parsed as Infinity, which JSON cannot express).
      */
-    private static void requireNoNul(JsonNode node, String path) {
-        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
-            throw new InvalidArgumentException("'" + path + "' must not contain the NUL character (\\u0000)");
-        }
-        if (node.isObject()) {
+    private static void requireStorable(JsonNode node, String path) {
+        if (node.isTextual()) {
+            requireStorableText(node.textValue(), path);
+        } else if (node.isNumber() && node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw new InvalidArgumentException("'" + path + "' is a number too large to store");
+        } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (field.getKey().indexOf('\0') >= 0) {
-                    throw new InvalidArgumentException("JSON keys must not contain the NUL character (\\u0000)");
-                }
-                requireNoNul(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                requireStorableText(field.getKey(), child);
+                requireStorable(field.getValue(), child);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                requireNoNul(node.get(i), path + "[" + i + "]");
+                requireStorable(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static void requireStorableText(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw new InvalidArgumentException("'" + path + "' must not contain the NUL character (\\u0000)");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidArgumentException("'" + path + "' contains an unpaired UTF-16 surrogate");
             }
         }
     }

@@ -13,6 +13,7 @@ public final class Params {
      * format ({@code run_} + ULID) so a format change cannot break lookups; anything else
      * (NUL, spaces, 10 kB of text) never reaches the database and is simply not found.
      */
+    private static final int MAX_TEXT = 255;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private Params() {
@@ -49,8 +50,15 @@ public final class Params {
         return value;
     }
 
+    /** A text filter: at most 255 characters and no control characters (PostgreSQL refuses NUL). */
     public static String text(Context ctx, String name) {
         String raw = ctx.queryParam(name);
-        return raw == null || raw.isEmpty() ? null : raw;
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        if (raw.length() > MAX_TEXT || raw.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidArgumentException(name + " must be 1.." + MAX_TEXT + " characters without control characters");
+        }
+        return raw;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.OnConflict;
 import io.runledger.api.TriggerRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -28,6 +29,8 @@ public record TriggerBody(
         String onDisconnect) {
 
     public static final String INPUT = "input";
+    /** How far ahead a run may be scheduled: the engine's limit for {@code delaySeconds} (366 days). */
+    public static final Duration MAX_SCHEDULE = Duration.ofDays(366);
     public static final String ON_DISCONNECT = "onDisconnect";
 
     /** Whether dropping the stream cancels the run: only when the body says {@code "cancel"}. */
@@ -46,6 +49,9 @@ public record TriggerBody(
      * body; both at once must agree.
      */
     public TriggerRequest toRequest(String headerKey) {
+        if (tags != null && tags.contains(null)) {
+            throw new InvalidArgumentException("tags must be strings");
+        }
         String key = idempotencyKey;
         if (headerKey != null) {
             if (key != null && !key.equals(headerKey)) {
@@ -72,10 +78,18 @@ public record TriggerBody(
         if (runAt == null) {
             return null;
         }
+        Instant at;
         try {
-            return Instant.parse(runAt);
+            at = Instant.parse(runAt);
         } catch (DateTimeParseException e) {
             throw new InvalidArgumentException("runAt must be an RFC 3339 UTC timestamp, e.g. 2026-11-21T23:24:50.123456Z");
         }
+        // The same horizon as delaySeconds; without it a far date overflows PostgreSQL's
+        // timestamp range and fails in the database instead of here.
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(Instant.now().plus(MAX_SCHEDULE))) {
+            throw new InvalidArgumentException("runAt must be between 1970-01-01 and " + MAX_SCHEDULE.toDays()
+                    + " days from now");
+        }
+        return at;
     }
 }

@@ -60,6 +60,9 @@ public final class WorkerRoutes {
         if (waitSeconds < 0 || waitSeconds > LeaseRequest.MAX_WAIT.toSeconds()) {
             throw new InvalidArgumentException("waitSeconds must be between 0 and " + LeaseRequest.MAX_WAIT.toSeconds());
         }
+        if (b.services() != null && b.services().contains(null)) {
+            throw new InvalidArgumentException("services must be service names");
+        }
         int max = b.max() == null ? 1 : b.max();
         // The engine long-polls each slice, woken by NOTIFY; slicing only bounds shutdown.
         List<Lease> leases = polls.await(Duration.ofSeconds(waitSeconds),
