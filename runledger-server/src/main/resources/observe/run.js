@@ -23,6 +23,7 @@ export function runPage(root, route) {
   let run = null;
   let lastSeq = 0;
   let left = false;
+  let signalsServed = false; // whether this server answers POST .../signals (read from /openapi.json)
 
   const header = h('section', { id: 'run-header', class: 'card' }, h('p', { class: 'muted' }, 'Loading…'));
   const errorSlot = h('div', { id: 'run-page-error' });
@@ -111,8 +112,13 @@ export function runPage(root, route) {
   }
 
   function renderHeader() {
+    // Keep the sections the user opened (input, metadata, detail) open across updates.
+    const opened = new Set([...header.querySelectorAll('details[open] > summary')].map(el => el.textContent));
     fill(header, runHeader(scope, run));
+    for (const el of header.querySelectorAll('details')) el.open = opened.has(el.querySelector('summary').textContent);
     cancelButton.hidden = TERMINAL.has(run.status);
+    signalButton.hidden = !signalsServed || TERMINAL.has(run.status);
+    if (signalButton.hidden) fill(signalSlot);
   }
 
   function failed(e) {
@@ -142,7 +148,9 @@ export function runPage(root, route) {
     } else {
       stream.start();
     }
-    if (await hasOperation('post', SIGNALS_PATH)) signalButton.hidden = left || TERMINAL.has(run.status);
+    // Signals are offered only by servers that have the endpoint (older ones do not).
+    signalsServed = await hasOperation('post', SIGNALS_PATH);
+    if (!left) renderHeader();
   }
 
   armCancel(cancelButton, async () => {
