@@ -76,6 +76,8 @@ export function runPage(root, route) {
     if (event.seq <= lastSeq) return; // shown already
     lastSeq = event.seq;
     timeline.append(eventItem(event));
+    const count = header.querySelector('#event-count');
+    if (count && Number(count.textContent) < lastSeq) count.textContent = String(lastSeq);
     if (event.type === 'output.delta' && typeof event.data?.text === 'string') {
       const atEnd = outputText.scrollTop + outputText.clientHeight >= outputText.scrollHeight - 4;
       outputSection.hidden = false;
@@ -87,8 +89,12 @@ export function runPage(root, route) {
 
   async function loadRun() {
     try {
-      run = await api(paths.run(scope, runId), { signal: controller.signal });
-      if (!left) renderHeader();
+      const fresh = await api(paths.run(scope, runId), { signal: controller.signal });
+      if (run && fresh.lastSeq < run.lastSeq) return; // an older answer overtaken by a newer one
+      run = fresh;
+      if (left) return;
+      fill(errorSlot);
+      renderHeader();
     } catch (e) {
       failed(e);
     }
@@ -114,7 +120,7 @@ export function runPage(root, route) {
   function renderHeader() {
     // Keep the sections the user opened (input, metadata, detail) open across updates.
     const opened = new Set([...header.querySelectorAll('details[open] > summary')].map(el => el.textContent));
-    fill(header, runHeader(scope, run));
+    fill(header, runHeader(scope, run, lastSeq));
     for (const el of header.querySelectorAll('details')) el.open = opened.has(el.querySelector('summary').textContent);
     cancelButton.hidden = TERMINAL.has(run.status);
     signalButton.hidden = !signalsServed || TERMINAL.has(run.status);
@@ -213,7 +219,7 @@ function armCancel(button, act) {
   });
 }
 
-function runHeader(scope, run) {
+function runHeader(scope, run, seen) {
   const fact = (label, ...value) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, ...value));
   const dash = h('span', { class: 'muted' }, '—');
   const running = run.startedAt && !run.finishedAt;
@@ -240,7 +246,7 @@ function runHeader(scope, run) {
         run.parentRunId)),
       run.stopRequestedAt && fact('Stop requested', time(run.stopRequestedAt, { both: true })),
       run.leaseExpiresAt && !TERMINAL.has(run.status) && fact('Lease expires', time(run.leaseExpiresAt)),
-      fact('Events', String(run.lastSeq))),
+      fact('Events', h('span', { id: 'event-count' }, String(Math.max(run.lastSeq, seen))))),
     run.error && h('div', { id: 'run-error', class: 'alert error' },
       h('strong', {}, run.error.code), ': ', run.error.message,
       run.error.detail != null && h('details', {}, h('summary', {}, 'Detail'), jsonBlock(run.error.detail))),
