@@ -20,7 +20,8 @@ public record LeaseRequest(
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     public LeaseRequest {
-        services = services == null ? List.of() : List.copyOf(services);
+        // Not List.copyOf: a null element must reach validation (invalid_argument), not throw here.
+        services = services == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(services));
         waitFor = waitFor == null ? Duration.ZERO : waitFor;
     }
 

@@ -23,7 +23,8 @@ public record TriggerRequest(
         Integer maxAttempts) {
 
     public TriggerRequest {
-        tags = tags == null ? List.of() : List.copyOf(tags);
+        // Not List.copyOf: a null element must reach validation (invalid_argument), not throw here.
+        tags = tags == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags));
     }
 
     public static Builder builder() {

@@ -9,6 +9,11 @@ import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.admin.AdminRoutes;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.batches.BatchRoutes;
+import io.runledger.server.metrics.MetricsRoutes;
+import io.runledger.server.metrics.ServerMetrics;
+import io.runledger.server.signals.SignalRoutes;
+import io.runledger.server.webhooks.WebhookRoutes;
 import io.runledger.server.auth.ScopeKeyStore;
 import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JettyProblems;
@@ -52,6 +57,7 @@ public final class RunLedgerServer implements AutoCloseable {
 
     private final Javalin app;
     private final LongPolls polls;
+    private final ServerMetrics metrics;
     private final String host;
     private final List<Route> routes;
     private volatile ServerConnector connector;
@@ -65,7 +71,10 @@ public final class RunLedgerServer implements AutoCloseable {
         this.polls = new LongPolls();
         ScopeKeyStore keys = new ScopeKeyStore(b.ledger.dataSource());
         Authenticator auth = new Authenticator(b.adminKeyHash, keys);
-        RunStreamer streamer = new RunStreamer(b.ledger, polls, b.keepAlive);
+        ServerMetrics metrics = b.metrics != null ? b.metrics : new ServerMetrics();
+        metrics.queueStats(b.ledger::queueStats);
+        this.metrics = metrics;
+        RunStreamer streamer = new RunStreamer(b.ledger, polls, b.keepAlive, metrics);
         List<Route> registered = new CopyOnWriteArrayList<>();
         this.routes = registered;
         this.app = Javalin.create(config -> {
@@ -81,6 +90,10 @@ public final class RunLedgerServer implements AutoCloseable {
             new StreamRoutes(b.ledger.runs(), auth, streamer).register(config.routes);
             new WorkerRoutes(b.ledger.workers(), auth, polls).register(config.routes);
             new HealthRoutes(b.ledger.dataSource()).register(config.routes);
+            new WebhookRoutes(b.ledger, auth).register(config.routes);
+            new SignalRoutes(b.ledger, auth).register(config.routes);
+            new BatchRoutes(b.ledger, auth).register(config.routes);
+            new MetricsRoutes(metrics).register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
@@ -108,6 +121,9 @@ public final class RunLedgerServer implements AutoCloseable {
             return c;
         });
         config.requestLogger.http((ctx, ms) -> {
+            var endpoint = ctx.endpoints().lastHttpEndpoint();
+            metrics.httpRequest(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path,
+                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000)));
             // Refusals at INFO; successes at DEBUG, since the engine's lifecycle lines
             // (triggered, leased, completed, cancelled) already carry their run ids.
             if (ctx.statusCode() >= 400) {
@@ -186,6 +202,7 @@ public final class RunLedgerServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private ServerMetrics metrics;
 
         private Builder(RunLedger ledger) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -227,6 +244,15 @@ public final class RunLedgerServer implements AutoCloseable {
         }
 
         /** How long a graceful stop waits for requests in flight (default 30 s). */
+        /**
+         * The metrics to expose; pass the same instance to the engine's
+         * {@code RunLedger.Builder#listener} so run counters are counted. Default: a new one.
+         */
+        public Builder metrics(ServerMetrics metrics) {
+            this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
         public Builder stopTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
                 throw new IllegalArgumentException("stopTimeout must not be negative");

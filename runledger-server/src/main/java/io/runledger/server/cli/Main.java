@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code runledger} command line. */
 @Command(name = "runledger", mixinStandardHelpOptions = true, version = "RunLedger 0.1.0",
         description = "A durable run control plane on PostgreSQL.",
-        subcommands = {ServeCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, WorkerCommand.class, TriggerCommand.class, RunsCommand.class,
+                GetCommand.class, TailCommand.class, CancelCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

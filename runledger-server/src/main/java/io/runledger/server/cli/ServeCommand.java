@@ -4,7 +4,9 @@ import io.runledger.core.RunLedger;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
 import java.io.PrintStream;
+import io.runledger.server.metrics.ServerMetrics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,6 +40,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Admin key (RUNLEDGER_ADMIN_KEY); else generated at first start into <data-dir>/admin.key.")
     String adminKey;
 
+    @Option(names = "--webhook-allow-cidrs", defaultValue = "${env:RUNLEDGER_WEBHOOK_ALLOW_CIDRS}", split = ",",
+            description = "CIDRs that webhooks may target although loopback, link-local or private, "
+                    + "e.g. 127.0.0.1/32 (RUNLEDGER_WEBHOOK_ALLOW_CIDRS; default none).")
+    List<String> webhookAllowCidrs;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile RunLedgerServer server;
     private volatile RunLedger ledger;
@@ -56,7 +63,13 @@ public final class ServeCommand implements Callable<Integer> {
         AdminKey key = adminKey != null && !adminKey.isBlank()
                 ? AdminKey.explicit(adminKey)
                 : AdminKey.fromDataDirectory(dataDir);
-        RunLedger.Builder builder = RunLedger.builder().dataDirectory(dataDir);
+        ServerMetrics metrics = new ServerMetrics();
+        RunLedger.Builder builder = RunLedger.builder().dataDirectory(dataDir).listener(metrics)
+                .onSweep(metrics::sweep).onQueue(metrics::queuePass);
+        if (webhookAllowCidrs != null) {
+            List<String> cidrs = webhookAllowCidrs.stream().map(String::strip).filter(c -> !c.isEmpty()).toList();
+            builder.webhookAllowCidrs(cidrs);
+        }
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             builder.databaseUrl(databaseUrl)
                     .databaseUser(System.getenv("RUNLEDGER_DATABASE_USER"))
@@ -64,7 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ledger = builder.build();
         try {
-            server = RunLedgerServer.builder(ledger).host(host).port(port).adminKeyHash(key.hash()).start();
+            server = RunLedgerServer.builder(ledger).host(host).port(port).adminKeyHash(key.hash()).metrics(metrics)
+                    .start();
         } catch (RuntimeException e) {
             ledger.close();
             throw e;

@@ -116,6 +116,10 @@ public final class RunRoutes {
     private void events(Context ctx) {
         String scope = auth.scope(ctx);
         String runId = Params.runId(ctx);
+        if (LedgerExport.wanted(ctx)) {
+            LedgerExport.write(ctx, runs, scope, runId);
+            return;
+        }
         long after = Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) Params.longParam(ctx, "limit", DEFAULT_EVENTS_LIMIT, 1, MAX_EVENTS_LIMIT);
         EventPage page = runs.events(scope, runId, after, limit);

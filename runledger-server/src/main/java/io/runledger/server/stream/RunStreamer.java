@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.runledger.api.EventPage;
 import io.runledger.api.RunEvent;
 import io.runledger.core.RunLedger;
+import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.http.LongPolls;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,8 +26,10 @@ public final class RunStreamer {
     private final RunLedger ledger;
     private final LongPolls polls;
     private final Duration keepAlive;
+    private final ServerMetrics metrics;
 
-    public RunStreamer(RunLedger ledger, LongPolls polls, Duration keepAlive) {
+    public RunStreamer(RunLedger ledger, LongPolls polls, Duration keepAlive, ServerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.polls = Objects.requireNonNull(polls, "polls");
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
@@ -54,6 +57,15 @@ public final class RunStreamer {
      * that the run exists and set any extra headers; this sends status 200.
      */
     public End stream(Context ctx, String scope, String runId, long after) {
+        metrics.streamOpened();
+        try {
+            return streamOpen(ctx, scope, runId, after);
+        } finally {
+            metrics.streamClosed();
+        }
+    }
+
+    private End streamOpen(Context ctx, String scope, String runId, long after) {
         headers(ctx);
         long seq = after;
         try {

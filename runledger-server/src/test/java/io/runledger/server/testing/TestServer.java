@@ -4,6 +4,7 @@ import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.ApiKeys;
+import io.runledger.server.metrics.ServerMetrics;
 import java.time.Duration;
 
 /**
@@ -15,14 +16,22 @@ public final class TestServer implements AutoCloseable {
 
     public final RunLedger ledger;
     public final RunLedgerServer server;
+    public final ServerMetrics metrics;
 
-    private TestServer(RunLedger ledger, RunLedgerServer server) {
+    private TestServer(RunLedger ledger, RunLedgerServer server, ServerMetrics metrics) {
         this.ledger = ledger;
         this.server = server;
+        this.metrics = metrics;
     }
 
     public static TestServer start() {
+        ServerMetrics metrics = new ServerMetrics();
         RunLedger ledger = TestDatabase.ledgerBuilder()
+                .listener(metrics)
+                .onSweep(metrics::sweep)
+                .webhookAllowCidrs(java.util.List.of("127.0.0.1/32"))
+                .webhookRetry(Duration.ofMillis(100), Duration.ofMillis(400))
+                .dispatchInterval(Duration.ofMillis(100))
                 .backgroundLoops(true)
                 .sweepInterval(Duration.ofMillis(200))
                 .queueInterval(Duration.ofMillis(200))
@@ -33,8 +42,9 @@ public final class TestServer implements AutoCloseable {
                     .adminKeyHash(ApiKeys.hash(ADMIN_KEY))
                     .keepAlive(Duration.ofMillis(500))
                     .stopTimeout(Duration.ofSeconds(5))
+                    .metrics(metrics)
                     .start();
-            return new TestServer(ledger, server);
+            return new TestServer(ledger, server, metrics);
         } catch (RuntimeException e) {
             ledger.close();
             throw e;

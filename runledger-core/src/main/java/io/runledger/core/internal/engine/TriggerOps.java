@@ -248,6 +248,11 @@ public final class TriggerOps {
         if (r.delaySeconds() != null) {
             Limits.range("delaySeconds", r.delaySeconds(), 0, Limits.MAX_DELAY_SECONDS);
         }
+        if (r.runAt() != null && (r.runAt().isBefore(java.time.Instant.EPOCH)
+                || r.runAt().isAfter(java.time.Instant.now().plusSeconds(Limits.MAX_DELAY_SECONDS)))) {
+            throw new InvalidArgumentException("runAt must be between 1970-01-01T00:00:00Z and "
+                    + Limits.MAX_DELAY_SECONDS / 86_400 + " days from now");
+        }
         if (r.ttlSeconds() != null) {
             Limits.range("ttlSeconds", r.ttlSeconds(), 1, Limits.MAX_TTL_SECONDS);
         }

@@ -1,5 +1,6 @@
 package io.runledger.core.internal.engine;
 
+import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
 import io.runledger.core.internal.notify.PgListener;
@@ -115,6 +116,14 @@ public final class Tx {
         }
     }
 
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
     static RuntimeException translate(JdbiException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
@@ -122,6 +131,12 @@ public final class Tx {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return new UnavailableException("the database connection failed: " + sql.getMessage(), e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                // A data exception (e.g. U+0000 in text, a timestamp out of range): the input
+                // was bad, and the failed statement rolled back, so nothing was written.
+                return new InvalidArgumentException("a value cannot be stored: "
+                        + firstLine(sql.getMessage()));
             }
         }
         return e;

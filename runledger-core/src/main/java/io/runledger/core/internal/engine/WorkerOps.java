@@ -265,6 +265,9 @@ public final class WorkerOps {
             throw new InvalidArgumentException("services must name at least one service");
         }
         r.services().forEach(s -> InvalidNameException.requireValid("service", s));
+        if (r.services().size() > 100) {
+            throw new InvalidArgumentException("services must name at most 100 services");
+        }
         Limits.range("max", r.max(), 1, LeaseRequest.MAX_BATCH);
         if (r.waitFor().isNegative() || r.waitFor().compareTo(LeaseRequest.MAX_WAIT) > 0) {
             throw new InvalidArgumentException("waitSeconds must be between 0 and " + LeaseRequest.MAX_WAIT.toSeconds());

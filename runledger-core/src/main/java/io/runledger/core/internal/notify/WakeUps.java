@@ -2,6 +2,8 @@ package io.runledger.core.internal.notify;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * In-process wake-ups keyed by what changed ("work in scope s", "events of run r").
@@ -26,8 +28,11 @@ public final class WakeUps {
             s.holders++;
             return s;
         });
-        synchronized (signal) {
+        signal.lock.lock();
+        try {
             return new Ticket(key, signal, signal.version);
+        } finally {
+            signal.lock.unlock();
         }
     }
 
@@ -53,13 +58,25 @@ public final class WakeUps {
         });
     }
 
+    /**
+     * A lock and condition rather than {@code synchronized}/{@code wait}: a virtual thread
+     * waiting on a monitor pins its carrier on JDK 21, and hundreds of open streams and
+     * long-polls would exhaust the carriers.
+     */
     private static final class Signal {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
         private int holders; // guarded by the map's compute
-        private long version; // guarded by this
+        private long version; // guarded by lock
 
-        synchronized void fire() {
-            version++;
-            notifyAll();
+        void fire() {
+            lock.lock();
+            try {
+                version++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -80,17 +97,19 @@ public final class WakeUps {
          * passes. Returns true if woken.
          */
         public boolean await(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (signal) {
+            long left = timeout.toNanos();
+            signal.lock.lock();
+            try {
                 while (signal.version == seen) {
-                    long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return false;
                     }
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(signal, left);
+                    left = signal.changed.awaitNanos(left);
                 }
                 seen = signal.version;
                 return true;
+            } finally {
+                signal.lock.unlock();
             }
         }
 

@@ -1,0 +1,50 @@
+package io.runledger.server.cli;
+
+import io.runledger.api.Run;
+import io.runledger.api.RunFilter;
+import io.runledger.api.RunStatus;
+import io.runledger.client.RunLedgerClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code runledger runs}: the newest runs of a scope, one line each. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+public final class RunsCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions options;
+
+    @Option(names = "--service", description = "Only this service.")
+    String service;
+
+    @Option(names = "--status", description = "Only this status.")
+    String status;
+
+    @Option(names = "--tag", description = "Only runs with this tag.")
+    String tag;
+
+    @Option(names = "--concurrency-key", description = "Only runs with this concurrency key.")
+    String concurrencyKey;
+
+    @Option(names = "--limit", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        RunLedgerClient client = options.client();
+        RunFilter filter = RunFilter.all().withLimit(Math.min(limit, RunFilter.MAX_LIMIT)).withService(service)
+                .withStatus(status == null ? null : RunStatus.fromWire(status)).withTag(tag)
+                .withConcurrencyKey(concurrencyKey);
+        System.out.printf("%-30s %-20s %-10s %-7s %-27s%n", "RUN", "SERVICE", "STATUS", "ATTEMPT", "CREATED");
+        int shown = 0;
+        for (Run r : client.listAll(options.scope(), filter)) {
+            System.out.printf("%-30s %-20s %-10s %-7s %-27s%n", r.runId(), r.service(), r.status().wireName(),
+                    r.attempt() + "/" + r.maxAttempts(), TriggerCommand.time(r.createdAt()));
+            if (++shown >= limit) {
+                break;
+            }
+        }
+        return 0;
+    }
+}
