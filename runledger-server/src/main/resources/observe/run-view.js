@@ -84,17 +84,22 @@ export function eventItem(event) {
     h('details', { class: 'event-json' }, h('summary', {}, 'JSON'), jsonBlock(event)));
 }
 
+const SEVERITIES = ['debug', 'info', 'warning', 'error', 'critical'];
+
 /** The signal form, shown only when the server has POST .../signals. */
 export function signalForm(scope, runId, result) {
   const type = h('input', { name: 'type', required: true, placeholder: 'approve', autocomplete: 'off' });
   const data = h('textarea', { name: 'data', rows: 4, class: 'mono', spellcheck: 'false' }, '{}');
+  const severity = h('select', { name: 'severity' },
+    SEVERITIES.map(level => h('option', { value: level, selected: level === 'info' }, level)));
   const form = h('form', { id: 'signal-form', class: 'card inline-form' },
-    h('label', {}, 'Type', type), h('label', {}, 'Data (JSON)', data), h('button', { type: 'submit' }, 'Send'));
+    h('label', {}, 'Type', type), h('label', {}, 'Data (JSON)', data), h('label', {}, 'Severity', severity),
+    h('button', { type: 'submit' }, 'Send'));
   form.addEventListener('submit', async event => {
     event.preventDefault();
     let body;
     try {
-      body = { type: type.value.trim(), data: JSON.parse(data.value || 'null') };
+      body = { type: type.value.trim(), data: JSON.parse(data.value || 'null'), severity: severity.value };
     } catch (e) {
       return fill(result, errorBox(e, 'The data is not JSON'));
     }

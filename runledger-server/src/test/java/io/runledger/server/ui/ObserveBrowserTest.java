@@ -244,6 +244,32 @@ class ObserveBrowserTest extends ServerTestBase {
             """;
 
     @Test
+    void aSignalSentFromTheRunPageReachesTheWorkerAndTheTimeline() {
+        String runId = triggerRun();
+        String token = leaseOne("worker-1").get("leaseToken").asText();
+        signIn(scopeKey(), SCOPE);
+        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
+
+        // Shown because this server's /openapi.json documents POST .../signals.
+        waitFor(By.id("signal-run")).click();
+        WebElement form = waitFor(By.id("signal-form"));
+        form.findElement(By.name("type")).sendKeys("approve");
+        WebElement data = form.findElement(By.name("data"));
+        data.clear();
+        data.sendKeys("{\"by\":\"alice\"}");
+        new Select(form.findElement(By.name("severity"))).selectByValue("warning");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        eventually().untilAsserted(() -> {
+            assertThat(text(By.id("action-result"))).contains("Signal sent");
+            assertThat(timelineTypes()).contains("run.signal");
+        });
+        Http.Reply hb = api.post(P + "/runs/" + runId + "/heartbeat", "{\"leaseToken\":\"" + token + "\"}");
+        assertThat(hb.json().get("messages").toString()).contains("approve", "alice");
+    }
+
+    @Test
     void cancellingARunningRunSettlesItCancelledAndANewTabShowsTheSameRun() {
         String key = scopeKey();
         String runId = triggerRun();
