@@ -169,6 +169,8 @@ class ObserveBrowserTest extends ServerTestBase {
             assertThat(text(By.id("run-output"))).contains("\"answer\": 42");
         });
         assertThat(driver().findElement(By.id("cancel-run")).isDisplayed()).isFalse();
+        driver().findElement(By.cssSelector("#timeline li[data-seq='2'] details > summary")).click(); // its JSON
+        assertThat(text(By.cssSelector("#timeline li[data-seq='2'] pre.json"))).contains("\"workerId\": \"worker-1\"");
         browser.fullPageScreenshot("run");
         assertFitsLaptopAndPhone("run");
 
