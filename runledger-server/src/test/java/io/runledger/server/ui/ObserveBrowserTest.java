@@ -117,6 +117,37 @@ class ObserveBrowserTest extends ServerTestBase {
     }
 
     @Test
+    void olderAndNewerPagesFollowTheCursorKeptInTheUrlAndAFailedRunShowsItsError() {
+        String oldest = triggerRun();
+        fail(oldest, leaseOne("worker-1").get("leaseToken").asText());
+        for (int i = 0; i < 25; i++) {
+            triggerRun(); // 26 runs: a page of 25 and one more
+        }
+        signIn(scopeKey(), SCOPE);
+        eventually().untilAsserted(() -> assertThat(rowIds()).hasSize(25).doesNotContain(oldest));
+        List<String> newest = rowIds();
+
+        driver().findElement(By.id("older")).click();
+        eventually().untilAsserted(() -> assertThat(rowIds()).containsExactly(oldest));
+        assertThat(driver().getCurrentUrl()).contains("?c=");
+        assertThat(driver().findElement(By.id("older")).isEnabled()).isFalse();
+        driver().navigate().refresh(); // the page is in the URL
+        eventually().untilAsserted(() -> assertThat(rowIds()).containsExactly(oldest));
+
+        driver().findElement(By.id("newer")).click();
+        eventually().untilAsserted(() -> assertThat(rowIds()).isEqualTo(newest));
+        assertThat(driver().findElement(By.id("newer")).isEnabled()).isFalse();
+
+        driver().findElement(By.id("older")).click();
+        eventually().untilAsserted(() -> assertThat(rowIds()).containsExactly(oldest));
+        row(oldest).click();
+        eventually().untilAsserted(() -> {
+            assertThat(runStatus()).isEqualTo("failed");
+            assertThat(text(By.id("run-error"))).contains("tool_error", "the search tool timed out");
+        });
+    }
+
+    @Test
     void theTimelineFollowsTheRunLiveThroughAReloadAndAPauseWithoutGapsOrDuplicates() {
         String runId = triggerRun();
         signIn(TestServer.ADMIN_KEY, SCOPE); // the admin key opens any scope by name
