@@ -1,0 +1,48 @@
+package io.runledger.server.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.server.testing.Http;
+import io.runledger.server.testing.ServerTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /metrics}: the counters move with the engine, and promtool accepts the text. */
+class MetricsHttpTest extends ServerTestBase {
+
+    @Test
+    void metricsCountWhatHappenedAndPassPromtool(@TempDir Path dir) throws Exception {
+        String runId = triggerRun();
+        JsonNode lease = leaseOne("w");
+        api.post(P + "/runs/" + runId + "/complete", "{\"leaseToken\":\"" + lease.get("leaseToken").asText()
+                + "\",\"output\":{}}");
+        triggerRun(); // one left in the queue
+        Http.Reply metrics = api.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        String text = metrics.response().body();
+        assertThat(text).contains("runledger_runs_triggered_total{scope=\"acme\",service=\"work\"} 2.0",
+                "runledger_runs_started_total{scope=\"acme\",service=\"work\"} 1.0",
+                "runledger_runs_settled_total{scope=\"acme\",service=\"work\",status=\"succeeded\"} 1.0",
+                "runledger_queue_depth{scope=\"acme\",service=\"work\"} 1.0",
+                "runledger_queue_oldest_age_seconds{scope=\"acme\",service=\"work\"}",
+                "runledger_sse_streams_open 0.0",
+                "runledger_http_server_requests_seconds_bucket{");
+        Path file = dir.resolve("metrics.txt");
+        Files.writeString(file, text);
+        Path promtool = Path.of("/usr/bin/promtool");
+        Assumptions.assumeTrue(Files.isExecutable(promtool),
+                "promtool is not installed (Debian package prometheus); .ci/run installs it");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(file.toFile())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.exitValue()).as("promtool check metrics said: %s", out).isZero();
+        assertThat(out).as("promtool lint findings").isBlank();
+    }
+}

@@ -1,0 +1,175 @@
+package io.runledger.server.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.runledger.core.RunLedger;
+import io.runledger.core.testing.TestDatabase;
+import io.runledger.server.RunLedgerServer;
+import io.runledger.server.auth.ApiKeys;
+import io.runledger.server.testing.Http;
+import io.runledger.server.testing.ServerTestBase;
+import io.runledger.server.testing.TestServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Webhooks over the HTTP API, delivered to a real receiver in the test. */
+class WebhookHttpTest extends ServerTestBase {
+    private HttpServer receiver;
+    private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private String url;
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean fail = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            if (!fail) {
+                received.add(Map.of("id", exchange.getRequestHeaders().getFirst("webhook-id"),
+                        "timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                        "signature", exchange.getRequestHeaders().getFirst("webhook-signature"),
+                        "body", body));
+            }
+            exchange.sendResponseHeaders(fail ? 500 : 200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    /** Standard Webhooks verification, written here from the specification. */
+    static boolean verifies(String secret, Map<String, String> r) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+        byte[] sig = mac.doFinal((r.get("id") + "." + r.get("timestamp") + "." + r.get("body"))
+                .getBytes(StandardCharsets.UTF_8));
+        return List.of(r.get("signature").split(" ")).contains("v1," + Base64.getEncoder().encodeToString(sig));
+    }
+
+    private String putHook(String id, String events) {
+        Http.Reply r = api.put(P + "/webhooks/" + id, "{\"url\":\"" + url + "\",\"events\":" + events + "}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().get("secret").asText();
+    }
+
+    private void settle(String runId, boolean succeed) {
+        JsonNode lease = leaseOne("w");
+        assertThat(lease.get("runId").asText()).isEqualTo(runId);
+        String token = lease.get("leaseToken").asText();
+        Http.Reply r = succeed
+                ? api.post(P + "/runs/" + runId + "/complete", "{\"leaseToken\":\"" + token + "\",\"output\":{\"ok\":1}}")
+                : api.post(P + "/runs/" + runId + "/fail", "{\"leaseToken\":\"" + token
+                        + "\",\"error\":{\"code\":\"x\",\"message\":\"y\"},\"retryable\":false}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void everySettledRunProducesExactlyOneVerifiableDelivery() throws Exception {
+        String secret = putHook("settled", "[\"run.succeeded\",\"run.failed\",\"run.cancelled\"]");
+        assertThat(api.get(P + "/webhooks/settled").json().has("secret")).as("secret shown once").isFalse();
+        int runs = 12;
+        for (int i = 0; i < runs; i++) {
+            String runId = triggerRun();
+            if (i % 3 == 2) {
+                assertThat(api.post(P + "/runs/" + runId + "/cancel", "{}").status()).isEqualTo(200);
+            } else {
+                settle(runId, i % 3 == 0);
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= runs);
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> received.size() == runs);
+        for (Map<String, String> r : received) {
+            assertThat(verifies(secret, r)).as(r.toString()).isTrue();
+        }
+        java.util.Set<String> runIds = new java.util.HashSet<>();
+        for (Map<String, String> r : received) {
+            runIds.add(Http.JSON.readTree(r.get("body")).at("/data/runId").asText());
+        }
+        assertThat(runIds).hasSize(runs);
+        assertThat(received.stream().map(r -> r.get("id")).distinct()).hasSize(runs);
+        Http.Reply deliveries = api.get(P + "/webhooks/settled/deliveries?status=delivered&limit=100");
+        assertThat(deliveries.json().get("items")).hasSize(runs);
+        assertThat(deliveries.json().get("items").get(0).get("attemptLog").get(0).get("statusCode").asInt())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aReceiverFailingThreeTimesGetsTheDeliveryOnTheFourthTry() {
+        putHook("flaky", "[\"run.accepted\"]");
+        failuresLeft.set(3);
+        String runId = triggerRun();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        JsonNode delivery = api.get(P + "/webhooks/flaky/deliveries").json().get("items").get(0);
+        assertThat(delivery.get("runId").asText()).isEqualTo(runId);
+        assertThat(delivery.get("status").asText()).isEqualTo("delivered");
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(4);
+        assertThat(delivery.get("attemptLog")).extracting(a -> a.get("statusCode").asInt())
+                .containsExactly(500, 500, 500, 200);
+    }
+
+    @Test
+    void pendingDeliveriesSurviveAServerRestart() {
+        // Stop the class's server: a server whose engine does not dispatch takes its place,
+        // so the deliveries stay pending in the outbox.
+        server.close();
+        try (RunLedger quiet = TestDatabase.ledgerBuilder().webhookAllowCidrs(List.of("127.0.0.1/32")).build();
+             RunLedgerServer first = RunLedgerServer.builder(quiet).port(0)
+                     .adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY)).start()) {
+            Http viaFirst = new Http(first.url(), TestServer.ADMIN_KEY);
+            assertThat(viaFirst.put(P + "/webhooks/later", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"]}")
+                    .status()).isEqualTo(201);
+            for (int i = 0; i < 5; i++) {
+                assertThat(viaFirst.post(P + "/services/" + SERVICE + "/runs", "{\"input\":{}}").status())
+                        .isEqualTo(202);
+            }
+        }
+        assertThat(TestDatabase.count("select count(*) from webhook_deliveries where status = 'pending'"))
+                .isEqualTo(5);
+        // A new server (and engine) on the same database dispatches them: none is lost.
+        server = TestServer.start();
+        api = server.admin();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 5);
+        assertThat(TestDatabase.count("select count(*) from webhook_deliveries where status = 'delivered'"))
+                .isEqualTo(5);
+    }
+
+    @Test
+    void webhookCrudAndRefusals() {
+        putHook("crud", "[\"run.*\"]");
+        assertThat(api.put(P + "/webhooks/crud", "{\"url\":\"" + url + "\",\"events\":[\"run.failed\"]}").status())
+                .isEqualTo(200);
+        assertThat(api.get(P + "/webhooks").json().get("items")).hasSize(1);
+        assertThat(api.get(P + "/webhooks/crud").json().get("events").get(0).asText()).isEqualTo("run.failed");
+        assertThat(api.put(P + "/webhooks/bad", "{\"url\":\"http://10.0.0.1/x\",\"events\":[\"run.*\"]}").code())
+                .isEqualTo("invalid_argument");
+        assertThat(api.put(P + "/webhooks/bad", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"],\"x\":1}").code())
+                .isEqualTo("unknown_field");
+        assertThat(api.put(P + "/webhooks/Bad", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"]}").code())
+                .isEqualTo("invalid_name");
+        assertThat(api.get(P + "/webhooks/nope").code()).isEqualTo("webhook_not_found");
+        assertThat(api.send("DELETE", P + "/webhooks/crud", null, Map.of()).status()).isEqualTo(204);
+        assertThat(api.send("DELETE", P + "/webhooks/crud", null, Map.of()).status()).isEqualTo(404);
+        assertThat(TestDatabase.count("select count(*) from webhooks")).isZero();
+    }
+}
