@@ -1,0 +1,97 @@
+package io.runledger.server.sdk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code runledger} CLI in a child JVM on the test classpath, its output in a log file.
+ * Children are stopped by their own PID (and their descendants' PIDs), never by name.
+ */
+final class ChildJvm implements AutoCloseable {
+    private static final String MAIN = "io.runledger.server.cli.Main";
+
+    private final Process process;
+    private final Path log;
+
+    private ChildJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code runledger <args>} in {@code dir}, with stdout and stderr in {@code log}. */
+    static ChildJvm start(Path dir, Path log, Map<String, String> env, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), MAIN));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        try {
+            return new ChildJvm(pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code runledger <args>} to its end and returns its output; fails on a non-zero exit. */
+    static String run(Path dir, Map<String, String> env, List<String> args) throws Exception {
+        Path log = Files.createTempFile(dir, "cli-", ".log");
+        try (ChildJvm cli = start(dir, log, env, args)) {
+            if (!cli.process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("runledger " + args + " did not end: " + cli.output());
+            }
+            if (cli.process.exitValue() != 0) {
+                throw new AssertionError("runledger " + args + " exited " + cli.process.exitValue() + ": "
+                        + cli.output());
+            }
+            return cli.output();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** SIGKILL to this JVM (kill -9), then to whatever it had started. */
+    void kill() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** SIGTERM (the worker shuts down gracefully), SIGKILL if it has not ended within the wait. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}
