@@ -9,7 +9,7 @@ import io.runledger.server.testing.Sse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The steps of runledger-server/QUICKSTART.md, request for request as curl sends them. */
+/** The steps of the README quickstart (curl), request for request as curl sends them. */
 class QuickstartTest extends ServerTestBase {
 
     @Test
