@@ -1,7 +1,5 @@
 package io.runledger.server.ui;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,11 +36,16 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts Chromium at a laptop's window size, or skips the test when it is not installed. */
+    static final String MISSING = "browser test skipped: it needs Chromium at " + CHROMIUM + " and chromedriver at "
+            + CHROMEDRIVER + " (apt-get install -y chromium chromium-driver)";
+
+    /** Whether Debian's Chromium and its chromedriver are installed. */
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Starts Chromium at a laptop's window size; see {@link #installed()}. */
     static Browser start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser tests skipped: no Chromium at " + CHROMIUM + " and chromedriver at " + CHROMEDRIVER
-                        + " (apt-get install -y chromium chromium-driver)");
         try {
             Path profile = Files.createTempDirectory("runledger-chromium-");
             Files.createDirectories(DOWNLOADS);

@@ -2,6 +2,7 @@ package io.runledger.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
@@ -40,7 +41,9 @@ class ObserveBrowserTest extends ServerTestBase {
 
     @BeforeAll
     static void startBrowser() {
-        browser = Browser.start();
+        if (Browser.installed()) {
+            browser = Browser.start();
+        }
     }
 
     @AfterAll
@@ -53,6 +56,7 @@ class ObserveBrowserTest extends ServerTestBase {
 
     @BeforeEach
     void signedOut() {
+        assumeTrue(browser != null, Browser.MISSING);
         driver().get(server.server.url() + "/");
         driver().executeScript("sessionStorage.clear()");
         driver().navigate().refresh();
