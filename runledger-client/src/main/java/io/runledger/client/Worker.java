@@ -50,6 +50,8 @@ public final class Worker implements AutoCloseable {
     private final Set<RunExecution> inFlight = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread poller;
+    private final Object pollLock = new Object();
+    private boolean leasing; // guarded by pollLock: a lease call is in flight
     private volatile boolean running;
 
     private Worker(Builder b) {
@@ -97,8 +99,20 @@ public final class Worker implements AutoCloseable {
             try {
                 slots.acquire();
                 granted = 1 + slots.drainPermits();
-                List<Lease> leases = workers.lease(scope,
-                        new LeaseRequest(workerId, services, granted, pollWait, version, null));
+                synchronized (pollLock) {
+                    if (!running) {
+                        break;
+                    }
+                    leasing = true;
+                }
+                List<Lease> leases;
+                try {
+                    leases = workers.lease(scope, new LeaseRequest(workerId, services, granted, pollWait, version, null));
+                } finally {
+                    synchronized (pollLock) {
+                        leasing = false;
+                    }
+                }
                 for (Lease lease : leases) {
                     granted--;
                     RunExecution execution = new RunExecution(this, lease, handlers.get(lease.service()));
@@ -147,14 +161,23 @@ public final class Worker implements AutoCloseable {
      * Stops leasing, lets in-flight runs finish for up to the grace period, then interrupts
      * the rest and releases them (a retryable {@code worker_shutdown} failure) so another
      * worker takes them over at once. The future completes when all is done.
+     *
+     * <p>A lease long-poll already under way is not cut off: the server cannot tell that
+     * its caller left and would hand the next run to it, stranding that run until its lease
+     * expired. The poll is let to return (within the poll wait), and the runs it brings are
+     * executed like the others in flight. So shutdown may take up to the poll wait longer.
      */
     public CompletableFuture<Void> shutdown() {
         if (!running) {
             terminated.complete(null);
             return terminated;
         }
-        running = false;
-        poller.interrupt();
+        synchronized (pollLock) {
+            running = false;
+            if (!leasing) {
+                poller.interrupt(); // waiting for a free slot or backing off: nothing to lose
+            }
+        }
         Thread.ofVirtual().start(() -> {
             try {
                 poller.join();
