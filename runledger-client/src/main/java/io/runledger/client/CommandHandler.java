@@ -2,6 +2,10 @@ package io.runledger.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidInputException;
+import io.runledger.api.PayloadTooLargeException;
+import io.runledger.api.RemoteProblemException;
 import io.runledger.client.internal.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,12 +28,16 @@ import java.util.concurrent.TimeUnit;
  * {@code type}, which becomes that event (its {@code data}, or the object itself). Exit 0
  * succeeds with the last JSON line as output (else all of stdout as a string); a non-zero
  * exit fails with the tail of stderr. A stop request sends SIGTERM to the process tree and
- * SIGKILL after the grace period.
+ * SIGKILL after the grace period. A line longer than one event holds is streamed as several
+ * {@code output.delta} events; a typed line the server refuses (unknown type, data too
+ * large) stops the command and fails the run without a retry (code {@code invalid_event}).
  */
 public final class CommandHandler implements RunHandler {
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     private static final int MAX_STDOUT_KEPT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
+    /** Characters of one output.delta: at most 3 UTF-8 bytes each, well under the 64 KiB of an event. */
+    static final int MAX_DELTA_CHARS = 16 * 1024;
 
     private final String command;
     private final Path workingDirectory;
@@ -56,7 +64,7 @@ public final class CommandHandler implements RunHandler {
         env.put("RUNLEDGER_SERVICE", ctx.service());
         env.put("RUNLEDGER_ATTEMPT", Integer.toString(ctx.attempt()));
         Process process = pb.start();
-        StdoutPump stdout = new StdoutPump(process.getInputStream(), ctx);
+        StdoutPump stdout = new StdoutPump(process.getInputStream(), ctx, () -> stop(process));
         StderrTail stderr = new StderrTail(process.getErrorStream());
         Thread out = Thread.ofVirtual().start(stdout);
         Thread err = Thread.ofVirtual().start(stderr);
@@ -117,13 +125,15 @@ public final class CommandHandler implements RunHandler {
     private static final class StdoutPump implements Runnable {
         private final InputStream in;
         private final RunContext ctx;
+        private final Runnable stopCommand;
         private final StringBuilder all = new StringBuilder();
         private JsonNode lastJson;
         private volatile RuntimeException failure;
 
-        StdoutPump(InputStream in, RunContext ctx) {
+        StdoutPump(InputStream in, RunContext ctx, Runnable stopCommand) {
             this.in = in;
             this.ctx = ctx;
+            this.stopCommand = stopCommand;
         }
 
         @Override
@@ -131,13 +141,29 @@ public final class CommandHandler implements RunHandler {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    handle(line);
+                    if (failure == null) {
+                        try {
+                            handle(line);
+                        } catch (RuntimeException e) {
+                            // e.g. the lease was lost, or the server refused an event: the attempt
+                            // is over, so the command is stopped; its remaining output is drained
+                            // so that it never blocks on a full pipe meanwhile.
+                            failure = refused(e) ? new NonRetryableException("invalid_event",
+                                    "the server refused an event the command printed: " + e.getMessage(), e) : e;
+                            Thread.ofVirtual().start(stopCommand);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 // the process closed its stdout
-            } catch (RuntimeException e) {
-                failure = e; // e.g. the lease was lost while emitting
             }
+        }
+
+        /** A refusal of the event itself (the command's fault), as opposed to an outage or a lost lease. */
+        private static boolean refused(RuntimeException e) {
+            return e instanceof InvalidArgumentException || e instanceof PayloadTooLargeException
+                    || e instanceof InvalidInputException
+                    || (e instanceof RemoteProblemException p && p.status() >= 400 && p.status() < 500);
         }
 
         private void handle(String line) {
@@ -153,7 +179,15 @@ public final class CommandHandler implements RunHandler {
             if (json != null) {
                 lastJson = json;
             }
-            ctx.emit("output.delta", Wire.MAPPER.createObjectNode().put("text", line));
+            int start = 0;
+            do {
+                int end = Math.min(line.length(), start + MAX_DELTA_CHARS);
+                if (end < line.length() && Character.isHighSurrogate(line.charAt(end - 1))) {
+                    end--; // never split a surrogate pair
+                }
+                ctx.emit("output.delta", Wire.MAPPER.createObjectNode().put("text", line.substring(start, end)));
+                start = end;
+            } while (start < line.length());
         }
 
         JsonNode output() {

@@ -5,6 +5,7 @@ import io.runledger.api.EventDraft;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseLostException;
+import io.runledger.api.RemoteProblemException;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
 import io.runledger.api.RunLedgerException;
@@ -73,7 +74,15 @@ final class RunExecution implements RunContext {
         }
         if (failure == null) {
             JsonNode result = output;
-            report(() -> worker.workers().complete(worker.scope(), lease.runId(), lease.leaseToken(), result));
+            RunLedgerException refused = report(() ->
+                    worker.workers().complete(worker.scope(), lease.runId(), lease.leaseToken(), result));
+            if (refused != null && !(refused instanceof RemoteProblemException p && p.status() >= 500)) {
+                // e.g. an output over the size limit: retrying would only be refused again, and
+                // leaving the run would strand it until its lease expired.
+                RunError error = new RunError("output_refused", truncate("the server refused the output: "
+                        + refused.getMessage()), Wire.MAPPER.createObjectNode().put("refusal", refused.code()));
+                report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, false));
+            }
         } else {
             boolean retryable = !(failure instanceof NonRetryableException) && !stopRequested;
             String code = failure instanceof NonRetryableException n ? n.code()
@@ -102,27 +111,28 @@ final class RunExecution implements RunContext {
         report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, true));
     }
 
-    private void report(Supplier<?> call) {
+    /** Reports with retries on outages; returns the server's refusal of the report, if it refused it. */
+    private RunLedgerException report(Supplier<?> call) {
         Duration backoff = Duration.ofMillis(100);
         for (int attempt = 1; ; attempt++) {
             try {
                 call.get();
-                return;
+                return null;
             } catch (UnavailableException e) {
                 if (attempt >= REPORT_TRIES) {
                     log.log(Level.ERROR, "giving up reporting run {0}; its lease will expire and the sweeper"
                             + " will recover it", lease.runId());
-                    return;
+                    return null;
                 }
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
                         : backoff.multipliedBy(2);
             } catch (LeaseLostException | RunAlreadySettledException e) {
                 log.log(Level.WARNING, "run {0} was settled elsewhere: {1}", lease.runId(), e.getMessage());
-                return;
+                return null;
             } catch (RunLedgerException e) {
                 log.log(Level.ERROR, "run {0}: the server refused the report: {1}", lease.runId(), e.getMessage());
-                return;
+                return e;
             }
         }
     }

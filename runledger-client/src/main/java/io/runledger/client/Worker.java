@@ -2,7 +2,6 @@ package io.runledger.client;
 
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
-import io.runledger.api.RunLedgerException;
 import io.runledger.api.Workers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -130,7 +129,9 @@ public final class Worker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RunLedgerException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // Any failure (an outage, a refusal, an unexpected answer) must not end the
+                // poller silently and leave a worker that looks alive but leases nothing.
                 if (!running) {
                     break;
                 }
