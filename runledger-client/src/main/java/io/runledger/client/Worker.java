@@ -213,7 +213,11 @@ public final class Worker implements AutoCloseable {
     /** Configuration of a {@link Worker}; wiring happens in {@link #build()}. */
     public static final class Builder {
         public static final int DEFAULT_CONCURRENCY = 4;
-        public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(20);
+        /**
+         * Short, because a shutdown waits for the poll under way to return (see
+         * {@link Worker#shutdown()}); an idle worker costs one lease request per poll wait.
+         */
+        public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
         private final Workers workers;
@@ -256,7 +260,7 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long one lease call waits for work (default 20 s, at most 60 s). */
+        /** How long one lease call waits for work (default 5 s, at most 60 s); a shutdown may wait this long. */
         public Builder pollWait(Duration wait) {
             if (wait.isNegative() || wait.compareTo(LeaseRequest.MAX_WAIT) > 0) {
                 throw new IllegalArgumentException("pollWait must be between 0 and " + LeaseRequest.MAX_WAIT);

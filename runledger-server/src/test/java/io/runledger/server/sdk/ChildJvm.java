@@ -80,6 +80,16 @@ final class ChildJvm implements AutoCloseable {
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Closes them all at once: SIGTERM to each first, then the waits. */
+    static void closeAll(List<ChildJvm> children) throws InterruptedException {
+        List<ProcessHandle> descendants = children.stream().flatMap(c -> c.process.descendants()).toList();
+        children.forEach(c -> c.process.destroy());
+        for (ChildJvm c : children) {
+            c.close();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** SIGTERM (the worker shuts down gracefully), SIGKILL if it has not ended within the wait. */
     @Override
     public void close() throws InterruptedException {
@@ -88,7 +98,7 @@ final class ChildJvm implements AutoCloseable {
         }
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }

@@ -57,9 +57,7 @@ class WorkerPoolTest extends ServerTestBase {
             System.out.printf("worker pool: %d runs by %d processes in %.2f s = %.0f runs/s%n",
                     RUNS, WORKERS, seconds, RUNS / seconds);
         } finally {
-            for (ChildJvm p : pool) {
-                p.close();
-            }
+            ChildJvm.closeAll(pool);
         }
 
         assertThat(count("runs")).isEqualTo(RUNS);
