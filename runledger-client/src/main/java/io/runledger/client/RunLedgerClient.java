@@ -41,6 +41,8 @@ import java.util.Objects;
 public final class RunLedgerClient implements Runs, Workers {
     public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:7070");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest wait the server holds in one {@code GET .../wait}. */
+    public static final Duration MAX_WAIT_PER_CALL = Duration.ofSeconds(300);
 
     private final Transport transport;
     private final Duration streamReconnectLimit;
@@ -168,10 +170,31 @@ public final class RunLedgerClient implements Runs, Workers {
         return new EventPage(items, body.path("nextAfter").asLong(after));
     }
 
+    /**
+     * Waits up to {@code timeout} for the run to settle and returns it, settled or not. The
+     * server holds one wait for at most {@link #MAX_WAIT_PER_CALL}; longer timeouts are
+     * waited in several calls, and a fraction of a second counts as a whole second.
+     */
     @Override
     public Run await(String scope, String runId, Duration timeout) {
-        return Wire.run(transport.get(runPath(scope, runId) + "/wait", Map.of("timeoutSeconds", timeout.toSeconds()),
-                timeout, runId).body());
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long leftNanos = Math.max(0, deadline - System.nanoTime());
+            long seconds = Math.min(MAX_WAIT_PER_CALL.toSeconds(), (leftNanos + 999_999_999L) / 1_000_000_000L);
+            long started = System.nanoTime();
+            Run run = Wire.run(transport.get(runPath(scope, runId) + "/wait", Map.of("timeoutSeconds", seconds),
+                    Duration.ofSeconds(seconds), runId).body());
+            boolean heldFullSlice = System.nanoTime() - started >= (seconds - 1) * 1_000_000_000L;
+            // Another call only when this one was cut to the server's maximum and really
+            // waited it out (a draining server answers at once: that is an answer too).
+            if (run.status().isTerminal() || deadline - System.nanoTime() <= 0
+                    || seconds < MAX_WAIT_PER_CALL.toSeconds() || !heldFullSlice) {
+                return run;
+            }
+        }
     }
 
     @Override

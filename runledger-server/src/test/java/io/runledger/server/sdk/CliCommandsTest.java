@@ -1,0 +1,132 @@
+package io.runledger.server.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.runledger.api.Run;
+import io.runledger.api.RunStatus;
+import io.runledger.client.RunLedgerClient;
+import io.runledger.client.Worker;
+import io.runledger.server.cli.Main;
+import io.runledger.server.testing.Http;
+import io.runledger.server.testing.ServerTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The client commands ({@code trigger, runs, get, cancel, tail}) against the real server, in process. */
+class CliCommandsTest extends ServerTestBase {
+    private String key;
+
+    private record Result(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return Http.JSON.readTree(out);
+        }
+    }
+
+    @BeforeEach
+    void key() {
+        key = api.post(P + "/keys", null).json().get("key").asText();
+    }
+
+    private Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(1, List.of("--url", server.server.url(), "--key", key, "--scope", SCOPE));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new Main()).execute(all.toArray(String[]::new));
+            return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void triggerRunsGetCancelTail() throws Exception {
+        Result first = cli("trigger", SERVICE, "--input", "{\"n\": 7}", "--idempotency-key", "k1", "--tag", "blue");
+        assertThat(first.exit()).as(first.err()).isZero();
+        String runId = first.json().get("runId").asText();
+        assertThat(first.json().get("replayed").asBoolean()).isFalse();
+        Result again = cli("trigger", SERVICE, "--input", "{\"n\": 7}", "--idempotency-key", "k1", "--tag", "blue");
+        assertThat(again.json().get("runId").asText()).isEqualTo(runId);
+        assertThat(again.json().get("replayed").asBoolean()).isTrue();
+
+        Result runs = cli("runs", "--status", "accepted", "--service", SERVICE);
+        assertThat(runs.exit()).as(runs.err()).isZero();
+        assertThat(runs.out().lines()).hasSize(2).last().asString()
+                .startsWith(runId).contains(" " + SERVICE + " ", " accepted ", " 1/3 ");
+
+        Result get = cli("get", runId);
+        assertThat(get.json().get("status").asText()).isEqualTo("accepted");
+        assertThat(get.json().get("input").get("n").asInt()).isEqualTo(7);
+        assertThat(get.json().get("tags")).containsExactly(JsonNodeFactory.instance.textNode("blue"));
+
+        Result cancel = cli("cancel", runId, "--reason", "not needed");
+        assertThat(cancel.exit()).isZero();
+        assertThat(cancel.json().get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancel.err()).contains("settled: cancelled");
+
+        Result tail = cli("tail", runId, "--json");
+        assertThat(tail.exit()).as("tail exits 1 unless the run succeeded").isEqualTo(1);
+        List<String> types = tail.out().lines().map(l -> {
+            try {
+                return Http.JSON.readTree(l).get("type").asText();
+            } catch (Exception ex) {
+                throw new AssertionError(l, ex);
+            }
+        }).toList();
+        assertThat(types).containsExactly("run.accepted", "run.cancelled");
+        assertThat(cli("tail", runId, "--after", "1").out()).contains("#2 run.cancelled").doesNotContain("run.accepted");
+    }
+
+    @Test
+    void triggerWaitPrintsTheSettledRun() throws Exception {
+        RunLedgerClient client = RunLedgerClient.builder().url(server.server.url()).key(key).build();
+        try (Worker worker = Worker.builder(client).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+                .handle(SERVICE, (ctx, input) -> JsonNodeFactory.instance.objectNode().put("twice", 2 * input.get("n").asInt()))
+                .build().start()) {
+            Result waited = cli("trigger", SERVICE, "--input", "{\"n\": 21}", "--wait");
+            assertThat(waited.exit()).as(waited.err()).isZero();
+            assertThat(waited.json().get("status").asText()).isEqualTo("succeeded");
+            assertThat(waited.json().get("output").get("twice").asInt()).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void awaitLongerThanOneServerWaitAndShorterThanASecond() {
+        RunLedgerClient client = RunLedgerClient.builder().url(server.server.url()).key(key).build();
+        String runId = triggerRun();
+        // Longer than the server holds one wait (300 s): not refused, the run comes back as it is.
+        try (Worker worker = Worker.builder(client).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+                .handle(SERVICE, (ctx, input) -> null).build().start()) {
+            Run run = client.await(SCOPE, runId, Duration.ofMinutes(10));
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+        // Half a second is waited (as a second), not turned into "do not wait".
+        String queued = triggerRun();
+        long start = System.nanoTime();
+        Run still = client.await(SCOPE, queued, Duration.ofMillis(500));
+        assertThat(still.status()).isEqualTo(RunStatus.ACCEPTED);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(400_000_000L);
+    }
+
+    @Test
+    void badInputWritesNothing() {
+        Result bad = cli("trigger", SERVICE, "--input", "{not json");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(count("runs")).isZero();
+    }
+}
