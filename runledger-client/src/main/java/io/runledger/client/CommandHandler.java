@@ -68,12 +68,17 @@ public final class CommandHandler implements RunHandler {
         StderrTail stderr = new StderrTail(process.getErrorStream());
         Thread out = Thread.ofVirtual().start(stdout);
         Thread err = Thread.ofVirtual().start(stderr);
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(Wire.MAPPER.writeValueAsBytes(input == null ? Wire.MAPPER.nullNode() : input));
-            stdin.write('\n');
-        } catch (IOException e) {
-            // the command does not read stdin: that is its business
-        }
+        byte[] in = Wire.MAPPER.writeValueAsBytes(input == null ? Wire.MAPPER.nullNode() : input);
+        // On its own thread: a command that does not read stdin blocks a write larger than the
+        // pipe, and this thread must stay free to notice a stop.
+        Thread.ofVirtual().start(() -> {
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(in);
+                stdin.write('\n');
+            } catch (IOException e) {
+                // the command does not read stdin: that is its business
+            }
+        });
         int exit;
         try {
             exit = process.waitFor();

@@ -8,6 +8,7 @@ import io.runledger.client.CommandHandler;
 import io.runledger.client.RunHandler;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.client.Worker;
+import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +61,22 @@ class CommandWorkerEdgeTest extends ServerTestBase {
         assertThat(run.error().code()).isEqualTo("output_refused");
         List<String> types = client.events(SCOPE, run.runId(), 0, 200).items().stream().map(RunEvent::type).toList();
         assertThat(types).doesNotContain("run.lease_expired");
+    }
+
+    @Test
+    void aCommandThatDoesNotReadALargeInputCanStillBeStopped() throws Exception {
+        try (Worker worker = Worker.builder(client).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+                .handle(SERVICE, command("echo started; sleep 60")).build().start()) {
+            // 200 KB of input: more than a pipe holds, and the command never reads it.
+            Http.Reply r = trigger("{\"input\":{\"text\":\"" + "a".repeat(200_000) + "\"}}");
+            assertThat(r.status()).as(r.toString()).isEqualTo(202);
+            String runId = r.json().get("runId").asText();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.get(SCOPE, runId).lastSeq() >= 3);
+            client.cancel(SCOPE, runId, null);
+            String status = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> client.get(SCOPE, runId).status(), x -> x.isTerminal()).wireName();
+            assertThat(status).isEqualTo("cancelled");
+        }
     }
 
     private static RunHandler command(String script) {
