@@ -31,6 +31,7 @@ final class RunExecution implements RunContext {
     private static final System.Logger log = System.getLogger(RunExecution.class.getName());
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(200);
     private static final int REPORT_TRIES = 10;
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(30);
 
     private final Worker worker;
     private final Lease lease;
@@ -98,7 +99,12 @@ final class RunExecution implements RunContext {
         }
     }
 
-    /** Shutdown ran out of grace: interrupt the handler and hand the run back to the queue. */
+    /**
+     * Shutdown ran out of grace: interrupt the handler, wait for it to end (a command gets
+     * SIGTERM and its stop grace), and only then hand the run back, so that the next attempt
+     * never runs alongside this one. The lease stays alive meanwhile: heartbeats go on until
+     * the handler returns.
+     */
     void release() {
         if (!reported.compareAndSet(false, true)) {
             return;
@@ -106,6 +112,14 @@ final class RunExecution implements RunContext {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
+            try {
+                if (!t.join(RELEASE_WAIT)) {
+                    log.log(Level.WARNING, "the handler of run {0} ignored its interrupt for {1}; releasing the run"
+                            + " anyway", lease.runId(), RELEASE_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " shut down mid-run");
         report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, true));

@@ -184,7 +184,12 @@ public final class Worker implements AutoCloseable {
                 poller.join();
                 executions.shutdown();
                 if (!executions.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    inFlight.forEach(RunExecution::release);
+                    // All at once: each release waits for its handler to end.
+                    List<Thread> releases = inFlight.stream()
+                            .map(e -> Thread.ofVirtual().name("runledger-release").start(e::release)).toList();
+                    for (Thread release : releases) {
+                        release.join();
+                    }
                     executions.awaitTermination(30, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
