@@ -46,10 +46,23 @@ public final class TestDatabase {
         return RunLedger.builder().databaseUrl(jdbcUrl()).databaseUser(user()).poolSize(8).backgroundLoops(false);
     }
 
-    /** Empties every table so each test starts from nothing. */
+    /**
+     * Empties every table so each test starts from nothing. A server's background loops may
+     * be querying the same tables; TRUNCATE's exclusive locks can then deadlock with them,
+     * and PostgreSQL aborts one side, so a deadlocked truncate is simply tried again.
+     */
     public static void truncate() {
-        sql("truncate run_events, runs, idempotency_keys, workers, scope_keys, services, scopes, webhooks,"
-                + " webhook_deliveries, webhook_attempts, run_messages, batches cascade");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("truncate run_events, runs, idempotency_keys, workers, scope_keys, services, scopes,"
+                        + " webhooks, webhook_deliveries, webhook_attempts, run_messages, batches cascade");
+                return;
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt >= 10) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 
     public static Connection connect() throws SQLException {
