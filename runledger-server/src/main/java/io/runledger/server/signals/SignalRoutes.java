@@ -5,8 +5,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.core.RunLedger;
 import io.runledger.core.RunMessage;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runledger.api.Timestamps;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
@@ -57,7 +55,7 @@ public final class SignalRoutes {
     private void messages(Context ctx) {
         String scope = auth.scope(ctx);
         String runId = Params.runId(ctx);
-        var items = ledger.messages(scope, runId).stream().map(SignalRoutes::view).toList();
+        var items = ledger.messages(scope, runId).stream().map(RunMessage::toJson).toList();
         Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
     }
 
@@ -69,21 +67,6 @@ public final class SignalRoutes {
             throw io.runledger.api.NotFoundException.of("message_not_found", "message '" + messageId + "' does not exist");
         }
         AckBody b = JsonBodies.object(ctx, AckBody.class);
-        Responses.json(ctx, 200, view(ledger.messageAck(scope, runId, messageId, b.leaseToken())));
-    }
-
-    static ObjectNode view(RunMessage m) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("messageId", m.messageId());
-        n.put("runId", m.runId());
-        n.put("seq", m.seq());
-        n.put("type", m.type());
-        n.put("severity", m.severity());
-        n.set("data", m.data());
-        n.put("status", m.status());
-        n.put("createdAt", Timestamps.format(m.createdAt()));
-        n.put("deliveredAt", Timestamps.format(m.deliveredAt()));
-        n.put("ackedAt", Timestamps.format(m.ackedAt()));
-        return n;
+        Responses.json(ctx, 200, ledger.messageAck(scope, runId, messageId, b.leaseToken()).toJson());
     }
 }

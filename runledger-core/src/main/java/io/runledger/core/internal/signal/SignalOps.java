@@ -9,7 +9,6 @@ import io.runledger.api.InvalidNameException;
 import io.runledger.api.LeaseLostException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.RunAlreadySettledException;
-import io.runledger.api.Timestamps;
 import io.runledger.core.RunMessage;
 import io.runledger.core.internal.engine.Limits;
 import io.runledger.core.internal.engine.Tx;
@@ -77,7 +76,7 @@ public final class SignalOps {
 
     /** Pending messages of a run, marked delivered, for its worker's heartbeat (same transaction). */
     public List<JsonNode> deliver(Handle h, String scope, String runId) {
-        return store.messagesDeliver(h, scope, runId).stream().map(SignalOps::message).map(SignalOps::json).toList();
+        return store.messagesDeliver(h, scope, runId).stream().map(SignalOps::message).map(m -> (JsonNode) m.toJson()).toList();
     }
 
     /** The worker acknowledges a message it handled; fenced by its lease token. */
@@ -107,21 +106,6 @@ public final class SignalOps {
             }
             return store.messagesList(h, scope, runId).stream().map(SignalOps::message).toList();
         });
-    }
-
-    public static JsonNode json(RunMessage m) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("messageId", m.messageId());
-        n.put("runId", m.runId());
-        n.put("seq", m.seq());
-        n.put("type", m.type());
-        n.put("severity", m.severity());
-        n.set("data", m.data());
-        n.put("status", m.status());
-        n.put("createdAt", Timestamps.format(m.createdAt()));
-        n.put("deliveredAt", Timestamps.format(m.deliveredAt()));
-        n.put("ackedAt", Timestamps.format(m.ackedAt()));
-        return n;
     }
 
     private static RunMessage message(Map<String, Object> row) {
