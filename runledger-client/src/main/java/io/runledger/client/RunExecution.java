@@ -52,7 +52,10 @@ final class RunExecution implements RunContext {
 
     void run() {
         thread = Thread.currentThread();
-        Duration ttl = Duration.between(Instant.now(), lease.leaseExpiresAt());
+        // The expiry is on the server's clock; a worker whose clock is behind would otherwise
+        // beat too rarely and lose its lease, one whose clock is ahead would beat too often.
+        Instant now = worker.workers() instanceof RunLedgerClient client ? client.serverNow() : Instant.now();
+        Duration ttl = Duration.between(now, lease.leaseExpiresAt());
         Duration period = ttl.dividedBy(3).compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : ttl.dividedBy(3);
         heartbeat = worker.heartbeatScheduler().scheduleAtFixedRate(this::beat, period.toMillis(), period.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -23,6 +23,7 @@ import io.runledger.client.internal.Transport;
 import io.runledger.client.internal.Wire;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,12 +51,21 @@ public final class RunLedgerClient implements Runs, Workers {
     private RunLedgerClient(Builder b) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
-        this.transport = new Transport(http, b.url, b.key, b.timeout);
+        this.transport = new Transport(http, b.url, b.key, b.timeout, b.clock);
         this.streamReconnectLimit = b.streamReconnectLimit;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The current time on the server's clock as far as this client can tell (from the
+     * {@code Date} headers of its answers): the lease expiry times the server hands out are
+     * on that clock, so the {@link Worker} paces its heartbeats by it.
+     */
+    public java.time.Instant serverNow() {
+        return transport.clock().instant().plus(transport.serverClockOffset());
     }
 
     private static String scopePath(String scope) {
@@ -293,8 +303,15 @@ public final class RunLedgerClient implements Runs, Workers {
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration streamReconnectLimit = Duration.ofMinutes(5);
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /** This machine's clock (default: the system clock); tests use a skewed one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         public Builder url(String url) {

@@ -11,7 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -21,12 +26,30 @@ public final class Transport {
     private final URI baseUrl;
     private final String key;
     private final Duration requestTimeout;
+    private final Clock clock;
+    private volatile Duration serverClockOffset = Duration.ZERO;
 
-    public Transport(HttpClient http, URI baseUrl, String key, Duration requestTimeout) {
+    /** Below this, a difference between the clocks is within the Date header's 1 s resolution. */
+    static final Duration CLOCK_OFFSET_NOISE = Duration.ofSeconds(2);
+
+    public Transport(HttpClient http, URI baseUrl, String key, Duration requestTimeout, Clock clock) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.key = key;
         this.requestTimeout = requestTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * How far the server's clock is ahead of ours (negative: behind), from the {@code Date}
+     * header of the latest answer; zero when within {@link #CLOCK_OFFSET_NOISE}.
+     */
+    public Duration serverClockOffset() {
+        return serverClockOffset;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     /** An answer: HTTP status, headers and the parsed JSON body. */
@@ -88,8 +111,10 @@ public final class Transport {
 
     private Answer send(HttpRequest request, String runId) {
         HttpResponse<String> response;
+        Instant sent = clock.instant();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            observeServerClock(response, sent, clock.instant());
         } catch (IOException e) {
             throw new UnavailableException("cannot reach RunLedger at " + request.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -101,6 +126,22 @@ public final class Transport {
             throw problem(response.statusCode(), body, runId);
         }
         return new Answer(response.statusCode(), response, body);
+    }
+
+    private void observeServerClock(HttpResponse<?> response, Instant sent, Instant received) {
+        String date = response.headers().firstValue("Date").orElse(null);
+        if (date == null) {
+            return;
+        }
+        try {
+            // The header is truncated to the second: its middle is the best guess of the server's now.
+            Instant server = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().plusMillis(500);
+            Instant local = sent.plus(Duration.between(sent, received).dividedBy(2));
+            Duration offset = Duration.between(local, server);
+            serverClockOffset = offset.abs().compareTo(CLOCK_OFFSET_NOISE) < 0 ? Duration.ZERO : offset;
+        } catch (DateTimeParseException e) {
+            // a proxy's odd header: keep the last estimate
+        }
     }
 
     static RunLedgerException problem(int status, JsonNode body, String runId) {
