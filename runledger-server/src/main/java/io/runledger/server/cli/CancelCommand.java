@@ -22,7 +22,11 @@ public final class CancelCommand implements Callable<Integer> {
     String reason;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return ClientOptions.reportErrors(this::execute);
+    }
+
+    private Integer execute() {
         CancelResult result = options.client().cancel(options.scope(), runId, reason);
         System.out.println(ServerJson.text(Views.run(result.run())));
         System.err.println(result.settled() ? "settled: " + result.run().status().wireName()

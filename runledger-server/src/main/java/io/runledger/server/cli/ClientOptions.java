@@ -1,6 +1,9 @@
 package io.runledger.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.runledger.api.RunLedgerException;
 import io.runledger.client.RunLedgerClient;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
 /** Where the client commands find the server, with which key, in which scope. */
@@ -26,5 +29,22 @@ public final class ClientOptions {
             throw new IllegalArgumentException("--scope (or RUNLEDGER_SCOPE) is required");
         }
         return scope;
+    }
+
+    /**
+     * Runs a client command so that a refusal by the server, an unreachable server or a bad
+     * argument ends it with one line on stderr and exit status 1, not a stack trace.
+     */
+    static int reportErrors(Callable<Integer> command) throws Exception {
+        try {
+            return command.call();
+        } catch (RunLedgerException e) {
+            System.err.println("runledger: " + e.code() + ": " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            System.err.println("runledger: not JSON: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            System.err.println("runledger: " + e.getMessage());
+        }
+        return 1;
     }
 }

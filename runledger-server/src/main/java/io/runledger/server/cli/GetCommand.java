@@ -17,7 +17,11 @@ public final class GetCommand implements Callable<Integer> {
     String runId;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return ClientOptions.reportErrors(this::execute);
+    }
+
+    private Integer execute() {
         System.out.println(ServerJson.text(Views.run(options.client().get(options.scope(), runId))));
         return 0;
     }

@@ -31,7 +31,11 @@ public final class RunsCommand implements Callable<Integer> {
     int limit;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return ClientOptions.reportErrors(this::execute);
+    }
+
+    private Integer execute() {
         RunLedgerClient client = options.client();
         RunFilter filter = RunFilter.all().withLimit(Math.min(limit, RunFilter.MAX_LIMIT)).withService(service)
                 .withStatus(status == null ? null : RunStatus.fromWire(status)).withTag(tag)

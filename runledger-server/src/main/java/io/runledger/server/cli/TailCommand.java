@@ -30,7 +30,11 @@ public final class TailCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return ClientOptions.reportErrors(this::execute);
+    }
+
+    private Integer execute() {
         String last = null;
         try (EventStream stream = options.client().stream(options.scope(), runId, after)) {
             for (RunEvent e : stream) {

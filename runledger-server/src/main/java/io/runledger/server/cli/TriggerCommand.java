@@ -51,6 +51,10 @@ public final class TriggerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return ClientOptions.reportErrors(this::execute);
+    }
+
+    private Integer execute() throws Exception {
         RunLedgerClient client = options.client();
         TriggerRequest.Builder b = TriggerRequest.builder().input(readInput()).idempotencyKey(idempotencyKey)
                 .concurrencyKey(concurrencyKey).tags(tags == null ? List.of() : tags);

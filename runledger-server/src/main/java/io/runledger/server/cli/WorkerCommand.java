@@ -1,6 +1,8 @@
 package io.runledger.server.cli;
 
+import io.runledger.api.UnavailableException;
 import io.runledger.client.CommandHandler;
+import io.runledger.client.RunLedgerClient;
 import io.runledger.client.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +50,19 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return ClientOptions.reportErrors(this::execute);
+    }
+
+    private Integer execute() throws Exception {
         CommandHandler handler = new CommandHandler(command, workdir, Duration.ofSeconds(stopGraceSeconds));
-        Worker.Builder builder = Worker.builder(options.client()).scope(options.scope()).concurrency(concurrency)
+        RunLedgerClient client = options.client();
+        try {
+            // A wrong key or scope is refused now, rather than retried in the background forever.
+            client.list(options.scope());
+        } catch (UnavailableException e) {
+            System.err.println("runledger: the server is not reachable yet (" + e.getMessage() + "); polling anyway");
+        }
+        Worker.Builder builder = Worker.builder(client).scope(options.scope()).concurrency(concurrency)
                 .shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
         if (workerId != null) {
             builder.workerId(workerId);

@@ -126,7 +126,23 @@ class CliCommandsTest extends ServerTestBase {
     @Test
     void badInputWritesNothing() {
         Result bad = cli("trigger", SERVICE, "--input", "{not json");
-        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("runledger: not JSON: ").hasLineCount(1);
         assertThat(count("runs")).isZero();
+    }
+
+    @Test
+    void refusalsAreOneLineNotAStackTrace() {
+        Result missing = cli("get", "run_nope");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("runledger: run_not_found: ").hasLineCount(1);
+        assertThat(cli("tail", "run_nope").err()).startsWith("runledger: run_not_found: ");
+        assertThat(cli("cancel", "run_nope").err()).startsWith("runledger: run_not_found: ");
+        assertThat(cli("trigger", "no-such-service").err()).startsWith("runledger: service_not_found: ");
+
+        key = "rlk_wrong";
+        Result worker = cli("worker", "--service", SERVICE, "--command", "true");
+        assertThat(worker.exit()).as("a worker with a wrong key stops at once").isEqualTo(1);
+        assertThat(worker.err()).startsWith("runledger: ").hasLineCount(1);
     }
 }
