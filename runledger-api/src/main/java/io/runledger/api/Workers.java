@@ -25,4 +25,10 @@ public interface Workers {
     Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable);
 
     List<WorkerInfo> list(String scope);
+
+    /**
+     * Acknowledges a message (a signal) that a heartbeat delivered and the handler has
+     * dealt with; fenced by the lease token. Its status moves from delivered to acked.
+     */
+    void messageAck(String scope, String runId, String messageId, String leaseToken);
 }

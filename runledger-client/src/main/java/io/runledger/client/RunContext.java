@@ -28,4 +28,12 @@ public interface RunContext {
 
     /** Messages delivered on heartbeats so far (signals sent to the run). */
     List<JsonNode> messages();
+
+    /**
+     * Calls {@code listener} with each signal sent to the run ({@code {messageId, type, data,
+     * severity, ...}}): first those already delivered, then each new one as a heartbeat
+     * brings it, on the heartbeat's thread. When the listener returns normally the message
+     * is acknowledged ({@code acked}); if it throws, the message stays {@code delivered}.
+     */
+    void onMessage(java.util.function.Consumer<JsonNode> listener);
 }

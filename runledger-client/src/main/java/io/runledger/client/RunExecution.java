@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,8 @@ final class RunExecution implements RunContext {
     private final AtomicBoolean reported = new AtomicBoolean();
     private final AtomicBoolean beating = new AtomicBoolean();
     private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> dispatched = new java.util.HashSet<>();
+    private volatile Consumer<JsonNode> listener;
     private volatile boolean stopRequested;
     private volatile boolean lost;
     private volatile Thread thread;
@@ -162,6 +165,7 @@ final class RunExecution implements RunContext {
             try {
                 Heartbeat hb = worker.workers().heartbeat(worker.scope(), lease.runId(), lease.leaseToken());
                 messages.addAll(hb.messages());
+                hb.messages().forEach(this::dispatch);
                 if (hb.stopRequested() && !stopRequested) {
                     stopRequested = true;
                     interruptHandler();
@@ -175,6 +179,38 @@ final class RunExecution implements RunContext {
                 beating.set(false);
             }
         });
+    }
+
+    /** Hands a message to the handler's listener, if any, and acknowledges it once handled. */
+    private void dispatch(JsonNode message) {
+        Consumer<JsonNode> l = listener;
+        if (l == null) {
+            return;
+        }
+        synchronized (dispatched) {
+            String id = message.path("messageId").asText();
+            if (!dispatched.add(id)) {
+                return; // replayed to a listener registered after it arrived
+            }
+            try {
+                l.accept(message);
+            } catch (RuntimeException e) {
+                log.log(Level.WARNING, "the message listener of run {0} failed on {1}: {2}", lease.runId(), id,
+                        e.toString());
+                return;
+            }
+            try {
+                worker.workers().messageAck(worker.scope(), lease.runId(), id, lease.leaseToken());
+            } catch (RunLedgerException e) {
+                log.log(Level.DEBUG, "ack of message {0} failed: {1}", id, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(Consumer<JsonNode> listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        messages.forEach(this::dispatch);
     }
 
     private void interruptHandler() {

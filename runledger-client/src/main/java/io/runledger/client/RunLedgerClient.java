@@ -296,6 +296,13 @@ public final class RunLedgerClient implements Runs, Workers {
         return workers;
     }
 
+    @Override
+    public void messageAck(String scope, String runId, String messageId, String leaseToken) {
+        ObjectNode body = Wire.MAPPER.createObjectNode().put("leaseToken", leaseToken);
+        transport.post(runPath(scope, runId) + "/messages/" + Transport.enc(messageId) + "/ack", body, null, runId,
+                null);
+    }
+
     /** Configuration of a {@link RunLedgerClient}. */
     public static final class Builder {
         private URI url = DEFAULT_URL;

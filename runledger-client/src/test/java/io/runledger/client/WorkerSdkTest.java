@@ -159,6 +159,30 @@ class WorkerSdkTest {
     }
 
     @Test
+    void aSignalReachesTheHandlersCallbackAndIsAcked() throws Exception {
+        String runId = trigger(1);
+        CountDownLatch started = new CountDownLatch(1);
+        java.util.concurrent.BlockingQueue<JsonNode> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (Worker worker = Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+                .handle("echo", (ctx, input) -> {
+                    ctx.onMessage(got::add);
+                    started.countDown();
+                    JsonNode message = got.poll(20, TimeUnit.SECONDS);
+                    return Wire.MAPPER.createObjectNode().put("heard", message.at("/data/text").asText());
+                }).build().start()) {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            String messageId = ledger.signal(SCOPE, runId, "user.message",
+                    Wire.MAPPER.createObjectNode().put("text", "add a summary"), null).messageId();
+            Run done = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(20));
+            assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(done.output().get("heard").asText()).isEqualTo("add a summary");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    ledger.messages(SCOPE, runId).get(0).status().equals("acked"));
+            assertThat(ledger.messages(SCOPE, runId).get(0).messageId()).isEqualTo(messageId);
+        }
+    }
+
+    @Test
     void handlerEventsLandInTheLedgerInOrder() {
         String runId = trigger(3);
         try (Worker worker = Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))

@@ -94,7 +94,7 @@ public final class RunLedger implements AutoCloseable {
         this.triggers = new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl);
         this.runs = new EngineRuns(triggers, reads, cancels);
         this.signals = new SignalOps(tx, store, ops);
-        this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps, signals));
+        this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps, signals), signals);
         this.batches = new BatchOps(tx, ops, triggers);
         this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
         this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(

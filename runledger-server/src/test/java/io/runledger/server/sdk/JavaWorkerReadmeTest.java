@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The Java worker of WORKER_EXAMPLE.md compiles and runs against the real server, and stays identical to the doc. */
+/** The Java worker of README.md compiles and runs against the real server, and stays identical to the doc. */
 class JavaWorkerReadmeTest extends ServerTestBase {
 
     @Test

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shell worker of WORKER_EXAMPLE.md, end to end: its {@code agent.sh} and its commands,
+ * The shell worker of README.md, end to end: its {@code agent.sh} and its commands,
  * read from the markdown (so the doc cannot drift), run through the real {@code runledger}
  * CLI in child processes against the real server. Also: a failing command settles
  * {@code failed} with its stderr, and a cancelled command is terminated and settles
  * {@code cancelled}.
  */
 class ShellWorkerReadmeTest extends ServerTestBase {
-    private static final Path DOC = Path.of("WORKER_EXAMPLE.md");
+    private static final Path DOC = Path.of("..", "README.md");
 
     @TempDir
     Path dir;
@@ -162,7 +162,7 @@ class ShellWorkerReadmeTest extends ServerTestBase {
         return api.get(P + "/runs/" + runId + "/events?limit=200").json().get("items").findValuesAsText("type");
     }
 
-    /** The fenced block of WORKER_EXAMPLE.md that follows {@code <!-- name -->}. */
+    /** The fenced block of README.md that follows {@code <!-- name -->}. */
     static String block(String name, String language) throws Exception {
         Matcher m = Pattern.compile("<!-- " + Pattern.quote(name) + " -->\\s*```" + language + "\\n(.*?)```",
                 Pattern.DOTALL).matcher(Files.readString(DOC));

@@ -9,14 +9,22 @@ import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
+import io.runledger.core.internal.signal.SignalOps;
 import java.util.List;
 
 /** {@link Workers} over the engine's operations. */
 public final class EngineWorkers implements Workers {
     private final WorkerOps ops;
+    private final SignalOps signals;
 
-    public EngineWorkers(WorkerOps ops) {
+    public EngineWorkers(WorkerOps ops, SignalOps signals) {
         this.ops = ops;
+        this.signals = signals;
+    }
+
+    @Override
+    public void messageAck(String scope, String runId, String messageId, String leaseToken) {
+        signals.ack(scope, runId, messageId, leaseToken);
     }
 
     @Override
