@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a shell command once per attempt, so a worker can be written in any language:
  * the run's input JSON goes to stdin; {@code RUNLEDGER_RUN_ID}, {@code RUNLEDGER_SCOPE},
  * {@code RUNLEDGER_SERVICE} and {@code RUNLEDGER_ATTEMPT} are in the environment. Each
- * stdout line becomes an {@code output.delta} event, except a JSON object with a string
+ * stdout line becomes an {@code output.delta} event (its text ends with the newline), except a JSON object with a string
  * {@code type}, which becomes that event (its {@code data}, or the object itself). Exit 0
  * succeeds with the last JSON line as output (else all of stdout as a string); a non-zero
  * exit fails with the tail of stderr. A stop request sends SIGTERM to the process tree and
@@ -184,15 +184,18 @@ public final class CommandHandler implements RunHandler {
             if (json != null) {
                 lastJson = json;
             }
+            // The line keeps its newline, so the deltas joined are the command's stdout as it
+            // printed it (a reader shows lines as lines, not run together).
+            String text = line + "\n";
             int start = 0;
             do {
-                int end = Math.min(line.length(), start + MAX_DELTA_CHARS);
-                if (end < line.length() && Character.isHighSurrogate(line.charAt(end - 1))) {
+                int end = Math.min(text.length(), start + MAX_DELTA_CHARS);
+                if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
                     end--; // never split a surrogate pair
                 }
-                ctx.emit("output.delta", Wire.MAPPER.createObjectNode().put("text", line.substring(start, end)));
+                ctx.emit("output.delta", Wire.MAPPER.createObjectNode().put("text", text.substring(start, end)));
                 start = end;
-            } while (start < line.length());
+            } while (start < text.length());
         }
 
         JsonNode output() {

@@ -75,9 +75,9 @@ class CommandHandlerTest {
         List<RunEvent> events = ledger.runs().events(SCOPE, runId, 0, 100).items();
         assertThat(events).extracting(RunEvent::type).containsExactly("run.accepted", "run.started",
                 "output.delta", "progress", "output.delta", "output.delta", "run.succeeded");
-        assertThat(events.get(2).data().get("text").asText()).isEqualTo("thinking about {\"question\":\"life\"}");
+        assertThat(events.get(2).data().get("text").asText()).isEqualTo("thinking about {\"question\":\"life\"}\n");
         assertThat(events.get(3).data().get("pct").asInt()).isEqualTo(50);
-        assertThat(events.get(4).data().get("text").asText()).isEqualTo("run " + runId + " attempt 1");
+        assertThat(events.get(4).data().get("text").asText()).isEqualTo("run " + runId + " attempt 1\n");
     }
 
     @Test

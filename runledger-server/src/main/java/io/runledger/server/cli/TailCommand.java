@@ -36,13 +36,21 @@ public final class TailCommand implements Callable<Integer> {
 
     private Integer execute() {
         String last = null;
+        boolean midLine = false;
         try (EventStream stream = options.client().stream(options.scope(), runId, after)) {
             for (RunEvent e : stream) {
                 if (json) {
                     System.out.println(ServerJson.text(Views.event(e)));
                 } else if (e.type().equals("output.delta") && e.data() != null && e.data().has("text")) {
-                    System.out.println(e.data().get("text").asText());
+                    // Deltas are printed as they come: tokens join up, lines keep their newlines.
+                    String text = e.data().get("text").asText();
+                    System.out.print(text);
+                    midLine = !text.isEmpty() && !text.endsWith("\n");
                 } else {
+                    if (midLine) {
+                        System.out.println();
+                        midLine = false;
+                    }
                     System.out.printf("%s #%d %s %s%n", Timestamps.format(e.createdAt()), e.seq(), e.type(),
                             e.data() == null ? "" : ServerJson.text(e.data()));
                 }

@@ -50,7 +50,7 @@ class CommandWorkerEdgeTest extends ServerTestBase {
         String streamed = client.events(SCOPE, run.runId(), 0, 200).items().stream()
                 .filter(e -> e.type().equals("output.delta")).map(e -> e.data().get("text").asText())
                 .collect(Collectors.joining());
-        assertThat(streamed).isEqualTo("y".repeat(100_000) + "{\"ok\":true}");
+        assertThat(streamed).isEqualTo("y".repeat(100_000) + "\n{\"ok\":true}\n");
     }
 
     @Test
