@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -165,9 +164,5 @@ public final class Transport {
 
     public HttpClient http() {
         return http;
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -40,7 +40,7 @@ class WorkerKillTest extends ServerTestBase {
                     .alias("attempt 1 hanging in the doomed worker").until(() -> {
                         assertThat(doomed.process().isAlive()).as(doomed.output()).isTrue();
                         return TestDatabase.count("select count(*) from run_events where type = 'output.delta'"
-                                + " and data->>'text' = 'hanging'") == 1;
+                                + " and data->>'text' = E'hanging\\n'") == 1;
                     });
             assertThat(run(runId).get("workerId").asText()).isEqualTo("doomed");
             // The second worker is already polling when the first dies, and must not get the

@@ -10,7 +10,6 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
-import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.time.Instant;
@@ -162,10 +161,5 @@ public final class Projection {
             return new RunError(node.path("code").asText(), node.path("message").asText(),
                     detail == null || detail.isNull() ? null : detail);
         }
-    }
-
-    /** For tests and tools: the JSON of a run, to show differences. */
-    public static String describe(Run run) {
-        return Json.write(run);
     }
 }
