@@ -1,8 +1,7 @@
-// A run's ledger as JSONL, built in the browser from pages of GET .../events?after=&limit=.
-// (The API's own export, GET .../events with Accept: application/x-ndjson, is not served yet;
-// paging works with every server and gives the same lines.)
+// A run's ledger: pages of GET .../events for the timeline, and the server's JSONL export
+// (GET .../events with Accept: application/x-ndjson, streamed by the server) for downloads.
 
-import { api, paths } from './api.js';
+import { api, authHeaders, paths, problem } from './api.js';
 
 const PAGE = 1000; // the events endpoint's largest page
 
@@ -18,13 +17,16 @@ export async function ledgerEvents(scope, runId, { signal } = {}) {
   }
 }
 
-/** The ledger as JSONL text: one event object per line, each line ending in a newline. */
-export async function ledgerJsonl(scope, runId, options) {
-  const events = await ledgerEvents(scope, runId, options);
-  return events.map(event => `${JSON.stringify(event)}\n`).join('');
+/** The ledger as JSONL, one event object per line, from the server's export. */
+export async function ledgerJsonl(scope, runId, { signal } = {}) {
+  const res = await fetch(new URL(paths.events(scope, runId), location.origin), {
+    headers: authHeaders({ Accept: 'application/x-ndjson' }), signal, cache: 'no-store',
+  });
+  if (!res.ok) throw await problem(res);
+  return res.text();
 }
 
-/** Builds the JSONL file and hands it to the browser as a download named <runId>.jsonl. */
+/** Fetches the JSONL export and hands it to the browser as a download named <runId>.jsonl. */
 export async function downloadLedger(scope, runId) {
   const text = await ledgerJsonl(scope, runId);
   const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
