@@ -243,16 +243,16 @@ public final class RunLedgerServer implements AutoCloseable {
             return this;
         }
 
-        /** How long a graceful stop waits for requests in flight (default 30 s). */
         /**
          * The metrics to expose; pass the same instance to the engine's
          * {@code RunLedger.Builder#listener} so run counters are counted. Default: a new one.
          */
         public Builder metrics(ServerMetrics metrics) {
-            this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
+        /** How long a graceful stop waits for requests in flight (default 30 s). */
         public Builder stopTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
                 throw new IllegalArgumentException("stopTimeout must not be negative");

@@ -65,7 +65,7 @@ public final class Problems {
 
     private static Map<String, Object> extensions(JsonNode problem) {
         Map<String, Object> out = new LinkedHashMap<>();
-        problem.fields().forEachRemaining(e -> {
+        problem.properties().forEach(e -> {
             if (!STANDARD.contains(e.getKey())) {
                 out.put(e.getKey(), Wire.MAPPER.convertValue(e.getValue(), Object.class));
             }

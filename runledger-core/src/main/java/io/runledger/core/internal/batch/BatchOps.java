@@ -74,8 +74,8 @@ public final class BatchOps {
             Map<String, Object> row = store.batchGet(h, scope, batchId).orElseThrow(() ->
                     NotFoundException.of("batch_not_found", "batch '" + batchId + "' does not exist"));
             Map<String, Integer> counts = new LinkedHashMap<>();
-            Json.read(String.valueOf(row.get("counts"))).fields()
-                    .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+            Json.read(String.valueOf(row.get("counts"))).properties()
+                    .forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
             return new BatchInfo(batchId, scope, (String) row.get("service"), ((Number) row.get("size")).intValue(),
                     Rows.instant(row.get("created_at")), store.batchRunIds(h, scope, batchId), counts);
         });
