@@ -97,8 +97,13 @@ class RestartTest {
                 assertThat(restarted.rebuildProjection("acme", runId).changed()).isFalse();
             }
         }
-        // and a clean stop and start works as well
+        // and a clean stop and start works as well, while a second engine on the same data
+        // directory is refused instead of stopping the first one's database
         try (RunLedger again = RunLedger.builder().dataDirectory(dir).backgroundLoops(false).build()) {
+            assertThat(again.runs().list("acme", RunFilter.all().withLimit(200)).items()).hasSize(receipts.size());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    RunLedger.builder().dataDirectory(dir).backgroundLoops(false).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
             assertThat(again.runs().list("acme", RunFilter.all().withLimit(200)).items()).hasSize(receipts.size());
         }
     }

