@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.Receipt;
+import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.BatchInfo;
@@ -116,7 +117,7 @@ public final class BatchRoutes {
         ObjectNode counts = body.putObject("counts");
         info.counts().forEach(counts::put);
         long settled = info.counts().entrySet().stream()
-                .filter(e -> List.of("succeeded", "failed", "cancelled", "expired").contains(e.getKey()))
+                .filter(e -> RunStatus.fromWire(e.getKey()).isTerminal())
                 .mapToLong(e -> e.getValue()).sum();
         body.put("settled", settled);
         body.put("done", settled == info.runIds().size());

@@ -113,7 +113,7 @@ public final class TriggerOps {
         store.eventsInsert(h, scope, runId, 1, events);
         changes.events(scope, runId);
         changes.triggered(scope, service);
-        if (run.status() == RunStatus.ACCEPTED && (request.concurrencyKey() == null || holdsKey)) {
+        if (row.leasable()) {
             changes.work(scope);
         }
         if (holder != null && onConflict == OnConflict.INTERRUPT) {

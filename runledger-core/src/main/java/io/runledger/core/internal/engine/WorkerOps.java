@@ -199,7 +199,7 @@ public final class WorkerOps {
             changes.settled(scope, run.service(), run.status());
             if (run.status().isTerminal()) {
                 keys.release(h, changes, scope, run.concurrencyKey());
-            } else if (run.concurrencyKey() == null || updated.get().holdsKey()) {
+            } else if (updated.get().leasable()) {
                 changes.work(scope);
             }
             return run;

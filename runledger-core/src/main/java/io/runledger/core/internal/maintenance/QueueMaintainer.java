@@ -33,7 +33,7 @@ public final class QueueMaintainer {
                 List<StoredRun> promoted = store.runsPromoteDue(h, batchSize);
                 for (StoredRun row : promoted) {
                     changes.events(row.run().scope(), row.run().runId());
-                    if (Sweeper.leasable(row)) {
+                    if (row.leasable()) {
                         changes.work(row.run().scope());
                     }
                 }

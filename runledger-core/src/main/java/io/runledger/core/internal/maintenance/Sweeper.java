@@ -1,6 +1,5 @@
 package io.runledger.core.internal.maintenance;
 
-import io.runledger.api.RunStatus;
 import io.runledger.core.SweepResult;
 import io.runledger.core.internal.engine.Tx;
 import io.runledger.core.internal.engine.KeyRelease;
@@ -41,7 +40,7 @@ public final class Sweeper {
                     switch (row.run().status()) {
                         case ACCEPTED -> {
                             recovered++;
-                            if (row.run().concurrencyKey() == null || row.holdsKey()) {
+                            if (row.leasable()) {
                                 changes.work(scope);
                             }
                         }
@@ -63,9 +62,5 @@ public final class Sweeper {
                 return total;
             }
         }
-    }
-
-    static boolean leasable(StoredRun row) {
-        return row.run().status() == RunStatus.ACCEPTED && (row.run().concurrencyKey() == null || row.holdsKey());
     }
 }
