@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
+import io.runledger.client.internal.Backoff;
 import io.runledger.client.internal.Transport;
 import io.runledger.client.internal.Wire;
 import java.io.BufferedReader;
@@ -107,8 +108,8 @@ public final class EventStream implements Iterable<RunEvent>, AutoCloseable {
                     throw new UnavailableException("stream of run " + runId + " lost for longer than "
                             + reconnectLimit, e);
                 }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                Backoff.sleep(backoff);
+                backoff = Backoff.doubled(backoff, MAX_BACKOFF);
                 reconnects++;
             }
         }
@@ -187,13 +188,6 @@ public final class EventStream implements Iterable<RunEvent>, AutoCloseable {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {

@@ -10,6 +10,7 @@ import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
+import io.runledger.client.internal.Backoff;
 import io.runledger.client.internal.Wire;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -144,9 +145,8 @@ final class RunExecution implements RunContext {
                             + " will recover it", lease.runId());
                     return null;
                 }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
-                        : backoff.multipliedBy(2);
+                Backoff.sleep(backoff);
+                backoff = Backoff.doubled(backoff, Duration.ofSeconds(5));
             } catch (LeaseLostException | RunAlreadySettledException e) {
                 log.log(Level.WARNING, "run {0} was settled elsewhere: {1}", lease.runId(), e.getMessage());
                 return null;
@@ -275,11 +275,4 @@ final class RunExecution implements RunContext {
         return s.length() <= 8000 ? s : s.substring(0, 8000);
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

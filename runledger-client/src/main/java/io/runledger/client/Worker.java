@@ -3,6 +3,7 @@ package io.runledger.client;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Workers;
+import io.runledger.client.internal.Backoff;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -136,8 +137,8 @@ public final class Worker implements AutoCloseable {
                     break;
                 }
                 log.log(Level.WARNING, "lease failed ({0}); retrying in {1} ms", e.getMessage(), backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_POLL_BACKOFF) > 0 ? MAX_POLL_BACKOFF : backoff.multipliedBy(2);
+                Backoff.sleep(backoff);
+                backoff = Backoff.doubled(backoff, MAX_POLL_BACKOFF);
             } finally {
                 if (granted > 0) {
                     slots.release(granted);
@@ -207,13 +208,6 @@ public final class Worker implements AutoCloseable {
         shutdown().join();
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** Configuration of a {@link Worker}; wiring happens in {@link #build()}. */
     public static final class Builder {
