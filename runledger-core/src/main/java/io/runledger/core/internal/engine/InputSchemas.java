@@ -20,7 +20,8 @@ import java.util.Set;
 public final class InputSchemas {
     private static final int CACHE_SIZE = 256;
 
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaLoaders(loaders -> loaders.add(new NoFetchSchemaLoader())));
     private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(SchemaId.V202012));
     private final Map<String, JsonSchema> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -38,6 +39,7 @@ public final class InputSchemas {
         if (!schema.isObject() && !schema.isBoolean()) {
             throw new InvalidArgumentException("inputSchema must be a JSON Schema object");
         }
+        SchemaReferences.requireSelfContained(schema);
         Set<ValidationMessage> problems = metaSchema.validate(schema);
         if (!problems.isEmpty()) {
             throw new InvalidArgumentException("inputSchema is not a valid JSON Schema: "
@@ -52,7 +54,14 @@ public final class InputSchemas {
             return List.of();
         }
         JsonNode value = input == null ? Json.MAPPER.nullNode() : input;
-        return compile(schema).validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
+        JsonSchema compiled = compile(schema);
+        try {
+            return compiled.validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
+        } catch (RuntimeException e) {
+            // Only a schema stored before references were checked can get here (its loader
+            // refuses to fetch): the service must be registered again, the caller did nothing wrong.
+            throw unusable(e);
+        }
     }
 
     public void requireValid(JsonNode schema, JsonNode input) {
@@ -66,13 +75,22 @@ public final class InputSchemas {
         String key = Json.canonical(schema);
         JsonSchema compiled = cache.get(key);
         if (compiled == null) {
+            // Checked again here, not only at registration, for schemas stored before the check.
+            SchemaReferences.requireSelfContained(schema);
             try {
                 compiled = factory.getSchema(schema);
+                // The library resolves references lazily; resolve them now, so a schema that
+                // cannot be used is refused when it is registered, not at the first trigger.
+                compiled.initializeValidators();
             } catch (RuntimeException e) {
-                throw new InvalidArgumentException("inputSchema cannot be compiled: " + e.getMessage());
+                throw unusable(e);
             }
             cache.put(key, compiled);
         }
         return compiled;
+    }
+
+    private static InvalidArgumentException unusable(RuntimeException e) {
+        return new InvalidArgumentException("inputSchema cannot be used: " + e.getMessage());
     }
 }
