@@ -442,10 +442,12 @@ public final class RunLedger implements AutoCloseable {
             EmbeddedPostgresServer embedded = null;
             String url = databaseUrl;
             String user = databaseUser;
+            String password = databasePassword;
             if (url == null) {
                 embedded = EmbeddedPostgresServer.start(dataDirectory);
                 url = embedded.jdbcUrl();
                 user = embedded.user();
+                password = embedded.password();
             }
             log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
                             + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}", url,
@@ -453,7 +455,7 @@ public final class RunLedger implements AutoCloseable {
                     backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
                     webhookMaxAttempts);
             try {
-                Database database = Database.open(url, user, databasePassword, poolSize, applicationName);
+                Database database = Database.open(url, user, password, poolSize, applicationName);
                 return new RunLedger(this, embedded, database);
             } catch (RuntimeException e) {
                 if (embedded != null) {

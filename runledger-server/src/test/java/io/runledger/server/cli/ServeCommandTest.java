@@ -24,7 +24,8 @@ class ServeCommandTest {
     private ServeCommand command(String... extra) {
         ServeCommand serve = new ServeCommand();
         String[] base = {"--port", "0", "--data-dir", dataDir.toString(),
-                "--database-url", TestDatabase.jdbcUrl() + "?user=" + TestDatabase.user()};
+                "--database-url", TestDatabase.jdbcUrl() + "?user=" + TestDatabase.user()
+                        + "&password=" + TestDatabase.password()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
