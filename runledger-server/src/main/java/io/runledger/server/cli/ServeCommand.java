@@ -82,6 +82,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     private AdminKey adminKey() {
         boolean explicit = adminKey != null && !adminKey.isBlank();
+        if (adminKeyFile != null && adminKeyFile.toString().isBlank()) {
+            adminKeyFile = null; // RUNLEDGER_ADMIN_KEY_FILE set but empty: as if unset
+        }
         if (explicit && adminKeyFile != null) {
             throw new SecretFileException("give --admin-key or --admin-key-file, not both");
         }

@@ -73,6 +73,8 @@ class ServeProcessTest {
 
             assertThat(exited).as("exited; log:%n%s", serve.output()).isTrue();
             assertThat(took).as("time to exit").isLessThan(Duration.ofSeconds(5));
+            System.out.println("serve exited " + took.toMillis() + " ms after SIGTERM with " + STREAMS
+                    + " streams and " + POLLS + " long polls open");
             for (Sse.Open s : streams) {
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.ended);
                 assertThat(s.response.statusCode()).isEqualTo(200);
