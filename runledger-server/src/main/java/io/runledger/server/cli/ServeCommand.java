@@ -65,17 +65,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The one hook: it stops everything in order (the engine's own hook is off).
+        Thread hook = new Thread(this::stop, "runledger-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             start(System.out);
         } catch (SecretFileException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
             // An operator's mistake with a clear remedy: one line, no stack trace.
             spec.commandLine().getErr().println("runledger serve: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
         }
-        // The one hook: it stops everything in order (the engine's own hook is off).
-        Thread hook = new Thread(this::stop, "runledger-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
     }
