@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -77,6 +78,8 @@ public final class RunLedger implements AutoCloseable {
     private final BatchOps batches;
     private final RunStore store;
     private final Tx tx;
+    private final Thread exitHook;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database) {
         this.embedded = embedded;
@@ -104,12 +107,25 @@ public final class RunLedger implements AutoCloseable {
         this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
         this.queue = new QueueMaintainer(tx, store, keys, b.batchSize);
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
+        if (b.backgroundLoops) {
+            // Leases that expired while no instance ran (a crash, a long stop) are recovered
+            // before this instance hands out any lease or starts its periodic sweep.
+            SweepResult boot = sweeper.runOnce();
+            log.info("boot sweep: recovered={}, failed={}, cancelled={}", boot.recovered(), boot.failed(),
+                    boot.cancelled());
+        }
         listener.start();
         if (b.backgroundLoops) {
             loops.add(new MaintenanceLoop<>("sweeper", b.sweepInterval, sweeper::runOnce, b.onSweep));
             loops.add(new MaintenanceLoop<>("queue", b.queueInterval, queue::runOnce, b.onQueue));
             loops.add(new MaintenanceLoop<>("webhooks", b.dispatchInterval, dispatcher::runOnce, b.onDispatch));
             loops.forEach(MaintenanceLoop::start);
+        }
+        if (b.closeOnExit) {
+            exitHook = Thread.ofPlatform().name("runledger-close").unstarted(this::close);
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        } else {
+            exitHook = null;
         }
     }
 
@@ -227,14 +243,29 @@ public final class RunLedger implements AutoCloseable {
         return database.jdbcUrl();
     }
 
+    /**
+     * Stops the background loops, the LISTEN connection, the pool and, last, the embedded
+     * PostgreSQL. Closing again does nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (exitHook != null && Thread.currentThread() != exitHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting already; closing now is what the hook would do
+            }
+        }
         loops.forEach(MaintenanceLoop::close);
         listener.close();
         database.close();
         if (embedded != null) {
             embedded.close();
         }
+        log.info("RunLedger stopped");
     }
 
     /** Configuration of a {@link RunLedger}; bad values are refused when set. */
@@ -271,6 +302,7 @@ public final class RunLedger implements AutoCloseable {
         private Duration webhookRetryBase = DEFAULT_WEBHOOK_RETRY_BASE;
         private Duration webhookRetryMax = DEFAULT_WEBHOOK_RETRY_MAX;
         private Duration dispatchInterval = DEFAULT_DISPATCH_INTERVAL;
+        private boolean closeOnExit = true;
 
         private Builder() {
         }
@@ -334,7 +366,21 @@ public final class RunLedger implements AutoCloseable {
             return this;
         }
 
-        /** Whether this instance runs the sweeper and queue loops (default true). */
+        /**
+         * Whether a JVM shutdown hook closes the engine (and its embedded PostgreSQL) if it is
+         * still open at exit (default true). Turn it off when the owner closes the engine in
+         * its own hook, after what still uses it (e.g. an HTTP server draining its streams):
+         * JVM hooks run concurrently, so a second hook would stop the database under it.
+         */
+        public Builder closeOnExit(boolean enabled) {
+            this.closeOnExit = enabled;
+            return this;
+        }
+
+        /**
+         * Whether this instance runs the sweeper and queue loops (default true). With them, it
+         * also sweeps expired leases once while it is built, before it serves any lease.
+         */
         public Builder backgroundLoops(boolean enabled) {
             this.backgroundLoops = enabled;
             return this;
@@ -442,20 +488,26 @@ public final class RunLedger implements AutoCloseable {
             EmbeddedPostgresServer embedded = null;
             String url = databaseUrl;
             String user = databaseUser;
+            String password = databasePassword;
             if (url == null) {
                 embedded = EmbeddedPostgresServer.start(dataDirectory);
                 url = embedded.jdbcUrl();
                 user = embedded.user();
+                password = embedded.password();
             }
             log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
-                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}", url,
+                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}, closeOnExit={}", url,
                     embedded != null ? "embedded in " + dataDirectory.toAbsolutePath() : "external", poolSize,
                     backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
-                    webhookMaxAttempts);
+                    webhookMaxAttempts, closeOnExit);
+            Database database = null;
             try {
-                Database database = Database.open(url, user, databasePassword, poolSize, applicationName);
+                database = Database.open(url, user, password, poolSize, applicationName);
                 return new RunLedger(this, embedded, database);
             } catch (RuntimeException e) {
+                if (database != null) {
+                    database.close();
+                }
                 if (embedded != null) {
                     embedded.close();
                 }

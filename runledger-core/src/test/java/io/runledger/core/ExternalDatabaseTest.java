@@ -22,6 +22,7 @@ class ExternalDatabaseTest {
         Map<String, String> env = Map.of(
                 "RUNLEDGER_DATABASE_URL", TestDatabase.jdbcUrl(),
                 "RUNLEDGER_DATABASE_USER", TestDatabase.user(),
+                "RUNLEDGER_DATABASE_PASSWORD", TestDatabase.password(),
                 "RUNLEDGER_DATA_DIR", dataDir.toString());
         try (RunLedger ledger = RunLedger.builder().fromEnvironment(env).backgroundLoops(false).build()) {
             assertThat(ledger.jdbcUrl()).isEqualTo(TestDatabase.jdbcUrl());

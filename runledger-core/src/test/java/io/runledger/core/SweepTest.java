@@ -113,4 +113,19 @@ class SweepTest extends LedgerTestBase {
             assertThat(withLoops.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.ACCEPTED);
         }
     }
+
+    @Test
+    void anEngineWithBackgroundLoopsSweepsExpiredLeasesBeforeItIsReturned() {
+        String runId = trigger().runId();
+        leaseOne("w1");
+        // As after a crash: the lease ran out while no engine was there to sweep it.
+        TestDatabase.sql("update runs set lease_expires_at = now() - interval '1 minute' where run_id = '" + runId + "'");
+        // The periodic sweep is an hour away: only the boot sweep can have recovered it.
+        try (RunLedger booted = TestDatabase.ledgerBuilder().backgroundLoops(true).sweepInterval(Duration.ofHours(1))
+                .build()) {
+            Run recovered = booted.runs().get(SCOPE, runId);
+            assertThat(recovered.status()).isEqualTo(RunStatus.ACCEPTED);
+            assertThat(recovered.attempt()).isEqualTo(2);
+        }
+    }
 }

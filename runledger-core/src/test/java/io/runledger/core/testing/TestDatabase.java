@@ -28,7 +28,7 @@ public final class TestDatabase {
                 Path dir = Files.createTempDirectory("runledger-test-pg");
                 server = EmbeddedPostgresServer.start(dir);
                 // Migrate once, so tests may truncate before their first engine starts.
-                io.runledger.core.internal.db.Database.open(server.jdbcUrl(), user(), null, 2, "test-migrate").close();
+                io.runledger.core.internal.db.Database.open(server.jdbcUrl(), user(), server.password(), 2, "test-migrate").close();
                 Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::shutdown));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -41,9 +41,15 @@ public final class TestDatabase {
         return "postgres";
     }
 
+    /** The embedded server's superuser password (it refuses connections without it). */
+    public static synchronized String password() {
+        jdbcUrl();
+        return server.password();
+    }
+
     /** An engine on the shared database; {@code backgroundLoops} off unless a test wants them. */
     public static RunLedger.Builder ledgerBuilder() {
-        return RunLedger.builder().databaseUrl(jdbcUrl()).databaseUser(user()).poolSize(8).backgroundLoops(false);
+        return RunLedger.builder().databaseUrl(jdbcUrl()).databaseUser(user()).databasePassword(password()).poolSize(8).backgroundLoops(false);
     }
 
     /**
@@ -66,7 +72,7 @@ public final class TestDatabase {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), user(), null);
+        return DriverManager.getConnection(jdbcUrl(), user(), password());
     }
 
     public static void sql(String statement) {

@@ -1,21 +1,16 @@
 package io.runledger.server.auth;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import io.runledger.core.internal.secret.SecretFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * The admin key of a server: given explicitly (flag or variable), or generated at first
- * start and kept in {@code <data-dir>/admin.key} (mode 600). The file lives in the data
- * directory even with an external database, so the key, and with it its hash, is stable
- * across restarts either way; several instances on one database share a key by being
- * given the same {@code RUNLEDGER_ADMIN_KEY}.
+ * The admin key of a server: given explicitly (flag or variable), read from a file named
+ * by the operator, or generated at first start and kept in {@code <data-dir>/admin.key}
+ * (mode 600). The file lives in the data directory even with an external database, so the
+ * key, and with it its hash, is stable across restarts either way; several instances on one
+ * database share a key by being given the same {@code RUNLEDGER_ADMIN_KEY} or key file.
+ * A key file that other users may read is refused: the key would already be theirs.
  *
  * @param key the key itself
  * @param generated true if it was generated now (and must be shown, once)
@@ -35,34 +30,34 @@ public record AdminKey(String key, boolean generated, Optional<Path> file) {
         return new AdminKey(key.strip(), false, Optional.empty());
     }
 
-    /** Reads the key from the data directory, generating and saving it on first start. */
-    public static AdminKey fromDataDirectory(Path dataDirectory) {
-        Path file = dataDirectory.resolve(FILE_NAME);
-        try {
-            Files.createDirectories(dataDirectory);
-            if (Files.exists(file)) {
-                return new AdminKey(read(file), false, Optional.of(file));
-            }
-            String key = ApiKeys.generate(ApiKeys.ADMIN_PREFIX);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                return new AdminKey(read(file), false, Optional.of(file)); // another process won the race
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file); // not a POSIX file system
-            }
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            return new AdminKey(key, true, Optional.of(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the admin key in " + file, e);
-        }
+    /**
+     * Reads the key from a file the operator gave (so it need not sit in the process's
+     * arguments or environment).
+     *
+     * @throws io.runledger.core.internal.secret.SecretFileException if the file is missing,
+     *         empty, or open to other users
+     */
+    public static AdminKey fromFile(Path file) {
+        return new AdminKey(SecretFile.readExisting(file), false, Optional.of(file));
     }
 
-    private static String read(Path file) throws IOException {
-        String key = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (key.isEmpty()) {
-            throw new IOException(file + " is empty; delete it to generate a new admin key");
+    /**
+     * Reads the key from the data directory, generating and saving it on first start. The
+     * new file is private from its first moment and appears whole.
+     *
+     * @throws io.runledger.core.internal.secret.SecretFileException if an existing file is
+     *         empty or open to other users
+     */
+    public static AdminKey fromDataDirectory(Path dataDirectory) {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        Optional<String> existing = SecretFile.read(file);
+        if (existing.isPresent()) {
+            return new AdminKey(existing.get(), false, Optional.of(file));
         }
-        return key;
+        String key = ApiKeys.generate(ApiKeys.ADMIN_PREFIX);
+        if (SecretFile.createIfAbsent(file, key)) {
+            return new AdminKey(key, true, Optional.of(file));
+        }
+        return new AdminKey(SecretFile.readExisting(file), false, Optional.of(file)); // another process won the race
     }
 }

@@ -1,6 +1,7 @@
 package io.runledger.server.cli;
 
 import io.runledger.core.RunLedger;
+import io.runledger.core.internal.secret.SecretFileException;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
 import java.io.PrintStream;
@@ -10,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runledger serve}: the engine (embedded PostgreSQL unless a database URL is given)
@@ -28,7 +31,8 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--data-dir", defaultValue = "${env:RUNLEDGER_DATA_DIR:-./.runledger}",
-            description = "Data directory: embedded PostgreSQL and admin.key (RUNLEDGER_DATA_DIR, default ${DEFAULT-VALUE}).")
+            description = "Data directory: embedded PostgreSQL (its password in pgdata-password, mode 600) and "
+                    + "admin.key (RUNLEDGER_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--database-url", defaultValue = "${env:RUNLEDGER_DATABASE_URL}",
@@ -37,8 +41,15 @@ public final class ServeCommand implements Callable<Integer> {
     String databaseUrl;
 
     @Option(names = "--admin-key", defaultValue = "${env:RUNLEDGER_ADMIN_KEY}",
-            description = "Admin key (RUNLEDGER_ADMIN_KEY); else generated at first start into <data-dir>/admin.key.")
+            description = "Admin key (RUNLEDGER_ADMIN_KEY); prefer --admin-key-file, since arguments and "
+                    + "environment can be seen by other local users. Default: generated at first start into "
+                    + "<data-dir>/admin.key (mode 600; refused if other users may read it).")
     String adminKey;
+
+    @Option(names = "--admin-key-file", defaultValue = "${env:RUNLEDGER_ADMIN_KEY_FILE}",
+            description = "File holding the admin key (RUNLEDGER_ADMIN_KEY_FILE); it must be readable by its "
+                    + "owner only (chmod 600) and not empty.")
+    Path adminKeyFile;
 
     @Option(names = "--webhook-allow-cidrs", defaultValue = "${env:RUNLEDGER_WEBHOOK_ALLOW_CIDRS}", split = ",",
             description = "CIDRs that webhooks may target although loopback, link-local or private, "
@@ -49,23 +60,54 @@ public final class ServeCommand implements Callable<Integer> {
     private volatile RunLedgerServer server;
     private volatile RunLedger ledger;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        start(System.out);
+        // The one hook: it stops everything in order (the engine's own hook is off).
         Thread hook = new Thread(this::stop, "runledger-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            start(System.out);
+        } catch (SecretFileException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            // An operator's mistake with a clear remedy: one line, no stack trace.
+            spec.commandLine().getErr().println("runledger serve: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         stopped.await();
         return 0;
     }
 
-    /** Starts the engine and the server and prints where it listens (and a new admin key). */
+    private AdminKey adminKey() {
+        boolean explicit = adminKey != null && !adminKey.isBlank();
+        if (adminKeyFile != null && adminKeyFile.toString().isBlank()) {
+            adminKeyFile = null; // RUNLEDGER_ADMIN_KEY_FILE set but empty: as if unset
+        }
+        if (explicit && adminKeyFile != null) {
+            throw new SecretFileException("give --admin-key or --admin-key-file, not both");
+        }
+        if (explicit) {
+            return AdminKey.explicit(adminKey);
+        }
+        if (adminKeyFile != null) {
+            return AdminKey.fromFile(adminKeyFile);
+        }
+        return AdminKey.fromDataDirectory(dataDir);
+    }
+
+    /**
+     * Starts the engine and the server and prints where it listens (and a new admin key).
+     *
+     * @throws SecretFileException if a key or password file must not be used as it is
+     */
     void start(PrintStream out) {
-        AdminKey key = adminKey != null && !adminKey.isBlank()
-                ? AdminKey.explicit(adminKey)
-                : AdminKey.fromDataDirectory(dataDir);
+        AdminKey key = adminKey();
         ServerMetrics metrics = new ServerMetrics();
         RunLedger.Builder builder = RunLedger.builder().dataDirectory(dataDir).listener(metrics)
-                .onSweep(metrics::sweep).onQueue(metrics::queuePass);
+                .onSweep(metrics::sweep).onQueue(metrics::queuePass).closeOnExit(false);
         if (webhookAllowCidrs != null) {
             List<String> cidrs = webhookAllowCidrs.stream().map(String::strip).filter(c -> !c.isEmpty()).toList();
             builder.webhookAllowCidrs(cidrs);
@@ -90,7 +132,12 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Graceful: the server first (drains waits, finishes requests), then the engine and PostgreSQL. */
+    /**
+     * Graceful, in order: the HTTP server first (stops accepting; long polls, waits and
+     * streams end their current slice; requests in flight finish), then the engine's loops
+     * and listener, its pool, and the embedded PostgreSQL last, so nothing still serving
+     * loses its database.
+     */
     void stop() {
         try {
             if (server != null) {

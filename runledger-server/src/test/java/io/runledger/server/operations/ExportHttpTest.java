@@ -43,6 +43,7 @@ class ExportHttpTest extends ServerTestBase {
                 "--admin-key", TestServer.ADMIN_KEY)
                 .redirectErrorStream(true);
         builder.environment().put("RUNLEDGER_DATABASE_USER", TestDatabase.user());
+        builder.environment().put("RUNLEDGER_DATABASE_PASSWORD", TestDatabase.password());
         Process server = builder.start();
         server.getOutputStream().close();
         try {

@@ -60,8 +60,10 @@ public final class Database implements AutoCloseable {
                 // them with an advisory lock.
                 .load()
                 .migrate();
-        log.info("schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
-                result.migrationsExecuted);
+        // Flyway reports a target version only when it applied something; otherwise the
+        // schema is at the version it found.
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        log.info("schema at version {} ({} migrations applied now)", version, result.migrationsExecuted);
     }
 
     public Jdbi jdbi() {
