@@ -98,7 +98,8 @@ public final class RunLedger implements AutoCloseable {
         this.batches = new BatchOps(tx, ops, triggers);
         this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
         this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(
-                b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, Duration.ofSeconds(10)));
+                b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, b.webhookTimeout,
+                b.webhookConcurrencyPerTarget, Builder.WEBHOOK_MAX_IN_FLIGHT));
         this.admin = new AdminOps(tx, store, schemas);
         this.projection = new Projection(tx, store);
         this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
@@ -206,7 +207,11 @@ public final class RunLedger implements AutoCloseable {
         return webhooks.deliveries(scope, webhookId, status, limit);
     }
 
-    /** One pass of the webhook dispatcher, now (the background loop does this periodically). */
+    /**
+     * One pass of the webhook dispatcher, now (the background loop does this periodically):
+     * claims due deliveries into free slots and starts them without waiting; returns what the
+     * attempts that ended since the previous pass did.
+     */
     public DispatchResult dispatchWebhooks() {
         return dispatcher.runOnce();
     }
@@ -230,6 +235,7 @@ public final class RunLedger implements AutoCloseable {
     @Override
     public void close() {
         loops.forEach(MaintenanceLoop::close);
+        dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();
         database.close();
         if (embedded != null) {
@@ -249,6 +255,10 @@ public final class RunLedger implements AutoCloseable {
         public static final Duration DEFAULT_WEBHOOK_RETRY_BASE = Duration.ofSeconds(5);
         public static final Duration DEFAULT_WEBHOOK_RETRY_MAX = Duration.ofHours(1);
         public static final Duration DEFAULT_DISPATCH_INTERVAL = Duration.ofMillis(500);
+        public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_WEBHOOK_CONCURRENCY_PER_TARGET = 4;
+        /** Webhook requests in flight on one instance, all targets together. */
+        static final int WEBHOOK_MAX_IN_FLIGHT = 64;
 
         private String databaseUrl;
         private String databaseUser;
@@ -271,6 +281,8 @@ public final class RunLedger implements AutoCloseable {
         private Duration webhookRetryBase = DEFAULT_WEBHOOK_RETRY_BASE;
         private Duration webhookRetryMax = DEFAULT_WEBHOOK_RETRY_MAX;
         private Duration dispatchInterval = DEFAULT_DISPATCH_INTERVAL;
+        private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
+        private int webhookConcurrencyPerTarget = DEFAULT_WEBHOOK_CONCURRENCY_PER_TARGET;
 
         private Builder() {
         }
@@ -425,6 +437,28 @@ public final class RunLedger implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The total deadline of one webhook attempt (default 10 s): connect, request and the
+         * whole response body; past it the attempt is abandoned and retried later.
+         */
+        public Builder webhookTimeout(Duration timeout) {
+            this.webhookTimeout = positive(timeout, "webhookTimeout");
+            if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("webhookTimeout must be between 1 ms and 5 minutes");
+            }
+            return this;
+        }
+
+        /** Webhook requests in flight at once to one target host:port, per instance (default 4). */
+        public Builder webhookConcurrencyPerTarget(int requests) {
+            if (requests < 1 || requests > WEBHOOK_MAX_IN_FLIGHT) {
+                throw new IllegalArgumentException("webhookConcurrencyPerTarget must be between 1 and "
+                        + WEBHOOK_MAX_IN_FLIGHT);
+            }
+            this.webhookConcurrencyPerTarget = requests;
+            return this;
+        }
+
         public Builder dispatchInterval(Duration interval) {
             this.dispatchInterval = positive(interval, "dispatchInterval");
             return this;
@@ -448,10 +482,11 @@ public final class RunLedger implements AutoCloseable {
                 user = embedded.user();
             }
             log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
-                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}", url,
+                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}, "
+                            + "webhookTimeout={}, webhookConcurrencyPerTarget={}", url,
                     embedded != null ? "embedded in " + dataDirectory.toAbsolutePath() : "external", poolSize,
                     backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
-                    webhookMaxAttempts);
+                    webhookMaxAttempts, webhookTimeout, webhookConcurrencyPerTarget);
             try {
                 Database database = Database.open(url, user, databasePassword, poolSize, applicationName);
                 return new RunLedger(this, embedded, database);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
@@ -152,6 +153,54 @@ class WebhookHttpTest extends ServerTestBase {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 5);
         assertThat(TestDatabase.count("select count(*) from webhook_deliveries where status = 'delivered'"))
                 .isEqualTo(5);
+    }
+
+    @Test
+    void aSlowTargetHoldsUpNoOtherDeliveriesAndItsAttemptEndsAtTheDeadline() throws Exception {
+        // A server whose attempts have a 4 s deadline takes the class's server's place, and
+        // retries wait 30 s, so the slow target's first attempt is the only one in the test.
+        server.close();
+        try (SlowReceiver slow = new SlowReceiver();
+             RunLedger engine = TestDatabase.ledgerBuilder().webhookAllowCidrs(List.of("127.0.0.1/32"))
+                     .webhookTimeout(Duration.ofSeconds(4)).webhookRetry(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                     .dispatchInterval(Duration.ofMillis(100)).backgroundLoops(true).build();
+             RunLedgerServer slowServer = RunLedgerServer.builder(engine).port(0)
+                     .adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY)).start()) {
+            Http http = new Http(slowServer.url(), TestServer.ADMIN_KEY);
+            assertThat(http.put(P + "/webhooks/slow", "{\"url\":\"" + slow.url() + "\",\"events\":[\"run.accepted\"]}")
+                    .status()).isEqualTo(201);
+            assertThat(http.put(P + "/webhooks/fast", "{\"url\":\"" + url + "\",\"events\":[\"run.accepted\"]}")
+                    .status()).isEqualTo(201);
+            assertThat(http.post(P + "/services/" + SERVICE + "/runs", "{\"input\":{}}").status()).isEqualTo(202);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> slow.started.get() == 1);
+
+            // While the slow target trickles its answer, other targets get theirs at once.
+            for (int i = 0; i < 6; i++) {
+                assertThat(http.post(P + "/services/" + SERVICE + "/runs", "{\"input\":{}}").status()).isEqualTo(202);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> received.size() == 7);
+            assertThat(slow.cutOff.get()).as("the first slow attempt is still in progress").isZero();
+            // ...and the slow target never holds more than its 4 slots.
+            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> slow.open.get() == 4);
+            assertThat(slow.maxOpen.get()).isEqualTo(4);
+
+            // The first slow attempt is abandoned at its deadline, its connection closed, and it
+            // is recorded as a failed attempt to be retried.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slow.cutOff.get() >= 1);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> http.get(P
+                    + "/webhooks/slow/deliveries?limit=100").json().get("items").findValues("attemptLog").stream()
+                    .filter(log -> !log.isEmpty()).count() >= 1);
+            JsonNode first = StreamSupport.stream(http.get(P + "/webhooks/slow/deliveries?limit=100").json()
+                    .get("items").spliterator(), false).filter(d -> !d.get("attemptLog").isEmpty()).findFirst().orElseThrow();
+            assertThat(first.get("status").asText()).isEqualTo("pending");
+            assertThat(first.get("lastError").asText()).isEqualTo("timeout after 4 s");
+            JsonNode attempt = first.get("attemptLog").get(0);
+            assertThat(attempt.get("error").asText()).isEqualTo("timeout after 4 s");
+            assertThat(attempt.get("durationMs").asInt()).isBetween(4_000, 6_000);
+        } finally {
+            server = TestServer.start();
+            api = server.admin();
+        }
     }
 
     @Test
