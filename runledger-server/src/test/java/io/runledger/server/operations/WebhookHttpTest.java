@@ -204,6 +204,30 @@ class WebhookHttpTest extends ServerTestBase {
     }
 
     @Test
+    void aDeliveryReportsTheRunAsItWasWhenItsEventWasWritten() throws Exception {
+        putHook("history", "[\"run.accepted\",\"run.started\",\"run.succeeded\"]");
+        failuresLeft.set(1_000); // nothing is received until the run has finished
+        String runId = triggerRun();
+        settle(runId, true);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+                "select count(*) from webhook_attempts") >= 3);
+        failuresLeft.set(0);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 3);
+        Map<String, JsonNode> byType = new java.util.HashMap<>();
+        for (Map<String, String> r : received) {
+            JsonNode body = Http.JSON.readTree(r.get("body"));
+            byType.put(body.get("type").asText(), body.at("/data/run"));
+        }
+        assertThat(byType.get("run.accepted").get("status").asText()).isEqualTo("accepted");
+        assertThat(byType.get("run.accepted").get("output").isNull()).isTrue();
+        assertThat(byType.get("run.started").get("status").asText()).isEqualTo("running");
+        assertThat(byType.get("run.started").get("finishedAt").isNull()).isTrue();
+        assertThat(byType.get("run.succeeded").get("status").asText()).isEqualTo("succeeded");
+        assertThat(byType.get("run.succeeded").get("output").get("ok").asInt()).isEqualTo(1);
+        assertThat(byType.get("run.succeeded").get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
     void webhookCrudAndRefusals() {
         putHook("crud", "[\"run.*\"]");
         assertThat(api.put(P + "/webhooks/crud", "{\"url\":\"" + url + "\",\"events\":[\"run.failed\"]}").status())
