@@ -409,8 +409,9 @@ public final class RunLedger implements AutoCloseable {
         }
 
         /**
-         * CIDRs (e.g. {@code 127.0.0.1/32}) that webhooks may target although they are
-         * loopback, link-local or private; by default all such targets are refused.
+         * CIDRs (e.g. {@code 127.0.0.1/32}) that webhooks may target although they lie in a
+         * range of the IANA special-purpose registries (loopback, private, link-local, NAT64,
+         * documentation, ...); by default all such targets are refused.
          */
         public Builder webhookAllowCidrs(List<String> cidrs) {
             this.webhookPolicy = AddressPolicy.allowing(cidrs);
