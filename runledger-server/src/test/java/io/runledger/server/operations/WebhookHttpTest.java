@@ -157,12 +157,12 @@ class WebhookHttpTest extends ServerTestBase {
 
     @Test
     void aSlowTargetHoldsUpNoOtherDeliveriesAndItsAttemptEndsAtTheDeadline() throws Exception {
-        // A server whose attempts have a 4 s deadline takes the class's server's place, and
+        // A server whose attempts have a 6 s deadline takes the class's server's place, and
         // retries wait 30 s, so the slow target's first attempt is the only one in the test.
         server.close();
         try (SlowReceiver slow = new SlowReceiver();
              RunLedger engine = TestDatabase.ledgerBuilder().webhookAllowCidrs(List.of("127.0.0.1/32"))
-                     .webhookTimeout(Duration.ofSeconds(4)).webhookRetry(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                     .webhookTimeout(Duration.ofSeconds(6)).webhookRetry(Duration.ofSeconds(30), Duration.ofSeconds(30))
                      .dispatchInterval(Duration.ofMillis(100)).backgroundLoops(true).build();
              RunLedgerServer slowServer = RunLedgerServer.builder(engine).port(0)
                      .adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY)).start()) {
@@ -178,7 +178,7 @@ class WebhookHttpTest extends ServerTestBase {
             for (int i = 0; i < 6; i++) {
                 assertThat(http.post(P + "/services/" + SERVICE + "/runs", "{\"input\":{}}").status()).isEqualTo(202);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> received.size() == 7);
+            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> received.size() == 7);
             assertThat(slow.cutOff.get()).as("the first slow attempt is still in progress").isZero();
             // ...and the slow target never holds more than its 4 slots.
             Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> slow.open.get() == 4);
@@ -193,10 +193,10 @@ class WebhookHttpTest extends ServerTestBase {
             JsonNode first = StreamSupport.stream(http.get(P + "/webhooks/slow/deliveries?limit=100").json()
                     .get("items").spliterator(), false).filter(d -> !d.get("attemptLog").isEmpty()).findFirst().orElseThrow();
             assertThat(first.get("status").asText()).isEqualTo("pending");
-            assertThat(first.get("lastError").asText()).isEqualTo("timeout after 4 s");
+            assertThat(first.get("lastError").asText()).isEqualTo("timeout after 6 s");
             JsonNode attempt = first.get("attemptLog").get(0);
-            assertThat(attempt.get("error").asText()).isEqualTo("timeout after 4 s");
-            assertThat(attempt.get("durationMs").asInt()).isBetween(4_000, 6_000);
+            assertThat(attempt.get("error").asText()).isEqualTo("timeout after 6 s");
+            assertThat(attempt.get("durationMs").asInt()).isBetween(6_000, 8_000);
         } finally {
             server = TestServer.start();
             api = server.admin();

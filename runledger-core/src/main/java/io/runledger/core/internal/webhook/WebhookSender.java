@@ -20,6 +20,8 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends one webhook request with a hard deadline. Jetty's HttpClient is used rather than
@@ -31,6 +33,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * no cookies kept, and no compressed bodies decoded.
  */
 final class WebhookSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+
     /** The outcome of one attempt: delivered when {@code error} is null. */
     record Outcome(Integer statusCode, String error) {
     }
@@ -119,7 +123,8 @@ final class WebhookSender implements AutoCloseable {
         try {
             client.stop();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the webhook HTTP client", e);
+            // closing must go on (the engine still closes its database); the threads are daemons
+            log.warn("the webhook HTTP client did not stop cleanly: {}", e.toString());
         }
     }
 }
