@@ -236,6 +236,16 @@ class WebhookHttpTest extends ServerTestBase {
         assertThat(api.get(P + "/webhooks/crud").json().get("events").get(0).asText()).isEqualTo("run.failed");
         assertThat(api.put(P + "/webhooks/bad", "{\"url\":\"http://10.0.0.1/x\",\"events\":[\"run.*\"]}").code())
                 .isEqualTo("invalid_argument");
+        // special-purpose ranges, and IPv6 forms that embed an IPv4 address, whatever it is
+        for (String target : List.of("http://100.64.0.1/x", "http://198.18.0.1/x", "http://192.0.0.170/x",
+                "http://[::ffff:7f00:1]/x", "http://[::ffff:8.8.8.8]/x", "http://[64:ff9b::a9fe:a9fe]/latest",
+                "http://[2002:a9fe:a9fe::1]/x", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x", "http://[::8.8.8.8]/x",
+                "http://[fd00::1]/x", "http://0.0.0.0:9/x")) {
+            Http.Reply r = api.put(P + "/webhooks/bad", "{\"url\":\"" + target + "\",\"events\":[\"run.*\"]}");
+            assertThat(r.status()).as(target).isEqualTo(400);
+            assertThat(r.code()).as(target).isEqualTo("invalid_argument");
+            assertThat(r.json().get("detail").asText()).as(target).contains("refused");
+        }
         assertThat(api.put(P + "/webhooks/bad", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"],\"x\":1}").code())
                 .isEqualTo("unknown_field");
         assertThat(api.put(P + "/webhooks/Bad", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"]}").code())
