@@ -443,10 +443,11 @@ public final class RunLedger implements AutoCloseable {
          * whole response body; past it the attempt is abandoned and retried later.
          */
         public Builder webhookTimeout(Duration timeout) {
-            this.webhookTimeout = positive(timeout, "webhookTimeout");
+            positive(timeout, "webhookTimeout");
             if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
                 throw new IllegalArgumentException("webhookTimeout must be between 1 ms and 5 minutes");
             }
+            this.webhookTimeout = timeout;
             return this;
         }
 
