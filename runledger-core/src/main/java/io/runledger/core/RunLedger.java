@@ -101,7 +101,8 @@ public final class RunLedger implements AutoCloseable {
         this.batches = new BatchOps(tx, ops, triggers);
         this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
         this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(
-                b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, Duration.ofSeconds(10)));
+                b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, b.webhookTimeout,
+                b.webhookConcurrencyPerTarget, Builder.WEBHOOK_MAX_IN_FLIGHT));
         this.admin = new AdminOps(tx, store, schemas);
         this.projection = new Projection(tx, store);
         this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
@@ -222,7 +223,11 @@ public final class RunLedger implements AutoCloseable {
         return webhooks.deliveries(scope, webhookId, status, limit);
     }
 
-    /** One pass of the webhook dispatcher, now (the background loop does this periodically). */
+    /**
+     * One pass of the webhook dispatcher, now (the background loop does this periodically):
+     * claims due deliveries into free slots and starts them without waiting; returns what the
+     * attempts that ended since the previous pass did.
+     */
     public DispatchResult dispatchWebhooks() {
         return dispatcher.runOnce();
     }
@@ -260,6 +265,7 @@ public final class RunLedger implements AutoCloseable {
             }
         }
         loops.forEach(MaintenanceLoop::close);
+        dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();
         database.close();
         if (embedded != null) {
@@ -280,6 +286,10 @@ public final class RunLedger implements AutoCloseable {
         public static final Duration DEFAULT_WEBHOOK_RETRY_BASE = Duration.ofSeconds(5);
         public static final Duration DEFAULT_WEBHOOK_RETRY_MAX = Duration.ofHours(1);
         public static final Duration DEFAULT_DISPATCH_INTERVAL = Duration.ofMillis(500);
+        public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_WEBHOOK_CONCURRENCY_PER_TARGET = 4;
+        /** Webhook requests in flight on one instance, all targets together. */
+        static final int WEBHOOK_MAX_IN_FLIGHT = 64;
 
         private String databaseUrl;
         private String databaseUser;
@@ -303,6 +313,8 @@ public final class RunLedger implements AutoCloseable {
         private Duration webhookRetryMax = DEFAULT_WEBHOOK_RETRY_MAX;
         private Duration dispatchInterval = DEFAULT_DISPATCH_INTERVAL;
         private boolean closeOnExit = true;
+        private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
+        private int webhookConcurrencyPerTarget = DEFAULT_WEBHOOK_CONCURRENCY_PER_TARGET;
 
         private Builder() {
         }
@@ -443,8 +455,9 @@ public final class RunLedger implements AutoCloseable {
         }
 
         /**
-         * CIDRs (e.g. {@code 127.0.0.1/32}) that webhooks may target although they are
-         * loopback, link-local or private; by default all such targets are refused.
+         * CIDRs (e.g. {@code 127.0.0.1/32}) that webhooks may target although they lie in a
+         * range of the IANA special-purpose registries (loopback, private, link-local, NAT64,
+         * documentation, ...); by default all such targets are refused.
          */
         public Builder webhookAllowCidrs(List<String> cidrs) {
             this.webhookPolicy = AddressPolicy.allowing(cidrs);
@@ -468,6 +481,29 @@ public final class RunLedger implements AutoCloseable {
             if (max.compareTo(base) < 0) {
                 throw new IllegalArgumentException("webhook retry max must be at least the base");
             }
+            return this;
+        }
+
+        /**
+         * The total deadline of one webhook attempt (default 10 s): connect, request and the
+         * whole response body; past it the attempt is abandoned and retried later.
+         */
+        public Builder webhookTimeout(Duration timeout) {
+            positive(timeout, "webhookTimeout");
+            if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("webhookTimeout must be between 1 ms and 5 minutes");
+            }
+            this.webhookTimeout = timeout;
+            return this;
+        }
+
+        /** Webhook requests in flight at once to one target host:port, per instance (default 4). */
+        public Builder webhookConcurrencyPerTarget(int requests) {
+            if (requests < 1 || requests > WEBHOOK_MAX_IN_FLIGHT) {
+                throw new IllegalArgumentException("webhookConcurrencyPerTarget must be between 1 and "
+                        + WEBHOOK_MAX_IN_FLIGHT);
+            }
+            this.webhookConcurrencyPerTarget = requests;
             return this;
         }
 
@@ -496,10 +532,11 @@ public final class RunLedger implements AutoCloseable {
                 password = embedded.password();
             }
             log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
-                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}, closeOnExit={}", url,
+                            + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}, "
+                            + "webhookTimeout={}, webhookConcurrencyPerTarget={}, closeOnExit={}", url,
                     embedded != null ? "embedded in " + dataDirectory.toAbsolutePath() : "external", poolSize,
                     backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
-                    webhookMaxAttempts, closeOnExit);
+                    webhookMaxAttempts, webhookTimeout, webhookConcurrencyPerTarget, closeOnExit);
             Database database = null;
             try {
                 database = Database.open(url, user, password, poolSize, applicationName);

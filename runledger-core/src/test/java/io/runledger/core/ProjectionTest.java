@@ -8,14 +8,19 @@ import io.runledger.api.OnConflict;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
+import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.TriggerRequest;
+import io.runledger.core.internal.engine.Projection;
+import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /** Invariant 10: the stored projection equals the fold of the ledger, and rebuild repairs drift. */
@@ -59,6 +64,27 @@ class ProjectionTest extends LedgerTestBase {
         for (String runId : runIds) {
             RebuildResult result = ledger.rebuildProjection(SCOPE, runId);
             assertThat(result.changed()).as("projection of %s: %s", runId, result).isFalse();
+        }
+        foldingOnlyTheFoldedTypesGivesTheSameRunAtEverySeq(runIds);
+    }
+
+    /** A webhook folds only Projection.FOLDED_TYPES up to its event: that must be the same run. */
+    private void foldingOnlyTheFoldedTypesGivesTheSameRunAtEverySeq(List<String> runIds) {
+        RunStore store = new RunStore();
+        try (Handle h = Jdbi.open(TestDatabase.connect())) {
+            for (String runId : runIds) {
+                Run stored = ledger.runs().get(SCOPE, runId);
+                List<RunEvent> all = store.eventsAll(h, SCOPE, runId);
+                for (int k = 1; k <= all.size(); k++) {
+                    Run full = Projection.fold(all.subList(0, k), stored);
+                    Run folded = Projection.fold(store.eventsFoldedUpTo(h, SCOPE, runId, all.get(k - 1).seq(),
+                            Projection.FOLDED_TYPES), stored);
+                    assertThat(folded).as("%s at seq %s", runId, k).usingRecursiveComparison()
+                            .ignoringFields("lastSeq").isEqualTo(full);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -46,7 +46,8 @@ class WebhookTest extends LedgerTestBase {
                 received.add(new Received(Map.of(
                         "webhook-id", exchange.getRequestHeaders().getFirst("webhook-id"),
                         "webhook-timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        "webhook-signature", exchange.getRequestHeaders().getFirst("webhook-signature")), body));
+                        "webhook-signature", exchange.getRequestHeaders().getFirst("webhook-signature"),
+                        "host", exchange.getRequestHeaders().getFirst("Host")), body));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -174,6 +175,19 @@ class WebhookTest extends LedgerTestBase {
         assertThatThrownBy(() -> ledger.webhookPut(SCOPE, "bad", url, List.of("run.*x"), null, null))
                 .isInstanceOf(InvalidArgumentException.class);
         assertThat(TestDatabase.count("select count(*) from webhooks")).isZero();
+    }
+
+    @Test
+    void aHostNameTargetIsCalledAtItsCheckedAddressUnderItsOwnName() {
+        ledger.close();
+        // localhost may also resolve to ::1: every address of a name must pass the policy
+        ledger = TestDatabase.ledgerBuilder().backgroundLoops(true).dispatchInterval(Duration.ofMillis(100))
+                .webhookAllowCidrs(List.of("127.0.0.1/32", "::1/128")).build();
+        String byName = url.replace("127.0.0.1", "localhost");
+        ledger.webhookPut(SCOPE, "named", byName, List.of("run.accepted"), null, null);
+        trigger();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        assertThat(received.get(0).headers().get("host")).isEqualTo("localhost:" + receiver.getAddress().getPort());
     }
 
     @Test

@@ -52,8 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path adminKeyFile;
 
     @Option(names = "--webhook-allow-cidrs", defaultValue = "${env:RUNLEDGER_WEBHOOK_ALLOW_CIDRS}", split = ",",
-            description = "CIDRs that webhooks may target although loopback, link-local or private, "
-                    + "e.g. 127.0.0.1/32 (RUNLEDGER_WEBHOOK_ALLOW_CIDRS; default none).")
+            description = "CIDRs that webhooks may target although in a special-purpose range (loopback, "
+                    + "private, link-local, ...), e.g. 127.0.0.1/32 (RUNLEDGER_WEBHOOK_ALLOW_CIDRS; default none).")
     List<String> webhookAllowCidrs;
 
     private final CountDownLatch stopped = new CountDownLatch(1);

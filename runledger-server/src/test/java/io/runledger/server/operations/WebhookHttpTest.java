@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
@@ -155,6 +156,78 @@ class WebhookHttpTest extends ServerTestBase {
     }
 
     @Test
+    void aSlowTargetHoldsUpNoOtherDeliveriesAndItsAttemptEndsAtTheDeadline() throws Exception {
+        // A server whose attempts have a 6 s deadline takes the class's server's place, and
+        // retries wait 30 s, so the slow target's first attempt is the only one in the test.
+        server.close();
+        try (SlowReceiver slow = new SlowReceiver();
+             RunLedger engine = TestDatabase.ledgerBuilder().webhookAllowCidrs(List.of("127.0.0.1/32"))
+                     .webhookTimeout(Duration.ofSeconds(6)).webhookRetry(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                     .dispatchInterval(Duration.ofMillis(100)).backgroundLoops(true).build();
+             RunLedgerServer slowServer = RunLedgerServer.builder(engine).port(0)
+                     .adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY)).start()) {
+            Http http = new Http(slowServer.url(), TestServer.ADMIN_KEY);
+            assertThat(http.put(P + "/webhooks/slow", "{\"url\":\"" + slow.url() + "\",\"events\":[\"run.accepted\"]}")
+                    .status()).isEqualTo(201);
+            assertThat(http.put(P + "/webhooks/fast", "{\"url\":\"" + url + "\",\"events\":[\"run.accepted\"]}")
+                    .status()).isEqualTo(201);
+            assertThat(http.post(P + "/services/" + SERVICE + "/runs", "{\"input\":{}}").status()).isEqualTo(202);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> slow.started.get() == 1);
+
+            // While the slow target trickles its answer, other targets get theirs at once.
+            for (int i = 0; i < 6; i++) {
+                assertThat(http.post(P + "/services/" + SERVICE + "/runs", "{\"input\":{}}").status()).isEqualTo(202);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> received.size() == 7);
+            assertThat(slow.cutOff.get()).as("the first slow attempt is still in progress").isZero();
+            // ...and the slow target never holds more than its 4 slots.
+            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> slow.open.get() == 4);
+            assertThat(slow.maxOpen.get()).isEqualTo(4);
+
+            // The first slow attempt is abandoned at its deadline, its connection closed, and it
+            // is recorded as a failed attempt to be retried.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slow.cutOff.get() >= 1);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> http.get(P
+                    + "/webhooks/slow/deliveries?limit=100").json().get("items").findValues("attemptLog").stream()
+                    .filter(log -> !log.isEmpty()).count() >= 1);
+            JsonNode first = StreamSupport.stream(http.get(P + "/webhooks/slow/deliveries?limit=100").json()
+                    .get("items").spliterator(), false).filter(d -> !d.get("attemptLog").isEmpty()).findFirst().orElseThrow();
+            assertThat(first.get("status").asText()).isEqualTo("pending");
+            assertThat(first.get("lastError").asText()).isEqualTo("timeout after 6 s");
+            JsonNode attempt = first.get("attemptLog").get(0);
+            assertThat(attempt.get("error").asText()).isEqualTo("timeout after 6 s");
+            assertThat(attempt.get("durationMs").asInt()).isBetween(6_000, 8_000);
+        } finally {
+            server = TestServer.start();
+            api = server.admin();
+        }
+    }
+
+    @Test
+    void aDeliveryReportsTheRunAsItWasWhenItsEventWasWritten() throws Exception {
+        putHook("history", "[\"run.accepted\",\"run.started\",\"run.succeeded\"]");
+        failuresLeft.set(1_000); // nothing is received until the run has finished
+        String runId = triggerRun();
+        settle(runId, true);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+                "select count(*) from webhook_attempts") >= 3);
+        failuresLeft.set(0);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 3);
+        Map<String, JsonNode> byType = new java.util.HashMap<>();
+        for (Map<String, String> r : received) {
+            JsonNode body = Http.JSON.readTree(r.get("body"));
+            byType.put(body.get("type").asText(), body.at("/data/run"));
+        }
+        assertThat(byType.get("run.accepted").get("status").asText()).isEqualTo("accepted");
+        assertThat(byType.get("run.accepted").get("output").isNull()).isTrue();
+        assertThat(byType.get("run.started").get("status").asText()).isEqualTo("running");
+        assertThat(byType.get("run.started").get("finishedAt").isNull()).isTrue();
+        assertThat(byType.get("run.succeeded").get("status").asText()).isEqualTo("succeeded");
+        assertThat(byType.get("run.succeeded").get("output").get("ok").asInt()).isEqualTo(1);
+        assertThat(byType.get("run.succeeded").get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
     void webhookCrudAndRefusals() {
         putHook("crud", "[\"run.*\"]");
         assertThat(api.put(P + "/webhooks/crud", "{\"url\":\"" + url + "\",\"events\":[\"run.failed\"]}").status())
@@ -163,6 +236,16 @@ class WebhookHttpTest extends ServerTestBase {
         assertThat(api.get(P + "/webhooks/crud").json().get("events").get(0).asText()).isEqualTo("run.failed");
         assertThat(api.put(P + "/webhooks/bad", "{\"url\":\"http://10.0.0.1/x\",\"events\":[\"run.*\"]}").code())
                 .isEqualTo("invalid_argument");
+        // special-purpose ranges, and IPv6 forms that embed an IPv4 address, whatever it is
+        for (String target : List.of("http://100.64.0.1/x", "http://198.18.0.1/x", "http://192.0.0.170/x",
+                "http://[::ffff:7f00:1]/x", "http://[::ffff:8.8.8.8]/x", "http://[64:ff9b::a9fe:a9fe]/latest",
+                "http://[2002:a9fe:a9fe::1]/x", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x", "http://[::8.8.8.8]/x",
+                "http://[fd00::1]/x", "http://0.0.0.0:9/x")) {
+            Http.Reply r = api.put(P + "/webhooks/bad", "{\"url\":\"" + target + "\",\"events\":[\"run.*\"]}");
+            assertThat(r.status()).as(target).isEqualTo(400);
+            assertThat(r.code()).as(target).isEqualTo("invalid_argument");
+            assertThat(r.json().get("detail").asText()).as(target).contains("refused");
+        }
         assertThat(api.put(P + "/webhooks/bad", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"],\"x\":1}").code())
                 .isEqualTo("unknown_field");
         assertThat(api.put(P + "/webhooks/Bad", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"]}").code())

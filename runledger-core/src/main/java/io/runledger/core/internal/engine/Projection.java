@@ -22,6 +22,14 @@ import java.util.List;
  * {@code updatedAt}) are taken from the stored row.
  */
 public final class Projection {
+    /**
+     * The event types {@link #fold} reads; every other event leaves the projection as it is,
+     * so folding only these gives the same run (a webhook's run-as-of-an-event uses that).
+     */
+    public static final List<String> FOLDED_TYPES = List.of(EventTypes.ACCEPTED, EventTypes.SCHEDULED,
+            EventTypes.RESUMED, EventTypes.STARTED, EventTypes.STOP_REQUESTED, EventTypes.RETRYING,
+            EventTypes.WAITING, EventTypes.SUCCEEDED, EventTypes.FAILED, EventTypes.CANCELLED, EventTypes.EXPIRED);
+
     private final Tx tx;
     private final RunStore store;
 
@@ -144,6 +152,7 @@ public final class Projection {
                 }
                 default -> {
                     // worker events, signals and lease expiries do not change the projection
+                    // (a type that does must be added to FOLDED_TYPES as well)
                 }
             }
         }

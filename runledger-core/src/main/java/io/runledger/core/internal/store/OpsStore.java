@@ -43,9 +43,26 @@ public final class OpsStore {
                 .mapToMap().list();
     }
 
-    public List<Map<String, Object>> deliveriesClaim(Handle h, int batch, long claimSeconds) {
+    /** Claims up to {@code batch} due deliveries, skipping the webhooks in {@code busy} ('scope/webhook'). */
+    public List<DeliveryClaim> deliveriesClaim(Handle h, int batch, long claimSeconds, List<String> busy) {
         return h.createQuery(WEBHOOKS.get("deliveriesClaim")).bind("batch", batch).bind("claimSeconds", claimSeconds)
-                .mapToMap().list();
+                .bind("busy", busy.toArray(String[]::new))
+                .map((rs, ctx) -> new DeliveryClaim(rs.getString("scope_id"), rs.getString("delivery_id"),
+                        rs.getString("webhook_id"), rs.getString("run_id"), rs.getLong("seq"), rs.getInt("attempts"),
+                        rs.getString("url"), rs.getString("secret")))
+                .list();
+    }
+
+    /** Gives back claims that were not sent; the attempt they counted is taken back. */
+    public void deliveriesRelease(Handle h, List<DeliveryClaim> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        h.createUpdate(WEBHOOKS.get("deliveriesRelease"))
+                .bind("scopes", claims.stream().map(DeliveryClaim::scope).toArray(String[]::new))
+                .bind("ids", claims.stream().map(DeliveryClaim::deliveryId).toArray(String[]::new))
+                .bind("attempts", claims.stream().mapToInt(DeliveryClaim::attempt).boxed().toArray(Integer[]::new))
+                .execute();
     }
 
     public void deliveryAttemptInsert(Handle h, String scope, String deliveryId, int attempt, Integer statusCode,

@@ -304,6 +304,14 @@ public final class RunStore {
                 .map(RunMapper.EVENT).list();
     }
 
+    /** Events of the given types up to {@code seq}, in order. */
+    public List<RunEvent> eventsFoldedUpTo(Handle h, String scope, String runId, long seq, List<String> types) {
+        return h.createQuery(EVENTS.get("eventsFoldedUpTo"))
+                .bind("scope", scope).bind("runId", runId).bind("seq", seq)
+                .bind("types", types.toArray(String[]::new))
+                .map(RunMapper.EVENT).list();
+    }
+
     public void notify(Handle h, List<String> payloads) {
         if (payloads.isEmpty()) {
             return;

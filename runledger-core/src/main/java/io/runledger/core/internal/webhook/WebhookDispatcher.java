@@ -1,154 +1,206 @@
 package io.runledger.core.internal.webhook;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runledger.api.Run;
-import io.runledger.api.RunEvent;
-import io.runledger.api.Timestamps;
 import io.runledger.core.DispatchResult;
 import io.runledger.core.internal.engine.Tx;
-import io.runledger.core.internal.store.Json;
+import io.runledger.core.internal.store.DeliveryClaim;
 import io.runledger.core.internal.store.OpsStore;
 import io.runledger.core.internal.store.RunStore;
-import io.runledger.core.internal.store.StoredRun;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the webhook outbox: claims due deliveries (SKIP LOCKED, safe on several
  * instances), POSTs each signed as Standard Webhooks says, and records the attempt:
  * delivered on a 2xx, else retried with exponential backoff and jitter until the attempts
- * run out, then dead. The target's addresses are checked against the {@link AddressPolicy}
- * right before each request; the JVM's DNS cache (30 s by default) serves the client's own
- * lookup moments later, so a rebinding DNS answer cannot slip a private address past it.
+ * run out, then dead.
+ *
+ * <p>Each pass claims only as many deliveries as there are free slots and hands each to its
+ * own virtual thread; it never waits for them, so the next pass (or a slot freed meanwhile)
+ * sends more at once. A target (host:port) holds at most {@code perTarget} slots: a slow
+ * target's deliveries wait their turn in the outbox (the claim skips its webhooks, and a
+ * claim that still lands on it is given back) instead of delaying anyone else's. Every
+ * attempt has a total deadline, response body included, after which it is abandoned and
+ * recorded as failed; the claim lease outlives the deadline, so no other instance sends the
+ * same delivery meanwhile.
  */
-public final class WebhookDispatcher {
+public final class WebhookDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
     /** Settings of the dispatcher. */
     public record Config(int batchSize, int maxAttempts, Duration retryBase, Duration retryMax,
-                         Duration requestTimeout) {
+                         Duration attemptTimeout, int perTarget, int maxInFlight) {
         public Config {
-            if (batchSize < 1 || maxAttempts < 1 || retryBase.isNegative() || retryMax.compareTo(retryBase) < 0) {
+            Objects.requireNonNull(retryBase, "retryBase");
+            Objects.requireNonNull(retryMax, "retryMax");
+            Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+            if (batchSize < 1 || maxAttempts < 1 || retryBase.isNegative() || retryMax.compareTo(retryBase) < 0
+                    || attemptTimeout.toMillis() < 1 || perTarget < 1 || maxInFlight < perTarget) {
                 throw new IllegalArgumentException("invalid webhook dispatcher config");
             }
+        }
+
+        /** How long a claim hides a delivery from other dispatchers: well past the attempt's deadline. */
+        long claimSeconds() {
+            return (attemptTimeout.toMillis() + 999) / 1000 + 30;
         }
     }
 
     private final Tx tx;
-    private final RunStore runs;
     private final OpsStore store;
-    private final AddressPolicy policy;
     private final Config config;
-    private final HttpClient http;
+    private final WebhookPayload payloads;
+    private final WebhookSender sender;
+    private final TargetSlots slots;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("runledger-webhook-", 0).factory());
+    private final AtomicReference<DispatchResult> finished = new AtomicReference<>(DispatchResult.NONE);
+    private final Lock claiming = new ReentrantLock();
+    private volatile boolean closed;
 
     public WebhookDispatcher(Tx tx, RunStore runs, OpsStore store, AddressPolicy policy, Config config) {
-        this.tx = tx;
-        this.runs = runs;
-        this.store = store;
-        this.policy = policy;
-        this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.store = Objects.requireNonNull(store, "store");
+        this.config = Objects.requireNonNull(config, "config");
+        this.payloads = new WebhookPayload(tx, runs);
+        this.slots = new TargetSlots(config.perTarget(), config.maxInFlight());
+        this.sender = new WebhookSender(Objects.requireNonNull(policy, "policy"), config.attemptTimeout(),
+                config.perTarget());
     }
 
+    /**
+     * Claims due deliveries into the free slots and starts sending them; returns what the
+     * attempts that ended since the previous pass did.
+     */
     public DispatchResult runOnce() {
-        DispatchResult total = DispatchResult.NONE;
-        while (true) {
-            long claimSeconds = config.requestTimeout().toSeconds() + 30;
-            List<Map<String, Object>> claimed = tx.run((h, c) -> store.deliveriesClaim(h, config.batchSize(), claimSeconds));
-            if (claimed.isEmpty()) {
-                break;
-            }
-            List<Future<String>> outcomes = new ArrayList<>();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (Map<String, Object> d : claimed) {
-                    outcomes.add(pool.submit(() -> deliver(d)));
+        claiming.lock();
+        try {
+            while (!closed) {
+                int room = Math.min(config.batchSize(), slots.free());
+                if (room == 0) {
+                    break;
+                }
+                List<String> busy = slots.busyWebhooks();
+                List<DeliveryClaim> claimed = tx.run((h, c) -> store.deliveriesClaim(h, room, config.claimSeconds(), busy));
+                List<DeliveryClaim> giveBack = new ArrayList<>();
+                for (DeliveryClaim d : claimed) {
+                    start(d, giveBack);
+                }
+                release(giveBack);
+                if (claimed.size() < room || giveBack.size() == claimed.size()) {
+                    break;
                 }
             }
-            int delivered = 0;
-            int retrying = 0;
-            int dead = 0;
-            for (Future<String> f : outcomes) {
-                String outcome = f.resultNow();
-                switch (outcome) {
-                    case "delivered" -> delivered++;
-                    case "dead" -> dead++;
-                    default -> retrying++;
-                }
-            }
-            DispatchResult batch = new DispatchResult(delivered, retrying, dead);
-            total = total.plus(batch);
-            if (claimed.size() < config.batchSize()) {
-                break;
-            }
+        } finally {
+            claiming.unlock();
         }
-        if (total.total() > 0) {
-            tx.listener().webhookDeliveries(total);
+        DispatchResult ended = finished.getAndSet(DispatchResult.NONE);
+        if (ended.total() > 0) {
+            tx.listener().webhookDeliveries(ended);
         }
-        return total;
+        return ended;
     }
 
-    private String deliver(Map<String, Object> d) {
-        String scope = (String) d.get("scope_id");
-        String deliveryId = (String) d.get("delivery_id");
-        int attempt = ((Number) d.get("attempts")).intValue();
-        String url = (String) d.get("url");
-        if (url == null) {
-            return "dead"; // the webhook was deleted; its pending deliveries go with it
+    private void start(DeliveryClaim d, List<DeliveryClaim> giveBack) {
+        if (d.url() == null) {
+            tally("dead"); // the webhook was deleted; its pending deliveries went with it
+            return;
         }
-        long started = System.nanoTime();
-        Integer statusCode = null;
-        String error = null;
+        URI url;
         try {
-            String body = payload(scope, (String) d.get("run_id"), ((Number) d.get("seq")).longValue());
-            URI target = URI.create(url);
-            policy.resolveAllowed(target.getHost());
-            long timestamp = System.currentTimeMillis() / 1000;
-            HttpRequest request = HttpRequest.newBuilder(target)
-                    .timeout(config.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "RunLedger-Webhooks/1")
-                    .header("webhook-id", deliveryId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSigner.sign((String) d.get("secret"), deliveryId, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            statusCode = response.statusCode();
-            if (statusCode < 200 || statusCode >= 300) {
-                error = "HTTP " + statusCode;
+            url = URI.create(d.url());
+        } catch (IllegalArgumentException e) {
+            tally(record(d, new WebhookSender.Outcome(null, "malformed url"), 0));
+            return;
+        }
+        String target = TargetSlots.targetOf(url);
+        if (!slots.tryAcquire(target, d.webhookKey())) {
+            giveBack.add(d);
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                attempt(d, url);
+            } catch (RuntimeException e) {
+                // The claim lease runs out and the delivery is tried again; nothing is lost.
+                log.warn("webhook delivery {} could not be recorded: {}", d.deliveryId(), e.toString());
+            } finally {
+                slots.release(target);
             }
-        } catch (AddressPolicy.RefusedAddressException e) {
-            error = "refused: " + e.getMessage();
-        } catch (UnknownHostException e) {
-            error = "cannot resolve " + e.getMessage();
+        });
+    }
+
+    private void attempt(DeliveryClaim d, URI url) {
+        long started = System.nanoTime();
+        WebhookSender.Outcome outcome;
+        try {
+            String body;
+            try {
+                body = payloads.build(d.scope(), d.runId(), d.seq());
+            } catch (RuntimeException e) {
+                tally(record(d, new WebhookSender.Outcome(null, "cannot build the payload: " + e.getMessage()), 0));
+                return;
+            }
+            long timestamp = System.currentTimeMillis() / 1000;
+            outcome = sender.post(url, Map.of(
+                    "webhook-id", d.deliveryId(),
+                    "webhook-timestamp", Long.toString(timestamp),
+                    "webhook-signature", WebhookSigner.sign(d.secret(), d.deliveryId(), timestamp, body)), body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            outcome = null;
         }
-        int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
-        Integer code = statusCode;
+        if (outcome == null || (closed && outcome.error() != null)) {
+            // Abandoned by close(), not failed by the target: give the attempt back.
+            release(List.of(d));
+            return;
+        }
+        tally(record(d, outcome, (int) ((System.nanoTime() - started) / 1_000_000)));
+    }
+
+    private void release(List<DeliveryClaim> claims) {
+        if (!claims.isEmpty()) {
+            tx.run((h, c) -> {
+                store.deliveriesRelease(h, claims);
+                return null;
+            });
+        }
+    }
+
+    private String record(DeliveryClaim d, WebhookSender.Outcome outcome, int durationMs) {
+        String error = outcome.error();
         String failure = error == null ? null : error.length() > 500 ? error.substring(0, 500) : error;
         return tx.run((h, c) -> {
-            store.deliveryAttemptInsert(h, scope, deliveryId, attempt, code, failure, durationMs);
+            store.deliveryAttemptInsert(h, d.scope(), d.deliveryId(), d.attempt(), outcome.statusCode(), failure,
+                    durationMs);
             if (failure == null) {
-                store.deliveryDelivered(h, scope, deliveryId, code);
+                store.deliveryDelivered(h, d.scope(), d.deliveryId(), outcome.statusCode());
                 return "delivered";
             }
-            return store.deliveryRetry(h, scope, deliveryId, config.maxAttempts(), backoffSeconds(attempt), code, failure)
-                    .orElse("dead");
+            return store.deliveryRetry(h, d.scope(), d.deliveryId(), config.maxAttempts(), backoffSeconds(d.attempt()),
+                    outcome.statusCode(), failure).orElse("dead");
         });
+    }
+
+    private void tally(String outcome) {
+        DispatchResult one = switch (outcome) {
+            case "delivered" -> new DispatchResult(1, 0, 0);
+            case "dead" -> new DispatchResult(0, 0, 1);
+            default -> new DispatchResult(0, 1, 0);
+        };
+        finished.accumulateAndGet(one, DispatchResult::plus);
     }
 
     /** base * 2^(attempt-1), capped, times a jitter in [0.8, 1.2) so retries do not march in step. */
@@ -158,31 +210,30 @@ public final class WebhookDispatcher {
         return raw * ThreadLocalRandom.current().nextDouble(0.8, 1.2);
     }
 
-    /** The Standard Webhooks payload: {@code {type, timestamp, data}}, data = the event and its run. */
-    private String payload(String scope, String runId, long seq) {
-        return tx.read(h -> {
-            RunEvent event = runs.eventsList(h, scope, runId, seq - 1, 1).stream().findFirst()
-                    .orElseThrow(() -> new IllegalStateException("event " + runId + "#" + seq + " is missing"));
-            Run run = runs.runGet(h, scope, runId).map(StoredRun::run)
-                    .orElseThrow(() -> new IllegalStateException("run " + runId + " is missing"));
-            ObjectNode root = Json.MAPPER.createObjectNode();
-            root.put("type", event.type());
-            root.put("timestamp", Timestamps.format(event.createdAt()));
-            ObjectNode data = root.putObject("data");
-            data.put("scope", scope);
-            data.put("runId", runId);
-            data.put("service", run.service());
-            data.put("seq", event.seq());
-            data.put("schemaVersion", event.schemaVersion());
-            data.set("event", event.data());
-            ObjectNode r = data.putObject("run");
-            r.put("status", run.status().wireName());
-            r.put("attempt", run.attempt());
-            r.set("output", run.output());
-            r.set("error", run.error() == null ? null : Json.MAPPER.valueToTree(run.error()));
-            r.put("correlationId", run.correlationId());
-            r.put("finishedAt", Timestamps.format(run.finishedAt()));
-            return Json.write(root);
-        });
+    /**
+     * Stops claiming, aborts the requests in flight and gives their claims back (they are
+     * due again at once, for this or another instance). Call before the database closes.
+     */
+    @Override
+    public void close() {
+        claiming.lock();
+        try {
+            closed = true;
+        } finally {
+            claiming.unlock();
+        }
+        try {
+            sender.close();
+        } finally {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                workers.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

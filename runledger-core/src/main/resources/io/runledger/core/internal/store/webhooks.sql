@@ -37,12 +37,15 @@ limit :limit
 
 -- name: deliveriesClaim
 -- Claims due deliveries for one dispatcher: SKIP LOCKED keeps instances apart, and pushing
--- next_attempt_at past the request timeout hides the claim from the others after commit.
+-- next_attempt_at past the attempt deadline hides the claim from the others after commit.
 -- A dispatcher that dies mid-request only delays the delivery (at-least-once; receivers
--- dedupe by webhook-id = delivery_id).
+-- dedupe by webhook-id = delivery_id). Webhooks whose target is at this dispatcher's
+-- in-flight cap (:busy, 'scope/webhook') are skipped, so a slow target's backlog neither
+-- fills the claim nor is claimed and given back over and over.
 with due as (
     select scope_id, delivery_id from webhook_deliveries
     where status = 'pending' and next_attempt_at <= now()
+      and not (scope_id || '/' || webhook_id = any(cast(:busy as text[])))
     order by next_attempt_at
     limit :batch
     for update skip locked
@@ -52,9 +55,19 @@ set next_attempt_at = now() + make_interval(secs => :claimSeconds),
     attempts        = d.attempts + 1
 from due
 where d.scope_id = due.scope_id and d.delivery_id = due.delivery_id
-returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.event_type, d.attempts,
+returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.attempts,
           (select w.url from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as url,
           (select w.secret from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as secret
+
+-- name: deliveriesRelease
+-- Gives back claims that were not sent (their target was at its in-flight cap, or the
+-- dispatcher is closing): due again at once, and the claim's attempt is not counted. Only
+-- a claim still held is given back (same attempt number, still pending).
+update webhook_deliveries d
+set next_attempt_at = now(), attempts = d.attempts - 1
+from unnest(cast(:scopes as text[]), cast(:ids as text[]), cast(:attempts as int[])) as r(scope_id, delivery_id, attempts)
+where d.scope_id = r.scope_id and d.delivery_id = r.delivery_id and d.attempts = r.attempts
+  and d.status = 'pending'
 
 -- name: deliveryAttemptInsert
 insert into webhook_attempts (scope_id, delivery_id, attempt, status_code, error, duration_ms)

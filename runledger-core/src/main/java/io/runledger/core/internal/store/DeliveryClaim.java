@@ -1,0 +1,13 @@
+package io.runledger.core.internal.store;
+
+/**
+ * A webhook delivery claimed for one attempt: {@code attempt} is its number (the claim
+ * counted it), {@code url} and {@code secret} are null if the webhook was deleted meanwhile.
+ */
+public record DeliveryClaim(String scope, String deliveryId, String webhookId, String runId, long seq, int attempt,
+                            String url, String secret) {
+    /** The key the claim statement's {@code busy} list uses. */
+    public String webhookKey() {
+        return scope + "/" + webhookId;
+    }
+}
