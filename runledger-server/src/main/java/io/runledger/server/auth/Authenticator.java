@@ -36,19 +36,33 @@ public final class Authenticator {
         if (ApiKeys.sameHash(hash, adminKeyHash)) {
             return Caller.ADMIN;
         }
-        return keys.keyScope(hash).map(Caller::ofScope)
+        // Looked up on every request, never cached: a revoked key is refused at once everywhere.
+        ScopeKeyStore.Found found = keys.keyLookup(hash)
                 .orElseThrow(() -> HttpProblem.unauthorized("the key is not valid"));
+        if (found.touchDue()) {
+            keys.keyTouch(found.scope(), found.keyId());
+        }
+        return Caller.ofScope(found.scope(), found.keyId());
     }
 
-    /** Authenticates and returns the path's scope if the caller may act in it. */
-    public String scope(Context ctx) {
+    /** The path's scope and the caller acting in it. */
+    public record Access(String scope, Caller caller) {
+    }
+
+    /** Authenticates and returns the path's scope and the caller, if the caller may act in it. */
+    public Access access(Context ctx) {
         Caller caller = authenticate(ctx);
         String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
         if (!caller.mayActIn(scope)) {
             throw NotFoundException.scope(scope);
         }
         MDC.put("scope", scope);
-        return scope;
+        return new Access(scope, caller);
+    }
+
+    /** Authenticates and returns the path's scope if the caller may act in it. */
+    public String scope(Context ctx) {
+        return access(ctx).scope();
     }
 
     /** Authenticates and requires the admin key (scope management). */

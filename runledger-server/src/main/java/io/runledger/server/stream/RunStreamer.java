@@ -74,10 +74,10 @@ public final class RunStreamer {
             long nextKeepAlive = System.nanoTime() + keepAlive.toNanos();
             while (!polls.draining()) {
                 long untilKeepAlive = Math.max(0, nextKeepAlive - System.nanoTime());
-                long from = seq;
-                EventPage page = polls.await(Duration.ofNanos(untilKeepAlive),
-                        slice -> ledger.eventsAwait(scope, runId, from, PAGE, slice),
-                        p -> !p.items().isEmpty());
+                // Reads the ledger once, then waits for a wake-up of this run (or the
+                // keep-alive, or the drain) without touching the database.
+                EventPage page = ledger.eventsAwait(scope, runId, seq, PAGE, Duration.ofNanos(untilKeepAlive),
+                        polls.group());
                 for (RunEvent event : page.items()) {
                     sse.event(event);
                     seq = event.seq();
