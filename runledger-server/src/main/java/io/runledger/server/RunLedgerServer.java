@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.admin.AdminRoutes;
+import io.runledger.server.auth.ApiKeys;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.batches.BatchRoutes;
 import io.runledger.server.metrics.MetricsRoutes;
@@ -97,7 +98,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new WebhookRoutes(b.ledger, auth).register(config.routes);
             new SignalRoutes(b.ledger, auth).register(config.routes);
             new BatchRoutes(b.ledger, auth).register(config.routes);
-            new MetricsRoutes(metrics).register(config.routes);
+            new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
@@ -217,6 +218,8 @@ public final class RunLedgerServer implements AutoCloseable {
         private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private ServerMetrics metrics;
+        private String metricsTokenHash;
+        private boolean metricsPublic;
         private final java.util.EnumMap<HeldRequests.Kind, HeldRequests.Bounds> held =
                 new java.util.EnumMap<>(HeldRequests.Kind.class);
 
@@ -300,6 +303,24 @@ public final class RunLedgerServer implements AutoCloseable {
             return new HeldRequests.Bounds(perKey, perScope);
         }
 
+        /**
+         * A token that may read {@code /metrics} besides the admin key (only its SHA-256 is
+         * kept). Null for the admin key only.
+         */
+        public Builder metricsToken(String token) {
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException("metricsToken must not be blank");
+            }
+            this.metricsTokenHash = token == null ? null : ApiKeys.hash(token.strip());
+            return this;
+        }
+
+        /** Serve {@code /metrics} without a key (default false: admin key or metrics token). */
+        public Builder metricsPublic(boolean open) {
+            this.metricsPublic = open;
+            return this;
+        }
+
         /** How long a graceful stop waits for requests in flight (default 30 s). */
         public Builder stopTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
@@ -314,7 +335,8 @@ public final class RunLedgerServer implements AutoCloseable {
                 throw new IllegalStateException("adminKeyHash is required");
             }
             log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={}, held bounds"
-                    + " (per key, per scope)={}", host, port, keepAlive, stopTimeout, held);
+                    + " (per key, per scope)={}, metrics={}", host, port, keepAlive, stopTimeout, held,
+                    metricsPublic ? "public" : metricsTokenHash != null ? "admin key or token" : "admin key");
             return new RunLedgerServer(this).begin();
         }
     }

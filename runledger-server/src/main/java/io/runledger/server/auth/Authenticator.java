@@ -24,15 +24,7 @@ public final class Authenticator {
     }
 
     public Caller authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw HttpProblem.unauthorized("an 'Authorization: Bearer <key>' header is required");
-        }
-        String key = header.substring(BEARER.length()).strip();
-        if (key.isEmpty()) {
-            throw HttpProblem.unauthorized("the bearer key is empty");
-        }
-        String hash = ApiKeys.hash(key);
+        String hash = ApiKeys.hash(bearer(ctx));
         if (ApiKeys.sameHash(hash, adminKeyHash)) {
             return Caller.ADMIN;
         }
@@ -43,6 +35,31 @@ public final class Authenticator {
             keys.keyTouch(found.scope(), found.keyId());
         }
         return Caller.ofScope(found.scope(), found.keyId());
+    }
+
+    /**
+     * Requires the admin key or the key whose hash is {@code otherHash} (e.g. a metrics
+     * token; may be null). Scope keys are refused, and the database is not consulted.
+     */
+    public void requireAdminOr(Context ctx, String otherHash) {
+        String hash = ApiKeys.hash(bearer(ctx));
+        boolean admin = ApiKeys.sameHash(hash, adminKeyHash);
+        boolean other = otherHash != null && ApiKeys.sameHash(hash, otherHash);
+        if (!admin && !other) {
+            throw HttpProblem.unauthorized("the key is not valid here");
+        }
+    }
+
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw HttpProblem.unauthorized("an 'Authorization: Bearer <key>' header is required");
+        }
+        String key = header.substring(BEARER.length()).strip();
+        if (key.isEmpty()) {
+            throw HttpProblem.unauthorized("the bearer key is empty");
+        }
+        return key;
     }
 
     /** The path's scope and the caller acting in it. */

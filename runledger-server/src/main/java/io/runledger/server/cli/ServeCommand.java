@@ -5,6 +5,10 @@ import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
 import java.io.PrintStream;
 import io.runledger.server.metrics.ServerMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,6 +49,46 @@ public final class ServeCommand implements Callable<Integer> {
                     + "e.g. 127.0.0.1/32 (RUNLEDGER_WEBHOOK_ALLOW_CIDRS; default none).")
     List<String> webhookAllowCidrs;
 
+    @Option(names = "--metrics-token-file", defaultValue = "${env:RUNLEDGER_METRICS_TOKEN_FILE}",
+            description = "File holding a token that may read /metrics besides the admin key "
+                    + "(RUNLEDGER_METRICS_TOKEN_FILE; or the token itself in RUNLEDGER_METRICS_TOKEN).")
+    Path metricsTokenFile;
+
+    @Option(names = "--metrics-public", defaultValue = "${env:RUNLEDGER_METRICS_PUBLIC:-false}",
+            description = "Serve /metrics without a key (RUNLEDGER_METRICS_PUBLIC, default ${DEFAULT-VALUE}).")
+    boolean metricsPublic;
+
+    @Option(names = "--metrics-scope-labels", defaultValue = "${env:RUNLEDGER_METRICS_SCOPE_LABELS:-false}",
+            description = "Break run counters and queue gauges down by scope and service "
+                    + "(RUNLEDGER_METRICS_SCOPE_LABELS, default ${DEFAULT-VALUE}: aggregated).")
+    boolean metricsScopeLabels;
+
+    @Option(names = "--max-streams-per-key", defaultValue = "${env:RUNLEDGER_MAX_STREAMS_PER_KEY:-100}",
+            description = "Open SSE streams one key may hold (RUNLEDGER_MAX_STREAMS_PER_KEY, default ${DEFAULT-VALUE}).")
+    int maxStreamsPerKey;
+
+    @Option(names = "--max-streams-per-scope", defaultValue = "${env:RUNLEDGER_MAX_STREAMS_PER_SCOPE:-400}",
+            description = "Open SSE streams in one scope (RUNLEDGER_MAX_STREAMS_PER_SCOPE, default ${DEFAULT-VALUE}).")
+    int maxStreamsPerScope;
+
+    @Option(names = "--max-waits-per-key", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_KEY:-100}",
+            description = "Open run waits one key may hold (RUNLEDGER_MAX_WAITS_PER_KEY, default ${DEFAULT-VALUE}).")
+    int maxWaitsPerKey;
+
+    @Option(names = "--max-waits-per-scope", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_SCOPE:-400}",
+            description = "Open run waits in one scope (RUNLEDGER_MAX_WAITS_PER_SCOPE, default ${DEFAULT-VALUE}).")
+    int maxWaitsPerScope;
+
+    @Option(names = "--max-lease-polls-per-key", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_KEY:-50}",
+            description = "Waiting lease polls one key may hold (RUNLEDGER_MAX_LEASE_POLLS_PER_KEY, "
+                    + "default ${DEFAULT-VALUE}).")
+    int maxLeasePollsPerKey;
+
+    @Option(names = "--max-lease-polls-per-scope", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE:-200}",
+            description = "Waiting lease polls in one scope (RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE, "
+                    + "default ${DEFAULT-VALUE}).")
+    int maxLeasePollsPerScope;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile RunLedgerServer server;
     private volatile RunLedger ledger;
@@ -63,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
         AdminKey key = adminKey != null && !adminKey.isBlank()
                 ? AdminKey.explicit(adminKey)
                 : AdminKey.fromDataDirectory(dataDir);
-        ServerMetrics metrics = new ServerMetrics();
+        ServerMetrics metrics = new ServerMetrics(metricsScopeLabels);
         RunLedger.Builder builder = RunLedger.builder().dataDirectory(dataDir).listener(metrics)
                 .onSweep(metrics::sweep).onQueue(metrics::queuePass);
         if (webhookAllowCidrs != null) {
@@ -78,6 +122,9 @@ public final class ServeCommand implements Callable<Integer> {
         ledger = builder.build();
         try {
             server = RunLedgerServer.builder(ledger).host(host).port(port).adminKeyHash(key.hash()).metrics(metrics)
+                    .maxStreams(maxStreamsPerKey, maxStreamsPerScope).maxWaits(maxWaitsPerKey, maxWaitsPerScope)
+                    .maxLeasePolls(maxLeasePollsPerKey, maxLeasePollsPerScope)
+                    .metricsToken(metricsToken()).metricsPublic(metricsPublic)
                     .start();
         } catch (RuntimeException e) {
             ledger.close();
@@ -88,6 +135,23 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("Admin key (shown once; kept in " + key.file().orElseThrow() + "): " + key.key());
         }
         out.flush();
+    }
+
+    /** The metrics token from its file, else from RUNLEDGER_METRICS_TOKEN; null if neither. */
+    private String metricsToken() {
+        if (metricsTokenFile != null) {
+            try {
+                String token = Files.readString(metricsTokenFile, StandardCharsets.UTF_8).strip();
+                if (token.isEmpty()) {
+                    throw new IllegalArgumentException(metricsTokenFile + " is empty");
+                }
+                return token;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the metrics token file " + metricsTokenFile, e);
+            }
+        }
+        String token = System.getenv("RUNLEDGER_METRICS_TOKEN");
+        return token == null || token.isBlank() ? null : token;
     }
 
     /** Graceful: the server first (drains waits, finishes requests), then the engine and PostgreSQL. */
@@ -106,5 +170,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     int port() {
         return server.port();
+    }
+
+    RunLedgerServer server() {
+        return server;
     }
 }
