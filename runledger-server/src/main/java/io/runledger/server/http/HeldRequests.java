@@ -54,7 +54,8 @@ public final class HeldRequests {
      */
     public Slot acquire(Kind kind, Caller caller, String scope) {
         Bounds b = bounds.get(kind);
-        String key = kind + "|key|" + (caller.admin() ? Caller.ADMIN_KEY_ID + "|" + scope : caller.keyId());
+        // Key ids are unique within a scope; the admin key counts as one key per scope.
+        String key = kind + "|key|" + scope + "|" + caller.keyId();
         String scopeKey = kind + "|scope|" + scope;
         if (!take(key, b.perKey())) {
             throw HttpProblem.tooManyRequests("this key holds " + b.perKey() + " " + kind.label
