@@ -67,27 +67,27 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Open SSE streams one key may hold (RUNLEDGER_MAX_STREAMS_PER_KEY, default ${DEFAULT-VALUE}).")
     int maxStreamsPerKey;
 
-    @Option(names = "--max-streams-per-scope", defaultValue = "${env:RUNLEDGER_MAX_STREAMS_PER_SCOPE:-400}",
-            description = "Open SSE streams in one scope (RUNLEDGER_MAX_STREAMS_PER_SCOPE, default ${DEFAULT-VALUE}).")
-    int maxStreamsPerScope;
+    @Option(names = "--max-streams-per-scope", defaultValue = "${env:RUNLEDGER_MAX_STREAMS_PER_SCOPE}",
+            description = "Open SSE streams in one scope (RUNLEDGER_MAX_STREAMS_PER_SCOPE, default 4 x per key).")
+    Integer maxStreamsPerScope;
 
     @Option(names = "--max-waits-per-key", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_KEY:-100}",
             description = "Open run waits one key may hold (RUNLEDGER_MAX_WAITS_PER_KEY, default ${DEFAULT-VALUE}).")
     int maxWaitsPerKey;
 
-    @Option(names = "--max-waits-per-scope", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_SCOPE:-400}",
-            description = "Open run waits in one scope (RUNLEDGER_MAX_WAITS_PER_SCOPE, default ${DEFAULT-VALUE}).")
-    int maxWaitsPerScope;
+    @Option(names = "--max-waits-per-scope", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_SCOPE}",
+            description = "Open run waits in one scope (RUNLEDGER_MAX_WAITS_PER_SCOPE, default 4 x per key).")
+    Integer maxWaitsPerScope;
 
     @Option(names = "--max-lease-polls-per-key", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_KEY:-50}",
             description = "Waiting lease polls one key may hold (RUNLEDGER_MAX_LEASE_POLLS_PER_KEY, "
                     + "default ${DEFAULT-VALUE}).")
     int maxLeasePollsPerKey;
 
-    @Option(names = "--max-lease-polls-per-scope", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE:-200}",
+    @Option(names = "--max-lease-polls-per-scope", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE}",
             description = "Waiting lease polls in one scope (RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE, "
-                    + "default ${DEFAULT-VALUE}).")
-    int maxLeasePollsPerScope;
+                    + "default 4 x per key).")
+    Integer maxLeasePollsPerScope;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile RunLedgerServer server;
@@ -122,8 +122,9 @@ public final class ServeCommand implements Callable<Integer> {
         ledger = builder.build();
         try {
             server = RunLedgerServer.builder(ledger).host(host).port(port).adminKeyHash(key.hash()).metrics(metrics)
-                    .maxStreams(maxStreamsPerKey, maxStreamsPerScope).maxWaits(maxWaitsPerKey, maxWaitsPerScope)
-                    .maxLeasePolls(maxLeasePollsPerKey, maxLeasePollsPerScope)
+                    .maxStreams(maxStreamsPerKey, perScope(maxStreamsPerScope, maxStreamsPerKey))
+                    .maxWaits(maxWaitsPerKey, perScope(maxWaitsPerScope, maxWaitsPerKey))
+                    .maxLeasePolls(maxLeasePollsPerKey, perScope(maxLeasePollsPerScope, maxLeasePollsPerKey))
                     .metricsToken(metricsToken()).metricsPublic(metricsPublic)
                     .start();
         } catch (RuntimeException e) {
@@ -135,6 +136,11 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("Admin key (shown once; kept in " + key.file().orElseThrow() + "): " + key.key());
         }
         out.flush();
+    }
+
+    /** A scope's bound when not given: four keys' worth, so raising the key bound raises it too. */
+    private static int perScope(Integer given, int perKey) {
+        return given != null ? given : RunLedgerServer.Builder.SCOPE_FACTOR * perKey;
     }
 
     /** The metrics token from its file, else from RUNLEDGER_METRICS_TOKEN; null if neither. */

@@ -32,7 +32,8 @@ class ServeLimitsFlagsTest {
         ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs("--port", "0", "--data-dir", dataDir.toString(),
                 "--database-url", TestDatabase.jdbcUrl() + "?user=" + TestDatabase.user(), "--admin-key", ADMIN,
-                "--max-lease-polls-per-key", "1", "--max-lease-polls-per-scope", "1",
+                "--max-lease-polls-per-key", "1", // the scope's bound follows: 4
+                "--max-streams-per-key", "500", // above the default scope bound (400): that follows too
                 "--metrics-token-file", tokenFile.toString(), "--metrics-scope-labels");
         serve.start(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
