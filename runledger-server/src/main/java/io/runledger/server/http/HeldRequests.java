@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Bounds on requests held open (SSE streams, run waits, waiting lease polls), per key and
@@ -48,11 +49,8 @@ public final class HeldRequests {
         this.bounds = Map.copyOf(bounds);
     }
 
-    /**
-     * Takes a slot for a held request, or refuses with 429. Close the slot when the request
-     * ends, however it ends (try-with-resources).
-     */
-    public Slot acquire(Kind kind, Caller caller, String scope) {
+    /** Takes a slot for a held request, or refuses with 429. */
+    private Slot acquire(Kind kind, Caller caller, String scope) {
         Bounds b = bounds.get(kind);
         // Key ids are unique within a scope; the admin key counts as one key per scope.
         String key = kind + "|key|" + scope + "|" + caller.keyId();
@@ -67,6 +65,19 @@ public final class HeldRequests {
                     + " already; retry later", RETRY_AFTER_SECONDS);
         }
         return new Slot(key, scopeKey);
+    }
+
+    /**
+     * Runs {@code request} in a slot (refusing with 429 if none is free) and frees the slot
+     * however it ends: an answer, an exception, or a client that went away.
+     */
+    public <T> T hold(Kind kind, Caller caller, String scope, Supplier<T> request) {
+        Slot slot = acquire(kind, caller, scope);
+        try {
+            return request.get();
+        } finally {
+            slot.close();
+        }
     }
 
     /** How many requests of this kind the scope holds now (for tests and diagnostics). */
@@ -92,7 +103,7 @@ public final class HeldRequests {
     }
 
     /** One held request's place; closing it more than once frees it once. */
-    public final class Slot implements AutoCloseable {
+    private final class Slot implements AutoCloseable {
         private final String key;
         private final String scopeKey;
         private final AtomicBoolean closed = new AtomicBoolean();

@@ -116,9 +116,8 @@ public final class RunRoutes {
         if (seconds == 0) {
             run = runs.get(scope, runId); // answers at once: not a held request
         } else {
-            try (HeldRequests.Slot slot = held.acquire(HeldRequests.Kind.WAIT, access.caller(), scope)) {
-                run = ledger.runAwait(scope, runId, Duration.ofSeconds(seconds), polls.group());
-            }
+            run = held.hold(HeldRequests.Kind.WAIT, access.caller(), scope,
+                    () -> ledger.runAwait(scope, runId, Duration.ofSeconds(seconds), polls.group()));
         }
         Responses.json(ctx, 200, Views.run(run));
     }

@@ -50,31 +50,29 @@ public final class StreamRoutes {
             streamer.ended(ctx); // resumed after the terminal event: nothing more will come
             return;
         }
-        try (HeldRequests.Slot slot = held.acquire(HeldRequests.Kind.STREAM, access.caller(), scope)) {
-            streamer.stream(ctx, scope, runId, after);
-        }
+        held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> streamer.stream(ctx, scope, runId, after));
     }
 
     private void triggerAndStream(Context ctx) {
         Authenticator.Access access = auth.access(ctx);
         String scope = access.scope();
         // The slot before the trigger: a refused stream must not leave a run registered.
-        RunStreamer.End end;
-        Receipt receipt;
-        Triggers.Triggered triggered;
-        try (HeldRequests.Slot slot = held.acquire(HeldRequests.Kind.STREAM, access.caller(), scope)) {
-            triggered = triggers.trigger(ctx, scope, true);
-            receipt = triggered.receipt();
-            ctx.header("Content-Location", Paths.run(scope, receipt.runId()));
-            if (receipt.replayed()) {
-                ctx.header("Idempotent-Replayed", "true");
-            }
-            end = streamer.stream(ctx, scope, receipt.runId(), 0);
+        held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> triggerAndStream(ctx, scope));
+    }
+
+    private RunStreamer.End triggerAndStream(Context ctx, String scope) {
+        Triggers.Triggered triggered = triggers.trigger(ctx, scope, true);
+        Receipt receipt = triggered.receipt();
+        ctx.header("Content-Location", Paths.run(scope, receipt.runId()));
+        if (receipt.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
         }
+        RunStreamer.End end = streamer.stream(ctx, scope, receipt.runId(), 0);
         if (end == RunStreamer.End.CLIENT_GONE && triggered.body().cancelOnDisconnect()) {
             log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
             runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
         }
+        return end;
     }
 
     /** {@code Last-Event-ID} wins over {@code ?after=}: a browser reconnect adds it to the original URL. */

@@ -77,10 +77,9 @@ public final class WorkerRoutes {
         if (waitSeconds == 0) {
             leases = workers.lease(scope, request); // answers at once: not a held request
         } else {
-            try (HeldRequests.Slot slot = held.acquire(HeldRequests.Kind.LEASE_POLL, access.caller(), scope)) {
-                // Woken by NOTIFY; the server's drain ends the wait at once.
-                leases = ledger.lease(scope, request, polls.group());
-            }
+            // Woken by NOTIFY; the server's drain ends the wait at once.
+            leases = held.hold(HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
+                    () -> ledger.lease(scope, request, polls.group()));
         }
         leases.forEach(l -> log.info("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
         ObjectNode body = ServerJson.MAPPER.createObjectNode();

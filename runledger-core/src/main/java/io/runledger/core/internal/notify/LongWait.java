@@ -27,31 +27,41 @@ public final class LongWait {
     public static <T> T await(WakeUps wakeUps, String key, WaitGroup group, Duration timeout,
                               Supplier<T> check, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (WakeUps.Ticket ticket = wakeUps.ticket(key); WaitGroup.Membership m = group.enter(ticket::abort)) {
-            T answer = check.get();
-            while (!done.test(answer) && !group.ended()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                boolean woken;
-                try {
-                    woken = ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
-                } catch (InterruptedException e) {
-                    // The caller gave up waiting; answer with what was read last rather than
-                    // touching the database with the interrupt flag set.
-                    Thread.currentThread().interrupt();
-                    return answer;
-                }
-                if (group.ended()) {
-                    break; // the server is stopping: answer with what was read last
-                }
-                if (!woken && deadline - System.nanoTime() <= 0) {
-                    break; // timed out with nothing new: no reason to read again
-                }
-                answer = check.get();
+        try (WakeUps.Ticket ticket = wakeUps.ticket(key)) {
+            WaitGroup.Membership membership = group.enter(ticket::abort);
+            try {
+                return awaitWith(ticket, group, deadline, check, done);
+            } finally {
+                membership.close();
             }
-            return answer;
         }
+    }
+
+    private static <T> T awaitWith(WakeUps.Ticket ticket, WaitGroup group, long deadline, Supplier<T> check,
+                                   Predicate<T> done) {
+        T answer = check.get();
+        while (!done.test(answer) && !group.ended()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            boolean woken;
+            try {
+                woken = ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+            } catch (InterruptedException e) {
+                // The caller gave up waiting; answer with what was read last rather than
+                // touching the database with the interrupt flag set.
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            if (group.ended()) {
+                break; // the server is stopping: answer with what was read last
+            }
+            if (!woken && deadline - System.nanoTime() <= 0) {
+                break; // timed out with nothing new: no reason to read again
+            }
+            answer = check.get();
+        }
+        return answer;
     }
 }
