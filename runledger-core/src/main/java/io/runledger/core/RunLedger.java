@@ -154,6 +154,15 @@ public final class RunLedger implements AutoCloseable {
         return reads.eventsAwait(scope, runId, after, limit, timeout, group);
     }
 
+    /**
+     * A live feed of a run's events after {@code after}, for streams: between pages it reads
+     * the ledger only when woken by an append (NOTIFY) or at a slow safety re-check. Its
+     * waits end when {@code group} ends. Close it when done.
+     */
+    public EventFeed eventsFollow(String scope, String runId, long after, int limit, WaitGroup group) {
+        return reads.follow(scope, runId, after, limit, group);
+    }
+
     /** {@link Runs#await}, ended early (with the run as last read) when {@code group} ends. */
     public Run runAwait(String scope, String runId, Duration timeout, WaitGroup group) {
         return reads.await(scope, runId, timeout, group);

@@ -9,7 +9,9 @@ import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Timestamps;
+import io.runledger.core.EventFeed;
 import io.runledger.core.WaitGroup;
+import io.runledger.core.internal.notify.LedgerFeed;
 import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.RunStore;
@@ -85,6 +87,14 @@ public final class RunReads {
                                  WaitGroup group) {
         return LongWait.await(wakeUps, WakeUps.eventsKey(scope, runId), group, timeout,
                 () -> events(scope, runId, after, limit), page -> !page.items().isEmpty());
+    }
+
+    /** A live feed of the run's events after {@code after}; see {@link EventFeed}. */
+    public EventFeed follow(String scope, String runId, long after, int limit, WaitGroup group) {
+        InvalidNameException.requireValid("scope", scope);
+        Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
+        return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
+                seq -> events(scope, runId, seq, limit));
     }
 
     /**
