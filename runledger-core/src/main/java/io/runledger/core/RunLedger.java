@@ -10,6 +10,9 @@ import io.runledger.core.internal.webhook.AddressPolicy;
 import io.runledger.core.internal.webhook.WebhookDispatcher;
 import io.runledger.core.internal.webhook.WebhookOps;
 import io.runledger.api.EventPage;
+import io.runledger.api.Lease;
+import io.runledger.api.LeaseRequest;
+import io.runledger.api.Run;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Runs;
 import io.runledger.api.Workers;
@@ -65,6 +68,7 @@ public final class RunLedger implements AutoCloseable {
     private final PgListener listener;
     private final Runs runs;
     private final Workers workers;
+    private final WorkerOps workerOps;
     private final Admin admin;
     private final Projection projection;
     private final RunReads reads;
@@ -80,11 +84,13 @@ public final class RunLedger implements AutoCloseable {
     private final Tx tx;
     private final Thread exitHook;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final WaitGroup waits;
 
     private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database) {
         this.embedded = embedded;
         this.database = database;
         WakeUps wakeUps = new WakeUps();
+        this.waits = new WaitGroup();
         RunStore store = new RunStore();
         OpsStore ops = new OpsStore();
         this.store = store;
@@ -95,9 +101,10 @@ public final class RunLedger implements AutoCloseable {
         CancelOps cancels = new CancelOps(tx, store, keys);
         this.reads = new RunReads(tx, store, wakeUps);
         this.triggers = new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl);
-        this.runs = new EngineRuns(triggers, reads, cancels);
+        this.runs = new EngineRuns(triggers, reads, cancels, waits);
         this.signals = new SignalOps(tx, store, ops);
-        this.workers = new EngineWorkers(new WorkerOps(tx, store, keys, wakeUps, signals), signals);
+        this.workerOps = new WorkerOps(tx, store, keys, wakeUps, signals);
+        this.workers = new EngineWorkers(workerOps, signals, waits);
         this.batches = new BatchOps(tx, ops, triggers);
         this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
         this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(
@@ -155,7 +162,32 @@ public final class RunLedger implements AutoCloseable {
      * is the data path, NOTIFY only the wake-up.
      */
     public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout) {
-        return reads.eventsAwait(scope, runId, after, limit, timeout);
+        return reads.eventsAwait(scope, runId, after, limit, timeout, waits);
+    }
+
+    /** {@link #eventsAwait(String, String, long, int, Duration)}, ended early when {@code group} ends. */
+    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout,
+                                 WaitGroup group) {
+        return reads.eventsAwait(scope, runId, after, limit, timeout, group);
+    }
+
+    /**
+     * A live feed of a run's events after {@code after}, for streams: between pages it reads
+     * the ledger only when woken by an append (NOTIFY) or at a slow safety re-check. Its
+     * waits end when {@code group} ends. Close it when done.
+     */
+    public EventFeed eventsFollow(String scope, String runId, long after, int limit, WaitGroup group) {
+        return reads.follow(scope, runId, after, limit, group);
+    }
+
+    /** {@link Runs#await}, ended early (with the run as last read) when {@code group} ends. */
+    public Run runAwait(String scope, String runId, Duration timeout, WaitGroup group) {
+        return reads.await(scope, runId, timeout, group);
+    }
+
+    /** {@link Workers#lease}, ended early (with no leases) when {@code group} ends. */
+    public List<Lease> lease(String scope, LeaseRequest request, WaitGroup group) {
+        return workerOps.lease(scope, request, group);
     }
 
     /** Rebuilds a run's projection from its ledger and repairs the row if they differ. */
@@ -264,6 +296,7 @@ public final class RunLedger implements AutoCloseable {
                 // the JVM is exiting already; closing now is what the hook would do
             }
         }
+        waits.end();
         loops.forEach(MaintenanceLoop::close);
         dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();

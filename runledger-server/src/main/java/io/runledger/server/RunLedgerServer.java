@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.admin.AdminRoutes;
+import io.runledger.server.auth.ApiKeys;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.batches.BatchRoutes;
 import io.runledger.server.metrics.MetricsRoutes;
@@ -15,6 +16,7 @@ import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.signals.SignalRoutes;
 import io.runledger.server.webhooks.WebhookRoutes;
 import io.runledger.server.auth.ScopeKeyStore;
+import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JettyProblems;
 import io.runledger.server.http.LongPolls;
@@ -58,6 +60,7 @@ public final class RunLedgerServer implements AutoCloseable {
     private final Javalin app;
     private final LongPolls polls;
     private final ServerMetrics metrics;
+    private final HeldRequests held;
     private final String host;
     private final List<Route> routes;
     private volatile ServerConnector connector;
@@ -75,6 +78,8 @@ public final class RunLedgerServer implements AutoCloseable {
         metrics.queueStats(b.ledger::queueStats);
         this.metrics = metrics;
         RunStreamer streamer = new RunStreamer(b.ledger, polls, b.keepAlive, metrics);
+        HeldRequests held = new HeldRequests(b.held);
+        this.held = held;
         List<Route> registered = new CopyOnWriteArrayList<>();
         this.routes = registered;
         this.app = Javalin.create(config -> {
@@ -86,14 +91,14 @@ public final class RunLedgerServer implements AutoCloseable {
             });
             configureErrors(config);
             new AdminRoutes(b.ledger.admin(), auth, keys).register(config.routes);
-            new RunRoutes(b.ledger, auth, polls).register(config.routes);
-            new StreamRoutes(b.ledger.runs(), auth, streamer).register(config.routes);
-            new WorkerRoutes(b.ledger.workers(), auth, polls).register(config.routes);
+            new RunRoutes(b.ledger, auth, polls, held).register(config.routes);
+            new StreamRoutes(b.ledger.runs(), auth, streamer, held).register(config.routes);
+            new WorkerRoutes(b.ledger, auth, polls, held).register(config.routes);
             new HealthRoutes(b.ledger.dataSource()).register(config.routes);
             new WebhookRoutes(b.ledger, auth).register(config.routes);
             new SignalRoutes(b.ledger, auth).register(config.routes);
             new BatchRoutes(b.ledger, auth).register(config.routes);
-            new MetricsRoutes(metrics).register(config.routes);
+            new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
@@ -167,6 +172,11 @@ public final class RunLedgerServer implements AutoCloseable {
         return "http://" + h + ":" + port();
     }
 
+    /** The bounds on held requests (streams, waits, lease polls) and how many are held now. */
+    public HeldRequests held() {
+        return held;
+    }
+
     /** Every route the router registered, for checking the OpenAPI document against. */
     public List<Route> routes() {
         return List.copyOf(routes);
@@ -179,8 +189,8 @@ public final class RunLedgerServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: long waits and streams end within {@link LongPolls#SLICE}, new
-     * connections are refused, requests in flight finish (up to the stop timeout).
+     * Graceful stop: long waits and streams end at once, new connections are refused,
+     * requests in flight finish (up to the stop timeout).
      */
     @Override
     public void close() {
@@ -195,6 +205,11 @@ public final class RunLedgerServer implements AutoCloseable {
         public static final String DEFAULT_HOST = "127.0.0.1";
         public static final int DEFAULT_PORT = 7070;
         public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_STREAMS_PER_KEY = 100;
+        public static final int DEFAULT_MAX_WAITS_PER_KEY = 100;
+        public static final int DEFAULT_MAX_LEASE_POLLS_PER_KEY = 50;
+        /** A scope's bound is four keys' worth by default. */
+        public static final int SCOPE_FACTOR = 4;
 
         private final RunLedger ledger;
         private String adminKeyHash;
@@ -203,8 +218,18 @@ public final class RunLedgerServer implements AutoCloseable {
         private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private ServerMetrics metrics;
+        private String metricsTokenHash;
+        private boolean metricsPublic;
+        private final java.util.EnumMap<HeldRequests.Kind, HeldRequests.Bounds> held =
+                new java.util.EnumMap<>(HeldRequests.Kind.class);
 
         private Builder(RunLedger ledger) {
+            held.put(HeldRequests.Kind.STREAM, new HeldRequests.Bounds(DEFAULT_MAX_STREAMS_PER_KEY,
+                    SCOPE_FACTOR * DEFAULT_MAX_STREAMS_PER_KEY));
+            held.put(HeldRequests.Kind.WAIT, new HeldRequests.Bounds(DEFAULT_MAX_WAITS_PER_KEY,
+                    SCOPE_FACTOR * DEFAULT_MAX_WAITS_PER_KEY));
+            held.put(HeldRequests.Kind.LEASE_POLL, new HeldRequests.Bounds(DEFAULT_MAX_LEASE_POLLS_PER_KEY,
+                    SCOPE_FACTOR * DEFAULT_MAX_LEASE_POLLS_PER_KEY));
             this.ledger = Objects.requireNonNull(ledger, "ledger");
         }
 
@@ -252,6 +277,50 @@ public final class RunLedgerServer implements AutoCloseable {
             return this;
         }
 
+        /** Open SSE streams one key may hold (default 100) and one scope (default 400). */
+        public Builder maxStreams(int perKey, int perScope) {
+            held.put(HeldRequests.Kind.STREAM, bounds("maxStreams", perKey, perScope));
+            return this;
+        }
+
+        /** Open run waits ({@code GET .../wait}) per key (default 100) and per scope (default 400). */
+        public Builder maxWaits(int perKey, int perScope) {
+            held.put(HeldRequests.Kind.WAIT, bounds("maxWaits", perKey, perScope));
+            return this;
+        }
+
+        /** Waiting lease polls per key (default 50) and per scope (default 200). */
+        public Builder maxLeasePolls(int perKey, int perScope) {
+            held.put(HeldRequests.Kind.LEASE_POLL, bounds("maxLeasePolls", perKey, perScope));
+            return this;
+        }
+
+        private static HeldRequests.Bounds bounds(String name, int perKey, int perScope) {
+            if (perKey < 1 || perKey > 100_000 || perScope < perKey || perScope > 1_000_000) {
+                throw new IllegalArgumentException(name + ": per key must be 1..100000 and per scope at least"
+                        + " per key (at most 1000000)");
+            }
+            return new HeldRequests.Bounds(perKey, perScope);
+        }
+
+        /**
+         * A token that may read {@code /metrics} besides the admin key (only its SHA-256 is
+         * kept). Null for the admin key only.
+         */
+        public Builder metricsToken(String token) {
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException("metricsToken must not be blank");
+            }
+            this.metricsTokenHash = token == null ? null : ApiKeys.hash(token.strip());
+            return this;
+        }
+
+        /** Serve {@code /metrics} without a key (default false: admin key or metrics token). */
+        public Builder metricsPublic(boolean open) {
+            this.metricsPublic = open;
+            return this;
+        }
+
         /** How long a graceful stop waits for requests in flight (default 30 s). */
         public Builder stopTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
@@ -265,8 +334,9 @@ public final class RunLedgerServer implements AutoCloseable {
             if (adminKeyHash == null) {
                 throw new IllegalStateException("adminKeyHash is required");
             }
-            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={}", host, port,
-                    keepAlive, stopTimeout);
+            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={}, held bounds"
+                    + " (per key, per scope)={}, metrics={}", host, port, keepAlive, stopTimeout, held,
+                    metricsPublic ? "public" : metricsTokenHash != null ? "admin key or token" : "admin key");
             return new RunLedgerServer(this).begin();
         }
     }

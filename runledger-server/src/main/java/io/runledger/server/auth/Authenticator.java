@@ -24,6 +24,33 @@ public final class Authenticator {
     }
 
     public Caller authenticate(Context ctx) {
+        String hash = ApiKeys.hash(bearer(ctx));
+        if (ApiKeys.sameHash(hash, adminKeyHash)) {
+            return Caller.ADMIN;
+        }
+        // Looked up on every request, never cached: a revoked key is refused at once everywhere.
+        ScopeKeyStore.Found found = keys.keyLookup(hash)
+                .orElseThrow(() -> HttpProblem.unauthorized("the key is not valid"));
+        if (found.touchDue()) {
+            keys.keyTouch(found.scope(), found.keyId());
+        }
+        return Caller.ofScope(found.scope(), found.keyId());
+    }
+
+    /**
+     * Requires the admin key or the key whose hash is {@code otherHash} (e.g. a metrics
+     * token; may be null). Scope keys are refused, and the database is not consulted.
+     */
+    public void requireAdminOr(Context ctx, String otherHash) {
+        String hash = ApiKeys.hash(bearer(ctx));
+        boolean admin = ApiKeys.sameHash(hash, adminKeyHash);
+        boolean other = otherHash != null && ApiKeys.sameHash(hash, otherHash);
+        if (!admin && !other) {
+            throw HttpProblem.unauthorized("the key is not valid here");
+        }
+    }
+
+    private static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw HttpProblem.unauthorized("an 'Authorization: Bearer <key>' header is required");
@@ -32,23 +59,27 @@ public final class Authenticator {
         if (key.isEmpty()) {
             throw HttpProblem.unauthorized("the bearer key is empty");
         }
-        String hash = ApiKeys.hash(key);
-        if (ApiKeys.sameHash(hash, adminKeyHash)) {
-            return Caller.ADMIN;
-        }
-        return keys.keyScope(hash).map(Caller::ofScope)
-                .orElseThrow(() -> HttpProblem.unauthorized("the key is not valid"));
+        return key;
     }
 
-    /** Authenticates and returns the path's scope if the caller may act in it. */
-    public String scope(Context ctx) {
+    /** The path's scope and the caller acting in it. */
+    public record Access(String scope, Caller caller) {
+    }
+
+    /** Authenticates and returns the path's scope and the caller, if the caller may act in it. */
+    public Access access(Context ctx) {
         Caller caller = authenticate(ctx);
         String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
         if (!caller.mayActIn(scope)) {
             throw NotFoundException.scope(scope);
         }
         MDC.put("scope", scope);
-        return scope;
+        return new Access(scope, caller);
+    }
+
+    /** Authenticates and returns the path's scope if the caller may act in it. */
+    public String scope(Context ctx) {
+        return access(ctx).scope();
     }
 
     /** Authenticates and requires the admin key (scope management). */

@@ -1,6 +1,7 @@
 package io.runledger.server.cli;
 
 import io.runledger.core.RunLedger;
+import io.runledger.core.internal.secret.SecretFile;
 import io.runledger.core.internal.secret.SecretFileException;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
@@ -56,6 +57,46 @@ public final class ServeCommand implements Callable<Integer> {
                     + "private, link-local, ...), e.g. 127.0.0.1/32 (RUNLEDGER_WEBHOOK_ALLOW_CIDRS; default none).")
     List<String> webhookAllowCidrs;
 
+    @Option(names = "--metrics-token-file", defaultValue = "${env:RUNLEDGER_METRICS_TOKEN_FILE}",
+            description = "File holding a token that may read /metrics besides the admin key "
+                    + "(RUNLEDGER_METRICS_TOKEN_FILE; or the token itself in RUNLEDGER_METRICS_TOKEN).")
+    Path metricsTokenFile;
+
+    @Option(names = "--metrics-public", defaultValue = "${env:RUNLEDGER_METRICS_PUBLIC:-false}",
+            description = "Serve /metrics without a key (RUNLEDGER_METRICS_PUBLIC, default ${DEFAULT-VALUE}).")
+    boolean metricsPublic;
+
+    @Option(names = "--metrics-scope-labels", defaultValue = "${env:RUNLEDGER_METRICS_SCOPE_LABELS:-false}",
+            description = "Break run counters and queue gauges down by scope and service "
+                    + "(RUNLEDGER_METRICS_SCOPE_LABELS, default ${DEFAULT-VALUE}: aggregated).")
+    boolean metricsScopeLabels;
+
+    @Option(names = "--max-streams-per-key", defaultValue = "${env:RUNLEDGER_MAX_STREAMS_PER_KEY:-100}",
+            description = "Open SSE streams one key may hold (RUNLEDGER_MAX_STREAMS_PER_KEY, default ${DEFAULT-VALUE}).")
+    int maxStreamsPerKey;
+
+    @Option(names = "--max-streams-per-scope", defaultValue = "${env:RUNLEDGER_MAX_STREAMS_PER_SCOPE}",
+            description = "Open SSE streams in one scope (RUNLEDGER_MAX_STREAMS_PER_SCOPE, default 4 x per key).")
+    Integer maxStreamsPerScope;
+
+    @Option(names = "--max-waits-per-key", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_KEY:-100}",
+            description = "Open run waits one key may hold (RUNLEDGER_MAX_WAITS_PER_KEY, default ${DEFAULT-VALUE}).")
+    int maxWaitsPerKey;
+
+    @Option(names = "--max-waits-per-scope", defaultValue = "${env:RUNLEDGER_MAX_WAITS_PER_SCOPE}",
+            description = "Open run waits in one scope (RUNLEDGER_MAX_WAITS_PER_SCOPE, default 4 x per key).")
+    Integer maxWaitsPerScope;
+
+    @Option(names = "--max-lease-polls-per-key", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_KEY:-50}",
+            description = "Waiting lease polls one key may hold (RUNLEDGER_MAX_LEASE_POLLS_PER_KEY, "
+                    + "default ${DEFAULT-VALUE}).")
+    int maxLeasePollsPerKey;
+
+    @Option(names = "--max-lease-polls-per-scope", defaultValue = "${env:RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE}",
+            description = "Waiting lease polls in one scope (RUNLEDGER_MAX_LEASE_POLLS_PER_SCOPE, "
+                    + "default 4 x per key).")
+    Integer maxLeasePollsPerScope;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile RunLedgerServer server;
     private volatile RunLedger ledger;
@@ -105,7 +146,8 @@ public final class ServeCommand implements Callable<Integer> {
      */
     void start(PrintStream out) {
         AdminKey key = adminKey();
-        ServerMetrics metrics = new ServerMetrics();
+        String metricsToken = metricsToken(); // both files are checked before anything starts
+        ServerMetrics metrics = new ServerMetrics(metricsScopeLabels);
         RunLedger.Builder builder = RunLedger.builder().dataDirectory(dataDir).listener(metrics)
                 .onSweep(metrics::sweep).onQueue(metrics::queuePass).closeOnExit(false);
         if (webhookAllowCidrs != null) {
@@ -120,6 +162,10 @@ public final class ServeCommand implements Callable<Integer> {
         ledger = builder.build();
         try {
             server = RunLedgerServer.builder(ledger).host(host).port(port).adminKeyHash(key.hash()).metrics(metrics)
+                    .maxStreams(maxStreamsPerKey, perScope(maxStreamsPerScope, maxStreamsPerKey))
+                    .maxWaits(maxWaitsPerKey, perScope(maxWaitsPerScope, maxWaitsPerKey))
+                    .maxLeasePolls(maxLeasePollsPerKey, perScope(maxLeasePollsPerScope, maxLeasePollsPerKey))
+                    .metricsToken(metricsToken).metricsPublic(metricsPublic)
                     .start();
         } catch (RuntimeException e) {
             ledger.close();
@@ -132,11 +178,28 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** A scope's bound when not given: four keys' worth, so raising the key bound raises it too. */
+    private static int perScope(Integer given, int perKey) {
+        return given != null ? given : RunLedgerServer.Builder.SCOPE_FACTOR * perKey;
+    }
+
+    /**
+     * The metrics token from its file (private to its owner, like the admin key file), else
+     * from RUNLEDGER_METRICS_TOKEN; null if neither.
+     */
+    private String metricsToken() {
+        if (metricsTokenFile != null && !metricsTokenFile.toString().isBlank()) {
+            return SecretFile.readExisting(metricsTokenFile);
+        }
+        String token = System.getenv("RUNLEDGER_METRICS_TOKEN");
+        return token == null || token.isBlank() ? null : token;
+    }
+
     /**
      * Graceful, in order: the HTTP server first (stops accepting; long polls, waits and
-     * streams end their current slice; requests in flight finish), then the engine's loops
-     * and listener, its pool, and the embedded PostgreSQL last, so nothing still serving
-     * loses its database.
+     * streams end at once; requests in flight finish), then the engine's loops and
+     * listener, its pool, and the embedded PostgreSQL last, so nothing still serving loses
+     * its database.
      */
     void stop() {
         try {
@@ -153,5 +216,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     int port() {
         return server.port();
+    }
+
+    RunLedgerServer server() {
+        return server;
     }
 }

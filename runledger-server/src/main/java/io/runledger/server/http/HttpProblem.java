@@ -11,16 +11,23 @@ public final class HttpProblem extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, Object> details;
+    private final Map<String, String> headers;
 
     public HttpProblem(int status, String code, String detail) {
         this(status, code, detail, Map.of());
     }
 
     public HttpProblem(int status, String code, String detail, Map<String, Object> details) {
+        this(status, code, detail, details, Map.of());
+    }
+
+    private HttpProblem(int status, String code, String detail, Map<String, Object> details,
+                        Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.code = code;
         this.details = Map.copyOf(details);
+        this.headers = Map.copyOf(headers);
     }
 
     public static HttpProblem invalidJson(String detail) {
@@ -34,6 +41,12 @@ public final class HttpProblem extends RuntimeException {
 
     public static HttpProblem unauthorized(String detail) {
         return new HttpProblem(401, "unauthorized", detail);
+    }
+
+    /** A bound on held requests was reached; {@code Retry-After} says when to try again. */
+    public static HttpProblem tooManyRequests(String detail, long retryAfterSeconds) {
+        return new HttpProblem(429, "too_many_requests", detail, Map.of("retryAfterSeconds", retryAfterSeconds),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     public static HttpProblem payloadTooLarge(long limit) {
@@ -50,5 +63,10 @@ public final class HttpProblem extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
+    }
+
+    /** Response headers that belong to the problem (e.g. {@code Retry-After}). */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -4,6 +4,7 @@ package io.runledger.server.http;
 public final class Paths {
     public static final String SCOPE = "/v1/scopes/{scope}";
     public static final String SCOPE_KEYS = SCOPE + "/keys";
+    public static final String SCOPE_KEY = SCOPE_KEYS + "/{keyId}";
     public static final String SERVICES = SCOPE + "/services";
     public static final String SERVICE = SERVICES + "/{service}";
     public static final String TRIGGER = SERVICE + "/runs";

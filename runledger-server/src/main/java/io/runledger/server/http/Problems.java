@@ -59,6 +59,7 @@ public final class Problems {
     }
 
     public static void write(Context ctx, HttpProblem p) {
+        p.headers().forEach(ctx::header);
         write(ctx, p.status(), p.code(), p.getMessage(), p.details());
     }
 
@@ -102,6 +103,7 @@ public final class Problems {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 429 -> "Too Many Requests";
             case 422 -> "Unprocessable Content";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";

@@ -22,6 +22,11 @@ import java.util.function.Supplier;
  * The server's Prometheus metrics (Micrometer). Counters come from the engine's
  * {@link LedgerListener} after each commit; queue depth and oldest age are read from the
  * database at scrape time, so every instance reports the same shared queue.
+ *
+ * <p>By default run counters and queue gauges are aggregated over all scopes and services:
+ * scope and service names are tenants' data, and one series per scope would also grow
+ * without bound. {@link #ServerMetrics(boolean) With scope labels} they are broken down by
+ * {@code scope} and {@code service}.
  */
 public final class ServerMetrics implements LedgerListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -29,8 +34,16 @@ public final class ServerMetrics implements LedgerListener {
     private final MultiGauge queueOldest;
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile Supplier<List<QueueStat>> queueStats = List::of;
+    private final boolean scopeLabels;
 
+    /** Metrics aggregated over scopes and services (no scope or service labels). */
     public ServerMetrics() {
+        this(false);
+    }
+
+    /** @param scopeLabels whether run counters and queue gauges carry scope and service labels */
+    public ServerMetrics(boolean scopeLabels) {
+        this.scopeLabels = scopeLabels;
         queueDepth = MultiGauge.builder("runledger.queue.depth")
                 .description("Runs waiting to be leased, per service").register(registry);
         queueOldest = MultiGauge.builder("runledger.queue.oldest.age")
@@ -48,10 +61,17 @@ public final class ServerMetrics implements LedgerListener {
     /** The Prometheus text exposition of every metric, queue gauges refreshed first. */
     public String scrape() {
         List<QueueStat> stats = queueStats.get();
-        queueDepth.register(stats.stream().map(s -> MultiGauge.Row.of(
-                Tags.of("scope", s.scope(), "service", s.service()), s.depth())).toList(), true);
-        queueOldest.register(stats.stream().map(s -> MultiGauge.Row.of(
-                Tags.of("scope", s.scope(), "service", s.service()), s.oldestAgeSeconds())).toList(), true);
+        if (scopeLabels) {
+            queueDepth.register(stats.stream().map(s -> MultiGauge.Row.of(
+                    Tags.of("scope", s.scope(), "service", s.service()), s.depth())).toList(), true);
+            queueOldest.register(stats.stream().map(s -> MultiGauge.Row.of(
+                    Tags.of("scope", s.scope(), "service", s.service()), s.oldestAgeSeconds())).toList(), true);
+        } else {
+            long depth = stats.stream().mapToLong(QueueStat::depth).sum();
+            double oldest = stats.stream().mapToDouble(QueueStat::oldestAgeSeconds).max().orElse(0);
+            queueDepth.register(List.of(MultiGauge.Row.of(Tags.empty(), depth)), true);
+            queueOldest.register(List.of(MultiGauge.Row.of(Tags.empty(), oldest)), true);
+        }
         return registry.scrape();
     }
 
@@ -80,19 +100,19 @@ public final class ServerMetrics implements LedgerListener {
     @Override
     public void runsTriggered(String scope, String service, int count) {
         Counter.builder("runledger.runs.triggered").description("Runs registered")
-                .tags("scope", scope, "service", service).register(registry).increment(count);
+                .tags(runTags(scope, service)).register(registry).increment(count);
     }
 
     @Override
     public void runStarted(String scope, String service) {
         Counter.builder("runledger.runs.started").description("Attempts started (leases granted)")
-                .tags("scope", scope, "service", service).register(registry).increment();
+                .tags(runTags(scope, service)).register(registry).increment();
     }
 
     @Override
     public void runSettled(String scope, String service, RunStatus status) {
         Counter.builder("runledger.runs.settled").description("Runs settled, by terminal status")
-                .tags("scope", scope, "service", service, "status", status.wireName()).register(registry).increment();
+                .tags(runTags(scope, service).and("status", status.wireName())).register(registry).increment();
     }
 
     @Override
@@ -118,6 +138,10 @@ public final class ServerMetrics implements LedgerListener {
         count("runledger.webhook.deliveries", "delivered", result.delivered());
         count("runledger.webhook.deliveries", "retrying", result.retrying());
         count("runledger.webhook.deliveries", "dead", result.dead());
+    }
+
+    private Tags runTags(String scope, String service) {
+        return scopeLabels ? Tags.of("scope", scope, "service", service) : Tags.empty();
     }
 
     private void count(String name, String outcome, int n) {

@@ -31,7 +31,11 @@ public final class ApiDocument {
 
     static final List<Operation> OPERATIONS = List.of(
             new Operation("put", Paths.SCOPE, "admin", "Create a scope (admin key)", 201, "", null, true),
-            new Operation("post", Paths.SCOPE_KEYS, "admin", "Create a scope key, shown once (admin key)", 201, "",
+            new Operation("post", Paths.SCOPE_KEYS, "admin", "Create a scope key, shown once (admin key)", 201,
+                    "name:string", null, true),
+            new Operation("get", Paths.SCOPE_KEYS, "admin", "List a scope's keys, never the keys (admin key)", 200,
+                    null, null, true),
+            new Operation("delete", Paths.SCOPE_KEY, "admin", "Revoke a scope key at once (admin key)", 204, null,
                     null, true),
             new Operation("put", Paths.SERVICE, "admin", "Create or update a service", 200,
                     "maxAttempts:integer,leaseTtlSeconds:integer,inputSchema:object,concurrencyLimit:integer,"
@@ -85,8 +89,9 @@ public final class ApiDocument {
             new Operation("delete", WebhookRoutes.WEBHOOK, "webhooks", "Delete a webhook", 204, null, null, true),
             new Operation("get", WebhookRoutes.DELIVERIES, "webhooks", "A webhook's deliveries and attempts", 200,
                     null, "status,limit", true),
-            new Operation("get", MetricsRoutes.METRICS, "operations", "Prometheus metrics (text format)", 200, null,
-                    null, false),
+            new Operation("get", MetricsRoutes.METRICS, "operations",
+                    "Prometheus metrics (text format; admin key or metrics token unless public)", 200, null, null,
+                    true),
             new Operation("get", Paths.HEALTH_LIVE, "operations", "Liveness", 200, null, null, false),
             new Operation("get", Paths.HEALTH_READY, "operations", "Readiness: database reachable and migrated", 200,
                     null, null, false),

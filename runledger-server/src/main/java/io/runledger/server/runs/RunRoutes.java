@@ -15,6 +15,7 @@ import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
 import io.runledger.core.RunLedger;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Params;
@@ -40,13 +41,15 @@ public final class RunRoutes {
     private final Authenticator auth;
     private final Triggers triggers;
     private final LongPolls polls;
+    private final HeldRequests held;
 
-    public RunRoutes(RunLedger ledger, Authenticator auth, LongPolls polls) {
+    public RunRoutes(RunLedger ledger, Authenticator auth, LongPolls polls, HeldRequests held) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.runs = ledger.runs();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.triggers = new Triggers(runs);
         this.polls = Objects.requireNonNull(polls, "polls");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     record CancelBody(String reason) {
@@ -105,11 +108,17 @@ public final class RunRoutes {
     }
 
     private void await(Context ctx) {
-        String scope = auth.scope(ctx);
+        Authenticator.Access access = auth.access(ctx);
+        String scope = access.scope();
         String runId = Params.runId(ctx);
         long seconds = Params.longParam(ctx, "timeoutSeconds", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
-        Run run = polls.await(Duration.ofSeconds(seconds), slice -> runs.await(scope, runId, slice),
-                r -> r.status().isTerminal());
+        Run run;
+        if (seconds == 0) {
+            run = runs.get(scope, runId); // answers at once: not a held request
+        } else {
+            run = held.hold(HeldRequests.Kind.WAIT, access.caller(), scope,
+                    () -> ledger.runAwait(scope, runId, Duration.ofSeconds(seconds), polls.group()));
+        }
         Responses.json(ctx, 200, Views.run(run));
     }
 

@@ -3,6 +3,7 @@ package io.runledger.server.stream;
 import io.javalin.http.Context;
 import io.runledger.api.EventPage;
 import io.runledger.api.RunEvent;
+import io.runledger.core.EventFeed;
 import io.runledger.core.RunLedger;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.http.LongPolls;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one run's ledger as SSE from a seq on. The ledger is the data path:
- * {@link RunLedger#eventsAwait} reads it and is only woken by NOTIFY, so any instance on
+ * {@link RunLedger#eventsFollow} reads it and is only woken by NOTIFY, so any instance on
  * the database serves any run, and a reconnect from {@code Last-Event-ID} loses nothing.
  * Ends after the terminal event, when the client goes away, or when the server drains.
  */
@@ -68,16 +69,15 @@ public final class RunStreamer {
     private End streamOpen(Context ctx, String scope, String runId, long after) {
         headers(ctx);
         long seq = after;
-        try {
+        // The feed holds the run's wake-up: between pages it reads the ledger only when an
+        // append wakes it (or at its slow safety re-check), not at every keep-alive.
+        try (EventFeed feed = ledger.eventsFollow(scope, runId, after, PAGE, polls.group())) {
             SseWriter sse = new SseWriter(ctx.res());
             sse.open();
             long nextKeepAlive = System.nanoTime() + keepAlive.toNanos();
             while (!polls.draining()) {
                 long untilKeepAlive = Math.max(0, nextKeepAlive - System.nanoTime());
-                long from = seq;
-                EventPage page = polls.await(Duration.ofNanos(untilKeepAlive),
-                        slice -> ledger.eventsAwait(scope, runId, from, PAGE, slice),
-                        p -> !p.items().isEmpty());
+                EventPage page = feed.next(Duration.ofNanos(untilKeepAlive));
                 for (RunEvent event : page.items()) {
                     sse.event(event);
                     seq = event.seq();

@@ -6,6 +6,7 @@ import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.Runs;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.runs.Triggers;
@@ -24,12 +25,14 @@ public final class StreamRoutes {
     private final Authenticator auth;
     private final RunStreamer streamer;
     private final Triggers triggers;
+    private final HeldRequests held;
 
-    public StreamRoutes(Runs runs, Authenticator auth, RunStreamer streamer) {
+    public StreamRoutes(Runs runs, Authenticator auth, RunStreamer streamer, HeldRequests held) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.streamer = Objects.requireNonNull(streamer, "streamer");
         this.triggers = new Triggers(runs);
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     public void register(RoutesConfig routes) {
@@ -38,7 +41,8 @@ public final class StreamRoutes {
     }
 
     private void stream(Context ctx) {
-        String scope = auth.scope(ctx);
+        Authenticator.Access access = auth.access(ctx);
+        String scope = access.scope();
         String runId = Params.runId(ctx);
         long after = resumeAfter(ctx);
         Run run = runs.get(scope, runId); // 404 before any byte of the stream is sent
@@ -46,11 +50,17 @@ public final class StreamRoutes {
             streamer.ended(ctx); // resumed after the terminal event: nothing more will come
             return;
         }
-        streamer.stream(ctx, scope, runId, after);
+        held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> streamer.stream(ctx, scope, runId, after));
     }
 
     private void triggerAndStream(Context ctx) {
-        String scope = auth.scope(ctx);
+        Authenticator.Access access = auth.access(ctx);
+        String scope = access.scope();
+        // The slot before the trigger: a refused stream must not leave a run registered.
+        held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> triggerAndStream(ctx, scope));
+    }
+
+    private RunStreamer.End triggerAndStream(Context ctx, String scope) {
         Triggers.Triggered triggered = triggers.trigger(ctx, scope, true);
         Receipt receipt = triggered.receipt();
         ctx.header("Content-Location", Paths.run(scope, receipt.runId()));
@@ -62,6 +72,7 @@ public final class StreamRoutes {
             log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
             runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
         }
+        return end;
     }
 
     /** {@code Last-Event-ID} wins over {@code ?after=}: a browser reconnect adds it to the original URL. */

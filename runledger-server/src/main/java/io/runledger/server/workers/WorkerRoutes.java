@@ -11,7 +11,9 @@ import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.Timestamps;
 import io.runledger.api.Workers;
+import io.runledger.core.RunLedger;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Params;
@@ -34,14 +36,18 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRoutes {
     private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
 
+    private final RunLedger ledger;
     private final Workers workers;
     private final Authenticator auth;
     private final LongPolls polls;
+    private final HeldRequests held;
 
-    public WorkerRoutes(Workers workers, Authenticator auth, LongPolls polls) {
-        this.workers = Objects.requireNonNull(workers, "workers");
+    public WorkerRoutes(RunLedger ledger, Authenticator auth, LongPolls polls, HeldRequests held) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.workers = ledger.workers();
         this.auth = Objects.requireNonNull(auth, "auth");
         this.polls = Objects.requireNonNull(polls, "polls");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     public void register(RoutesConfig routes) {
@@ -54,7 +60,8 @@ public final class WorkerRoutes {
     }
 
     private void lease(Context ctx) {
-        String scope = auth.scope(ctx);
+        Authenticator.Access access = auth.access(ctx);
+        String scope = access.scope();
         LeaseBody b = JsonBodies.object(ctx, LeaseBody.class);
         long waitSeconds = b.waitSeconds() == null ? 0 : b.waitSeconds();
         if (waitSeconds < 0 || waitSeconds > LeaseRequest.MAX_WAIT.toSeconds()) {
@@ -64,11 +71,16 @@ public final class WorkerRoutes {
             throw new InvalidArgumentException("services must be service names");
         }
         int max = b.max() == null ? 1 : b.max();
-        // The engine long-polls each slice, woken by NOTIFY; slicing only bounds shutdown.
-        List<Lease> leases = polls.await(Duration.ofSeconds(waitSeconds),
-                slice -> workers.lease(scope, new LeaseRequest(b.workerId(), b.services(), max, slice, b.version(),
-                        b.capabilities())),
-                got -> !got.isEmpty());
+        LeaseRequest request = new LeaseRequest(b.workerId(), b.services(), max, Duration.ofSeconds(waitSeconds),
+                b.version(), b.capabilities());
+        List<Lease> leases;
+        if (waitSeconds == 0) {
+            leases = workers.lease(scope, request); // answers at once: not a held request
+        } else {
+            // Woken by NOTIFY; the server's drain ends the wait at once.
+            leases = held.hold(HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
+                    () -> ledger.lease(scope, request, polls.group()));
+        }
         leases.forEach(l -> log.info("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.set("leases", Views.array(leases.stream().map(Views::lease).toList()));

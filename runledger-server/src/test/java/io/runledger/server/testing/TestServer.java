@@ -6,6 +6,7 @@ import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.ApiKeys;
 import io.runledger.server.metrics.ServerMetrics;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A real server on a random port over the shared embedded PostgreSQL, with its engine's
@@ -25,8 +26,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() {
+        return start(b -> b, b -> b);
+    }
+
+    /** A server whose engine and server settings the test adjusts (e.g. small bounds). */
+    public static TestServer start(UnaryOperator<RunLedger.Builder> engine,
+                                   UnaryOperator<RunLedgerServer.Builder> settings) {
         ServerMetrics metrics = new ServerMetrics();
-        RunLedger ledger = TestDatabase.ledgerBuilder()
+        RunLedger ledger = engine.apply(TestDatabase.ledgerBuilder()
                 .listener(metrics)
                 .onSweep(metrics::sweep)
                 .webhookAllowCidrs(java.util.List.of("127.0.0.1/32"))
@@ -34,15 +41,15 @@ public final class TestServer implements AutoCloseable {
                 .dispatchInterval(Duration.ofMillis(100))
                 .backgroundLoops(true)
                 .sweepInterval(Duration.ofMillis(200))
-                .queueInterval(Duration.ofMillis(200))
+                .queueInterval(Duration.ofMillis(200)))
                 .build();
         try {
-            RunLedgerServer server = RunLedgerServer.builder(ledger)
+            RunLedgerServer server = settings.apply(RunLedgerServer.builder(ledger)
                     .port(0)
                     .adminKeyHash(ApiKeys.hash(ADMIN_KEY))
                     .keepAlive(Duration.ofMillis(500))
                     .stopTimeout(Duration.ofSeconds(5))
-                    .metrics(metrics)
+                    .metrics(metrics))
                     .start();
             return new TestServer(ledger, server, metrics);
         } catch (RuntimeException e) {

@@ -38,6 +38,9 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("runledger");
         config.setConnectionTimeout(10_000);
+        // The engine's transactions rely on READ COMMITTED whatever the server's default;
+        // set once per connection (and restored by the pool if changed), not per transaction.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.addDataSourceProperty("ApplicationName", applicationName);
         // Server-side prepared statements for the hot paths after a few executions.
         config.addDataSourceProperty("prepareThreshold", "3");

@@ -8,6 +8,7 @@ import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Runs;
 import io.runledger.api.TriggerRequest;
+import io.runledger.core.WaitGroup;
 import java.time.Duration;
 
 /** {@link Runs} over the engine's operations. */
@@ -15,11 +16,13 @@ public final class EngineRuns implements Runs {
     private final TriggerOps triggers;
     private final RunReads reads;
     private final CancelOps cancels;
+    private final WaitGroup waits;
 
-    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels) {
+    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, WaitGroup waits) {
         this.triggers = triggers;
         this.reads = reads;
         this.cancels = cancels;
+        this.waits = waits;
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class EngineRuns implements Runs {
 
     @Override
     public Run await(String scope, String runId, Duration timeout) {
-        return reads.await(scope, runId, timeout);
+        return reads.await(scope, runId, timeout, waits);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
+import io.runledger.core.WaitGroup;
 import io.runledger.core.internal.signal.SignalOps;
 import java.util.List;
 
@@ -16,10 +17,12 @@ import java.util.List;
 public final class EngineWorkers implements Workers {
     private final WorkerOps ops;
     private final SignalOps signals;
+    private final WaitGroup waits;
 
-    public EngineWorkers(WorkerOps ops, SignalOps signals) {
+    public EngineWorkers(WorkerOps ops, SignalOps signals, WaitGroup waits) {
         this.ops = ops;
         this.signals = signals;
+        this.waits = waits;
     }
 
     @Override
@@ -29,7 +32,7 @@ public final class EngineWorkers implements Workers {
 
     @Override
     public List<Lease> lease(String scope, LeaseRequest request) {
-        return ops.lease(scope, request);
+        return ops.lease(scope, request, waits);
     }
 
     @Override

@@ -9,6 +9,10 @@ import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Timestamps;
+import io.runledger.core.EventFeed;
+import io.runledger.core.WaitGroup;
+import io.runledger.core.internal.notify.LedgerFeed;
+import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.RunStore;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +25,6 @@ import java.util.List;
 public final class RunReads {
     public static final int MAX_EVENTS_PAGE = 1000;
     public static final Duration MAX_AWAIT = Duration.ofSeconds(300);
-    private static final Duration RECHECK = Duration.ofSeconds(2);
 
     private final Tx tx;
     private final RunStore store;
@@ -77,51 +80,33 @@ public final class RunReads {
 
     /**
      * Events with seq greater than {@code after}, waiting up to {@code timeout} for at least
-     * one to be appended (woken by NOTIFY, re-checking the ledger every few seconds). An
-     * empty page means none arrived in time.
+     * one to be appended (woken by NOTIFY, re-checking the ledger only as a slow safety net).
+     * An empty page means none arrived in time or the group ended.
      */
-    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.eventsKey(scope, runId))) {
-            while (true) {
-                EventPage page = events(scope, runId, after, limit);
-                long left = deadline - System.nanoTime();
-                if (!page.items().isEmpty() || left <= 0) {
-                    return page;
-                }
-                ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new EventPage(List.of(), after);
-        }
+    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout,
+                                 WaitGroup group) {
+        return LongWait.await(wakeUps, WakeUps.eventsKey(scope, runId), group, timeout,
+                () -> events(scope, runId, after, limit), page -> !page.items().isEmpty());
     }
 
-    /** Long-polls until the run is terminal, woken by its events; returns its state then. */
-    public Run await(String scope, String runId, Duration timeout) {
+    /** A live feed of the run's events after {@code after}; see {@link EventFeed}. */
+    public EventFeed follow(String scope, String runId, long after, int limit, WaitGroup group) {
+        InvalidNameException.requireValid("scope", scope);
+        Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
+        return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
+                seq -> events(scope, runId, seq, limit));
+    }
+
+    /**
+     * Long-polls until the run is terminal, woken by its events; returns its state then (or
+     * when the timeout passes or the group ends).
+     */
+    public Run await(String scope, String runId, Duration timeout, WaitGroup group) {
         if (timeout.isNegative() || timeout.compareTo(MAX_AWAIT) > 0) {
             throw new InvalidArgumentException("timeoutSeconds must be between 0 and " + MAX_AWAIT.toSeconds());
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.eventsKey(scope, runId))) {
-            Run run = get(scope, runId);
-            while (!run.status().isTerminal()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
-                } catch (InterruptedException e) {
-                    // The caller gave up waiting; the run is unaffected. Answer with what was
-                    // last read rather than touching the database with the interrupt flag set.
-                    Thread.currentThread().interrupt();
-                    return run;
-                }
-                run = get(scope, runId);
-            }
-            return run;
-        }
+        return LongWait.await(wakeUps, WakeUps.eventsKey(scope, runId), group, timeout,
+                () -> get(scope, runId), run -> run.status().isTerminal());
     }
 
     static String encodeCursor(Run last) {

@@ -15,18 +15,20 @@ import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
 import io.runledger.api.RunStatus;
 import io.runledger.api.WorkerInfo;
+import io.runledger.core.WaitGroup;
+import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signal.SignalOps;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 
@@ -36,8 +38,6 @@ import org.jdbi.v3.core.Handle;
  * why (unknown run, a replay of the settled outcome, a different outcome, a lost lease).
  */
 public final class WorkerOps {
-    /** A long-poll re-checks this often even without a wake-up, in case a NOTIFY was lost. */
-    private static final Duration RECHECK = Duration.ofSeconds(2);
     private static final int MAX_WORKER_ID = 255;
     private static final int MAX_ERROR_CODE = 128;
     private static final int MAX_ERROR_MESSAGE = 8192;
@@ -56,36 +56,37 @@ public final class WorkerOps {
         this.signals = signals;
     }
 
-    public List<Lease> lease(String scope, LeaseRequest request) {
+    /**
+     * Leases up to {@code max} runs, waiting up to {@code waitFor} for one. The first
+     * attempt is one transaction that also records the worker as seen; after that a waiting
+     * poll holds no connection and reads nothing until a wake-up of its scope's work (a new
+     * run, a run come due, a key or a concurrency slot released) or the slow safety re-check.
+     */
+    public List<Lease> lease(String scope, LeaseRequest request, WaitGroup group) {
         InvalidNameException.requireValid("scope", scope);
         validate(request);
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
-        tx.run((h, changes) -> {
-            if (!store.scopeExists(h, scope)) {
-                throw NotFoundException.scope(scope);
+        AtomicBoolean seen = new AtomicBoolean();
+        return LongWait.await(wakeUps, WakeUps.workKey(scope), group, request.waitFor(), () -> tx.run((h, changes) -> {
+            if (!seen.get()) {
+                workerSeen(h, scope, services, request);
+                seen.set(true);
             }
-            for (String service : services) {
-                if (store.serviceGet(h, scope, service).isEmpty()) {
-                    throw NotFoundException.service(scope, service);
-                }
-            }
-            store.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
-            return null;
-        });
-        long deadline = System.nanoTime() + request.waitFor().toNanos();
-        try (WakeUps.Ticket ticket = wakeUps.ticket(WakeUps.workKey(scope))) {
-            while (true) {
-                List<Lease> leases = tx.run((h, changes) -> leaseOnce(h, changes, scope, services, request));
-                long left = deadline - System.nanoTime();
-                if (!leases.isEmpty() || left <= 0) {
-                    return leases;
-                }
-                ticket.await(Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
+            return leaseOnce(h, changes, scope, services, request);
+        }), leases -> !leases.isEmpty());
+    }
+
+    /** Once per poll, not per re-check: the scope and services must exist; the worker is seen. */
+    private void workerSeen(Handle h, String scope, List<String> services, LeaseRequest request) {
+        if (!store.scopeExists(h, scope)) {
+            throw NotFoundException.scope(scope);
         }
+        for (String service : services) {
+            if (store.serviceGet(h, scope, service).isEmpty()) {
+                throw NotFoundException.service(scope, service);
+            }
+        }
+        store.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
     }
 
     private List<Lease> leaseOnce(Handle h, Tx.Changes changes, String scope, List<String> services,
@@ -172,8 +173,19 @@ public final class WorkerOps {
             changes.events(scope, runId);
             changes.settled(scope, run.service(), run.status());
             keys.release(h, changes, scope, run.concurrencyKey());
+            slotFreed(h, changes, scope, run.service());
             return run;
         });
+    }
+
+    /**
+     * A run left 'running': in a service with a concurrency limit that frees a slot, so
+     * polls waiting for that service must wake now, not at their safety re-check.
+     */
+    private void slotFreed(Handle h, Tx.Changes changes, String scope, String service) {
+        if (!store.servicesWithLimit(h, scope, List.of(service)).isEmpty()) {
+            changes.work(scope);
+        }
     }
 
     public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
@@ -202,6 +214,7 @@ public final class WorkerOps {
             } else if (updated.get().leasable()) {
                 changes.work(scope);
             }
+            slotFreed(h, changes, scope, run.service());
             return run;
         });
     }

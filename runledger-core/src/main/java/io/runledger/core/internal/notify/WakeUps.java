@@ -85,6 +85,7 @@ public final class WakeUps {
         private final String key;
         private final Signal signal;
         private long seen;
+        private boolean aborted; // guarded by signal.lock
 
         private Ticket(String key, Signal signal, long seen) {
             this.key = key;
@@ -93,14 +94,17 @@ public final class WakeUps {
         }
 
         /**
-         * Waits until the key is woken after this ticket last returned, or {@code timeout}
-         * passes. Returns true if woken.
+         * Waits until the key is woken after this ticket last returned, the ticket is
+         * {@linkplain #abort() aborted}, or {@code timeout} passes. Returns true if woken.
          */
         public boolean await(Duration timeout) throws InterruptedException {
             long left = timeout.toNanos();
             signal.lock.lock();
             try {
                 while (signal.version == seen) {
+                    if (aborted) {
+                        return false;
+                    }
                     if (left <= 0) {
                         return false;
                     }
@@ -108,6 +112,17 @@ public final class WakeUps {
                 }
                 seen = signal.version;
                 return true;
+            } finally {
+                signal.lock.unlock();
+            }
+        }
+
+        /** Ends this ticket's current and later waits at once, waking no one else. */
+        public void abort() {
+            signal.lock.lock();
+            try {
+                aborted = true;
+                signal.changed.signalAll();
             } finally {
                 signal.lock.unlock();
             }

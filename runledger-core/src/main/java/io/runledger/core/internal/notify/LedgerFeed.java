@@ -1,0 +1,71 @@
+package io.runledger.core.internal.notify;
+
+import io.runledger.api.EventPage;
+import io.runledger.core.EventFeed;
+import io.runledger.core.WaitGroup;
+import java.time.Duration;
+import java.util.List;
+
+/** {@link EventFeed} over the ledger: reads a page, then waits on the run's ticket. */
+public final class LedgerFeed implements EventFeed {
+    /** Reads a page of events after a seq (the ledger's query). */
+    @FunctionalInterface
+    public interface Reader {
+        EventPage after(long seq);
+    }
+
+    private final Reader reader;
+    private final int limit;
+    private final WaitGroup group;
+    private final WakeUps.Ticket ticket;
+    private final WaitGroup.Membership membership;
+    private long after;
+    private boolean stale = true; // read before waiting: at the start, after a wake-up, after a full page
+    private long nextRecheck;
+
+    /** Takes the ticket before the first read, so no append after it is missed. */
+    public LedgerFeed(WakeUps wakeUps, String key, WaitGroup group, long after, int limit, Reader reader) {
+        this.reader = reader;
+        this.limit = limit;
+        this.group = group;
+        this.after = after;
+        this.ticket = wakeUps.ticket(key);
+        this.membership = group.enter(ticket::abort);
+    }
+
+    @Override
+    public EventPage next(Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            if (stale || System.nanoTime() - nextRecheck >= 0) {
+                EventPage page = reader.after(after);
+                nextRecheck = System.nanoTime() + LongWait.RECHECK.toNanos();
+                stale = page.items().size() >= limit; // a full page: more may be there already
+                if (!page.items().isEmpty()) {
+                    after = page.nextAfter();
+                    return page;
+                }
+            }
+            long now = System.nanoTime();
+            if (group.ended() || deadline - now <= 0) {
+                return empty();
+            }
+            try {
+                stale = ticket.await(Duration.ofNanos(Math.min(deadline - now, nextRecheck - now)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return empty();
+            }
+        }
+    }
+
+    private EventPage empty() {
+        return new EventPage(List.of(), after);
+    }
+
+    @Override
+    public void close() {
+        membership.close();
+        ticket.close();
+    }
+}

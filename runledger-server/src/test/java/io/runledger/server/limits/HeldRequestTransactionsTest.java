@@ -1,0 +1,106 @@
+package io.runledger.server.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runledger.core.testing.TestDatabase;
+import io.runledger.server.http.HeldRequests;
+import io.runledger.server.testing.Http;
+import io.runledger.server.testing.Sse;
+import io.runledger.server.testing.TestServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What waiting lease polls and idle streams cost in transactions, by
+ * {@code pg_stat_database.xact_commit}: a server's whole life (start, setup, work, stop) with
+ * them, against the same life without them. Statistics are read from another database, so reading does not count, and
+ * only after the server's pool has closed, since a backend reports them when it exits.
+ */
+class HeldRequestTransactionsTest {
+    private static final int POLLS = 20;
+    private static final String APPLICATION = "held-request-transactions-test";
+    private static final int STREAMS = 20;
+
+    private static long stat(String query) {
+        String url = TestDatabase.jdbcUrl().replace("/postgres", "/template1");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), null);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long transactions() {
+        return stat("select xact_commit from pg_stat_database where datname = 'postgres'");
+    }
+
+    /** Transactions committed by one life of a server, from its start to its stop. */
+    private static long lifetimeTransactions(Consumer<TestServer> work) {
+        TestDatabase.truncate();
+        long before = transactions();
+        TestServer server = TestServer.start(b -> b.backgroundLoops(false).applicationName(APPLICATION), b -> b);
+        try {
+            Http api = server.admin();
+            assertThat(api.put("/v1/scopes/acme", null).status()).isEqualTo(201);
+            assertThat(api.put("/v1/scopes/acme/services/idle", "{}").status()).isEqualTo(200);
+            work.accept(server);
+        } finally {
+            server.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> stat(
+                "select count(*) from pg_stat_activity where application_name = '" + APPLICATION + "'") == 0);
+        return transactions() - before;
+    }
+
+    @Test
+    void aWaitingPollCostsOneTransaction() {
+        long idle = lifetimeTransactions(server -> { });
+        long polled = lifetimeTransactions(server -> {
+            Http api = server.admin();
+            List<CompletableFuture<Http.Reply>> polls = new ArrayList<>();
+            for (int i = 0; i < POLLS; i++) {
+                String body = "{\"workerId\":\"w" + i + "\",\"services\":[\"idle\"],\"waitSeconds\":6}";
+                polls.add(CompletableFuture.supplyAsync(() -> api.post("/v1/scopes/acme/workers/lease", body)));
+            }
+            polls.forEach(p -> assertThat(p.join().status()).isEqualTo(200));
+        });
+        // Each poll: one transaction (and now and then the pool's liveness check of a
+        // connection idle for a while). Polls used to re-read every 2 s, and every engine
+        // transaction cost three more statements to set and restore its isolation level.
+        assertThat(polled - idle).as("transactions of %s polls waiting 6 s", POLLS).isLessThan(2L * POLLS);
+    }
+
+    @Test
+    void anIdleStreamReadsTheLedgerOnceNotAtEveryKeepAlive() {
+        long idle = lifetimeTransactions(server -> { });
+        long streamed = lifetimeTransactions(server -> {
+            Http api = server.admin();
+            String runId = api.post("/v1/scopes/acme/services/idle/runs", "{\"input\":1}").json().get("runId").asText();
+            List<Sse.Open> streams = new ArrayList<>();
+            for (int i = 0; i < STREAMS; i++) {
+                streams.add(Sse.open(api.request("/v1/scopes/acme/runs/" + runId + "/stream").GET().build()));
+            }
+            // Keep-alives every 500 ms (TestServer): a few of them on every stream.
+            await().atMost(Duration.ofSeconds(10)).until(() -> streams.stream()
+                    .allMatch(s -> s.messages.stream().filter(Sse.Message::isComment).count() >= 4));
+            streams.forEach(Sse.Open::close);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server.held()
+                    .heldInScope(HeldRequests.Kind.STREAM, "acme") == 0);
+        });
+        // Per stream: the run's existence check and one read of the ledger, then nothing while
+        // idle; streams used to read the ledger at every keep-alive (about 14 per stream here).
+        assertThat(streamed - idle).as("transactions of %s idle streams", STREAMS).isLessThan(3L * STREAMS);
+    }
+}
