@@ -137,9 +137,9 @@ public final class WorkerOps {
         }
         for (EventDraft event : events) {
             if (event == null || !EventTypes.isWorkerType(event.type())) {
-                throw new InvalidArgumentException("event type '" + (event == null ? null : event.type())
-                        + "' is not a worker event type (progress, output.delta, log, step.started,"
-                        + " step.completed, custom.*)");
+                // The refused type is not echoed: it may be long or hold control characters.
+                throw new InvalidArgumentException("an event type is not a worker event type (progress,"
+                        + " output.delta, log, step.started, step.completed, custom.[a-z0-9._-]{1,120})");
             }
             Limits.requireSize("event data", event.data(), Limits.MAX_EVENT_DATA_BYTES);
         }
