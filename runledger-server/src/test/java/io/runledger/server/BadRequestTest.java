@@ -103,7 +103,7 @@ class BadRequestTest extends ServerTestBase {
                 c("trigger: number beyond a double", "POST", trig, "{\"input\":1e999999}", 400, "invalid_argument"),
                 c("trigger: unpaired surrogate", "POST", trig, "{\"input\":\"\\ud800\"}", 400, "invalid_argument"),
                 c("trigger: nesting too deep", "POST", trig, "{\"input\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
-                        400, "invalid_json"),
+                        400, "invalid_argument"),
                 c("trigger: metadata not an object", "POST", trig, "{\"input\":1,\"metadata\":[1]}", 400,
                         "invalid_argument"),
                 c("trigger: unknown parent", "POST", trig, "{\"input\":1,\"parentRunId\":\"" + MISSING_RUN + "\"}",

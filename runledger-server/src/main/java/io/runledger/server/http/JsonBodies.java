@@ -1,6 +1,7 @@
 package io.runledger.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,10 @@ public final class JsonBodies {
         JsonNode node;
         try {
             node = ServerJson.MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // Well-formed but beyond a limit (nesting deeper than 64, a 1,000-digit number):
+            // a value out of range, not broken JSON.
+            throw new InvalidArgumentException("the body exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (StreamReadException e) {
             throw HttpProblem.invalidJson("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
