@@ -10,8 +10,9 @@ import io.javalin.http.Context;
 import io.runledger.api.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads request bodies: at most {@link #MAX_BODY_BYTES}, checked on the declared length and
@@ -19,6 +20,7 @@ import java.util.Map;
  */
 public final class JsonBodies {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(JsonBodies.class);
 
     private JsonBodies() {
     }
@@ -96,7 +98,11 @@ public final class JsonBodies {
             }
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            // A malformed chunked encoding, or a body cut short of its Content-Length: the
+            // caller's bytes are broken, not the server. DEBUG only, and never the bytes.
+            log.debug("{} {}: the request body could not be read: {}", ctx.method(), ctx.path(), e.toString());
+            throw HttpProblem.invalidJson("the request body could not be read completely (malformed chunked"
+                    + " encoding or shorter than its Content-Length)");
         }
     }
 
