@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -111,12 +113,22 @@ public final class RunLedgerServer implements AutoCloseable {
             server.setHandler(new GracefulHandler());
             server.setErrorHandler(new JettyProblems());
         });
-        config.jetty.addConnector((server, httpConfig) -> {
+        config.jetty.addConnector((server, javalinHttpConfig) -> {
+            // Two idle timeouts. The connector's is short and applies while no request is
+            // being handled: reading a request head and idling between requests, so a
+            // client that sends half a head is cut off after requestHeadTimeout. Once the
+            // head is complete Jetty switches the connection to the HTTP configuration's
+            // timeout until the answer is sent, longer than the longest wait (GET .../wait
+            // up to 300 s; streams write a keep-alive every 15 s), so no wait is cut.
+            HttpConfiguration httpConfig = new HttpConfiguration(javalinHttpConfig);
+            httpConfig.setIdleTimeout(Duration.ofSeconds(RunRoutes.MAX_WAIT_SECONDS + 30).toMillis());
             ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             c.setHost(b.host);
             c.setPort(b.port);
-            // Longer than the longest wait (GET .../wait up to 300 s), so no wait is cut.
-            c.setIdleTimeout(Duration.ofSeconds(RunRoutes.MAX_WAIT_SECONDS + 30).toMillis());
+            c.setIdleTimeout(b.requestHeadTimeout.toMillis());
+            // Past the cap Jetty stops accepting: further connections wait in the OS backlog
+            // until one closes, so a flood of idle sockets cannot exhaust the process.
+            server.addBean(new NetworkConnectionLimit(b.maxConnections, c));
             connector = c;
             return c;
         });
@@ -140,6 +152,11 @@ public final class RunLedgerServer implements AutoCloseable {
         config.routes.exception(HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e));
         config.routes.exception(Exception.class, (e, ctx) -> Problems.writeUnexpected(ctx, e));
+        // Javalin answers HEAD on any GET route by itself, with an empty 200 and without
+        // running the handler, so no key would be checked. The API defines no HEAD: refuse it
+        // wherever a key is needed (health, the UI and the API document stay public).
+        config.routes.before("/v1/*", RunLedgerServer::refuseHead);
+        config.routes.before(MetricsRoutes.METRICS, RunLedgerServer::refuseHead);
         // Javalin's own 404 (no route) and 405 answers: make them problems too, unless a
         // handler already wrote one (a run_not_found is a 404 as well).
         for (int status : new int[] {404, 405}) {
@@ -150,6 +167,13 @@ public final class RunLedgerServer implements AutoCloseable {
                             "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
                 }
             });
+        }
+    }
+
+    private static void refuseHead(io.javalin.http.Context ctx) {
+        if (ctx.method() == HandlerType.HEAD) {
+            ctx.header("Allow", "GET");
+            throw new HttpProblem(405, "method_not_allowed", "HEAD is not supported here; use GET");
         }
     }
 
@@ -195,6 +219,8 @@ public final class RunLedgerServer implements AutoCloseable {
         public static final String DEFAULT_HOST = "127.0.0.1";
         public static final int DEFAULT_PORT = 7070;
         public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
 
         private final RunLedger ledger;
         private String adminKeyHash;
@@ -202,6 +228,8 @@ public final class RunLedgerServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private Duration requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private ServerMetrics metrics;
 
         private Builder(RunLedger ledger) {
@@ -261,12 +289,34 @@ public final class RunLedgerServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a connection may stay silent while no request is being handled: before
+         * its request head is complete, and between requests (default 10 s).
+         */
+        public Builder requestHeadTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestHeadTimeout must be positive");
+            }
+            this.requestHeadTimeout = timeout;
+            return this;
+        }
+
+        /** The most connections open at once; more wait to be accepted (default 4,096). */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
         public RunLedgerServer start() {
             if (adminKeyHash == null) {
                 throw new IllegalStateException("adminKeyHash is required");
             }
-            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={}", host, port,
-                    keepAlive, stopTimeout);
+            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={},"
+                    + " requestHeadTimeout={}, maxConnections={}", host, port, keepAlive, stopTimeout,
+                    requestHeadTimeout, maxConnections);
             return new RunLedgerServer(this).begin();
         }
     }
