@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -121,6 +122,10 @@ public final class RunLedgerServer implements AutoCloseable {
             // timeout until the answer is sent, longer than the longest wait (GET .../wait
             // up to 300 s; streams write a keep-alive every 15 s), so no wait is cut.
             HttpConfiguration httpConfig = new HttpConfiguration(javalinHttpConfig);
+            // Javalin's LEGACY compliance lets %uXXXX escapes through, which its own path
+            // parameter decoding then fails on (a 500); Jetty refuses them with a 400 instead.
+            httpConfig.setUriCompliance(httpConfig.getUriCompliance().without("LEGACY_NO_UTF16",
+                    UriCompliance.Violation.UTF16_ENCODINGS));
             httpConfig.setIdleTimeout(Duration.ofSeconds(RunRoutes.MAX_WAIT_SECONDS + 30).toMillis());
             ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             c.setHost(b.host);

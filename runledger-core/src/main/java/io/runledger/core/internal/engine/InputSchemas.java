@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaId;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidInputException;
 import io.runledger.core.internal.store.Json;
@@ -20,7 +21,16 @@ import java.util.Set;
 public final class InputSchemas {
     private static final int CACHE_SIZE = 256;
 
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /**
+     * Only the bundled meta-schemas (which the library maps to {@code classpath:draft...}) may
+     * be loaded. A {@code $ref} to any other URI is refused: it would make the server fetch a
+     * URL of the caller's choosing (http, file, ...) while validating an input.
+     */
+    private static final String BUNDLED = "classpath:draft";
+
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            b -> b.schemaLoaders(loaders -> loaders.add(
+                    new AllowSchemaLoader(iri -> iri.toString().startsWith(BUNDLED)))));
     private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(SchemaId.V202012));
     private final Map<String, JsonSchema> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -52,7 +62,14 @@ public final class InputSchemas {
             return List.of();
         }
         JsonNode value = input == null ? Json.MAPPER.nullNode() : input;
-        return compile(schema).validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
+        JsonSchema compiled = compile(schema);
+        try {
+            return compiled.validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
+        } catch (RuntimeException e) {
+            // A schema stored before refs were checked at definition time; the caller's
+            // input is not at fault, but neither is this an outage.
+            throw new InvalidArgumentException("the service's inputSchema cannot be applied: " + e.getMessage());
+        }
     }
 
     public void requireValid(JsonNode schema, JsonNode input) {
@@ -68,6 +85,9 @@ public final class InputSchemas {
         if (compiled == null) {
             try {
                 compiled = factory.getSchema(schema);
+                // Resolve every $ref now, so a schema that cannot be applied is refused when
+                // the service is defined, not found out by a trigger.
+                compiled.initializeValidators();
             } catch (RuntimeException e) {
                 throw new InvalidArgumentException("inputSchema cannot be compiled: " + e.getMessage());
             }
