@@ -22,6 +22,7 @@ import io.runledger.server.http.Paths;
 import io.runledger.server.http.Problems;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
+import io.runledger.server.http.UnreadBodies;
 import io.runledger.server.ops.ApiDocument;
 import io.runledger.server.ops.HealthRoutes;
 import io.runledger.server.runs.RunRoutes;
@@ -162,6 +163,7 @@ public final class RunLedgerServer implements AutoCloseable {
         // wherever a key is needed (health, the UI and the API document stay public).
         config.routes.before("/v1/*", RunLedgerServer::refuseHead);
         config.routes.before(MetricsRoutes.METRICS, RunLedgerServer::refuseHead);
+        config.routes.after(UnreadBodies::drain);
         // Javalin's own 404 (no route) and 405 answers: make them problems too, unless a
         // handler already wrote one (a run_not_found is a 404 as well).
         for (int status : new int[] {404, 405}) {

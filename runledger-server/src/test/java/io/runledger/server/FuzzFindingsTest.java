@@ -35,6 +35,55 @@ class FuzzFindingsTest extends ServerTestBase {
     }
 
     @Test
+    void aRefusedRequestWithABodyLeavesItsKeepAliveConnectionUsable() throws IOException {
+        // Refused before the body is read (no key): the body must still be consumed, or Jetty
+        // closes the connection after the answer without a "Connection: close", and a client's
+        // next request on it gets no answer at all.
+        String body = "{\"input\":\"" + "z".repeat(300_000) + "\"}";
+        for (int i = 0; i < 20; i++) {
+            try (Socket socket = RawHttp.connect(server.server.url())) {
+                String first = "POST " + P + "/services/work/runs HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
+                socket.getOutputStream().write((first + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                RawHttp.Answer refused = RawHttp.read(socket.getInputStream());
+                assertThat(refused.status()).isEqualTo(401);
+                assertThat(refused.header("Connection")).isNull();
+                socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                assertThat(RawHttp.read(socket.getInputStream()).status()).as("attempt %d", i).isEqualTo(200);
+            }
+        }
+        // Past the body limit the connection cannot be kept, and the answer says so.
+        try (Socket socket = RawHttp.connect(server.server.url())) {
+            socket.getOutputStream().write(("POST " + P + "/services/work/runs HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 3000000\r\n\r\n" + "z".repeat(1_100_000))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            RawHttp.Answer refused = RawHttp.read(socket.getInputStream());
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("Connection")).isEqualTo("close");
+        }
+    }
+
+    @Test
+    void aRefusalByJettyThatEndsTheConnectionSaysSo() throws IOException {
+        for (String path : List.of("/../x", "/%2e%2e/x", P + "/runs/%00/cancel")) {
+            try (Socket socket = RawHttp.connect(server.server.url())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                RawHttp.Answer refused = RawHttp.read(socket.getInputStream());
+                assertThat(refused.status()).as(path).isEqualTo(400);
+                assertThat(refused.code()).isEqualTo("invalid_argument");
+                // Jetty closes the connection after these: a keep-alive client must be told.
+                assertThat(refused.header("Connection")).as(path).isEqualTo("close");
+            }
+        }
+    }
+
+    @Test
     void aBatchForAnUnknownScopeOrServiceIsA404NotAForeignKeyViolation() {
         try (LogCapture log = LogCapture.start()) {
             Http.Reply scope = api.post("/v1/scopes/nosuch/services/work/batches", "{\"items\":[{\"input\":1}]}");

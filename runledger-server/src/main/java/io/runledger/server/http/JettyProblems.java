@@ -34,6 +34,10 @@ public final class JettyProblems extends ErrorHandler {
             response.setStatus(answered);
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        // Jetty closes the connection after refusing a request it could not parse or route
+        // (a bad URI, say) but does not always say so; a keep-alive client would then send
+        // its next request into a closed connection. Say it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
         if (BAD_MESSAGE_PATH.equals(path)) {
             path = null; // Jetty's stand-in for a URI it could not accept; not the caller's path
