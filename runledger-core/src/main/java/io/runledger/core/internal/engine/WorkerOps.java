@@ -137,9 +137,9 @@ public final class WorkerOps {
         }
         for (EventDraft event : events) {
             if (event == null || !EventTypes.isWorkerType(event.type())) {
-                // The refused type is not echoed: it may be long or hold control characters.
-                throw new InvalidArgumentException("an event type is not a worker event type (progress,"
-                        + " output.delta, log, step.started, step.completed, custom.[a-z0-9._-]{1,120})");
+                throw new InvalidArgumentException("event type " + shown(event == null ? null : event.type())
+                        + " is not a worker event type (progress, output.delta, log, step.started,"
+                        + " step.completed, custom.[a-z0-9._-]{1,120})");
             }
             Limits.requireSize("event data", event.data(), Limits.MAX_EVENT_DATA_BYTES);
         }
@@ -155,6 +155,14 @@ public final class WorkerOps {
             }
             return seqs;
         });
+    }
+
+    /** A refused type, named only if it is short and printable (it may hold line breaks). */
+    private static String shown(String type) {
+        if (type != null && type.length() <= 128 && type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return "'" + type + "'";
+        }
+        return type == null ? "null" : "(too long or not printable)";
     }
 
     public Run complete(String scope, String runId, String leaseToken, JsonNode output) {
