@@ -3,6 +3,7 @@ package io.runledger.server;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.runledger.api.RunLedgerException;
@@ -177,7 +178,7 @@ public final class RunLedgerServer implements AutoCloseable {
         }
     }
 
-    private static void refuseHead(io.javalin.http.Context ctx) {
+    private static void refuseHead(Context ctx) {
         if (ctx.method() == HandlerType.HEAD) {
             ctx.header("Allow", "GET");
             throw new HttpProblem(405, "method_not_allowed", "HEAD is not supported here; use GET");

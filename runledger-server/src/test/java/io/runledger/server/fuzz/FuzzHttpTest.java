@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,6 @@ class FuzzHttpTest {
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("runledger.fuzz.seconds", 120));
     private static final int THREADS = 12;
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD");
-    private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z]+)}");
 
     private static RunLedger ledger;
     private static RunLedgerServer server;
@@ -88,13 +86,10 @@ class FuzzHttpTest {
         }
     }
 
-    /** Live values the fuzz mixes into paths and bodies so that requests reach the handlers. */
-    private final Map<String, List<String>> live = new ConcurrentHashMap<>();
     private final Set<String> failures = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sent = new AtomicInteger();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-    private String acmeKey;
-    private String otherKey;
+    private FuzzRequests requests;
 
     @Test
     void randomRequestsNeverGetA5xxAndEveryErrorIsAProblem() throws Exception {
@@ -130,9 +125,9 @@ class FuzzHttpTest {
         assertThat(api.put(P, null).status()).isEqualTo(201);
         assertThat(api.put(P + "/services/" + SERVICE, "{\"maxAttempts\":3,\"leaseTtlSeconds\":30}").status())
                 .isEqualTo(200);
-        acmeKey = api.post(P + "/keys", null).json().get("key").asText();
+        String acmeKey = api.post(P + "/keys", null).json().get("key").asText();
         api.put("/v1/scopes/other", null);
-        otherKey = api.post("/v1/scopes/other/keys", null).json().get("key").asText();
+        String otherKey = api.post("/v1/scopes/other/keys", null).json().get("key").asText();
         List<String> runIds = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -152,6 +147,8 @@ class FuzzHttpTest {
         String messageId = api.post(P + "/runs/" + runIds.get(5) + "/signals", "{\"type\":\"t\",\"data\":{}}")
                 .json().path("messageId").asText("msg_x");
         api.put(P + "/webhooks/hook1", "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"run.succeeded\"]}");
+        // Live values the fuzz mixes into paths and bodies so that requests reach the handlers.
+        Map<String, List<String>> live = new HashMap<>();
         live.put("runId", runIds);
         live.put("token", tokens);
         live.put("messageId", List.of(messageId, "msg_nosuch"));
@@ -159,15 +156,16 @@ class FuzzHttpTest {
         live.put("batchId", List.of("batch_nosuch"));
         live.put("scope", List.of(SCOPE, SCOPE, SCOPE, "other"));
         live.put("service", List.of(SERVICE, SERVICE, "nosuch"));
+        requests = new FuzzRequests(live, TestServer.ADMIN_KEY, acmeKey, otherKey);
     }
 
     private void one(FuzzInputs in, List<RunLedgerServer.Route> routes, int i) {
         RunLedgerServer.Route route = in.pick(routes);
         String method = in.chance(85) ? route.method() : in.pick(METHODS);
         String path = in.chance(3) ? "/" + in.pick(FuzzInputs.ODD_SEGMENTS) + "/" + in.pick(FuzzInputs.ODD_SEGMENTS)
-                : fill(in, route.path());
-        path += query(in, path);
-        byte[] body = body(in, route, method);
+                : requests.fill(in, route.path());
+        path += FuzzRequests.query(in, path);
+        byte[] body = requests.body(in, route, method);
         boolean stream = path.contains("/stream") || path.contains("runs:stream");
         String label = i + " " + method + " " + route.path() + " as " + path;
         try {
@@ -184,116 +182,6 @@ class FuzzHttpTest {
         sent.incrementAndGet();
     }
 
-    private String fill(FuzzInputs in, String pattern) {
-        Matcher m = PARAM.matcher(pattern);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            List<String> values = live.getOrDefault(name, List.of());
-            String value = !values.isEmpty() && in.chance(75) ? in.pick(values) : in.pick(FuzzInputs.ODD_SEGMENTS);
-            m.appendReplacement(b, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(b);
-        return b.toString();
-    }
-
-    private static String query(FuzzInputs in, String path) {
-        List<String> parts = new ArrayList<>();
-        if (path.endsWith("/wait")) {
-            // Never a long wait: the default is 30 s.
-            parts.add("timeoutSeconds=" + in.pick(List.of("0", "1", "-1", "x", "301", "1.5", "")));
-        }
-        int n = in.chance(60) ? 0 : 1 + in.below(3);
-        for (int i = 0; i < n; i++) {
-            String name = in.pick(List.of("limit", "after", "cursor", "status", "service", "tag", "concurrencyKey",
-                    "parentRunId", "eventNames", "access_token", "x"));
-            String value = in.pick(List.of("0", "1", "50", "200", "201", "-1", "abc", "%00", "%ff", "running",
-                    "accepted", "work", "9".repeat(30), "%25%25", "a+b", "", "x".repeat(400), "%E2%82%AC"));
-            parts.add(name + "=" + value);
-        }
-        return parts.isEmpty() ? "" : "?" + String.join("&", parts);
-    }
-
-    private byte[] body(FuzzInputs in, RunLedgerServer.Route route, String method) {
-        if (method.equals("GET") && in.chance(90) || method.equals("HEAD") || method.equals("DELETE") && in.chance(80)) {
-            return null;
-        }
-        int kind = in.below(100);
-        String text;
-        if (kind < 35) {
-            text = plausible(in, route);
-        } else if (kind < 60) {
-            text = in.value(12);
-        } else if (kind < 68) {
-            text = "{\"input\":" + in.deep(40 + in.below(60)) + "}";
-        } else if (kind < 80) {
-            return in.brokenBytes();
-        } else if (kind < 90) {
-            return new byte[0];
-        } else {
-            text = "{" + FuzzInputs.string(in.pick(FuzzInputs.FIELDS)) + ":" + in.value(6) + "}";
-        }
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A body close to what the route expects, with live ids and a random twist. */
-    private String plausible(FuzzInputs in, RunLedgerServer.Route route) {
-        String token = FuzzInputs.string(in.chance(70) ? in.pick(live.get("token")) : in.randomText(8));
-        String p = route.path();
-        String body;
-        if (p.endsWith("/lease")) {
-            body = "{\"workerId\":\"fz\",\"services\":[\"" + in.pick(live.get("service")) + "\"],\"max\":" + in.below(3)
-                    + ",\"waitSeconds\":" + in.pick(List.of("0", "1", "-1", "61", "\"5\"")) + "}";
-        } else if (p.endsWith("/events")) {
-            body = "{\"leaseToken\":" + token + ",\"events\":[{\"type\":" + FuzzInputs.string(in.pick(List.of("log",
-                    "progress", "custom.a", "custom.x\ny", "run.succeeded", "step.started"))) + ",\"data\":"
-                    + in.value(6) + "}]}";
-        } else if (p.endsWith("/complete")) {
-            body = "{\"leaseToken\":" + token + ",\"output\":" + in.value(6) + "}";
-        } else if (p.endsWith("/fail")) {
-            body = "{\"leaseToken\":" + token + ",\"error\":{\"code\":\"e\",\"message\":" + in.value(2)
-                    + "},\"retryable\":" + in.pick(List.of("true", "false", "1")) + "}";
-        } else if (p.endsWith("/heartbeat") || p.endsWith("/ack")) {
-            body = "{\"leaseToken\":" + token + "}";
-        } else if (p.endsWith("/signals")) {
-            body = "{\"type\":" + FuzzInputs.string(in.pick(List.of("pause", "A", "x".repeat(70)))) + ",\"data\":"
-                    + in.value(6) + "}";
-        } else if (p.endsWith("/batches")) {
-            body = "{\"items\":[{\"input\":" + in.value(4) + "},{\"input\":" + in.value(4) + "}]}";
-        } else if (p.contains("/webhooks/")) {
-            body = "{\"url\":" + FuzzInputs.string(in.pick(List.of("http://127.0.0.1:9/h", "nope", "http://10.0.0.1/",
-                    "file:///etc/passwd"))) + ",\"events\":[\"run.succeeded\"]}";
-        } else if (p.contains("/services/{service}") && !p.contains("/runs")) {
-            body = "{\"maxAttempts\":" + in.value(0) + ",\"leaseTtlSeconds\":30,\"inputSchema\":"
-                    + in.pick(List.of("{\"type\":\"object\"}", "{\"type\":\"nope\"}", "{\"$ref\":\"http://x/\"}",
-                            "1", "null")) + "}";
-        } else {
-            body = "{\"input\":" + in.value(8) + (in.chance(30) ? ",\"idempotencyKey\":\"k" + in.below(4) + "\"" : "")
-                    + (in.chance(20) ? ",\"concurrencyKey\":\"c\",\"onConflict\":" + FuzzInputs.string(
-                            in.pick(List.of("enqueue", "reject", "interrupt", "x"))) : "") + "}";
-        }
-        if (in.chance(15)) {
-            body = body.substring(0, body.length() - 1) + "," + FuzzInputs.string(in.pick(FuzzInputs.FIELDS)) + ":"
-                    + in.value(4) + "}";
-        }
-        return body;
-    }
-
-    private String authorization(FuzzInputs in) {
-        int k = in.below(100);
-        if (k < 55) {
-            return "Bearer " + TestServer.ADMIN_KEY;
-        } else if (k < 75) {
-            return (in.chance(20) ? "bearer " : "Bearer ") + acmeKey;
-        } else if (k < 82) {
-            return "Bearer " + otherKey;
-        } else if (k < 88) {
-            return null;
-        }
-        return in.pick(List.of("Bearer", "Bearer ", "Basic YTpi", "Bearer rlk_nope", "Bearer " + "k".repeat(5_000),
-                "Token " + acmeKey, "Bearer " + acmeKey + "x", "Bearer \u00e9"));
-    }
-
     private void viaClient(FuzzInputs in, String method, String path, byte[] body, boolean stream, String label)
             throws IOException, InterruptedException {
         URI uri;
@@ -308,7 +196,7 @@ class FuzzHttpTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        String auth = authorization(in);
+        String auth = requests.authorization(in);
         if (auth != null && auth.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             b.header("Authorization", auth);
         }
@@ -348,7 +236,7 @@ class FuzzHttpTest {
 
     private void raw(FuzzInputs in, String method, String path, byte[] body, String label) throws IOException {
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: x\r\n");
-        String auth = authorization(in);
+        String auth = requests.authorization(in);
         if (auth != null) {
             head.append("Authorization: ").append(auth).append("\r\n");
         }
