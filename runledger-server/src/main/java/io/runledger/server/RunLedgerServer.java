@@ -21,6 +21,7 @@ import io.runledger.server.http.JettyProblems;
 import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Problems;
+import io.runledger.server.http.RequestHeadDeadline;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.UnreadBodies;
@@ -109,20 +110,23 @@ public final class RunLedgerServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.http.compressionStrategy = CompressionStrategy.NONE;
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(b.requestHeadTimeout, new GracefulHandler());
         config.jetty.modifyServer(server -> {
             // Graceful stop: stop accepting, let in-flight requests finish (long waits are
             // drained first), then close.
             server.setStopTimeout(b.stopTimeout.toMillis());
-            server.setHandler(new GracefulHandler());
+            server.setHandler(headDeadline);
             server.setErrorHandler(new JettyProblems());
         });
         config.jetty.addConnector((server, javalinHttpConfig) -> {
             // Two idle timeouts. The connector's is short and applies while no request is
             // being handled: reading a request head and idling between requests, so a
-            // client that sends half a head is cut off after requestHeadTimeout. Once the
-            // head is complete Jetty switches the connection to the HTTP configuration's
-            // timeout until the answer is sent, longer than the longest wait (GET .../wait
-            // up to 300 s; streams write a keep-alive every 15 s), so no wait is cut.
+            // client that goes silent in the middle of a head is cut off after
+            // requestHeadTimeout (and one that trickles its head byte by byte, by
+            // RequestHeadDeadline). Once the head is complete Jetty switches the connection
+            // to the HTTP configuration's timeout until the answer is sent, longer than the
+            // longest wait (GET .../wait up to 300 s; streams write a keep-alive every 15 s),
+            // so no wait is cut.
             HttpConfiguration httpConfig = new HttpConfiguration(javalinHttpConfig);
             // Javalin's LEGACY compliance lets %uXXXX escapes through, which its own path
             // parameter decoding then fails on (a 500); Jetty refuses them with a 400 instead.
@@ -133,6 +137,7 @@ public final class RunLedgerServer implements AutoCloseable {
             c.setHost(b.host);
             c.setPort(b.port);
             c.setIdleTimeout(b.requestHeadTimeout.toMillis());
+            c.addEventListener(headDeadline.connectionListener());
             // Past the cap Jetty stops accepting: further connections wait in the OS backlog
             // until one closes, so a flood of idle sockets cannot exhaust the process.
             server.addBean(new NetworkConnectionLimit(b.maxConnections, c));

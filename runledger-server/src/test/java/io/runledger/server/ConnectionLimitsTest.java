@@ -55,6 +55,42 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aConnectionThatTricklesItsRequestHeadIsClosedAtTheDeadline() throws IOException {
+        // One byte every 300 ms keeps resetting an idle timeout; the deadline still holds.
+        byte[] head = ("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = RawHttp.connect(server.url())) {
+            socket.setSoTimeout(300); // each read that times out is the pause between two bytes
+            long started = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < head.length && !closed; i++) {
+                try {
+                    socket.getOutputStream().write(head[i]);
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    closed = true; // the server had closed it
+                    break;
+                }
+                closed = closedByServer(socket);
+            }
+            Duration held = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(closed).as("closed before the head was complete").isTrue();
+            assertThat(held).isBetween(HEAD_TIMEOUT.minusMillis(500), HEAD_TIMEOUT.plusSeconds(2));
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionWithoutANextRequestIsClosedAtTheDeadline() throws IOException {
+        try (Socket socket = RawHttp.connect(server.url())) {
+            write(socket, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+            socket.setSoTimeout(200);
+            await().atMost(HEAD_TIMEOUT.plusSeconds(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> closedByServer(socket));
+        }
+    }
+
+    @Test
     void aRequestThatTakesLongerThanTheHeadTimeoutIsNotCut() throws IOException {
         // Once the head is complete, the long timeout applies: a 4 s wait on a 2 s head timeout.
         String admin = "Authorization: Bearer " + TestServer.ADMIN_KEY + "\r\n";
