@@ -119,14 +119,13 @@ public final class RunLedgerServer implements AutoCloseable {
             server.setErrorHandler(new JettyProblems());
         });
         config.jetty.addConnector((server, javalinHttpConfig) -> {
-            // Two idle timeouts. The connector's is short and applies while no request is
-            // being handled: reading a request head and idling between requests, so a
-            // client that goes silent in the middle of a head is cut off after
-            // requestHeadTimeout (and one that trickles its head byte by byte, by
-            // RequestHeadDeadline). Once the head is complete Jetty switches the connection
-            // to the HTTP configuration's timeout until the answer is sent, longer than the
-            // longest wait (GET .../wait up to 300 s; streams write a keep-alive every 15 s),
-            // so no wait is cut.
+            // Three clocks. A request head must be complete within requestHeadTimeout
+            // (RequestHeadDeadline: Jetty's idle timeout restarts with every byte, so alone
+            // it lets a head trickle in forever). Between requests the connector's idle
+            // timeout closes a silent kept-alive connection. Once a head is complete Jetty
+            // switches the connection to the HTTP configuration's idle timeout until the
+            // answer is sent, longer than the longest wait (GET .../wait up to 300 s;
+            // streams write a keep-alive every 15 s), so no wait is cut.
             HttpConfiguration httpConfig = new HttpConfiguration(javalinHttpConfig);
             // Javalin's LEGACY compliance lets %uXXXX escapes through, which its own path
             // parameter decoding then fails on (a 500); Jetty refuses them with a 400 instead.
@@ -136,7 +135,7 @@ public final class RunLedgerServer implements AutoCloseable {
             ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             c.setHost(b.host);
             c.setPort(b.port);
-            c.setIdleTimeout(b.requestHeadTimeout.toMillis());
+            c.setIdleTimeout(b.connectionIdleTimeout.toMillis());
             c.addEventListener(headDeadline.connectionListener());
             // Past the cap Jetty stops accepting: further connections wait in the OS backlog
             // until one closes, so a flood of idle sockets cannot exhaust the process.
@@ -233,6 +232,7 @@ public final class RunLedgerServer implements AutoCloseable {
         public static final int DEFAULT_PORT = 7070;
         public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
         public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(30);
         public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
 
         private final RunLedger ledger;
@@ -242,6 +242,7 @@ public final class RunLedgerServer implements AutoCloseable {
         private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Duration requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
+        private Duration connectionIdleTimeout = DEFAULT_CONNECTION_IDLE_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private ServerMetrics metrics;
 
@@ -303,14 +304,24 @@ public final class RunLedgerServer implements AutoCloseable {
         }
 
         /**
-         * How long a connection may stay silent while no request is being handled: before
-         * its request head is complete, and between requests (default 10 s).
+         * How long a request head may take to arrive complete: from the connection opening,
+         * or from its first byte on a kept-alive connection (default 10 s). Slower clients,
+         * or ones that send half a head, are disconnected.
          */
         public Builder requestHeadTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("requestHeadTimeout must be positive");
             }
             this.requestHeadTimeout = timeout;
+            return this;
+        }
+
+        /** How long a kept-alive connection may stay silent between requests (default 30 s). */
+        public Builder connectionIdleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectionIdleTimeout must be positive");
+            }
+            this.connectionIdleTimeout = timeout;
             return this;
         }
 
@@ -328,8 +339,8 @@ public final class RunLedgerServer implements AutoCloseable {
                 throw new IllegalStateException("adminKeyHash is required");
             }
             log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={},"
-                    + " requestHeadTimeout={}, maxConnections={}", host, port, keepAlive, stopTimeout,
-                    requestHeadTimeout, maxConnections);
+                    + " requestHeadTimeout={}, connectionIdleTimeout={}, maxConnections={}", host, port, keepAlive,
+                    stopTimeout, requestHeadTimeout, connectionIdleTimeout, maxConnections);
             return new RunLedgerServer(this).begin();
         }
     }

@@ -13,11 +13,13 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * A request head must arrive within a deadline of the connection opening or of the previous
- * answer, else the connection is closed. Jetty has no such timeout: its idle timeout starts
- * over with every byte, so a client that sends its head one byte every few seconds would
- * hold a connection (and a slot under the connection cap) for as long as it likes. While a
- * request is being handled (a long wait, a stream) the deadline does not apply.
+ * A request head must be complete within a deadline, else the connection is closed: within
+ * the deadline of the connection opening, and, on a kept-alive connection, within one to two
+ * deadlines of its first byte (checks run once per deadline). Jetty has no such timeout: its
+ * idle timeout starts over with every byte, so a client sending its head one byte every few
+ * seconds would hold a connection, and a slot under the connection cap, as long as it likes.
+ * A kept-alive connection that sends nothing is left to the connector's idle timeout, and
+ * while a request is being handled (a long wait, a stream) no deadline applies.
  *
  * <p>Add it as the server's outermost handler, and its {@link #connectionListener()} to the
  * connector.
@@ -26,7 +28,7 @@ public final class RequestHeadDeadline extends Handler.Wrapper {
     private final long deadlineMillis;
     private final Map<Connection, State> connections = new ConcurrentHashMap<>();
 
-    /** Requests started on one connection, and whether one is being handled now. */
+    /** One connection: requests started on it, whether one is being handled, the pending check. */
     private static final class State {
         volatile long started;
         volatile boolean busy;
@@ -46,15 +48,21 @@ public final class RequestHeadDeadline extends Handler.Wrapper {
         return new Connection.Listener() {
             @Override
             public void onOpened(Connection connection) {
-                connections.put(connection, new State());
-                expectHead(connection, 0);
+                State state = new State();
+                connections.put(connection, state);
+                // A new connection exists to send a request: its head is due at once.
+                schedule(connection, state, () -> {
+                    if (!state.busy && state.started == 0) {
+                        connection.getEndPoint().close();
+                    }
+                });
             }
 
             @Override
             public void onClosed(Connection connection) {
                 State state = connections.remove(connection);
                 if (state != null) {
-                    cancelCheck(state);
+                    cancel(state);
                 }
             }
         };
@@ -65,48 +73,59 @@ public final class RequestHeadDeadline extends Handler.Wrapper {
         Connection connection = request.getConnectionMetaData().getConnection();
         State state = connections.get(connection);
         if (state == null) {
-            return super.handle(request, response, callback); // not one of the connector's (a test, HTTP/2)
+            return super.handle(request, response, callback); // not one of the connector's connections
         }
         state.busy = true;
         long started = ++state.started;
-        cancelCheck(state);
-        Callback done = new Callback.Nested(callback) {
+        cancel(state);
+        Callback answered = new Callback.Nested(callback) {
             @Override
             public void succeeded() {
-                answered();
+                idle();
                 super.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
-                answered();
+                idle();
                 super.failed(x);
             }
 
-            private void answered() {
+            private void idle() {
                 state.busy = false;
-                expectHead(connection, started);
+                watchNextHead(connection, state, started, connection.getBytesIn(), false);
             }
         };
-        return super.handle(request, response, done);
+        return super.handle(request, response, answered);
     }
 
-    /** Closes the connection if, a deadline from now, no request after the {@code started}-th has begun. */
-    private void expectHead(Connection connection, long started) {
-        State state = connections.get(connection);
-        Scheduler scheduler = getServer() == null ? null : getServer().getScheduler();
-        if (state == null || scheduler == null) {
-            return;
-        }
-        cancelCheck(state);
-        state.check = scheduler.schedule(() -> {
-            if (!state.busy && state.started == started) {
-                connection.getEndPoint().close();
+    /**
+     * After an answer: while no byte comes, the connection is idle (the idle timeout's
+     * business); once bytes came without a request starting for a whole deadline, close it.
+     */
+    private void watchNextHead(Connection connection, State state, long started, long bytesAtAnswer,
+                               boolean headBegun) {
+        schedule(connection, state, () -> {
+            if (state.busy || state.started != started) {
+                return; // the next request arrived
             }
-        }, deadlineMillis, TimeUnit.MILLISECONDS);
+            boolean bytesCame = connection.getBytesIn() != bytesAtAnswer;
+            if (bytesCame && headBegun) {
+                connection.getEndPoint().close();
+            } else {
+                watchNextHead(connection, state, started, bytesAtAnswer, bytesCame);
+            }
+        });
     }
 
-    private static void cancelCheck(State state) {
+    private void schedule(Connection connection, State state, Runnable check) {
+        Scheduler scheduler = getServer() == null ? null : getServer().getScheduler();
+        if (scheduler != null && connections.get(connection) == state) {
+            state.check = scheduler.schedule(check, deadlineMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void cancel(State state) {
         Scheduler.Task check = state.check;
         if (check != null) {
             check.cancel();

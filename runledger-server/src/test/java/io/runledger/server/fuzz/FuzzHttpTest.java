@@ -72,7 +72,7 @@ class FuzzHttpTest {
                 .queueInterval(Duration.ofMillis(200)).dispatchInterval(Duration.ofMillis(100)).build();
         server = RunLedgerServer.builder(ledger).port(0).adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY))
                 .keepAlive(Duration.ofMillis(500)).stopTimeout(Duration.ofSeconds(5))
-                .requestHeadTimeout(BUDGET.plusMinutes(5)).start();
+                .requestHeadTimeout(BUDGET.plusMinutes(5)).connectionIdleTimeout(BUDGET.plusMinutes(5)).start();
         api = new Http(server.url(), TestServer.ADMIN_KEY);
     }
 
