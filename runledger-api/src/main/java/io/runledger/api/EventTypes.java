@@ -1,6 +1,7 @@
 package io.runledger.api;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The event types of schema version 1. */
 public final class EventTypes {
@@ -21,6 +22,11 @@ public final class EventTypes {
     private static final Set<String> TERMINAL = Set.of(SUCCEEDED, FAILED, CANCELLED, EXPIRED);
     private static final Set<String> WORKER_TYPES =
             Set.of("progress", "output.delta", "log", "step.started", "step.completed");
+    /**
+     * A worker's own types. Narrow on purpose: a type is written into SSE {@code event:}
+     * lines and log lines, so a CR, LF or anything outside this set could forge a frame.
+     */
+    private static final Pattern CUSTOM = Pattern.compile("custom\\.[a-z0-9._-]{1,120}");
 
     private EventTypes() {
     }
@@ -29,10 +35,8 @@ public final class EventTypes {
         return TERMINAL.contains(type);
     }
 
-    /** Types a worker may append: the fixed set plus any {@code custom.<name>}. */
+    /** Types a worker may append: the fixed set plus {@code custom.[a-z0-9._-]{1,120}}. */
     public static boolean isWorkerType(String type) {
-        return type != null
-                && (WORKER_TYPES.contains(type)
-                        || (type.startsWith("custom.") && type.length() > "custom.".length() && type.length() <= 128));
+        return type != null && (WORKER_TYPES.contains(type) || CUSTOM.matcher(type).matches());
     }
 }

@@ -3,6 +3,7 @@ package io.runledger.server;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.runledger.api.RunLedgerException;
@@ -22,8 +23,10 @@ import io.runledger.server.http.JettyProblems;
 import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Problems;
+import io.runledger.server.http.RequestHeadDeadline;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
+import io.runledger.server.http.UnreadBodies;
 import io.runledger.server.ops.ApiDocument;
 import io.runledger.server.ops.HealthRoutes;
 import io.runledger.server.runs.RunRoutes;
@@ -35,7 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -109,19 +115,36 @@ public final class RunLedgerServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.http.compressionStrategy = CompressionStrategy.NONE;
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(b.requestHeadTimeout, new GracefulHandler());
         config.jetty.modifyServer(server -> {
             // Graceful stop: stop accepting, let in-flight requests finish (long waits are
             // drained first), then close.
             server.setStopTimeout(b.stopTimeout.toMillis());
-            server.setHandler(new GracefulHandler());
+            server.setHandler(headDeadline);
             server.setErrorHandler(new JettyProblems());
         });
-        config.jetty.addConnector((server, httpConfig) -> {
+        config.jetty.addConnector((server, javalinHttpConfig) -> {
+            // Three clocks. A request head must be complete within requestHeadTimeout
+            // (RequestHeadDeadline: Jetty's idle timeout restarts with every byte, so alone
+            // it lets a head trickle in forever). Between requests the connector's idle
+            // timeout closes a silent kept-alive connection. Once a head is complete Jetty
+            // switches the connection to the HTTP configuration's idle timeout until the
+            // answer is sent, longer than the longest wait (GET .../wait up to 300 s;
+            // streams write a keep-alive every 15 s), so no wait is cut.
+            HttpConfiguration httpConfig = new HttpConfiguration(javalinHttpConfig);
+            // Javalin's LEGACY compliance lets %uXXXX escapes through, which its own path
+            // parameter decoding then fails on (a 500); Jetty refuses them with a 400 instead.
+            httpConfig.setUriCompliance(httpConfig.getUriCompliance().without("LEGACY_NO_UTF16",
+                    UriCompliance.Violation.UTF16_ENCODINGS));
+            httpConfig.setIdleTimeout(Duration.ofSeconds(RunRoutes.MAX_WAIT_SECONDS + 30).toMillis());
             ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             c.setHost(b.host);
             c.setPort(b.port);
-            // Longer than the longest wait (GET .../wait up to 300 s), so no wait is cut.
-            c.setIdleTimeout(Duration.ofSeconds(RunRoutes.MAX_WAIT_SECONDS + 30).toMillis());
+            c.setIdleTimeout(b.connectionIdleTimeout.toMillis());
+            c.addEventListener(headDeadline.connectionListener());
+            // Past the cap Jetty stops accepting: further connections wait in the OS backlog
+            // until one closes, so a flood of idle sockets cannot exhaust the process.
+            server.addBean(new NetworkConnectionLimit(b.maxConnections, c));
             connector = c;
             return c;
         });
@@ -145,6 +168,12 @@ public final class RunLedgerServer implements AutoCloseable {
         config.routes.exception(HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e));
         config.routes.exception(Exception.class, (e, ctx) -> Problems.writeUnexpected(ctx, e));
+        // Javalin answers HEAD on any GET route by itself, with an empty 200 and without
+        // running the handler, so no key would be checked. The API defines no HEAD: refuse it
+        // wherever a key is needed (health, the UI and the API document stay public).
+        config.routes.before("/v1/*", RunLedgerServer::refuseHead);
+        config.routes.before(MetricsRoutes.METRICS, RunLedgerServer::refuseHead);
+        config.routes.after(UnreadBodies::drain);
         // Javalin's own 404 (no route) and 405 answers: make them problems too, unless a
         // handler already wrote one (a run_not_found is a 404 as well).
         for (int status : new int[] {404, 405}) {
@@ -155,6 +184,13 @@ public final class RunLedgerServer implements AutoCloseable {
                             "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
                 }
             });
+        }
+    }
+
+    private static void refuseHead(Context ctx) {
+        if (ctx.method() == HandlerType.HEAD) {
+            ctx.header("Allow", "GET");
+            throw new HttpProblem(405, "method_not_allowed", "HEAD is not supported here; use GET");
         }
     }
 
@@ -210,6 +246,9 @@ public final class RunLedgerServer implements AutoCloseable {
         public static final int DEFAULT_MAX_LEASE_POLLS_PER_KEY = 50;
         /** A scope's bound is four keys' worth by default. */
         public static final int SCOPE_FACTOR = 4;
+        public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_CONNECTIONS = 4_096;
 
         private final RunLedger ledger;
         private String adminKeyHash;
@@ -217,6 +256,9 @@ public final class RunLedgerServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Duration keepAlive = RunStreamer.DEFAULT_KEEP_ALIVE;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private Duration requestHeadTimeout = DEFAULT_REQUEST_HEAD_TIMEOUT;
+        private Duration connectionIdleTimeout = DEFAULT_CONNECTION_IDLE_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private ServerMetrics metrics;
         private String metricsTokenHash;
         private boolean metricsPublic;
@@ -330,12 +372,45 @@ public final class RunLedgerServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a request head may take to arrive complete: from the connection opening,
+         * or from its first byte on a kept-alive connection (default 10 s). Slower clients,
+         * or ones that send half a head, are disconnected.
+         */
+        public Builder requestHeadTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestHeadTimeout must be positive");
+            }
+            this.requestHeadTimeout = timeout;
+            return this;
+        }
+
+        /** How long a kept-alive connection may stay silent between requests (default 30 s). */
+        public Builder connectionIdleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectionIdleTimeout must be positive");
+            }
+            this.connectionIdleTimeout = timeout;
+            return this;
+        }
+
+        /** The most connections open at once; more wait to be accepted (default 4,096). */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
         public RunLedgerServer start() {
             if (adminKeyHash == null) {
                 throw new IllegalStateException("adminKeyHash is required");
             }
-            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={}, held bounds"
-                    + " (per key, per scope)={}, metrics={}", host, port, keepAlive, stopTimeout, held,
+            log.info("RunLedger server starting: host={}, port={}, keepAlive={}, stopTimeout={},"
+                    + " requestHeadTimeout={}, connectionIdleTimeout={}, maxConnections={}, held bounds"
+                    + " (per key, per scope)={}, metrics={}", host, port, keepAlive, stopTimeout, requestHeadTimeout,
+                    connectionIdleTimeout, maxConnections, held,
                     metricsPublic ? "public" : metricsTokenHash != null ? "admin key or token" : "admin key");
             return new RunLedgerServer(this).begin();
         }

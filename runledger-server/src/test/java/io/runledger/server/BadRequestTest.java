@@ -103,7 +103,7 @@ class BadRequestTest extends ServerTestBase {
                 c("trigger: number beyond a double", "POST", trig, "{\"input\":1e999999}", 400, "invalid_argument"),
                 c("trigger: unpaired surrogate", "POST", trig, "{\"input\":\"\\ud800\"}", 400, "invalid_argument"),
                 c("trigger: nesting too deep", "POST", trig, "{\"input\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
-                        400, "invalid_json"),
+                        400, "invalid_argument"),
                 c("trigger: metadata not an object", "POST", trig, "{\"input\":1,\"metadata\":[1]}", 400,
                         "invalid_argument"),
                 c("trigger: unknown parent", "POST", trig, "{\"input\":1,\"parentRunId\":\"" + MISSING_RUN + "\"}",
@@ -133,7 +133,7 @@ class BadRequestTest extends ServerTestBase {
                 c("list: NUL in a filter", "GET", P + "/runs?tag=%00", null, 400, "invalid_argument"),
                 c("list: NUL in concurrencyKey", "GET", P + "/runs?concurrencyKey=a%00", null, 400, "invalid_argument"),
                 c("list: NUL in parentRunId", "GET", P + "/runs?parentRunId=%00", null, 400, "invalid_argument"),
-                c("get: NUL in the path", "GET", P + "/runs/run%00x", null, 400, "bad_request"),
+                c("get: NUL in the path", "GET", P + "/runs/run%00x", null, 400, "invalid_argument"),
                 c("get: malformed id", "GET", P + "/runs/not-a-run", null, 404, "run_not_found"),
                 c("get: unknown id", "GET", P + "/runs/" + MISSING_RUN, null, 404, "run_not_found"),
                 c("get: foreign scope", "GET", run, null, 404, "scope_not_found", "other"),
@@ -278,7 +278,7 @@ class BadRequestTest extends ServerTestBase {
         assertThat(r.json().get("code").asText()).as(r.toString()).isEqualTo(code);
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
         assertThat(r.json().get("type").asText()).isEqualTo("urn:runledger:problem:" + code);
-        if (!code.equals("bad_request")) { // Jetty's refusals of unusable URIs carry no instance
+        if (!r.response().uri().getRawPath().contains("%00")) { // Jetty refuses it: no usable instance
             assertThat(r.json().get("instance").asText()).isEqualTo(r.response().uri().getPath());
         }
         assertThat(r.json().get("title").asText()).isNotEmpty();

@@ -1,5 +1,8 @@
 package io.runledger.client.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,7 +23,15 @@ import java.util.List;
 
 /** Converts between the HTTP API's JSON shapes (DESIGN.md) and the API records. */
 public final class Wire {
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Answers may carry stored values nested far deeper than Jackson's default 1,000 levels
+     * allows (the server reads up to 2,000, plus envelopes); a client must read whatever the
+     * server sends, or one old run would break every list that shows it.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2_100).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2_100).build())
+            .build()).build();
 
     private Wire() {
     }

@@ -1,6 +1,7 @@
 package io.runledger.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +10,9 @@ import io.javalin.http.Context;
 import io.runledger.api.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads request bodies: at most {@link #MAX_BODY_BYTES}, checked on the declared length and
@@ -18,6 +20,7 @@ import java.util.Map;
  */
 public final class JsonBodies {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(JsonBodies.class);
 
     private JsonBodies() {
     }
@@ -71,6 +74,10 @@ public final class JsonBodies {
         JsonNode node;
         try {
             node = ServerJson.MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // Well-formed but beyond a limit (nesting deeper than 64, a 1,000-digit number):
+            // a value out of range, not broken JSON.
+            throw new InvalidArgumentException("the body exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (StreamReadException e) {
             throw HttpProblem.invalidJson("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -91,7 +98,11 @@ public final class JsonBodies {
             }
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            // A malformed chunked encoding, or a body cut short of its Content-Length: the
+            // caller's bytes are broken, not the server. DEBUG only, and never the bytes.
+            log.debug("{} {}: the request body could not be read: {}", ctx.method(), ctx.path(), e.toString());
+            throw HttpProblem.invalidJson("the request body could not be read completely (malformed chunked"
+                    + " encoding or shorter than its Content-Length)");
         }
     }
 

@@ -65,14 +65,24 @@ public final class Problems {
 
     /** Javalin's own refusals: no such route, method not allowed. */
     public static void write(Context ctx, HttpResponseException e) {
-        int status = e.getStatus();
-        String code = switch (status) {
+        write(ctx, e.getStatus(), code(e.getStatus()), e.getMessage(), Map.of());
+    }
+
+    /**
+     * The contract's code for a status that Javalin or Jetty chose without a failure kind
+     * of ours (no route, a malformed URI or header, a request head too large).
+     */
+    public static String code(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
-            case 413 -> "payload_too_large";
-            default -> status >= 500 ? "internal_error" : "bad_request";
+            case 413, 414, 431 -> "payload_too_large";
+            case 415 -> "invalid_json";
+            case 429 -> "too_many_requests";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal_error" : "invalid_argument";
         };
-        write(ctx, status, code, e.getMessage(), Map.of());
     }
 
     /** Anything unexpected: a bug or an outage, never the caller's fault, and logged as such. */

@@ -1,7 +1,10 @@
 package io.runledger.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -16,15 +19,28 @@ import java.io.UncheckedIOException;
  * The server's JSON mapper. Strict on purpose: a field the endpoint does not define, a
  * duplicate key, trailing tokens or a value of the wrong JSON type are refused instead of
  * being guessed at, so that bad input never becomes a write (invariant 11).
+ *
+ * <p>Depth is asymmetric: a request may nest at most {@link #MAX_REQUEST_DEPTH} levels, but
+ * an answer may carry whatever the database holds (rows written before that limit, or by
+ * SQL), wrapped in a few levels of envelope, so reading one bad row cannot turn every list
+ * of its scope into a 500.
  */
 public final class ServerJson {
+    /** The deepest JSON a request body may hold; deeper is 400 {@code invalid_argument}. */
+    public static final int MAX_REQUEST_DEPTH = 64;
+    /** The deepest answer written: stored values (the engine reads up to 2,000 levels) plus envelopes. */
+    public static final int MAX_RESPONSE_DEPTH = 2_100;
     public static final ObjectMapper MAPPER = strictMapper();
 
     private ServerJson() {
     }
 
     private static ObjectMapper strictMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_DEPTH).build())
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_RESPONSE_DEPTH).build())
+                .build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -30,14 +30,27 @@ final class SseWriter {
     }
 
     void event(RunEvent event) throws IOException {
-        // Compact JSON never contains a raw newline, so the data fits one "data:" line.
-        String message = "id: " + event.seq() + "\n"
-                + "event: " + event.type() + "\n"
-                + "data: " + ServerJson.text(Views.event(event)) + "\n\n";
-        out.write(message.getBytes(StandardCharsets.UTF_8));
+        StringBuilder message = new StringBuilder(256).append("id: ").append(event.seq()).append('\n');
+        // A CR or LF in a field would end the line and let the rest forge lines (a fake id,
+        // a fake terminal event). Worker types are refused at append, but rows written
+        // before that check may hold one: such a name is left out (the browser's default
+        // "message" event) rather than repaired into something else.
+        if (isSingleLine(event.type())) {
+            message.append("event: ").append(event.type()).append('\n');
+        }
+        // Compact JSON escapes every control character, so the data fits one "data:" line.
+        message.append("data: ").append(ServerJson.text(Views.event(event))).append("\n\n");
+        out.write(message.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static boolean isSingleLine(String field) {
+        return field != null && field.indexOf('\n') < 0 && field.indexOf('\r') < 0;
     }
 
     void comment(String text) throws IOException {
+        if (!isSingleLine(text)) {
+            throw new IllegalArgumentException("an SSE comment must be one line");
+        }
         out.write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -33,16 +33,20 @@ public final class LogCapture implements AutoCloseable {
 
     /** Every captured line as text: level, logger, message and any stack trace. */
     public List<String> lines() {
-        synchronized (appender.list) {
+        synchronized (appender) /* AppenderBase.doAppend holds this lock */ {
             return appender.list.stream().map(LogCapture::render).toList();
         }
     }
 
     public List<String> atLeast(Level level) {
-        synchronized (appender.list) {
+        synchronized (appender) /* AppenderBase.doAppend holds this lock */ {
             return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
                     .map(LogCapture::render).toList();
         }
+    }
+
+    public List<String> errors() {
+        return atLeast(Level.ERROR);
     }
 
     public String all() {

@@ -53,6 +53,9 @@ public final class BatchOps {
         List<String> runIds = new ArrayList<>(items.size());
         items.forEach(i -> runIds.add(RunIds.run()));
         return tx.run((h, changes) -> {
+            // The batch row comes first (its runs reference it), so an unknown scope or service
+            // is refused here as a 404, not by its foreign key as a 500.
+            triggers.requireService(h, scope, service);
             store.batchInsert(h, scope, batchId, service, items.size());
             List<Receipt> receipts = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {

@@ -59,15 +59,20 @@ public final class TriggerOps {
         return tx.run((h, changes) -> register(h, changes, scope, service, request, runId, null));
     }
 
+    /** The service, or the 404 that says whether the scope or the service is unknown. */
+    public ServiceInfo requireService(Handle h, String scope, String service) {
+        return store.serviceGet(h, scope, service).orElseThrow(() -> store.scopeExists(h, scope)
+                ? NotFoundException.service(scope, service)
+                : NotFoundException.scope(scope));
+    }
+
     /**
      * Registers one run inside the caller's transaction; batches call this once per item.
      * Throws (rolling the whole transaction back) on any refusal.
      */
     public Receipt register(Handle h, Tx.Changes changes, String scope, String service, TriggerRequest request,
                             String runId, String batchId) {
-        ServiceInfo svc = store.serviceGet(h, scope, service).orElseThrow(() -> store.scopeExists(h, scope)
-                ? NotFoundException.service(scope, service)
-                : NotFoundException.scope(scope));
+        ServiceInfo svc = requireService(h, scope, service);
         schemas.requireValid(svc.inputSchema(), request.input());
         if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
             throw new InvalidArgumentException("parentRunId '" + request.parentRunId() + "' is not a run of this scope");

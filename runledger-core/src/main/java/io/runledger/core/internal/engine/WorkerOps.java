@@ -138,9 +138,9 @@ public final class WorkerOps {
         }
         for (EventDraft event : events) {
             if (event == null || !EventTypes.isWorkerType(event.type())) {
-                throw new InvalidArgumentException("event type '" + (event == null ? null : event.type())
-                        + "' is not a worker event type (progress, output.delta, log, step.started,"
-                        + " step.completed, custom.*)");
+                throw new InvalidArgumentException("event type " + shown(event == null ? null : event.type())
+                        + " is not a worker event type (progress, output.delta, log, step.started,"
+                        + " step.completed, custom.[a-z0-9._-]{1,120})");
             }
             Limits.requireSize("event data", event.data(), Limits.MAX_EVENT_DATA_BYTES);
         }
@@ -156,6 +156,14 @@ public final class WorkerOps {
             }
             return seqs;
         });
+    }
+
+    /** A refused type, named only if it is short and printable (it may hold line breaks). */
+    private static String shown(String type) {
+        if (type != null && type.length() <= 128 && type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return "'" + type + "'";
+        }
+        return type == null ? "null" : "(too long or not printable)";
     }
 
     public Run complete(String scope, String runId, String leaseToken, JsonNode output) {

@@ -9,6 +9,7 @@ import io.runledger.api.InvalidNameException;
 import io.runledger.api.LeaseLostException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.RunAlreadySettledException;
+import io.runledger.api.RunStatus;
 import io.runledger.core.RunMessage;
 import io.runledger.core.internal.engine.Limits;
 import io.runledger.core.internal.engine.Tx;
@@ -86,12 +87,18 @@ public final class SignalOps {
             throw new InvalidArgumentException("leaseToken is required");
         }
         return tx.run((h, changes) -> {
+            var acked = store.messageAck(h, scope, runId, messageId, leaseToken);
+            if (acked.isPresent()) {
+                return message(acked.get());
+            }
+            // The fenced update matched nothing: say why. A run that is not running has no
+            // lease holder, whatever token it still carries.
             StoredRun row = runs.runGet(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
-            if (!leaseToken.equals(row.leaseToken())) {
+            if (row.run().status() != RunStatus.RUNNING || !leaseToken.equals(row.leaseToken())) {
                 throw new LeaseLostException(runId);
             }
-            return store.messageAck(h, scope, runId, messageId)
-                    .or(() -> store.messageGet(h, scope, runId, messageId))
+            // Acked before (a repeated ack answers the same) or no such message.
+            return store.messageGet(h, scope, runId, messageId)
                     .map(SignalOps::message)
                     .orElseThrow(() -> NotFoundException.of("message_not_found",
                             "message '" + messageId + "' does not exist on run '" + runId + "'"));

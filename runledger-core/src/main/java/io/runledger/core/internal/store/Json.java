@@ -1,6 +1,9 @@
 package io.runledger.core.internal.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,14 +13,28 @@ import java.io.UncheckedIOException;
 
 /** The engine's one JSON mapper and the conversions the store needs. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * How deep a stored value may nest and still be read and written. The HTTP API refuses
+     * more than 64 levels, but rows written before that (Jackson then allowed 1,000) or by
+     * SQL must stay readable: one row that cannot be read fails every list that holds it.
+     */
+    public static final int STORED_MAX_DEPTH = 2_000;
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(storedDepthFactory())
             .findAndAddModules()
             .build();
 
     /** Sorted keys: equal JSON values always print the same, for request hashes. */
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+    private static final ObjectMapper CANONICAL = JsonMapper.builder(storedDepthFactory())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
+
+    private static JsonFactory storedDepthFactory() {
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(STORED_MAX_DEPTH).build())
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(STORED_MAX_DEPTH).build())
+                .build();
+    }
 
     private Json() {
     }

@@ -101,9 +101,11 @@ public final class OpsStore {
                 .mapToMap().list();
     }
 
-    public Optional<Map<String, Object>> messageAck(Handle h, String scope, String runId, String messageId) {
+    public Optional<Map<String, Object>> messageAck(Handle h, String scope, String runId, String messageId,
+                                                    String leaseToken) {
         return h.createQuery(MESSAGES.get("messageAck"))
-                .bind("scope", scope).bind("runId", runId).bind("messageId", messageId).mapToMap().findOne();
+                .bind("scope", scope).bind("runId", runId).bind("messageId", messageId)
+                .bind("leaseToken", leaseToken).mapToMap().findOne();
     }
 
     public Optional<Map<String, Object>> messageGet(Handle h, String scope, String runId, String messageId) {

@@ -14,10 +14,16 @@ where (m.scope_id, m.message_id) in (
 returning *
 
 -- name: messageAck
-update run_messages
-set status = 'acked', acked_at = now(), delivered_at = coalesce(delivered_at, now())
-where scope_id = :scope and run_id = :runId and message_id = :messageId and status <> 'acked'
-returning *
+-- Fenced like every worker write, in the statement itself: only the lease holder of a
+-- running run may ack. The token alone is not enough, since a failed attempt's token stays
+-- on the row after a retry re-queues the run.
+update run_messages m
+set status = 'acked', acked_at = now(), delivered_at = coalesce(m.delivered_at, now())
+from runs r
+where m.scope_id = :scope and m.run_id = :runId and m.message_id = :messageId and m.status <> 'acked'
+  and r.scope_id = m.scope_id and r.run_id = m.run_id
+  and r.status = 'running' and r.lease_token = :leaseToken
+returning m.*
 
 -- name: messageGet
 select * from run_messages where scope_id = :scope and run_id = :runId and message_id = :messageId
