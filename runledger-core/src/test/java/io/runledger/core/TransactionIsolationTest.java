@@ -20,7 +20,7 @@ class TransactionIsolationTest {
         String serializableByDefault = TestDatabase.jdbcUrl()
                 + "?options=-c%20default_transaction_isolation%3Dserializable";
         try (RunLedger ledger = RunLedger.builder().databaseUrl(serializableByDefault)
-                .databaseUser(TestDatabase.user()).poolSize(2).backgroundLoops(false).build();
+                .databaseUser(TestDatabase.user()).databasePassword(TestDatabase.password()).poolSize(2).backgroundLoops(false).build();
              Connection c = ledger.dataSource().getConnection();
              Statement st = c.createStatement()) {
             c.setAutoCommit(false);

@@ -33,7 +33,7 @@ class HeldRequestTransactionsTest {
 
     private static long stat(String query) {
         String url = TestDatabase.jdbcUrl().replace("/postgres", "/template1");
-        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), null);
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
