@@ -553,6 +553,14 @@ public final class RunLedger implements AutoCloseable {
             return d;
         }
 
+        /**
+         * The database URL as it may be logged: a password given in it (PostgreSQL's JDBC
+         * driver takes {@code password=} among its parameters) is replaced by {@code ***}.
+         */
+        static String redacted(String url) {
+            return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+        }
+
         public RunLedger build() {
             EmbeddedPostgresServer embedded = null;
             String url = databaseUrl;
@@ -566,7 +574,7 @@ public final class RunLedger implements AutoCloseable {
             }
             log.info("RunLedger starting: database={} ({}), pool={}, backgroundLoops={}, sweepInterval={}, "
                             + "queueInterval={}, idempotencyTtl={}, webhookAllowCidrs={}, webhookMaxAttempts={}, "
-                            + "webhookTimeout={}, webhookConcurrencyPerTarget={}, closeOnExit={}", url,
+                            + "webhookTimeout={}, webhookConcurrencyPerTarget={}, closeOnExit={}", redacted(url),
                     embedded != null ? "embedded in " + dataDirectory.toAbsolutePath() : "external", poolSize,
                     backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
                     webhookMaxAttempts, webhookTimeout, webhookConcurrencyPerTarget, closeOnExit);

@@ -8,6 +8,7 @@ import io.runledger.server.auth.AdminKey;
 import java.io.PrintStream;
 import io.runledger.server.metrics.ServerMetrics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -97,6 +98,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "default 4 x per key).")
     Integer maxLeasePollsPerScope;
 
+    @Option(names = "--max-connections", defaultValue = "${env:RUNLEDGER_MAX_CONNECTIONS:-4096}",
+            description = "HTTP connections open at once; more wait to be accepted (RUNLEDGER_MAX_CONNECTIONS, "
+                    + "default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--request-head-timeout-seconds", defaultValue = "${env:RUNLEDGER_REQUEST_HEAD_TIMEOUT_SECONDS:-10}",
+            description = "Seconds a client has to send a request's head before its connection is closed "
+                    + "(RUNLEDGER_REQUEST_HEAD_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    int requestHeadTimeoutSeconds;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile RunLedgerServer server;
     private volatile RunLedger ledger;
@@ -111,9 +122,10 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             start(System.out);
-        } catch (SecretFileException e) {
+        } catch (SecretFileException | IllegalArgumentException e) {
+            // A key file or a setting the operator must fix (e.g. --max-connections 0): one
+            // line with the remedy, no stack trace. The builders refuse bad values this way.
             Runtime.getRuntime().removeShutdownHook(hook);
-            // An operator's mistake with a clear remedy: one line, no stack trace.
             spec.commandLine().getErr().println("runledger serve: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
@@ -166,6 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .maxWaits(maxWaitsPerKey, perScope(maxWaitsPerScope, maxWaitsPerKey))
                     .maxLeasePolls(maxLeasePollsPerKey, perScope(maxLeasePollsPerScope, maxLeasePollsPerKey))
                     .metricsToken(metricsToken).metricsPublic(metricsPublic)
+                    .maxConnections(maxConnections).requestHeadTimeout(Duration.ofSeconds(requestHeadTimeoutSeconds))
                     .start();
         } catch (RuntimeException e) {
             ledger.close();

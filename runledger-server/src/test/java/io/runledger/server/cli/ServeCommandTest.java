@@ -187,4 +187,15 @@ class ServeCommandTest {
             serve.stop();
         }
     }
+
+    @Test
+    void anOutOfRangeSettingIsRefusedWithOneLine() {
+        Refusal r = refused("--admin-key", "rla_k", "--max-connections", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().asString()
+                .isEqualTo("runledger serve: maxConnections must be at least 1");
+        Refusal head = refused("--admin-key", "rla_k", "--request-head-timeout-seconds", "-1");
+        assertThat(head.exitCode()).isEqualTo(2);
+        assertThat(head.err().lines()).singleElement().asString().contains("requestHeadTimeout must be positive");
+    }
 }

@@ -1,8 +1,10 @@
 package io.runledger.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.runledger.core.internal.secret.SecretFileException;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.http.HeldRequests;
 import io.runledger.server.testing.Http;
@@ -11,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,22 @@ class ServeLimitsFlagsTest {
         TestDatabase.truncate();
         Path tokenFile = dataDir.resolve("metrics.token");
         Files.writeString(tokenFile, "scrape-me\n");
+        String databaseUrl = TestDatabase.jdbcUrl() + "?user=" + TestDatabase.user() + "&password="
+                + TestDatabase.password();
+
+        // A token file others may read is refused before anything starts, naming the remedy.
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+        ServeCommand open = new ServeCommand();
+        new CommandLine(open).parseArgs("--port", "0", "--data-dir", dataDir.toString(), "--database-url",
+                databaseUrl, "--admin-key", ADMIN, "--metrics-token-file", tokenFile.toString());
+        assertThatThrownBy(() -> open.start(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(SecretFileException.class).hasMessageContaining("chmod 600")
+                .hasMessageNotContaining("scrape-me");
+
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs("--port", "0", "--data-dir", dataDir.toString(),
-                "--database-url", TestDatabase.jdbcUrl() + "?user=" + TestDatabase.user(), "--admin-key", ADMIN,
+                "--database-url", databaseUrl, "--admin-key", ADMIN,
                 "--max-lease-polls-per-key", "1", // the scope's bound follows: 4
                 "--max-streams-per-key", "500", // above the default scope bound (400): that follows too
                 "--metrics-token-file", tokenFile.toString(), "--metrics-scope-labels");
