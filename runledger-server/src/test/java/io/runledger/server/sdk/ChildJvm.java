@@ -64,6 +64,27 @@ final class ChildJvm implements AutoCloseable {
         return process;
     }
 
+    /**
+     * The child's threads (virtual ones too), for a test to show when the child does not do
+     * what it should in time; a note instead if the JDK's jcmd cannot be run.
+     */
+    String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Path file = Files.createTempFile("child-threads", ".txt");
+            Files.delete(file);
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.dump_to_file",
+                    "-format=text", file.toString()).redirectErrorStream(true).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "(jcmd did not answer)";
+            }
+            return Files.exists(file) ? Files.readString(file) : new String(p.getInputStream().readAllBytes());
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
     String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

@@ -71,7 +71,10 @@ class ServeProcessTest {
             boolean exited = serve.process().waitFor(10, TimeUnit.SECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-            assertThat(exited).as("exited; log:%n%s", serve.output()).isTrue();
+            if (!exited) {
+                throw new AssertionError("serve did not exit within 10 s of SIGTERM; log:\n" + serve.output()
+                        + "\nits threads:\n" + serve.threadDump());
+            }
             assertThat(took).as("time to exit").isLessThan(Duration.ofSeconds(5));
             System.out.println("serve exited " + took.toMillis() + " ms after SIGTERM with " + STREAMS
                     + " streams and " + POLLS + " long polls open");
