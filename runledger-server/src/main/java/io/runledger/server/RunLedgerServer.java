@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
@@ -62,6 +63,8 @@ import org.slf4j.MDC;
  */
 public final class RunLedgerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunLedgerServer.class);
+    /** How often a stopping server looks for connections left idle once requests are done. */
+    private static final Duration CLOSE_IDLE_CHECK = Duration.ofMillis(20);
 
     private final Javalin app;
     private final LongPolls polls;
@@ -70,12 +73,15 @@ public final class RunLedgerServer implements AutoCloseable {
     private final String host;
     private final List<Route> routes;
     private volatile ServerConnector connector;
+    private final GracefulHandler graceful = new GracefulHandler();
+    private final Duration stopTimeout;
 
     /** A registered route: HTTP method (upper case) and path pattern. */
     public record Route(String method, String path) {
     }
 
     private RunLedgerServer(Builder b) {
+        this.stopTimeout = b.stopTimeout;
         this.host = b.host;
         this.polls = new LongPolls();
         ScopeKeyStore keys = new ScopeKeyStore(b.ledger.dataSource());
@@ -115,7 +121,7 @@ public final class RunLedgerServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.concurrency.useVirtualThreads = true;
         config.http.compressionStrategy = CompressionStrategy.NONE;
-        RequestHeadDeadline headDeadline = new RequestHeadDeadline(b.requestHeadTimeout, new GracefulHandler());
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(b.requestHeadTimeout, graceful);
         config.jetty.modifyServer(server -> {
             // Graceful stop: stop accepting, let in-flight requests finish (long waits are
             // drained first), then close.
@@ -232,8 +238,39 @@ public final class RunLedgerServer implements AutoCloseable {
     public void close() {
         log.info("RunLedger server stopping");
         polls.drain();
-        app.stop();
+        Thread closer = Thread.ofVirtual().name("runledger-close-idle").start(this::closeIdleConnections);
+        try {
+            app.stop();
+        } finally {
+            closer.interrupt();
+        }
         log.info("RunLedger server stopped");
+    }
+
+    /**
+     * Jetty's graceful stop also waits for every connection to close. It shortens the idle
+     * timeout of the connections open when the stop begins, but a connection whose request
+     * ends during the stop (a drained stream or poll) gets back the timeout it had before
+     * that request, and a kept-alive client then holds the stop for up to the connection
+     * idle timeout. So once the stop has begun (no request is admitted any more) and no
+     * request is in flight, every connection left is idle and is closed here.
+     */
+    private void closeIdleConnections() {
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                ServerConnector c = connector;
+                if (graceful.isShutdown() && graceful.getCurrentRequestCount() == 0 && c != null) {
+                    c.getConnectedEndPoints().forEach(EndPoint::close);
+                    if (c.getConnectedEndPoints().isEmpty()) {
+                        return;
+                    }
+                }
+                Thread.sleep(CLOSE_IDLE_CHECK.toMillis());
+            }
+        } catch (InterruptedException e) {
+            // the stop is over
+        }
     }
 
     /** Configuration of a {@link RunLedgerServer}; bad values are refused when set. */
