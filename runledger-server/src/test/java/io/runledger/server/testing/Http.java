@@ -40,17 +40,10 @@ public final class Http {
     }
 
     /** The answer: status, headers and the body (parsed when it is JSON). */
-    public record Reply(int status, HttpResponse<String> response, JsonNode json) {
+    public record Reply(int status, HttpResponse<String> response, JsonNode json) implements ProblemAnswer {
+        @Override
         public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
-        }
-
-        public String contentType() {
-            return header("Content-Type");
-        }
-
-        public String code() {
-            return json == null || !json.has("code") ? null : json.get("code").asText();
         }
 
         @Override

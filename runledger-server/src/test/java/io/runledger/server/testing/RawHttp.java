@@ -21,7 +21,8 @@ public final class RawHttp {
     }
 
     /** One parsed answer; {@code json} is null unless the body is JSON. */
-    public record Answer(int status, String head, String body, JsonNode json) {
+    public record Answer(int status, String head, String body, JsonNode json) implements ProblemAnswer {
+        @Override
         public String header(String name) {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
@@ -30,14 +31,6 @@ public final class RawHttp {
                 }
             }
             return null;
-        }
-
-        public String contentType() {
-            return header("Content-Type");
-        }
-
-        public String code() {
-            return json == null || !json.has("code") ? null : json.get("code").asText();
         }
 
         @Override
