@@ -2,6 +2,7 @@ package io.runledger.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -62,17 +63,7 @@ public final class JettyProblems extends ErrorHandler {
     }
 
     private static ObjectNode body(int status, String message, String path) {
-        String code = Problems.code(status);
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.put("type", "urn:runledger:problem:" + code);
-        String title = HttpStatus.getMessage(status);
-        body.put("title", title == null ? "Error" : title);
-        body.put("status", status);
-        body.put("detail", message == null || message.isBlank() ? "the request was refused" : message);
-        if (path != null) {
-            body.put("instance", path);
-        }
-        body.put("code", code);
-        return body;
+        return Problems.document(status, Problems.code(status),
+                message == null || message.isBlank() ? "the request was refused" : message, path, Map.of());
     }
 }

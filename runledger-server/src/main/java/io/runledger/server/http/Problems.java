@@ -17,6 +17,7 @@ import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,31 +93,39 @@ public final class Problems {
     }
 
     public static void write(Context ctx, int status, String code, String detail, Map<String, Object> details) {
+        ObjectNode body = document(status, code, detail, ctx.path(), details);
+        ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
+    }
+
+    /**
+     * The one shape of every problem document, whether a route or Jetty itself refused the
+     * request; {@code instance} is left out when there is no path to name.
+     */
+    public static ObjectNode document(int status, String code, String detail, String instance,
+                                      Map<String, Object> details) {
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         // A URN, not a URL: the type identifies the problem kind without promising a page.
         body.put("type", "urn:runledger:problem:" + code);
         body.put("title", title(status));
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", ctx.path());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         body.put("code", code);
         details.forEach((k, v) -> body.set(k, ServerJson.MAPPER.valueToTree(v)));
-        ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
+        return body;
     }
 
+    /** RFC 9110's reason phrases where they differ from Jetty's older ones; Jetty's otherwise. */
     private static String title(int status) {
         return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 409 -> "Conflict";
             case 413 -> "Content Too Large";
-            case 429 -> "Too Many Requests";
             case 422 -> "Unprocessable Content";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
+            default -> {
+                String reason = status >= 500 && status != 503 ? "Internal Server Error" : HttpStatus.getMessage(status);
+                yield reason == null ? "Error" : reason;
+            }
         };
     }
 }
