@@ -165,12 +165,6 @@ public final class RunLedger implements AutoCloseable {
         return reads.eventsAwait(scope, runId, after, limit, timeout, waits);
     }
 
-    /** {@link #eventsAwait(String, String, long, int, Duration)}, ended early when {@code group} ends. */
-    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout,
-                                 WaitGroup group) {
-        return reads.eventsAwait(scope, runId, after, limit, timeout, group);
-    }
-
     /**
      * A live feed of a run's events after {@code after}, for streams: between pages it reads
      * the ledger only when woken by an append (NOTIFY) or at a slow safety re-check. Its
