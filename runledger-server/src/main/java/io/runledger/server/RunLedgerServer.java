@@ -340,10 +340,7 @@ public final class RunLedgerServer implements AutoCloseable {
 
         /** How often an idle stream sends a keep-alive comment (default 15 s). */
         public Builder keepAlive(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("keepAlive must be positive");
-            }
-            this.keepAlive = interval;
+            this.keepAlive = positive(interval, "keepAlive");
             return this;
         }
 
@@ -415,19 +412,13 @@ public final class RunLedgerServer implements AutoCloseable {
          * or ones that send half a head, are disconnected.
          */
         public Builder requestHeadTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("requestHeadTimeout must be positive");
-            }
-            this.requestHeadTimeout = timeout;
+            this.requestHeadTimeout = positive(timeout, "requestHeadTimeout");
             return this;
         }
 
         /** How long a kept-alive connection may stay silent between requests (default 30 s). */
         public Builder connectionIdleTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("connectionIdleTimeout must be positive");
-            }
-            this.connectionIdleTimeout = timeout;
+            this.connectionIdleTimeout = positive(timeout, "connectionIdleTimeout");
             return this;
         }
 
@@ -438,6 +429,13 @@ public final class RunLedgerServer implements AutoCloseable {
             }
             this.maxConnections = max;
             return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
         }
 
         public RunLedgerServer start() {
