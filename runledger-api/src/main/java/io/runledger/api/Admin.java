@@ -2,13 +2,25 @@ package io.runledger.api;
 
 import java.util.List;
 
-/** Scope and service registration. */
+/** Scopes, their keys and their services: what an operator sets up before runs flow. */
 public interface Admin {
 
     /** Creates the scope if it does not exist; returns true if it was created. */
     boolean scopePut(String scope);
 
     boolean scopeExists(String scope);
+
+    /**
+     * Creates a key that acts inside {@code scope} only. The key is in the answer this once;
+     * only its hash is stored. {@code name} (optional) says what it is for.
+     */
+    NewScopeKey keyCreate(String scope, String name);
+
+    /** The scope's keys, oldest first, never the keys themselves. */
+    List<ScopeKey> keysList(String scope);
+
+    /** Revokes a key at once, on every instance; 404 if the scope has no key with this id. */
+    void keyDelete(String scope, String keyId);
 
     ServiceInfo servicePut(String scope, String service, ServiceSpec spec);
 

@@ -30,5 +30,5 @@ public interface Workers {
      * Acknowledges a message (a signal) that a heartbeat delivered and the handler has
      * dealt with; fenced by the lease token. Its status moves from delivered to acked.
      */
-    void messageAck(String scope, String runId, String messageId, String leaseToken);
+    RunMessage messageAck(String scope, String runId, String messageId, String leaseToken);
 }

@@ -3,6 +3,7 @@ package io.runledger.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Signal;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
@@ -171,14 +172,14 @@ class WorkerSdkTest {
                     return Wire.MAPPER.createObjectNode().put("heard", message.at("/data/text").asText());
                 }).build().start()) {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            String messageId = ledger.signal(SCOPE, runId, "user.message",
-                    Wire.MAPPER.createObjectNode().put("text", "add a summary"), null).messageId();
+            String messageId = ledger.signals().send(SCOPE, runId, new Signal("user.message",
+                    Wire.MAPPER.createObjectNode().put("text", "add a summary"), null)).messageId();
             Run done = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(20));
             assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(done.output().get("heard").asText()).isEqualTo("add a summary");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                    ledger.messages(SCOPE, runId).get(0).status().equals("acked"));
-            assertThat(ledger.messages(SCOPE, runId).get(0).messageId()).isEqualTo(messageId);
+                    ledger.signals().messages(SCOPE, runId).get(0).status().equals("acked"));
+            assertThat(ledger.signals().messages(SCOPE, runId).get(0).messageId()).isEqualTo(messageId);
         }
     }
 

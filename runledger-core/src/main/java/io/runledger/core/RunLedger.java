@@ -1,45 +1,29 @@
 package io.runledger.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.Admin;
-import io.runledger.api.TriggerRequest;
-import io.runledger.core.internal.batch.BatchOps;
-import io.runledger.core.internal.signal.SignalOps;
-import io.runledger.core.internal.store.OpsStore;
-import io.runledger.core.internal.webhook.AddressPolicy;
-import io.runledger.core.internal.webhook.WebhookDispatcher;
-import io.runledger.core.internal.webhook.WebhookOps;
-import io.runledger.api.EventPage;
-import io.runledger.api.Lease;
-import io.runledger.api.LeaseRequest;
-import io.runledger.api.Run;
-import io.runledger.api.RebuildResult;
+import io.runledger.api.Batches;
+import io.runledger.api.DispatchResult;
+import io.runledger.api.Ledger;
+import io.runledger.api.LedgerListener;
+import io.runledger.api.Maintenance;
+import io.runledger.api.QueueResult;
 import io.runledger.api.Runs;
+import io.runledger.api.ScopeKey;
+import io.runledger.api.Signals;
+import io.runledger.api.SweepResult;
+import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
+import io.runledger.core.internal.Engine;
+import io.runledger.core.internal.EngineConfig;
 import io.runledger.core.internal.db.Database;
 import io.runledger.core.internal.db.EmbeddedPostgresServer;
-import io.runledger.core.internal.engine.AdminOps;
-import io.runledger.core.internal.engine.CancelOps;
-import io.runledger.core.internal.engine.EngineRuns;
-import io.runledger.core.internal.engine.EngineWorkers;
-import io.runledger.core.internal.engine.InputSchemas;
-import io.runledger.core.internal.engine.KeyRelease;
-import io.runledger.core.internal.engine.Projection;
-import io.runledger.core.internal.engine.RunReads;
-import io.runledger.core.internal.engine.TriggerOps;
-import io.runledger.core.internal.engine.Tx;
-import io.runledger.core.internal.engine.WorkerOps;
-import io.runledger.core.internal.maintenance.MaintenanceLoop;
-import io.runledger.core.internal.maintenance.QueueMaintainer;
-import io.runledger.core.internal.maintenance.Sweeper;
-import io.runledger.core.internal.notify.PgListener;
-import io.runledger.core.internal.notify.WakeUps;
-import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.webhook.AddressPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -52,83 +36,33 @@ import org.slf4j.LoggerFactory;
  * directory; with one it uses that server. Several engines (in one process or many) may
  * share one database.
  *
+ * <p>It is a {@link Ledger}, like the HTTP client, so code written against the accessors
+ * runs unchanged in-process or against a remote server:
+ *
  * <pre>{@code
- * try (RunLedger ledger = RunLedger.builder().dataDirectory(Path.of(".runledger")).build()) {
+ * try (Ledger ledger = RunLedger.builder().dataDirectory(Path.of(".runledger")).build()) {
  *     ledger.admin().scopePut("acme");
  *     ledger.admin().servicePut("acme", "summarize", ServiceSpec.defaults());
  *     Receipt receipt = ledger.runs().trigger("acme", "summarize", TriggerRequest.of(input));
  * }
  * }</pre>
  */
-public final class RunLedger implements AutoCloseable {
+public final class RunLedger implements Ledger {
     private static final Logger log = LoggerFactory.getLogger(RunLedger.class);
 
     private final EmbeddedPostgresServer embedded;
     private final Database database;
-    private final PgListener listener;
-    private final Runs runs;
-    private final Workers workers;
-    private final WorkerOps workerOps;
-    private final Admin admin;
-    private final Projection projection;
-    private final RunReads reads;
-    private final Sweeper sweeper;
-    private final QueueMaintainer queue;
-    private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
-    private final TriggerOps triggers;
-    private final WebhookOps webhooks;
-    private final WebhookDispatcher dispatcher;
-    private final SignalOps signals;
-    private final BatchOps batches;
-    private final RunStore store;
-    private final Tx tx;
+    private final Engine engine;
+    private final WaitGroup waits = new WaitGroup();
+    private final Ledger view;
     private final Thread exitHook;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final WaitGroup waits;
 
     private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database) {
         this.embedded = embedded;
         this.database = database;
-        WakeUps wakeUps = new WakeUps();
-        this.waits = new WaitGroup();
-        RunStore store = new RunStore();
-        OpsStore ops = new OpsStore();
-        this.store = store;
-        Tx tx = new Tx(database.jdbi(), store, wakeUps, b.listener);
-        this.tx = tx;
-        InputSchemas schemas = new InputSchemas();
-        KeyRelease keys = new KeyRelease(store);
-        CancelOps cancels = new CancelOps(tx, store, keys);
-        this.reads = new RunReads(tx, store, wakeUps);
-        this.triggers = new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl);
-        this.runs = new EngineRuns(triggers, reads, cancels, waits);
-        this.signals = new SignalOps(tx, store, ops);
-        this.workerOps = new WorkerOps(tx, store, keys, wakeUps, signals);
-        this.workers = new EngineWorkers(workerOps, signals, waits);
-        this.batches = new BatchOps(tx, ops, triggers);
-        this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
-        this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(
-                b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, b.webhookTimeout,
-                b.webhookConcurrencyPerTarget, Builder.WEBHOOK_MAX_IN_FLIGHT));
-        this.admin = new AdminOps(tx, store, schemas);
-        this.projection = new Projection(tx, store);
-        this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
-        this.queue = new QueueMaintainer(tx, store, keys, b.batchSize);
-        this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
-        if (b.backgroundLoops) {
-            // Leases that expired while no instance ran (a crash, a long stop) are recovered
-            // before this instance hands out any lease or starts its periodic sweep.
-            SweepResult boot = sweeper.runOnce();
-            log.info("boot sweep: recovered={}, failed={}, cancelled={}", boot.recovered(), boot.failed(),
-                    boot.cancelled());
-        }
-        listener.start();
-        if (b.backgroundLoops) {
-            loops.add(new MaintenanceLoop<>("sweeper", b.sweepInterval, sweeper::runOnce, b.onSweep));
-            loops.add(new MaintenanceLoop<>("queue", b.queueInterval, queue::runOnce, b.onQueue));
-            loops.add(new MaintenanceLoop<>("webhooks", b.dispatchInterval, dispatcher::runOnce, b.onDispatch));
-            loops.forEach(MaintenanceLoop::start);
-        }
+        this.engine = new Engine(database, b.config());
+        this.view = engine.view(waits);
         if (b.closeOnExit) {
             exitHook = Thread.ofPlatform().name("runledger-close").unstarted(this::close);
             Runtime.getRuntime().addShutdownHook(exitHook);
@@ -141,128 +75,56 @@ public final class RunLedger implements AutoCloseable {
         return new Builder();
     }
 
-    /** Trigger, read, wait on and cancel runs. */
+    @Override
     public Runs runs() {
-        return runs;
+        return view.runs();
     }
 
-    /** Lease runs and report on them as a worker. */
+    @Override
     public Workers workers() {
-        return workers;
+        return view.workers();
     }
 
-    /** Register scopes and services. */
+    @Override
+    public Signals signals() {
+        return view.signals();
+    }
+
+    @Override
+    public Batches batches() {
+        return view.batches();
+    }
+
+    @Override
+    public Webhooks webhooks() {
+        return view.webhooks();
+    }
+
+    @Override
     public Admin admin() {
-        return admin;
+        return view.admin();
+    }
+
+    /** The background work, one pass now, and the queue's statistics. */
+    public Maintenance maintenance() {
+        return engine;
     }
 
     /**
-     * Events of a run after {@code after}, waiting up to {@code timeout} for one to be
-     * appended by any instance on the database. Live streams are built on this: the ledger
-     * is the data path, NOTIFY only the wake-up.
+     * The same operations with their long waits (run waits, lease polls, feeds) in a group of
+     * their own: closing the session ends those waits at once, each returning what it last
+     * read, and leaves the engine running. A server drains its requests this way.
      */
-    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout) {
-        return reads.eventsAwait(scope, runId, after, limit, timeout, waits);
+    public Ledger session() {
+        return engine.view(new WaitGroup());
     }
 
     /**
-     * A live feed of a run's events after {@code after}, for streams: between pages it reads
-     * the ledger only when woken by an append (NOTIFY) or at a slow safety re-check. Its
-     * waits end when {@code group} ends. Close it when done.
+     * The scope and key id of a presented scope key, if it is a live one. Looked up on every
+     * call, never cached, so a revoked key is refused at once on every instance.
      */
-    public EventFeed eventsFollow(String scope, String runId, long after, int limit, WaitGroup group) {
-        return reads.follow(scope, runId, after, limit, group);
-    }
-
-    /** {@link Runs#await}, ended early (with the run as last read) when {@code group} ends. */
-    public Run runAwait(String scope, String runId, Duration timeout, WaitGroup group) {
-        return reads.await(scope, runId, timeout, group);
-    }
-
-    /** {@link Workers#lease}, ended early (with no leases) when {@code group} ends. */
-    public List<Lease> lease(String scope, LeaseRequest request, WaitGroup group) {
-        return workerOps.lease(scope, request, group);
-    }
-
-    /** Rebuilds a run's projection from its ledger and repairs the row if they differ. */
-    public RebuildResult rebuildProjection(String scope, String runId) {
-        return projection.rebuild(scope, runId);
-    }
-
-    /** One sweep of expired leases, now (the background loop does this periodically). */
-    public SweepResult sweep() {
-        return sweeper.runOnce();
-    }
-
-    /** One pass of scheduled-run release, TTL expiry and key repair, now. */
-    public QueueResult maintainQueue() {
-        return queue.runOnce();
-    }
-
-    /** Preflight of a trigger: would it be accepted now, and if not why. Writes nothing. */
-    public ValidationReport validate(String scope, String service, TriggerRequest request) {
-        return triggers.preflight(scope, service, request);
-    }
-
-    /** Registers up to 1,000 runs in one transaction, all or nothing. */
-    public BatchReceipt batchRegister(String scope, String service, List<TriggerRequest> items) {
-        return batches.register(scope, service, items);
-    }
-
-    public BatchInfo batchGet(String scope, String batchId) {
-        return batches.get(scope, batchId);
-    }
-
-    /** Sends a signal: a run.signal event plus a message for the worker's next heartbeat. */
-    public RunMessage signal(String scope, String runId, String type, JsonNode data, String severity) {
-        return signals.signal(scope, runId, type, data, severity);
-    }
-
-    public List<RunMessage> messages(String scope, String runId) {
-        return signals.list(scope, runId);
-    }
-
-    /** The run's worker acknowledges a delivered message (fenced by its lease token). */
-    public RunMessage messageAck(String scope, String runId, String messageId, String leaseToken) {
-        return signals.ack(scope, runId, messageId, leaseToken);
-    }
-
-    /** Creates or replaces a webhook; a null secret keeps the existing one (or makes one). */
-    public WebhookInfo webhookPut(String scope, String webhookId, String url, List<String> events, String secret,
-                                  Boolean enabled) {
-        return webhooks.put(scope, webhookId, url, events, secret, enabled);
-    }
-
-    public WebhookInfo webhookGet(String scope, String webhookId) {
-        return webhooks.get(scope, webhookId);
-    }
-
-    public List<WebhookInfo> webhooksList(String scope) {
-        return webhooks.list(scope);
-    }
-
-    public void webhookDelete(String scope, String webhookId) {
-        webhooks.delete(scope, webhookId);
-    }
-
-    public List<WebhookDelivery> webhookDeliveries(String scope, String webhookId, String status, int limit) {
-        return webhooks.deliveries(scope, webhookId, status, limit);
-    }
-
-    /**
-     * One pass of the webhook dispatcher, now (the background loop does this periodically):
-     * claims due deliveries into free slots and starts them without waiting; returns what the
-     * attempts that ended since the previous pass did.
-     */
-    public DispatchResult dispatchWebhooks() {
-        return dispatcher.runOnce();
-    }
-
-    /** Queue depth and oldest queued age per service, for metrics. */
-    public List<QueueStat> queueStats() {
-        return tx.read(h -> store.queueStats(h).stream().map(r -> new QueueStat((String) r.get("scope_id"),
-                (String) r.get("service"), ((Number) r.get("depth")).longValue(),
-                ((Number) r.get("oldest_age_seconds")).doubleValue())).toList());
+    public Optional<ScopeKey> scopeKeyVerify(String presented) {
+        return engine.keyVerify(presented);
     }
 
     /** The pooled data source, e.g. for readiness checks. */
@@ -275,8 +137,8 @@ public final class RunLedger implements AutoCloseable {
     }
 
     /**
-     * Stops the background loops, the LISTEN connection, the pool and, last, the embedded
-     * PostgreSQL. Closing again does nothing.
+     * Ends every long wait, stops the background loops, the LISTEN connection, the pool and,
+     * last, the embedded PostgreSQL. Closing again does nothing.
      */
     @Override
     public void close() {
@@ -291,10 +153,7 @@ public final class RunLedger implements AutoCloseable {
             }
         }
         waits.end();
-        loops.forEach(MaintenanceLoop::close);
-        dispatcher.close(); // gives back the claims of requests in flight while the database is up
-        listener.close();
-        database.close();
+        engine.close();
         if (embedded != null) {
             embedded.close();
         }
@@ -553,6 +412,13 @@ public final class RunLedger implements AutoCloseable {
          */
         static String redacted(String url) {
             return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+        }
+
+        private EngineConfig config() {
+            return new EngineConfig(backgroundLoops, sweepInterval, queueInterval, dispatchInterval, idempotencyTtl,
+                    batchSize, onSweep, onQueue, onDispatch, listener, webhookPolicy, new EngineConfig.Webhooks(
+                            webhookMaxAttempts, webhookRetryBase, webhookRetryMax, webhookTimeout,
+                            webhookConcurrencyPerTarget, WEBHOOK_MAX_IN_FLIGHT));
         }
 
         public RunLedger build() {

@@ -46,7 +46,7 @@ class AuthorityTest extends LedgerTestBase {
     void aStaleTokenCanDoNothingAfterTheRunWasReleased() {
         String runId = trigger().runId();
         Lease first = leaseOne("w1");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().recovered() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().recovered() == 1);
         Lease second = leaseOne("w2");
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.leaseToken()).isNotEqualTo(first.leaseToken());

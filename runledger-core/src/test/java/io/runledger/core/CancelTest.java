@@ -35,7 +35,7 @@ class CancelTest extends LedgerTestBase {
         assertThat(run.stopRequestedAt()).isNotNull();
         assertThat(run.finishedAt()).isNotNull();
         assertThat(lease("w", 5)).isEmpty();
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 
     @Test
@@ -67,7 +67,7 @@ class CancelTest extends LedgerTestBase {
         assertThat(settled.error().message()).isEqualTo("enough");
         assertThat(ledger.runs().events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type)
                 .containsExactly("run.accepted", "run.started", "run.stop_requested", "run.cancelled");
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 
     @Test
@@ -75,11 +75,11 @@ class CancelTest extends LedgerTestBase {
         String runId = trigger().runId();
         leaseOne("w");
         ledger.runs().cancel(SCOPE, runId, "stop it");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().cancelled() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().cancelled() == 1);
         Run run = ledger.runs().get(SCOPE, runId);
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(run.error().message()).isEqualTo("stop it");
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 
     @Test

@@ -160,7 +160,7 @@ class ConcurrencyKeyTest extends LedgerTestBase {
         // simulate an operator's manual change that leaves the key without a holder
         TestDatabase.sql("update runs set holds_key = false where run_id = '" + holder.runId() + "'");
         TestDatabase.sql("update runs set status = 'cancelled' where run_id = '" + holder.runId() + "'");
-        assertThat(ledger.maintainQueue().keysRepaired()).isEqualTo(1);
+        assertThat(ledger.maintenance().queue().keysRepaired()).isEqualTo(1);
         assertThat(lease("w", 10)).extracting(Lease::runId).containsExactly(waiter.runId());
     }
 }

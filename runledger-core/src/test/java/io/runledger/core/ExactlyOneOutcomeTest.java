@@ -62,7 +62,7 @@ class ExactlyOneOutcomeTest extends LedgerTestBase {
                 + "' and type in ('run.succeeded','run.failed','run.cancelled','run.expired')")).isEqualTo(1);
         Run run = ledger.runs().get(SCOPE, runId);
         assertThat(run.status()).isIn(RunStatus.SUCCEEDED, RunStatus.FAILED);
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 
     @Test
@@ -119,6 +119,6 @@ class ExactlyOneOutcomeTest extends LedgerTestBase {
         }
         assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.retrying'")).isEqualTo(2);
         assertThat(lease("w9", 1)).isEmpty();
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 }

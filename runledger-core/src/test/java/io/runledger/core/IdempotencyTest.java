@@ -97,7 +97,7 @@ class IdempotencyTest extends LedgerTestBase {
                 });
         trigger(request("purge-me", 1));
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ledger.maintainQueue().idempotencyKeysPurged() >= 1
+                .until(() -> ledger.maintenance().queue().idempotencyKeysPurged() >= 1
                         && TestDatabase.count("select count(*) from idempotency_keys where idem_key = 'purge-me'") == 0);
     }
 }

@@ -62,7 +62,7 @@ class ProjectionTest extends LedgerTestBase {
             ledger.runs().cancel(SCOPE, runIds.get(random.nextInt(runIds.size())), null);
         }
         for (String runId : runIds) {
-            RebuildResult result = ledger.rebuildProjection(SCOPE, runId);
+            RebuildResult result = ledger.runs().rebuildProjection(SCOPE, runId);
             assertThat(result.changed()).as("projection of %s: %s", runId, result).isFalse();
         }
         foldingOnlyTheFoldedTypesGivesTheSameRunAtEverySeq(runIds);
@@ -98,7 +98,7 @@ class ProjectionTest extends LedgerTestBase {
         TestDatabase.sql("begin; select set_config('runledger.repair', 'on', true);"
                 + " update runs set status = 'running', output = '{\"answer\": 7}', attempt = 5, last_seq = 2"
                 + " where run_id = '" + runId + "'; commit;");
-        RebuildResult result = ledger.rebuildProjection(SCOPE, runId);
+        RebuildResult result = ledger.runs().rebuildProjection(SCOPE, runId);
         assertThat(result.changed()).isTrue();
         assertThat(result.before().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(result.before().attempt()).isEqualTo(5);
@@ -107,6 +107,6 @@ class ProjectionTest extends LedgerTestBase {
         assertThat(result.after().attempt()).isEqualTo(1);
         assertThat(result.after().lastSeq()).isEqualTo(3);
         assertThat(ledger.runs().get(SCOPE, runId).output().get("answer").asInt()).isEqualTo(42);
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 }

@@ -89,12 +89,12 @@ class RestartTest {
 
             // the dead worker's run is recovered once its lease (1 s) expires
             String deadRun = leased;
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> restarted.sweep().recovered() == 1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> restarted.maintenance().sweep().recovered() == 1);
             Run recovered = restarted.runs().get("acme", deadRun);
             assertThat(recovered.status()).isEqualTo(RunStatus.ACCEPTED);
             assertThat(recovered.attempt()).isEqualTo(2);
             for (String runId : receipts) {
-                assertThat(restarted.rebuildProjection("acme", runId).changed()).isFalse();
+                assertThat(restarted.runs().rebuildProjection("acme", runId).changed()).isFalse();
             }
         }
         // and a clean stop and start works as well, while a second engine on the same data

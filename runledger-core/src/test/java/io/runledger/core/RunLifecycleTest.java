@@ -39,6 +39,6 @@ class RunLifecycleTest extends LedgerTestBase {
         assertThat(events).extracting(RunEvent::type)
                 .containsExactly("run.accepted", "run.started", "progress", "output.delta", "run.succeeded");
         assertThat(events).extracting(RunEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(ledger.rebuildProjection(SCOPE, lease.runId()).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, lease.runId()).changed()).isFalse();
     }
 }

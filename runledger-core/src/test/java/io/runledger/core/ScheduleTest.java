@@ -22,14 +22,14 @@ class ScheduleTest extends LedgerTestBase {
         Receipt receipt = trigger(TriggerRequest.builder().input(json()).delaySeconds(1).build());
         assertThat(receipt.status()).isEqualTo(RunStatus.SCHEDULED);
         assertThat(lease("w", 5)).isEmpty();
-        assertThat(ledger.maintainQueue().promoted()).isZero();
+        assertThat(ledger.maintenance().queue().promoted()).isZero();
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintainQueue().promoted() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().queue().promoted() == 1);
         Lease lease = leaseOne("w");
         assertThat(lease.runId()).isEqualTo(receipt.runId());
         assertThat(ledger.runs().events(SCOPE, receipt.runId(), 0, 10).items()).extracting(RunEvent::type)
                 .containsExactly("run.accepted", "run.scheduled", "run.resumed", "run.started");
-        assertThat(ledger.rebuildProjection(SCOPE, receipt.runId()).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, receipt.runId()).changed()).isFalse();
     }
 
     @Test
@@ -44,17 +44,17 @@ class ScheduleTest extends LedgerTestBase {
     @Test
     void aQueuedRunThatOutlivesItsTtlExpiresButAStartedOneDoesNot() {
         String stale = trigger(TriggerRequest.builder().input(json()).ttlSeconds(1).build()).runId();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintainQueue().expired() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().queue().expired() == 1);
         Run run = ledger.runs().get(SCOPE, stale);
         assertThat(run.status()).isEqualTo(RunStatus.EXPIRED);
         assertThat(run.error().code()).isEqualTo("expired");
         assertThat(lease("w", 5)).isEmpty();
-        assertThat(ledger.rebuildProjection(SCOPE, stale).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, stale).changed()).isFalse();
 
         String started = trigger(TriggerRequest.builder().input(json()).ttlSeconds(1).build()).runId();
         Lease lease = leaseOne("w");
         Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
-                .until(() -> ledger.maintainQueue().expired() == 0);
+                .until(() -> ledger.maintenance().queue().expired() == 0);
         ledger.workers().complete(SCOPE, started, lease.leaseToken(), json());
         assertThat(ledger.runs().get(SCOPE, started).status()).isEqualTo(RunStatus.SUCCEEDED);
     }

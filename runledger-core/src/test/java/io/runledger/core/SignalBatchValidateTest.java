@@ -1,8 +1,13 @@
 package io.runledger.core;
 
+import io.runledger.api.BatchReceipt;
+import io.runledger.api.BatchInfo;
+import io.runledger.api.ValidationReport;
+import io.runledger.api.RunMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runledger.api.Signal;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.Lease;
@@ -25,7 +30,7 @@ class SignalBatchValidateTest extends LedgerTestBase {
     void aSignalIsAnEventAndAMessageDeliveredOnTheNextHeartbeatThenAcked() {
         String runId = trigger().runId();
         Lease lease = leaseOne("w");
-        RunMessage sent = ledger.signal(SCOPE, runId, "user.message", json().put("text", "also do X"), "info");
+        RunMessage sent = ledger.signals().send(SCOPE, runId, new Signal("user.message", json().put("text", "also do X"), "info"));
         assertThat(sent.status()).isEqualTo("pending");
         List<RunEvent> events = ledger.runs().events(SCOPE, runId, 0, 10).items();
         assertThat(events.get(events.size() - 1).type()).isEqualTo("run.signal");
@@ -33,23 +38,23 @@ class SignalBatchValidateTest extends LedgerTestBase {
 
         Heartbeat hb = ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken());
         assertThat(hb.messages()).hasSize(1);
-        assertThat(hb.messages().get(0).get("messageId").asText()).isEqualTo(sent.messageId());
-        assertThat(hb.messages().get(0).at("/data/text").asText()).isEqualTo("also do X");
+        assertThat(hb.messages().get(0).messageId()).isEqualTo(sent.messageId());
+        assertThat(hb.messages().get(0).data().get("text").asText()).isEqualTo("also do X");
         assertThat(ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken()).messages()).isEmpty();
-        assertThat(ledger.messages(SCOPE, runId)).extracting(RunMessage::status).containsExactly("delivered");
+        assertThat(ledger.signals().messages(SCOPE, runId)).extracting(RunMessage::status).containsExactly("delivered");
 
-        assertThatThrownBy(() -> ledger.messageAck(SCOPE, runId, sent.messageId(), "stale"))
+        assertThatThrownBy(() -> ledger.workers().messageAck(SCOPE, runId, sent.messageId(), "stale"))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(ledger.messageAck(SCOPE, runId, sent.messageId(), lease.leaseToken()).status()).isEqualTo("acked");
-        assertThat(ledger.messages(SCOPE, runId).get(0).ackedAt()).isNotNull();
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.workers().messageAck(SCOPE, runId, sent.messageId(), lease.leaseToken()).status()).isEqualTo("acked");
+        assertThat(ledger.signals().messages(SCOPE, runId).get(0).ackedAt()).isNotNull();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
 
         ledger.workers().complete(SCOPE, runId, lease.leaseToken(), json());
-        assertThatThrownBy(() -> ledger.signal(SCOPE, runId, "late", json(), null))
+        assertThatThrownBy(() -> ledger.signals().send(SCOPE, runId, new Signal("late", json(), null)))
                 .isInstanceOf(RunAlreadySettledException.class);
-        assertThatThrownBy(() -> ledger.signal(SCOPE, "run_missing", "x", json(), null))
+        assertThatThrownBy(() -> ledger.signals().send(SCOPE, "run_missing", new Signal("x", json(), null)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> ledger.signal(SCOPE, runId, "Bad Type", json(), null))
+        assertThatThrownBy(() -> ledger.signals().send(SCOPE, runId, new Signal("Bad Type", json(), null)))
                 .isInstanceOf(InvalidArgumentException.class);
     }
 
@@ -59,15 +64,15 @@ class SignalBatchValidateTest extends LedgerTestBase {
         for (int i = 0; i < 1000; i++) {
             items.add(TriggerRequest.builder().input(json().put("i", i)).idempotencyKey("item-" + i).build());
         }
-        BatchReceipt receipt = ledger.batchRegister(SCOPE, SERVICE, items);
+        BatchReceipt receipt = ledger.batches().register(SCOPE, SERVICE, items);
         assertThat(receipt.receipts()).hasSize(1000);
         assertThat(TestDatabase.count("select count(*) from runs")).isEqualTo(1000);
-        BatchInfo info = ledger.batchGet(SCOPE, receipt.batchId());
+        BatchInfo info = ledger.batches().get(SCOPE, receipt.batchId());
         assertThat(info.size()).isEqualTo(1000);
         assertThat(info.counts()).containsEntry("accepted", 1000);
         assertThat(info.runIds()).hasSize(1000);
         // per-item idempotency keys are honoured: the same batch again replays every item
-        BatchReceipt again = ledger.batchRegister(SCOPE, SERVICE, items);
+        BatchReceipt again = ledger.batches().register(SCOPE, SERVICE, items);
         assertThat(again.receipts()).allMatch(r -> r.replayed());
         assertThat(TestDatabase.count("select count(*) from runs")).isEqualTo(1000);
     }
@@ -80,10 +85,10 @@ class SignalBatchValidateTest extends LedgerTestBase {
         for (int i = 0; i < 50; i++) {
             items.add(TriggerRequest.of(i == 37 ? json() : json().put("n", i)));
         }
-        assertThatThrownBy(() -> ledger.batchRegister(SCOPE, "typed", items))
+        assertThatThrownBy(() -> ledger.batches().register(SCOPE, "typed", items))
                 .hasFieldOrPropertyWithValue("code", "invalid_input");
         items.set(37, TriggerRequest.builder().input(json().put("n", 1)).delaySeconds(-5).build());
-        assertThatThrownBy(() -> ledger.batchRegister(SCOPE, "typed", items))
+        assertThatThrownBy(() -> ledger.batches().register(SCOPE, "typed", items))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageStartingWith("items[37]");
         assertThat(TestDatabase.count("select count(*) from runs")).isZero();
         assertThat(TestDatabase.count("select count(*) from batches")).isZero();
@@ -97,18 +102,18 @@ class SignalBatchValidateTest extends LedgerTestBase {
         String holder = trigger(TriggerRequest.builder().input(json()).concurrencyKey("k").idempotencyKey("i1").build()).runId();
         long runs = TestDatabase.count("select count(*) from runs");
 
-        assertThat(ledger.validate(SCOPE, "typed", TriggerRequest.of(json().put("q", "x"))).valid()).isTrue();
-        ValidationReport bad = ledger.validate(SCOPE, "typed", TriggerRequest.of(json()));
+        assertThat(ledger.runs().validate(SCOPE, "typed", TriggerRequest.of(json().put("q", "x"))).valid()).isTrue();
+        ValidationReport bad = ledger.runs().validate(SCOPE, "typed", TriggerRequest.of(json()));
         assertThat(bad.valid()).isFalse();
         assertThat(bad.problems()).extracting(ValidationReport.Problem::code).containsExactly("invalid_input");
-        assertThat(ledger.validate(SCOPE, SERVICE, TriggerRequest.builder().input(json()).concurrencyKey("k").build())
+        assertThat(ledger.runs().validate(SCOPE, SERVICE, TriggerRequest.builder().input(json()).concurrencyKey("k").build())
                 .problems()).extracting(ValidationReport.Problem::code).containsExactly("concurrency_conflict");
-        assertThat(ledger.validate(SCOPE, SERVICE, TriggerRequest.builder().input(json().put("other", 1))
+        assertThat(ledger.runs().validate(SCOPE, SERVICE, TriggerRequest.builder().input(json().put("other", 1))
                 .idempotencyKey("i1").build()).problems()).extracting(ValidationReport.Problem::code)
                 .contains("idempotency_key_reused");
-        assertThat(ledger.validate(SCOPE, "nope", TriggerRequest.of(json())).problems())
+        assertThat(ledger.runs().validate(SCOPE, "nope", TriggerRequest.of(json())).problems())
                 .extracting(ValidationReport.Problem::code).containsExactly("service_not_found");
-        assertThat(ledger.validate(SCOPE, SERVICE, TriggerRequest.builder().input(json()).ttlSeconds(-1).build())
+        assertThat(ledger.runs().validate(SCOPE, SERVICE, TriggerRequest.builder().input(json()).ttlSeconds(-1).build())
                 .problems()).extracting(ValidationReport.Problem::code).containsExactly("invalid_argument");
         assertThat(TestDatabase.count("select count(*) from runs")).isEqualTo(runs);
         assertThat(holder).isNotNull();

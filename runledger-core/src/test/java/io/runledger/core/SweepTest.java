@@ -1,5 +1,6 @@
 package io.runledger.core;
 
+import io.runledger.api.SweepResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runledger.api.Lease;
@@ -32,21 +33,21 @@ class SweepTest extends LedgerTestBase {
     void anExpiredLeaseGoesBackToTheQueueThenFailsWhenAttemptsRunOut() {
         String runId = trigger().runId();
         leaseOne("w1");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().recovered() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().recovered() == 1);
         Run retried = ledger.runs().get(SCOPE, runId);
         assertThat(retried.status()).isEqualTo(RunStatus.ACCEPTED);
         assertThat(retried.attempt()).isEqualTo(2);
 
         Lease second = leaseOne("w2");
         assertThat(second.attempt()).isEqualTo(2);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().failed() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().failed() == 1);
         Run failed = ledger.runs().get(SCOPE, runId);
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.error().code()).isEqualTo("lease_expired");
         assertThat(ledger.runs().events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type).containsExactly(
                 "run.accepted", "run.started", "run.lease_expired", "run.retrying",
                 "run.started", "run.lease_expired", "run.failed");
-        assertThat(ledger.rebuildProjection(SCOPE, runId).changed()).isFalse();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
     }
 
     @Test
@@ -56,7 +57,7 @@ class SweepTest extends LedgerTestBase {
         for (int i = 0; i < 6; i++) {
             Thread.sleep(300); // the lease TTL is 1 s: heartbeats at a fraction of it, as a worker does
             ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken());
-            assertThat(ledger.sweep().total()).isZero();
+            assertThat(ledger.maintenance().sweep().total()).isZero();
         }
         assertThat(ledger.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.RUNNING);
     }
@@ -79,10 +80,10 @@ class SweepTest extends LedgerTestBase {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<SweepResult> results = new CopyOnWriteArrayList<>();
             List<Future<?>> futures = List.of(
-                    pool.submit(() -> { start.await(); return results.add(a.sweep()); }),
-                    pool.submit(() -> { start.await(); return results.add(b.sweep()); }),
-                    pool.submit(() -> { start.await(); return results.add(a.sweep()); }),
-                    pool.submit(() -> { start.await(); return results.add(b.sweep()); }));
+                    pool.submit(() -> { start.await(); return results.add(a.maintenance().sweep()); }),
+                    pool.submit(() -> { start.await(); return results.add(b.maintenance().sweep()); }),
+                    pool.submit(() -> { start.await(); return results.add(a.maintenance().sweep()); }),
+                    pool.submit(() -> { start.await(); return results.add(b.maintenance().sweep()); }));
             start.countDown();
             for (Future<?> f : futures) {
                 f.get();

@@ -1,10 +1,13 @@
 package io.runledger.core;
 
+import io.runledger.api.WebhookDelivery;
+import io.runledger.api.WebhookInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.runledger.api.WebhookSpec;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.Lease;
 import io.runledger.api.RunError;
@@ -101,12 +104,12 @@ class WebhookTest extends LedgerTestBase {
 
     @Test
     void everySettledRunIsDeliveredOnceWithAVerifiableSignature() throws Exception {
-        WebhookInfo hook = ledger.webhookPut(SCOPE, "settled", url, List.of("run.succeeded", "run.failed"), null, null);
+        WebhookInfo hook = ledger.webhooks().put(SCOPE, "settled", new WebhookSpec(url, List.of("run.succeeded", "run.failed"), null, null));
         assertThat(hook.created()).isTrue();
         assertThat(hook.secret()).startsWith("whsec_");
         settle(10);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 10);
-        ledger.dispatchWebhooks();
+        ledger.maintenance().webhooks();
         assertThat(received).hasSize(10);
         for (Received r : received) {
             assertThat(verifies(hook.secret(), r)).as("signature of %s", r.headers()).isTrue();
@@ -115,18 +118,18 @@ class WebhookTest extends LedgerTestBase {
             assertThat(body.at("/data/run/status").asText()).isEqualTo(body.get("type").asText().substring(4));
         }
         assertThat(received.stream().map(r -> Json.read(r.body()).at("/data/runId").asText()).distinct()).hasSize(10);
-        assertThat(ledger.webhookDeliveries(SCOPE, "settled", "delivered", 100)).hasSize(10);
+        assertThat(ledger.webhooks().deliveries(SCOPE, "settled", "delivered", 100)).hasSize(10);
         // a wrong secret does not verify
         assertThat(verifies("whsec_" + Base64.getEncoder().encodeToString(new byte[24]), received.get(0))).isFalse();
     }
 
     @Test
     void aReceiverThatFailsThreeTimesGetsTheDeliveryOnTheFourthTry() {
-        ledger.webhookPut(SCOPE, "flaky", url, List.of("run.*"), null, null);
+        ledger.webhooks().put(SCOPE, "flaky", new WebhookSpec(url, List.of("run.*"), null, null));
         failuresLeft.set(3);
         String runId = trigger().runId();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
-        WebhookDelivery delivery = ledger.webhookDeliveries(SCOPE, "flaky", null, 10).get(0);
+        WebhookDelivery delivery = ledger.webhooks().deliveries(SCOPE, "flaky", null, 10).get(0);
         assertThat(delivery.runId()).isEqualTo(runId);
         assertThat(delivery.eventType()).isEqualTo("run.accepted");
         assertThat(delivery.status()).isEqualTo("delivered");
@@ -138,19 +141,19 @@ class WebhookTest extends LedgerTestBase {
 
     @Test
     void aDeliveryThatNeverSucceedsEndsDead() {
-        ledger.webhookPut(SCOPE, "down", url, List.of("run.accepted"), null, null);
+        ledger.webhooks().put(SCOPE, "down", new WebhookSpec(url, List.of("run.accepted"), null, null));
         failuresLeft.set(1_000);
         trigger();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
-                ledger.webhookDeliveries(SCOPE, "down", "dead", 10).size() == 1);
-        assertThat(ledger.webhookDeliveries(SCOPE, "down", "dead", 10).get(0).attempts()).isEqualTo(5);
+                ledger.webhooks().deliveries(SCOPE, "down", "dead", 10).size() == 1);
+        assertThat(ledger.webhooks().deliveries(SCOPE, "down", "dead", 10).get(0).attempts()).isEqualTo(5);
     }
 
     @Test
     void pendingDeliveriesSurviveARestart() {
         ledger.close();
         ledger = TestDatabase.ledgerBuilder().webhookAllowCidrs(List.of("127.0.0.1/32")).backgroundLoops(false).build();
-        ledger.webhookPut(SCOPE, "later", url, List.of("run.accepted"), null, null);
+        ledger.webhooks().put(SCOPE, "later", new WebhookSpec(url, List.of("run.accepted"), null, null));
         for (int i = 0; i < 5; i++) {
             trigger();
         }
@@ -167,12 +170,12 @@ class WebhookTest extends LedgerTestBase {
         ledger = TestDatabase.ledgerBuilder().backgroundLoops(false).build();
         for (String target : List.of("http://127.0.0.1:9/x", "http://10.1.2.3/x", "http://169.254.169.254/latest",
                 "http://192.168.1.1/", "http://[::1]/x", "http://localhost/x")) {
-            assertThatThrownBy(() -> ledger.webhookPut(SCOPE, "bad", target, List.of("run.*"), null, null))
+            assertThatThrownBy(() -> ledger.webhooks().put(SCOPE, "bad", new WebhookSpec(target, List.of("run.*"), null, null)))
                     .as(target).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("refused");
         }
-        assertThatThrownBy(() -> ledger.webhookPut(SCOPE, "bad", "ftp://example.com/", List.of("run.*"), null, null))
+        assertThatThrownBy(() -> ledger.webhooks().put(SCOPE, "bad", new WebhookSpec("ftp://example.com/", List.of("run.*"), null, null)))
                 .isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> ledger.webhookPut(SCOPE, "bad", url, List.of("run.*x"), null, null))
+        assertThatThrownBy(() -> ledger.webhooks().put(SCOPE, "bad", new WebhookSpec(url, List.of("run.*x"), null, null)))
                 .isInstanceOf(InvalidArgumentException.class);
         assertThat(TestDatabase.count("select count(*) from webhooks")).isZero();
     }
@@ -184,7 +187,7 @@ class WebhookTest extends LedgerTestBase {
         ledger = TestDatabase.ledgerBuilder().backgroundLoops(true).dispatchInterval(Duration.ofMillis(100))
                 .webhookAllowCidrs(List.of("127.0.0.1/32", "::1/128")).build();
         String byName = url.replace("127.0.0.1", "localhost");
-        ledger.webhookPut(SCOPE, "named", byName, List.of("run.accepted"), null, null);
+        ledger.webhooks().put(SCOPE, "named", new WebhookSpec(byName, List.of("run.accepted"), null, null));
         trigger();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
         assertThat(received.get(0).headers().get("host")).isEqualTo("localhost:" + receiver.getAddress().getPort());
@@ -192,7 +195,7 @@ class WebhookTest extends LedgerTestBase {
 
     @Test
     void aTargetThatTurnsPrivateAfterRegistrationIsRefusedAtDelivery() {
-        ledger.webhookPut(SCOPE, "moved", url, List.of("run.accepted"), null, null);
+        ledger.webhooks().put(SCOPE, "moved", new WebhookSpec(url, List.of("run.accepted"), null, null));
         ledger.close();
         // the same engine settings minus the allow-list: delivery time re-checks the address
         ledger = TestDatabase.ledgerBuilder().backgroundLoops(true).dispatchInterval(Duration.ofMillis(100))
@@ -200,8 +203,8 @@ class WebhookTest extends LedgerTestBase {
                 .webhookMaxAttempts(2).build();
         trigger();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
-                ledger.webhookDeliveries(SCOPE, "moved", "dead", 10).size() == 1);
+                ledger.webhooks().deliveries(SCOPE, "moved", "dead", 10).size() == 1);
         assertThat(received).isEmpty();
-        assertThat(ledger.webhookDeliveries(SCOPE, "moved", "dead", 10).get(0).lastError()).contains("refused");
+        assertThat(ledger.webhooks().deliveries(SCOPE, "moved", "dead", 10).get(0).lastError()).contains("refused");
     }
 }

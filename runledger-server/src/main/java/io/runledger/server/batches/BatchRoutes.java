@@ -68,7 +68,7 @@ public final class BatchRoutes {
         for (int i = 0; i < b.items().size(); i++) {
             requests.add(item(b.items().get(i), "items[" + i + "]"));
         }
-        BatchReceipt receipt = ledger.batchRegister(scope, service, requests);
+        BatchReceipt receipt = ledger.batches().register(scope, service, requests);
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.put("batchId", receipt.batchId());
         ArrayNode ids = body.putArray("runIds");

@@ -151,7 +151,7 @@ public final class RunRoutes {
         String scope = auth.scope(ctx);
         String runId = Params.runId(ctx);
         JsonBodies.optionalObject(ctx, EmptyBody.class);
-        RebuildResult result = ledger.rebuildProjection(scope, runId);
+        RebuildResult result = ledger.runs().rebuildProjection(scope, runId);
         if (result.changed()) {
             log.warn("projection of run {} differed from its ledger and was repaired", runId);
         }

@@ -76,7 +76,7 @@ public final class WebhookRoutes {
         String scope = auth.scope(ctx);
         String id = webhookId(ctx);
         int limit = (int) Params.longParam(ctx, "limit", 50, 1, 200);
-        var items = ledger.webhookDeliveries(scope, id, Params.text(ctx, "status"), limit).stream()
+        var items = ledger.webhooks().deliveries(scope, id, Params.text(ctx, "status"), limit).stream()
                 .map(WebhookRoutes::view).toList();
         Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
     }

@@ -6,8 +6,9 @@ import io.runledger.api.NotFoundException;
 import io.runledger.api.Receipt;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.BatchInfo;
-import io.runledger.core.BatchReceipt;
+import io.runledger.api.BatchInfo;
+import io.runledger.api.Batches;
+import io.runledger.api.BatchReceipt;
 import io.runledger.core.internal.engine.RunIds;
 import io.runledger.core.internal.engine.TriggerOps;
 import io.runledger.core.internal.engine.Tx;
@@ -23,7 +24,7 @@ import java.util.Map;
  * Batches: up to {@value #MAX_ITEMS} runs registered in one transaction, all or nothing,
  * each item exactly as a single trigger (idempotency keys and concurrency keys honoured).
  */
-public final class BatchOps {
+public final class BatchOps implements Batches {
     public static final int MAX_ITEMS = 1000;
 
     private final Tx tx;
@@ -36,6 +37,7 @@ public final class BatchOps {
         this.triggers = triggers;
     }
 
+    @Override
     public BatchReceipt register(String scope, String service, List<TriggerRequest> items) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("service", service);
@@ -71,6 +73,7 @@ public final class BatchOps {
         });
     }
 
+    @Override
     public BatchInfo get(String scope, String batchId) {
         InvalidNameException.requireValid("scope", scope);
         return tx.read(h -> {

@@ -1,26 +1,37 @@
 package io.runledger.core.internal.engine;
 
 import io.runledger.api.Admin;
+import io.runledger.api.ApiKeys;
+import io.runledger.api.NewScopeKey;
+import io.runledger.api.ScopeKey;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ScopeKeyStore;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Scope and service registration. */
+/** Scopes, their keys and their services. */
 public final class AdminOps implements Admin {
+    private static final Logger log = LoggerFactory.getLogger(AdminOps.class);
     private static final int MAX_DESCRIPTION = 4096;
+    private static final int MAX_KEY_NAME = 200;
     private static final int MAX_SCHEMA_BYTES = 256 * 1024;
 
     private final Tx tx;
     private final RunStore store;
     private final InputSchemas schemas;
+    private final ScopeKeyStore keys;
 
-    public AdminOps(Tx tx, RunStore store, InputSchemas schemas) {
+    public AdminOps(Tx tx, RunStore store, ScopeKeyStore keys, InputSchemas schemas) {
         this.tx = tx;
         this.store = store;
+        this.keys = keys;
         this.schemas = schemas;
     }
 
@@ -34,6 +45,66 @@ public final class AdminOps implements Admin {
     public boolean scopeExists(String scope) {
         InvalidNameException.requireValid("scope", scope);
         return tx.read(h -> store.scopeExists(h, scope));
+    }
+
+    @Override
+    public NewScopeKey keyCreate(String scope, String name) {
+        InvalidNameException.requireValid("scope", scope);
+        Limits.optionalText("name", name, MAX_KEY_NAME);
+        String key = ApiKeys.generate(ApiKeys.SCOPE_PREFIX);
+        ScopeKey created = tx.run((h, changes) -> {
+            requireScope(h, scope);
+            return keys.keyInsert(h, scope, ApiKeys.hash(key), name);
+        });
+        log.info("key {} created for scope {}", created.keyId(), scope);
+        return new NewScopeKey(key, created);
+    }
+
+    @Override
+    public List<ScopeKey> keysList(String scope) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> {
+            requireScope(h, scope);
+            return keys.keysList(h, scope);
+        });
+    }
+
+    @Override
+    public void keyDelete(String scope, String keyId) {
+        InvalidNameException.requireValid("scope", scope);
+        boolean deleted = tx.run((h, changes) -> {
+            requireScope(h, scope);
+            return keyId != null && keys.keyDelete(h, scope, keyId);
+        });
+        if (!deleted) {
+            String shown = keyId == null ? "" : keyId.length() > 80 ? keyId.substring(0, 80) + "..." : keyId;
+            throw NotFoundException.of("key_not_found", "scope '" + scope + "' has no key '" + shown + "'");
+        }
+        log.info("key {} of scope {} revoked", keyId, scope);
+    }
+
+    /**
+     * The scope and key id of a presented scope key, if it is one. Read on every use, never
+     * cached, so a revoked key is refused at once on every instance; records the use at most
+     * once a minute.
+     */
+    public Optional<ScopeKey> keyVerify(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = ApiKeys.hash(presented);
+        Optional<ScopeKeyStore.Found> found = tx.read(h -> keys.keyLookup(h, hash));
+        found.filter(ScopeKeyStore.Found::touchDue).ifPresent(f -> tx.run((h, changes) -> {
+            keys.keyTouch(h, f.scope(), f.keyId());
+            return null;
+        }));
+        return found.map(f -> new ScopeKey(f.scope(), f.keyId(), null, null, null));
+    }
+
+    private void requireScope(org.jdbi.v3.core.Handle h, String scope) {
+        if (!store.scopeExists(h, scope)) {
+            throw NotFoundException.scope(scope);
+        }
     }
 
     @Override

@@ -7,9 +7,10 @@ import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
+import io.runledger.api.RunMessage;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
-import io.runledger.core.WaitGroup;
+import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.signal.SignalOps;
 import java.util.List;
 
@@ -26,8 +27,8 @@ public final class EngineWorkers implements Workers {
     }
 
     @Override
-    public void messageAck(String scope, String runId, String messageId, String leaseToken) {
-        signals.ack(scope, runId, messageId, leaseToken);
+    public RunMessage messageAck(String scope, String runId, String messageId, String leaseToken) {
+        return signals.ack(scope, runId, messageId, leaseToken);
     }
 
     @Override

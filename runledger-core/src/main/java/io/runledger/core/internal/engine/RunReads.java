@@ -9,8 +9,8 @@ import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Timestamps;
-import io.runledger.core.EventFeed;
-import io.runledger.core.WaitGroup;
+import io.runledger.api.EventFeed;
+import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.LedgerFeed;
 import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
@@ -93,6 +93,12 @@ public final class RunReads {
     public EventFeed follow(String scope, String runId, long after, int limit, WaitGroup group) {
         InvalidNameException.requireValid("scope", scope);
         Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
+        if (after < 0) {
+            throw new InvalidArgumentException("after must be 0 or more");
+        }
+        if (!tx.read(h -> store.runExists(h, scope, runId))) {
+            throw NotFoundException.run(runId); // at once, as a stream that cannot start
+        }
         return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
                 seq -> events(scope, runId, seq, limit));
     }

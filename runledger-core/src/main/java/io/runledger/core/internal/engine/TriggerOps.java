@@ -15,7 +15,7 @@ import io.runledger.api.ServiceInfo;
 import io.runledger.api.Timestamps;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.ValidationReport;
+import io.runledger.api.ValidationReport;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunInsert;
 import io.runledger.core.internal.store.RunStore;

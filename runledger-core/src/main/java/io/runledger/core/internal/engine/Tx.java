@@ -9,7 +9,7 @@ import io.runledger.core.internal.store.RunStore;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import io.runledger.api.RunStatus;
-import io.runledger.core.LedgerListener;
+import io.runledger.api.LedgerListener;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -13,9 +13,10 @@ import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
+import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.WorkerInfo;
-import io.runledger.core.WaitGroup;
+import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signal.SignalOps;
@@ -126,7 +127,7 @@ public final class WorkerOps {
             StoredRun row = store.leaseExtend(h, scope, runId, leaseToken)
                     .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
             store.workerTouch(h, scope, row.run().workerId());
-            List<JsonNode> messages = signals.deliver(h, scope, runId);
+            List<RunMessage> messages = signals.deliver(h, scope, runId);
             return new Heartbeat(row.run().leaseExpiresAt(), row.run().stopRequestedAt() != null, messages);
         });
     }

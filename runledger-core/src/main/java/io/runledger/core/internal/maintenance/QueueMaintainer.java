@@ -1,6 +1,6 @@
 package io.runledger.core.internal.maintenance;
 
-import io.runledger.core.QueueResult;
+import io.runledger.api.QueueResult;
 import io.runledger.core.internal.engine.KeyRelease;
 import io.runledger.core.internal.engine.Tx;
 import io.runledger.core.internal.store.RunStore;

@@ -1,8 +1,7 @@
 package io.runledger.core.internal.notify;
 
 import io.runledger.api.EventPage;
-import io.runledger.core.EventFeed;
-import io.runledger.core.WaitGroup;
+import io.runledger.api.EventFeed;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.runledger.core.internal.notify;
 
-import io.runledger.core.WaitGroup;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;

@@ -10,7 +10,9 @@ import io.runledger.api.LeaseLostException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunStatus;
-import io.runledger.core.RunMessage;
+import io.runledger.api.RunMessage;
+import io.runledger.api.Signal;
+import io.runledger.api.Signals;
 import io.runledger.core.internal.engine.Limits;
 import io.runledger.core.internal.engine.Tx;
 import io.runledger.core.internal.store.Json;
@@ -30,7 +32,7 @@ import org.jdbi.v3.core.Handle;
  * worker, delivered on its next heartbeat ({@code pending -> delivered}) and acknowledged
  * by the worker ({@code -> acked}).
  */
-public final class SignalOps {
+public final class SignalOps implements Signals {
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Set<String> SEVERITIES = Set.of("debug", "info", "warning", "error", "critical");
 
@@ -44,9 +46,15 @@ public final class SignalOps {
         this.store = store;
     }
 
-    /** Sends a signal to a run that is not settled; returns the message. */
-    public RunMessage signal(String scope, String runId, String type, JsonNode data, String severity) {
+    @Override
+    public RunMessage send(String scope, String runId, Signal signal) {
         InvalidNameException.requireValid("scope", scope);
+        if (signal == null) {
+            throw new InvalidArgumentException("a signal is required");
+        }
+        String type = signal.type();
+        JsonNode data = signal.data();
+        String severity = signal.severity();
         if (type == null || !TYPE.matcher(type).matches()) {
             throw new InvalidArgumentException("signal type must match [a-z0-9][a-z0-9._-]{0,62}");
         }
@@ -76,8 +84,8 @@ public final class SignalOps {
     }
 
     /** Pending messages of a run, marked delivered, for its worker's heartbeat (same transaction). */
-    public List<JsonNode> deliver(Handle h, String scope, String runId) {
-        return store.messagesDeliver(h, scope, runId).stream().map(SignalOps::message).map(m -> (JsonNode) m.toJson()).toList();
+    public List<RunMessage> deliver(Handle h, String scope, String runId) {
+        return store.messagesDeliver(h, scope, runId).stream().map(SignalOps::message).toList();
     }
 
     /** The worker acknowledges a message it handled; fenced by its lease token. */
@@ -105,7 +113,8 @@ public final class SignalOps {
         });
     }
 
-    public List<RunMessage> list(String scope, String runId) {
+    @Override
+    public List<RunMessage> messages(String scope, String runId) {
         InvalidNameException.requireValid("scope", scope);
         return tx.read(h -> {
             if (!runs.runExists(h, scope, runId)) {

@@ -1,6 +1,7 @@
 package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.QueueStat;
 import io.runledger.api.EventDraft;
 import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
@@ -272,8 +273,9 @@ public final class RunStore {
                 .mapTo(Long.class).findOne();
     }
 
-    public List<Map<String, Object>> queueStats(Handle h) {
-        return h.createQuery(RUNS.get("queueStats")).mapToMap().list();
+    public List<QueueStat> queueStats(Handle h) {
+        return h.createQuery(RUNS.get("queueStats")).map((rs, ctx) -> new QueueStat(rs.getString("scope_id"),
+                rs.getString("service"), rs.getLong("depth"), rs.getDouble("oldest_age_seconds"))).list();
     }
 
     // ---- events

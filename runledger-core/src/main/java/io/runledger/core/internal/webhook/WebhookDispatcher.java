@@ -1,6 +1,6 @@
 package io.runledger.core.internal.webhook;
 
-import io.runledger.core.DispatchResult;
+import io.runledger.api.DispatchResult;
 import io.runledger.core.internal.engine.Tx;
 import io.runledger.core.internal.store.DeliveryClaim;
 import io.runledger.core.internal.store.OpsStore;

@@ -3,8 +3,10 @@ package io.runledger.core.internal.webhook;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
-import io.runledger.core.WebhookDelivery;
-import io.runledger.core.WebhookInfo;
+import io.runledger.api.WebhookDelivery;
+import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookSpec;
+import io.runledger.api.Webhooks;
 import io.runledger.core.internal.engine.Tx;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.OpsStore;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Registration of webhook endpoints and the listing of their deliveries. */
-public final class WebhookOps {
+public final class WebhookOps implements Webhooks {
     private static final Pattern EVENT_FILTER = Pattern.compile("[a-z0-9][a-z0-9._-]*(\\*)?|\\*");
     private static final int MAX_FILTERS = 32;
     private static final int MAX_URL = 2048;
@@ -34,11 +36,17 @@ public final class WebhookOps {
         this.policy = policy;
     }
 
-    /** Creates or replaces a webhook; a null secret keeps the existing one (or makes a new one). */
-    public WebhookInfo put(String scope, String webhookId, String url, List<String> events, String secret,
-                           Boolean enabled) {
+    @Override
+    public WebhookInfo put(String scope, String webhookId, WebhookSpec spec) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("webhook", webhookId);
+        if (spec == null) {
+            throw new InvalidArgumentException("a webhook spec is required");
+        }
+        String url = spec.url();
+        List<String> events = spec.events();
+        String secret = spec.secret();
+        Boolean enabled = spec.enabled();
         URI target = requireUrl(url);
         if (events == null || events.isEmpty() || events.size() > MAX_FILTERS) {
             throw new InvalidArgumentException("events must list 1.." + MAX_FILTERS + " event types or patterns");
@@ -66,6 +74,7 @@ public final class WebhookOps {
         });
     }
 
+    @Override
     public WebhookInfo get(String scope, String webhookId) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("webhook", webhookId);
@@ -73,11 +82,13 @@ public final class WebhookOps {
                 .orElseThrow(() -> notFound(webhookId)));
     }
 
+    @Override
     public List<WebhookInfo> list(String scope) {
         InvalidNameException.requireValid("scope", scope);
         return tx.read(h -> store.webhooksList(h, scope).stream().map(r -> info(r, false)).toList());
     }
 
+    @Override
     public void delete(String scope, String webhookId) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("webhook", webhookId);
@@ -87,6 +98,7 @@ public final class WebhookOps {
         }
     }
 
+    @Override
     public List<WebhookDelivery> deliveries(String scope, String webhookId, String status, int limit) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("webhook", webhookId);

@@ -1,7 +1,7 @@
-package io.runledger.server.auth;
+package io.runledger.api;
 
 import java.time.Instant;
 
-/** A scope key as listed to the admin: never the key, never its hash. */
+/** A scope key as the admin sees it: never the key, never its hash. */
 public record ScopeKey(String scope, String keyId, String name, Instant createdAt, Instant lastUsedAt) {
 }

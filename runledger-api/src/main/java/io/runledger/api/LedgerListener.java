@@ -1,6 +1,5 @@
-package io.runledger.core;
+package io.runledger.api;
 
-import io.runledger.api.RunStatus;
 
 /**
  * Told about what the engine committed, after the commit (for metrics). Called on the

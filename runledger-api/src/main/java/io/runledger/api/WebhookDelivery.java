@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.runledger.server.auth;
+package io.runledger.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Generates API keys and hashes them; only hashes are ever stored or compared. */
+/**
+ * The format of RunLedger API keys (a prefix that says what the key is, then 256 random
+ * bits, base64url) and their hash: only hashes are ever stored or compared.
+ */
 public final class ApiKeys {
     /** Prefix of the admin key, so a leaked key tells what it is. */
     public static final String ADMIN_PREFIX = "rla_";

@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.api;
 
 /** What one pass of the webhook dispatcher did. */
 public record DispatchResult(int delivered, int retrying, int dead) {

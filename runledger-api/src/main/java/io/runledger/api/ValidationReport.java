@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.api;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.api;
 
 /**
  * What one sweep did with runs whose lease expired: put back in the queue, failed with

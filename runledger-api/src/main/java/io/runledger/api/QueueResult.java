@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.api;
 
 /**
  * What one pass of the queue maintainer did: scheduled runs released to the queue, queued

@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.core.internal.notify;
 
 import java.util.Objects;
 import java.util.Set;

@@ -1,6 +1,5 @@
-package io.runledger.core;
+package io.runledger.api;
 
-import io.runledger.api.Receipt;
 import java.util.List;
 
 /** A registered batch: its id and one receipt per item, in item order. */

@@ -1,0 +1,25 @@
+package io.runledger.api;
+
+import java.util.List;
+
+/**
+ * The engine's background work, one pass now (the engine's own loops run these
+ * periodically), and what operators read of the queue. Only the embedded engine has it.
+ */
+public interface Maintenance {
+
+    /** Recovers runs whose lease expired: back to the queue, failed or cancelled. */
+    SweepResult sweep();
+
+    /** Releases due scheduled runs, expires queued runs past their TTL, repairs keys. */
+    QueueResult queue();
+
+    /**
+     * Claims due webhook deliveries into free slots and starts them without waiting; returns
+     * what the attempts that ended since the previous pass did.
+     */
+    DispatchResult webhooks();
+
+    /** Queue depth and oldest queued age per service, for metrics. */
+    List<QueueStat> queueStats();
+}

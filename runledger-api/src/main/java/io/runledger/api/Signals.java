@@ -1,0 +1,17 @@
+package io.runledger.api;
+
+import java.util.List;
+
+/**
+ * Signals to a run: each is a {@code run.signal} event in its ledger and an outbound message
+ * its worker receives on the next heartbeat and acknowledges with
+ * {@link Workers#messageAck}.
+ */
+public interface Signals {
+
+    /** Sends a signal to a run that is not settled; returns the pending message. */
+    RunMessage send(String scope, String runId, Signal signal);
+
+    /** The run's outbound messages, oldest first, with their delivery status. */
+    List<RunMessage> messages(String scope, String runId);
+}

@@ -1,0 +1,149 @@
+package io.runledger.core.internal;
+
+import io.runledger.api.DispatchResult;
+import io.runledger.api.Ledger;
+import io.runledger.api.Maintenance;
+import io.runledger.api.QueueResult;
+import io.runledger.api.QueueStat;
+import io.runledger.api.ScopeKey;
+import io.runledger.api.SweepResult;
+import io.runledger.core.internal.batch.BatchOps;
+import io.runledger.core.internal.db.Database;
+import io.runledger.core.internal.engine.AdminOps;
+import io.runledger.core.internal.engine.CancelOps;
+import io.runledger.core.internal.engine.EngineRuns;
+import io.runledger.core.internal.engine.EngineWorkers;
+import io.runledger.core.internal.engine.InputSchemas;
+import io.runledger.core.internal.engine.KeyRelease;
+import io.runledger.core.internal.engine.Projection;
+import io.runledger.core.internal.engine.RunReads;
+import io.runledger.core.internal.engine.TriggerOps;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.engine.WorkerOps;
+import io.runledger.core.internal.maintenance.MaintenanceLoop;
+import io.runledger.core.internal.maintenance.QueueMaintainer;
+import io.runledger.core.internal.maintenance.Sweeper;
+import io.runledger.core.internal.notify.PgListener;
+import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.signal.SignalOps;
+import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ScopeKeyStore;
+import io.runledger.core.internal.webhook.WebhookDispatcher;
+import io.runledger.core.internal.webhook.WebhookOps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's wiring: stores, operations, the LISTEN connection and the background loops,
+ * built once over an open {@link Database}. Views ({@link #view}) share all of it and differ
+ * only in the group their long waits belong to.
+ */
+public final class Engine implements Maintenance, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final Database database;
+    private final PgListener listener;
+    private final Tx tx;
+    private final RunStore store;
+    private final TriggerOps triggers;
+    private final RunReads reads;
+    private final CancelOps cancels;
+    private final Projection projection;
+    private final WorkerOps workerOps;
+    private final SignalOps signals;
+    private final BatchOps batches;
+    private final WebhookOps webhooks;
+    private final AdminOps admin;
+    private final WebhookDispatcher dispatcher;
+    private final Sweeper sweeper;
+    private final QueueMaintainer queue;
+    private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
+
+    public Engine(Database database, EngineConfig config) {
+        this.database = Objects.requireNonNull(database, "database");
+        WakeUps wakeUps = new WakeUps();
+        RunStore store = new RunStore();
+        OpsStore ops = new OpsStore();
+        this.store = store;
+        this.tx = new Tx(database.jdbi(), store, wakeUps, config.listener());
+        InputSchemas schemas = new InputSchemas();
+        KeyRelease keys = new KeyRelease(store);
+        this.cancels = new CancelOps(tx, store, keys);
+        this.reads = new RunReads(tx, store, wakeUps);
+        this.triggers = new TriggerOps(tx, store, schemas, cancels, config.idempotencyTtl());
+        this.projection = new Projection(tx, store);
+        this.signals = new SignalOps(tx, store, ops);
+        this.workerOps = new WorkerOps(tx, store, keys, wakeUps, signals);
+        this.batches = new BatchOps(tx, ops, triggers);
+        this.webhooks = new WebhookOps(tx, store, ops, config.webhookPolicy());
+        EngineConfig.Webhooks w = config.webhooks();
+        this.dispatcher = new WebhookDispatcher(tx, store, ops, config.webhookPolicy(), new WebhookDispatcher.Config(
+                config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(), w.timeout(),
+                w.concurrencyPerTarget(), w.maxInFlight()));
+        this.admin = new AdminOps(tx, store, new ScopeKeyStore(), schemas);
+        this.sweeper = new Sweeper(tx, store, keys, config.batchSize());
+        this.queue = new QueueMaintainer(tx, store, keys, config.batchSize());
+        this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
+        if (config.backgroundLoops()) {
+            // Leases that expired while no instance ran (a crash, a long stop) are recovered
+            // before this instance hands out any lease or starts its periodic sweep.
+            SweepResult boot = sweeper.runOnce();
+            log.info("boot sweep: recovered={}, failed={}, cancelled={}", boot.recovered(), boot.failed(),
+                    boot.cancelled());
+        }
+        listener.start();
+        if (config.backgroundLoops()) {
+            loops.add(new MaintenanceLoop<>("sweeper", config.sweepInterval(), sweeper::runOnce, config.onSweep()));
+            loops.add(new MaintenanceLoop<>("queue", config.queueInterval(), queue::runOnce, config.onQueue()));
+            loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
+                    config.onDispatch()));
+            loops.forEach(MaintenanceLoop::start);
+        }
+    }
+
+    /** The operations, with their long waits in {@code waits}. */
+    public Ledger view(WaitGroup waits) {
+        return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, waits), new EngineWorkers(
+                workerOps, signals, waits), signals, batches, webhooks, admin, waits);
+    }
+
+    /** The scope and id of a presented scope key, if it is one (records its use). */
+    public Optional<ScopeKey> keyVerify(String presented) {
+        return admin.keyVerify(presented);
+    }
+
+    @Override
+    public SweepResult sweep() {
+        return sweeper.runOnce();
+    }
+
+    @Override
+    public QueueResult queue() {
+        return queue.runOnce();
+    }
+
+    @Override
+    public DispatchResult webhooks() {
+        return dispatcher.runOnce();
+    }
+
+    @Override
+    public List<QueueStat> queueStats() {
+        return tx.read(store::queueStats);
+    }
+
+    /** Stops the loops, gives back webhook claims in flight, then closes LISTEN and the pool. */
+    @Override
+    public void close() {
+        loops.forEach(MaintenanceLoop::close);
+        dispatcher.close(); // gives back the claims of requests in flight while the database is up
+        listener.close();
+        database.close();
+    }
+}

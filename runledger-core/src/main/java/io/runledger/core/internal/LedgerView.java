@@ -1,0 +1,24 @@
+package io.runledger.core.internal;
+
+import io.runledger.api.Admin;
+import io.runledger.api.Batches;
+import io.runledger.api.Ledger;
+import io.runledger.api.Runs;
+import io.runledger.api.Signals;
+import io.runledger.api.Webhooks;
+import io.runledger.api.Workers;
+import io.runledger.core.internal.notify.WaitGroup;
+
+/**
+ * The engine's operations as one {@link Ledger} whose long waits (run waits, lease polls,
+ * feeds) belong to one {@link WaitGroup}: closing the view ends them at once, e.g. when a
+ * server drains, without closing the engine.
+ */
+record LedgerView(Runs runs, Workers workers, Signals signals, Batches batches, Webhooks webhooks, Admin admin,
+                  WaitGroup waits) implements Ledger {
+
+    @Override
+    public void close() {
+        waits.end();
+    }
+}
