@@ -87,7 +87,9 @@ class WorkerSdkTest {
                     started.countDown();
                     long t0 = System.nanoTime();
                     try {
-                        Thread.sleep(60_000);
+                        // Busy until interrupted: nothing opens this latch, so only the stop
+                        // (or, failing it, the worker's shutdown) ends the handler.
+                        new CountDownLatch(1).await();
                     } catch (InterruptedException e) {
                         stoppedAfterMs[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                         assertThat(ctx.stopRequested()).isTrue();
@@ -139,7 +141,9 @@ class WorkerSdkTest {
                 .pollWait(Duration.ofSeconds(1)).shutdownGrace(Duration.ofMillis(300))
                 .handle("echo", (ctx, input) -> {
                     started.countDown();
-                    Thread.sleep(60_000);
+                    // Never finishes on its own: nothing opens this latch, so only the interrupt
+                    // after the 300 ms shutdown grace ends the handler.
+                    new CountDownLatch(1).await();
                     return null;
                 }).build().start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();

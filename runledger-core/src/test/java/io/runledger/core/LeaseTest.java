@@ -2,6 +2,7 @@ package io.runledger.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
@@ -65,13 +66,19 @@ class LeaseTest extends LedgerTestBase {
         try (RunLedger other = TestDatabase.ledgerBuilder().build()) {
             CompletableFuture<List<Lease>> waiting = CompletableFuture.supplyAsync(() -> ledger.workers().lease(SCOPE,
                     LeaseRequest.of("w", List.of(SERVICE), 1, Duration.ofSeconds(30))));
-            Thread.sleep(300); // let the lease call reach its wait
+            // The trigger must come after the lease's first, empty claim, or the call would find the
+            // run without waiting. That claim records the worker as seen, in the same transaction,
+            // after the call has taken its wake-up ticket: once "w" is listed, only a wake-up (or the
+            // slow safety re-check) can bring the run.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    ledger.workers().list(SCOPE).stream().anyMatch(w -> w.workerId().equals("w")));
+            assertThat(waiting).isNotDone();
             long triggeredAt = System.nanoTime();
             String runId = other.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(json())).runId();
             List<Lease> leases = waiting.get(10, TimeUnit.SECONDS);
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - triggeredAt);
             assertThat(leases).extracting(Lease::runId).containsExactly(runId);
-            // woken by NOTIFY, not by the 2 s safety re-check
+            // woken by NOTIFY, not by the safety re-check (LongWait.RECHECK, 20 s)
             assertThat(waitedMs).isLessThan(1_500);
         }
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartTest {
 
-    /** The child process: triggers runs on the embedded database, leases one, then hangs. */
+    /** The child process: triggers runs on the embedded database, leases one, then hangs until killed. */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             RunLedger ledger = RunLedger.builder().dataDirectory(Path.of(args[0])).backgroundLoops(false).build();
@@ -47,7 +47,13 @@ class RestartTest {
                     List.of(new io.runledger.api.EventDraft("progress", Json.MAPPER.createObjectNode().put("pct", 10))));
             System.out.println("LEASED " + lease.runId());
             System.out.flush();
-            Thread.sleep(Long.MAX_VALUE);
+            // Hang, holding the lease, until the parent kills this process with kill -9. The
+            // parent never writes to or closes our stdin, so the read only returns (end of input)
+            // if the test JVM itself is gone: then exit rather than linger as an orphan.
+            while (System.in.read() != -1) {
+                // nothing is ever written
+            }
+            System.exit(1);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -51,14 +52,19 @@ class SweepTest extends LedgerTestBase {
     }
 
     @Test
-    void aHeartbeatKeepsTheLeaseAlive() throws Exception {
+    void aHeartbeatKeepsTheLeaseAlive() {
         String runId = trigger().runId();
         Lease lease = leaseOne("w1");
-        for (int i = 0; i < 6; i++) {
-            Thread.sleep(300); // the lease TTL is 1 s: heartbeats at a fraction of it, as a worker does
-            ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken());
-            assertThat(ledger.maintenance().sweep().total()).isZero();
-        }
+        // Time must pass on purpose: the lease TTL is 1 s, and for 1.8 s in all (the first beat at
+        // 0.3 s, then 1.5 s more) a heartbeat every 300 ms, at a fraction of the TTL as a worker does,
+        // must keep every sweep in between from recovering the run. The count never goes back down,
+        // so one recovery fails the wait (and a lost lease fails the next beat).
+        AtomicInteger swept = new AtomicInteger();
+        Awaitility.await().pollDelay(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(300))
+                .during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).until(() -> {
+                    ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken());
+                    return swept.addAndGet(ledger.maintenance().sweep().total()) == 0;
+                });
         assertThat(ledger.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.RUNNING);
     }
 

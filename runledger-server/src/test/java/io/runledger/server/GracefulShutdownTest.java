@@ -29,7 +29,13 @@ class GracefulShutdownTest {
                 "/v1/scopes/acme/workers/lease", "{\"workerId\":\"w\",\"services\":[\"idle\"],\"waitSeconds\":60}"));
         Sse.Open stream = Sse.open(api.request("/v1/scopes/acme/runs/" + runId + "/stream").GET().build());
         await().atMost(Duration.ofSeconds(5)).until(() -> stream.ids().equals(List.of(1L)));
-        Thread.sleep(200); // the poll is waiting now; the assertions do not depend on it
+        // Close only once the poll is held by the server: its first, empty claim records "w" as
+        // seen, after the poll has joined the waits that a close ends. A poll not yet sent would
+        // meet a closed server instead of being answered by it.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() ->
+                api.get("/v1/scopes/acme/workers").json().get("items").valueStream()
+                        .anyMatch(w -> w.get("workerId").asText().equals("w")));
+        assertThat(poll).isNotDone();
 
         long t0 = System.nanoTime();
         server.close();

@@ -170,15 +170,22 @@ class RunLifecycleHttpTest extends ServerTestBase {
     void leaseLongPollIsWokenByATrigger() throws Exception {
         CompletableFuture<Http.Reply> poll = CompletableFuture.supplyAsync(() -> api.post(P + "/workers/lease",
                 "{\"workerId\":\"w1\",\"services\":[\"work\"],\"max\":1,\"waitSeconds\":20}"));
-        Thread.sleep(300); // let the poll start waiting; the assertion below does not depend on it
+        // Trigger only once the poll has made its first, empty claim (which records "w1" as seen,
+        // after the poll has taken its wake-up ticket), so that it is the trigger that wakes it.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                workerIds().contains("w1"));
+        assertThat(poll).isNotDone();
         long t0 = System.nanoTime();
         String runId = triggerRun();
         Http.Reply r = poll.get();
         assertThat(r.json().get("leases").get(0).get("runId").asText()).isEqualTo(runId);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
 
-        Http.Reply workers = api.get(P + "/workers");
-        assertThat(workers.json().get("items")).extracting(w -> w.get("workerId").asText()).containsExactly("w1");
+        assertThat(workerIds()).containsExactly("w1");
+    }
+
+    private static List<String> workerIds() {
+        return api.get(P + "/workers").json().get("items").valueStream().map(w -> w.get("workerId").asText()).toList();
     }
 
     @Test

@@ -60,9 +60,18 @@ class TwoInstancesTest extends ServerTestBase {
     void aWorkerLongPollingOnBIsWokenByATriggerOnA() throws Exception {
         var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> other.admin().post(P + "/workers/lease",
                 "{\"workerId\":\"wb\",\"services\":[\"work\"],\"max\":1,\"waitSeconds\":20}"));
-        Thread.sleep(300);
+        // Trigger only once the poll on B has made its first, empty claim (which records "wb" as
+        // seen, after the poll has taken its wake-up ticket): from then on only a wake-up from A,
+        // through NOTIFY, can bring it the run before its 20 s wait ends empty.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                workerIds(api.get(P + "/workers")).contains("wb"));
+        assertThat(poll).isNotDone();
         String runId = triggerRun();
         Http.Reply r = poll.get();
         assertThat(r.json().get("leases").get(0).get("runId").asText()).isEqualTo(runId);
+    }
+
+    private static List<String> workerIds(Http.Reply workers) {
+        return workers.json().get("items").valueStream().map(w -> w.get("workerId").asText()).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.runledger.server.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.runledger.api.Run;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * skew is the client's injected clock, which is what the worker reads time from.)
  */
 class ClockSkewTest extends ServerTestBase {
+    private static final Duration RUN_TIME = Duration.ofSeconds(5);
 
     @Override
     protected String serviceSpec() {
@@ -34,7 +36,12 @@ class ClockSkewTest extends ServerTestBase {
                 .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-60))).build();
         try (Worker worker = Worker.builder(client).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle(SERVICE, (ctx, input) -> {
-                    Thread.sleep(Duration.ofSeconds(5));
+                    // Time must pass on purpose: the run has to outlive its 3 s lease by a margin
+                    // (the test server sweeps every 200 ms), so only heartbeats paced by the
+                    // server's clock keep it. Held for 5 s by this machine's unskewed clock.
+                    Instant done = Instant.now().plus(RUN_TIME);
+                    await().atMost(RUN_TIME.plusSeconds(5)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> !Instant.now().isBefore(done));
                     return JsonNodeFactory.instance.objectNode().put("attempt", ctx.attempt());
                 }).build().start()) {
             String runId = triggerRun();
