@@ -5,7 +5,10 @@ import io.runledger.api.Admin;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.internal.batch.BatchOps;
 import io.runledger.core.internal.signal.SignalOps;
-import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.store.BatchStore;
+import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.IdempotencyStore;
+import io.runledger.core.internal.store.MessageStore;
 import io.runledger.core.internal.webhook.AddressPolicy;
 import io.runledger.core.internal.webhook.WebhookDispatcher;
 import io.runledger.core.internal.webhook.WebhookOps;
@@ -35,6 +38,9 @@ import io.runledger.core.internal.maintenance.Sweeper;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ServiceStore;
+import io.runledger.core.internal.store.WebhookStore;
+import io.runledger.core.internal.store.WorkerStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,28 +98,31 @@ public final class RunLedger implements AutoCloseable {
         WakeUps wakeUps = new WakeUps();
         this.waits = new WaitGroup();
         RunStore store = new RunStore();
-        OpsStore ops = new OpsStore();
+        EventStore ledger = new EventStore();
+        ServiceStore services = new ServiceStore();
         this.store = store;
-        Tx tx = new Tx(database.jdbi(), store, wakeUps, b.listener);
+        Tx tx = new Tx(database.jdbi(), ledger, wakeUps, b.listener);
         this.tx = tx;
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
-        CancelOps cancels = new CancelOps(tx, store, keys);
-        this.reads = new RunReads(tx, store, wakeUps);
-        this.triggers = new TriggerOps(tx, store, schemas, cancels, b.idempotencyTtl);
+        CancelOps cancels = new CancelOps(tx, store, ledger, keys);
+        IdempotencyStore idempotency = new IdempotencyStore();
+        this.reads = new RunReads(tx, store, ledger, wakeUps);
+        this.triggers = new TriggerOps(tx, store, services, ledger, idempotency, schemas, cancels, b.idempotencyTtl);
         this.runs = new EngineRuns(triggers, reads, cancels, waits);
-        this.signals = new SignalOps(tx, store, ops);
-        this.workerOps = new WorkerOps(tx, store, keys, wakeUps, signals);
+        this.signals = new SignalOps(tx, store, ledger, new MessageStore());
+        this.workerOps = new WorkerOps(tx, store, ledger, services, new WorkerStore(), keys, wakeUps, signals);
         this.workers = new EngineWorkers(workerOps, signals, waits);
-        this.batches = new BatchOps(tx, ops, triggers);
-        this.webhooks = new WebhookOps(tx, store, ops, b.webhookPolicy);
-        this.dispatcher = new WebhookDispatcher(tx, store, ops, b.webhookPolicy, new WebhookDispatcher.Config(
+        this.batches = new BatchOps(tx, new BatchStore(), triggers);
+        WebhookStore hooks = new WebhookStore();
+        this.webhooks = new WebhookOps(tx, services, hooks, b.webhookPolicy);
+        this.dispatcher = new WebhookDispatcher(tx, store, ledger, hooks, b.webhookPolicy, new WebhookDispatcher.Config(
                 b.batchSize, b.webhookMaxAttempts, b.webhookRetryBase, b.webhookRetryMax, b.webhookTimeout,
                 b.webhookConcurrencyPerTarget, Builder.WEBHOOK_MAX_IN_FLIGHT));
-        this.admin = new AdminOps(tx, store, schemas);
-        this.projection = new Projection(tx, store);
+        this.admin = new AdminOps(tx, services, schemas);
+        this.projection = new Projection(tx, store, ledger);
         this.sweeper = new Sweeper(tx, store, keys, b.batchSize);
-        this.queue = new QueueMaintainer(tx, store, keys, b.batchSize);
+        this.queue = new QueueMaintainer(tx, store, idempotency, keys, b.batchSize);
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
         if (b.backgroundLoops) {
             // Leases that expired while no instance ran (a crash, a long stop) are recovered
@@ -260,9 +269,8 @@ public final class RunLedger implements AutoCloseable {
 
     /** Queue depth and oldest queued age per service, for metrics. */
     public List<QueueStat> queueStats() {
-        return tx.read(h -> store.queueStats(h).stream().map(r -> new QueueStat((String) r.get("scope_id"),
-                (String) r.get("service"), ((Number) r.get("depth")).longValue(),
-                ((Number) r.get("oldest_age_seconds")).doubleValue())).toList());
+        return tx.read(h -> store.queueStats(h).stream()
+                .map(r -> new QueueStat(r.scope(), r.service(), r.depth(), r.oldestAgeSeconds())).toList());
     }
 
     /** The pooled data source, e.g. for readiness checks. */

@@ -6,7 +6,7 @@ import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
-import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ServiceStore;
 import java.util.List;
 
 /** Scope and service registration. */
@@ -15,10 +15,10 @@ public final class AdminOps implements Admin {
     private static final int MAX_SCHEMA_BYTES = 256 * 1024;
 
     private final Tx tx;
-    private final RunStore store;
+    private final ServiceStore store;
     private final InputSchemas schemas;
 
-    public AdminOps(Tx tx, RunStore store, InputSchemas schemas) {
+    public AdminOps(Tx tx, ServiceStore store, InputSchemas schemas) {
         this.tx = tx;
         this.store = store;
         this.schemas = schemas;
