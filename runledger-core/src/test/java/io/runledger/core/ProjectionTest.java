@@ -12,7 +12,7 @@ import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.internal.engine.Projection;
-import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.time.Instant;
@@ -70,7 +70,7 @@ class ProjectionTest extends LedgerTestBase {
 
     /** A webhook folds only Projection.FOLDED_TYPES up to its event: that must be the same run. */
     private void foldingOnlyTheFoldedTypesGivesTheSameRunAtEverySeq(List<String> runIds) {
-        RunStore store = new RunStore();
+        EventStore store = new EventStore();
         try (Handle h = Jdbi.open(TestDatabase.connect())) {
             for (String runId : runIds) {
                 Run stored = ledger.runs().get(SCOPE, runId);

@@ -27,9 +27,15 @@ import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signal.SignalOps;
-import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.store.BatchStore;
+import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.IdempotencyStore;
+import io.runledger.core.internal.store.MessageStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.ScopeKeyStore;
+import io.runledger.core.internal.store.ServiceStore;
+import io.runledger.core.internal.store.WebhookStore;
+import io.runledger.core.internal.store.WorkerStore;
 import io.runledger.core.internal.webhook.WebhookDispatcher;
 import io.runledger.core.internal.webhook.WebhookOps;
 import java.util.ArrayList;
@@ -69,26 +75,30 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.database = Objects.requireNonNull(database, "database");
         WakeUps wakeUps = new WakeUps();
         RunStore store = new RunStore();
-        OpsStore ops = new OpsStore();
+        EventStore events = new EventStore();
+        ServiceStore services = new ServiceStore();
+        IdempotencyStore idempotency = new IdempotencyStore();
+        WebhookStore hooks = new WebhookStore();
         this.store = store;
-        this.tx = new Tx(database.jdbi(), store, wakeUps, config.listener());
+        this.tx = new Tx(database.jdbi(), events, wakeUps, config.listener());
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
-        this.cancels = new CancelOps(tx, store, keys);
-        this.reads = new RunReads(tx, store, wakeUps);
-        this.triggers = new TriggerOps(tx, store, schemas, cancels, config.idempotencyTtl());
-        this.projection = new Projection(tx, store);
-        this.signals = new SignalOps(tx, store, ops);
-        this.workerOps = new WorkerOps(tx, store, keys, wakeUps, signals);
-        this.batches = new BatchOps(tx, ops, triggers);
-        this.webhooks = new WebhookOps(tx, store, ops, config.webhookPolicy());
+        this.cancels = new CancelOps(tx, store, events, keys);
+        this.reads = new RunReads(tx, store, events, wakeUps);
+        this.triggers = new TriggerOps(tx, store, services, events, idempotency, schemas, cancels,
+                config.idempotencyTtl());
+        this.projection = new Projection(tx, store, events);
+        this.signals = new SignalOps(tx, store, events, new MessageStore());
+        this.workerOps = new WorkerOps(tx, store, events, services, new WorkerStore(), keys, wakeUps, signals);
+        this.batches = new BatchOps(tx, new BatchStore(), triggers);
+        this.webhooks = new WebhookOps(tx, services, hooks, config.webhookPolicy());
         EngineConfig.Webhooks w = config.webhooks();
-        this.dispatcher = new WebhookDispatcher(tx, store, ops, config.webhookPolicy(), new WebhookDispatcher.Config(
-                config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(), w.timeout(),
-                w.concurrencyPerTarget(), w.maxInFlight()));
-        this.admin = new AdminOps(tx, store, new ScopeKeyStore(), schemas);
+        this.dispatcher = new WebhookDispatcher(tx, store, events, hooks, config.webhookPolicy(),
+                new WebhookDispatcher.Config(config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(),
+                        w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
+        this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
         this.sweeper = new Sweeper(tx, store, keys, config.batchSize());
-        this.queue = new QueueMaintainer(tx, store, keys, config.batchSize());
+        this.queue = new QueueMaintainer(tx, store, idempotency, keys, config.batchSize());
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
         if (config.backgroundLoops()) {
             // Leases that expired while no instance ran (a crash, a long stop) are recovered
@@ -135,7 +145,8 @@ public final class Engine implements Maintenance, AutoCloseable {
 
     @Override
     public List<QueueStat> queueStats() {
-        return tx.read(store::queueStats);
+        return tx.read(h -> store.queueStats(h).stream()
+                .map(r -> new QueueStat(r.scope(), r.service(), r.depth(), r.oldestAgeSeconds())).toList());
     }
 
     /** Stops the loops, gives back webhook claims in flight, then closes LISTEN and the pool. */

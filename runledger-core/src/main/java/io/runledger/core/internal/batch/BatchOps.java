@@ -12,13 +12,10 @@ import io.runledger.api.BatchReceipt;
 import io.runledger.core.internal.engine.RunIds;
 import io.runledger.core.internal.engine.TriggerOps;
 import io.runledger.core.internal.engine.Tx;
-import io.runledger.core.internal.store.Json;
-import io.runledger.core.internal.store.OpsStore;
-import io.runledger.core.internal.store.Rows;
+import io.runledger.core.internal.store.BatchRow;
+import io.runledger.core.internal.store.BatchStore;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Batches: up to {@value #MAX_ITEMS} runs registered in one transaction, all or nothing,
@@ -28,10 +25,10 @@ public final class BatchOps implements Batches {
     public static final int MAX_ITEMS = 1000;
 
     private final Tx tx;
-    private final OpsStore store;
+    private final BatchStore store;
     private final TriggerOps triggers;
 
-    public BatchOps(Tx tx, OpsStore store, TriggerOps triggers) {
+    public BatchOps(Tx tx, BatchStore store, TriggerOps triggers) {
         this.tx = tx;
         this.store = store;
         this.triggers = triggers;
@@ -77,13 +74,10 @@ public final class BatchOps implements Batches {
     public BatchInfo get(String scope, String batchId) {
         InvalidNameException.requireValid("scope", scope);
         return tx.read(h -> {
-            Map<String, Object> row = store.batchGet(h, scope, batchId).orElseThrow(() ->
+            BatchRow row = store.batchGet(h, scope, batchId).orElseThrow(() ->
                     NotFoundException.of("batch_not_found", "batch '" + batchId + "' does not exist"));
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            Json.read(String.valueOf(row.get("counts"))).properties()
-                    .forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
-            return new BatchInfo(batchId, scope, (String) row.get("service"), ((Number) row.get("size")).intValue(),
-                    Rows.instant(row.get("created_at")), store.batchRunIds(h, scope, batchId), counts);
+            return new BatchInfo(batchId, scope, row.service(), row.size(), row.createdAt(),
+                    store.batchRunIds(h, scope, batchId), row.counts());
         });
     }
 }

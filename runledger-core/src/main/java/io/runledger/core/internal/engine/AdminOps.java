@@ -9,8 +9,8 @@ import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
-import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.ScopeKeyStore;
+import io.runledger.core.internal.store.ServiceStore;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,11 +24,11 @@ public final class AdminOps implements Admin {
     private static final int MAX_SCHEMA_BYTES = 256 * 1024;
 
     private final Tx tx;
-    private final RunStore store;
+    private final ServiceStore store;
     private final InputSchemas schemas;
     private final ScopeKeyStore keys;
 
-    public AdminOps(Tx tx, RunStore store, ScopeKeyStore keys, InputSchemas schemas) {
+    public AdminOps(Tx tx, ServiceStore store, ScopeKeyStore keys, InputSchemas schemas) {
         this.tx = tx;
         this.store = store;
         this.keys = keys;

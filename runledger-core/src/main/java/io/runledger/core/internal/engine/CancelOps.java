@@ -4,6 +4,7 @@ import io.runledger.api.CancelResult;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.util.List;
@@ -17,11 +18,13 @@ import org.jdbi.v3.core.Handle;
 public final class CancelOps {
     private final Tx tx;
     private final RunStore store;
+    private final EventStore ledger;
     private final KeyRelease keys;
 
-    public CancelOps(Tx tx, RunStore store, KeyRelease keys) {
+    public CancelOps(Tx tx, RunStore store, EventStore ledger, KeyRelease keys) {
         this.tx = tx;
         this.store = store;
+        this.ledger = ledger;
         this.keys = keys;
     }
 
@@ -43,7 +46,7 @@ public final class CancelOps {
                 if (updated == null) {
                     yield new CancelResult(run, false); // a stop was requested before
                 }
-                store.eventsInsert(h, scope, runId, updated.run().lastSeq(), List.of(ServerEvents.stopRequested(reason)));
+                ledger.eventsInsert(h, scope, runId, updated.run().lastSeq(), List.of(ServerEvents.stopRequested(reason)));
                 changes.events(scope, runId);
                 yield new CancelResult(updated.run(), false);
             }
@@ -51,7 +54,7 @@ public final class CancelOps {
                 run.status().requireMoveTo(io.runledger.api.RunStatus.CANCELLED, runId);
                 StoredRun updated = store.runCancelNow(h, scope, runId, reason)
                         .orElseThrow(() -> new IllegalStateException("locked run changed status"));
-                store.eventsInsert(h, scope, runId, updated.run().lastSeq(),
+                ledger.eventsInsert(h, scope, runId, updated.run().lastSeq(),
                         List.of(ServerEvents.cancelled(updated.run(), reason)));
                 changes.events(scope, runId);
                 changes.settled(scope, run.service(), updated.run().status());

@@ -1,8 +1,8 @@
 package io.runledger.core.internal.engine;
 
 import io.runledger.api.RunStatus;
+import io.runledger.core.internal.store.KeyHandOver;
 import io.runledger.core.internal.store.RunStore;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -24,9 +24,9 @@ public final class KeyRelease {
             return false;
         }
         store.keyLock(h, scope, key);
-        Optional<Map<String, Object>> next = store.keyHandOver(h, scope, key);
+        Optional<KeyHandOver> next = store.keyHandOver(h, scope, key);
         next.ifPresent(row -> {
-            if (RunStatus.ACCEPTED.wireName().equals(row.get("status"))) {
+            if (row.status() == RunStatus.ACCEPTED) {
                 changes.work(scope);
             }
         });

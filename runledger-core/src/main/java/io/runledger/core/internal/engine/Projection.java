@@ -10,6 +10,7 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.time.Instant;
@@ -32,10 +33,12 @@ public final class Projection {
 
     private final Tx tx;
     private final RunStore store;
+    private final EventStore ledger;
 
-    public Projection(Tx tx, RunStore store) {
+    public Projection(Tx tx, RunStore store, EventStore ledger) {
         this.tx = tx;
         this.store = store;
+        this.ledger = ledger;
     }
 
     /** Folds the ledger, compares it with the stored row and repairs the row if they differ. */
@@ -44,7 +47,7 @@ public final class Projection {
         return tx.run((h, changes) -> {
             StoredRun row = store.runLock(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
             Run before = row.run();
-            Run folded = fold(store.eventsAll(h, scope, runId), before);
+            Run folded = fold(ledger.eventsAll(h, scope, runId), before);
             if (folded.equals(before)) {
                 return new RebuildResult(false, before, before);
             }

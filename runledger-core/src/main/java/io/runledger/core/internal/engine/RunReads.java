@@ -14,6 +14,7 @@ import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.LedgerFeed;
 import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +29,13 @@ public final class RunReads {
 
     private final Tx tx;
     private final RunStore store;
+    private final EventStore ledger;
     private final WakeUps wakeUps;
 
-    public RunReads(Tx tx, RunStore store, WakeUps wakeUps) {
+    public RunReads(Tx tx, RunStore store, EventStore ledger, WakeUps wakeUps) {
         this.tx = tx;
         this.store = store;
+        this.ledger = ledger;
         this.wakeUps = wakeUps;
     }
 
@@ -68,7 +71,7 @@ public final class RunReads {
         }
         Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
         List<RunEvent> events = tx.read(h -> {
-            List<RunEvent> page = store.eventsList(h, scope, runId, after, limit);
+            List<RunEvent> page = ledger.eventsList(h, scope, runId, after, limit);
             if (page.isEmpty() && !store.runExists(h, scope, runId)) {
                 throw NotFoundException.run(runId);
             }

@@ -16,9 +16,14 @@ import io.runledger.api.Timestamps;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.ValidationReport;
+import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.IdempotencyClaim;
+import io.runledger.core.internal.store.IdempotencyRow;
+import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunInsert;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -39,13 +43,20 @@ import org.jdbi.v3.core.Handle;
 public final class TriggerOps {
     private final Tx tx;
     private final RunStore store;
+    private final ServiceStore services;
+    private final EventStore ledger;
+    private final IdempotencyStore idempotency;
     private final InputSchemas schemas;
     private final CancelOps cancels;
     private final Duration idempotencyTtl;
 
-    public TriggerOps(Tx tx, RunStore store, InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl) {
+    public TriggerOps(Tx tx, RunStore store, ServiceStore services, EventStore ledger, IdempotencyStore idempotency,
+                      InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl) {
         this.tx = tx;
         this.store = store;
+        this.services = services;
+        this.ledger = ledger;
+        this.idempotency = idempotency;
         this.schemas = schemas;
         this.cancels = cancels;
         this.idempotencyTtl = idempotencyTtl;
@@ -61,7 +72,7 @@ public final class TriggerOps {
 
     /** The service, or the 404 that says whether the scope or the service is unknown. */
     public ServiceInfo requireService(Handle h, String scope, String service) {
-        return store.serviceGet(h, scope, service).orElseThrow(() -> store.scopeExists(h, scope)
+        return services.serviceGet(h, scope, service).orElseThrow(() -> services.scopeExists(h, scope)
                 ? NotFoundException.service(scope, service)
                 : NotFoundException.scope(scope));
     }
@@ -115,7 +126,7 @@ public final class TriggerOps {
         if (run.status() == RunStatus.SCHEDULED) {
             events.add(ServerEvents.scheduled(run));
         }
-        store.eventsInsert(h, scope, runId, 1, events);
+        ledger.eventsInsert(h, scope, runId, 1, events);
         changes.events(scope, runId);
         changes.triggered(scope, service);
         if (row.leasable()) {
@@ -130,15 +141,15 @@ public final class TriggerOps {
     private Optional<Receipt> claimIdempotencyKey(Handle h, String scope, String service, TriggerRequest request,
                                                   String runId) {
         String hash = requestHash(request);
-        Optional<String> claimed = store.idempotencyClaim(h, scope, service, request.idempotencyKey(), hash, runId,
-                idempotencyTtl.toSeconds());
+        Optional<String> claimed = idempotency.idempotencyClaim(h, new IdempotencyClaim(scope, service,
+                request.idempotencyKey(), hash, runId, idempotencyTtl.toSeconds()));
         if (claimed.isPresent()) {
             return Optional.empty();
         }
-        Map<String, Object> existing = store.idempotencyGet(h, scope, service, request.idempotencyKey())
+        IdempotencyRow existing = idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
                 .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed"));
-        String existingRunId = (String) existing.get("run_id");
-        if (!hash.equals(existing.get("request_hash"))) {
+        String existingRunId = existing.runId();
+        if (!hash.equals(existing.requestHash())) {
             throw new IdempotencyKeyReusedException(request.idempotencyKey(), existingRunId);
         }
         Run run = store.runGet(h, scope, existingRunId)
@@ -166,9 +177,9 @@ public final class TriggerOps {
             problems.add(new ValidationReport.Problem(e.code(), e.getMessage()));
         }
         tx.read(h -> {
-            Optional<ServiceInfo> svc = store.serviceGet(h, scope, service);
+            Optional<ServiceInfo> svc = services.serviceGet(h, scope, service);
             if (svc.isEmpty()) {
-                RunLedgerException e = store.scopeExists(h, scope)
+                RunLedgerException e = services.scopeExists(h, scope)
                         ? NotFoundException.service(scope, service) : NotFoundException.scope(scope);
                 problems.add(new ValidationReport.Problem(e.code(), e.getMessage()));
                 return null;
@@ -181,11 +192,11 @@ public final class TriggerOps {
                         "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
             }
             if (request.idempotencyKey() != null) {
-                store.idempotencyGet(h, scope, service, request.idempotencyKey())
-                        .filter(k -> Boolean.TRUE.equals(k.get("live")))
-                        .filter(k -> !requestHash(request).equals(k.get("request_hash")))
+                idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
+                        .filter(IdempotencyRow::live)
+                        .filter(k -> !requestHash(request).equals(k.requestHash()))
                         .ifPresent(k -> problems.add(new ValidationReport.Problem("idempotency_key_reused",
-                                new IdempotencyKeyReusedException(request.idempotencyKey(), (String) k.get("run_id"))
+                                new IdempotencyKeyReusedException(request.idempotencyKey(), k.runId())
                                         .getMessage())));
             }
             boolean reject = request.onConflict() == null || request.onConflict() == OnConflict.REJECT;

@@ -5,7 +5,7 @@ import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WakeUps;
-import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.EventStore;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import io.runledger.api.RunStatus;
@@ -27,13 +27,13 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class Tx {
     private final Jdbi jdbi;
-    private final RunStore store;
+    private final EventStore ledger;
     private final WakeUps wakeUps;
     private final LedgerListener listener;
 
-    public Tx(Jdbi jdbi, RunStore store, WakeUps wakeUps, LedgerListener listener) {
+    public Tx(Jdbi jdbi, EventStore ledger, WakeUps wakeUps, LedgerListener listener) {
         this.jdbi = jdbi;
-        this.store = store;
+        this.ledger = ledger;
         this.wakeUps = wakeUps;
         this.listener = listener;
     }
@@ -88,7 +88,7 @@ public final class Tx {
             // for it here would cost a SHOW and two SETs, each a round trip, per transaction.
             result = jdbi.inTransaction(h -> {
                 T value = work.run(h, changes);
-                store.notify(h, List.copyOf(changes.payloads));
+                ledger.notify(h, List.copyOf(changes.payloads));
                 return value;
             });
         } catch (RunLedgerException e) {

@@ -20,9 +20,12 @@ import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.LongWait;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signal.SignalOps;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.StoredRun;
+import io.runledger.core.internal.store.WorkerStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,13 +48,20 @@ public final class WorkerOps {
 
     private final Tx tx;
     private final RunStore store;
+    private final EventStore ledger;
+    private final ServiceStore serviceStore;
+    private final WorkerStore workers;
     private final KeyRelease keys;
     private final WakeUps wakeUps;
     private final SignalOps signals;
 
-    public WorkerOps(Tx tx, RunStore store, KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
+    public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, WorkerStore workers,
+                     KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
         this.tx = tx;
         this.store = store;
+        this.ledger = ledger;
+        this.serviceStore = serviceStore;
+        this.workers = workers;
         this.keys = keys;
         this.wakeUps = wakeUps;
         this.signals = signals;
@@ -79,20 +89,20 @@ public final class WorkerOps {
 
     /** Once per poll, not per re-check: the scope and services must exist; the worker is seen. */
     private void workerSeen(Handle h, String scope, List<String> services, LeaseRequest request) {
-        if (!store.scopeExists(h, scope)) {
+        if (!serviceStore.scopeExists(h, scope)) {
             throw NotFoundException.scope(scope);
         }
         for (String service : services) {
-            if (store.serviceGet(h, scope, service).isEmpty()) {
+            if (serviceStore.serviceGet(h, scope, service).isEmpty()) {
                 throw NotFoundException.service(scope, service);
             }
         }
-        store.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
+        workers.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
     }
 
     private List<Lease> leaseOnce(Handle h, Tx.Changes changes, String scope, List<String> services,
                                   LeaseRequest request) {
-        Map<String, Integer> limits = store.servicesWithLimit(h, scope, services);
+        Map<String, Integer> limits = serviceStore.servicesWithLimit(h, scope, services);
         List<String> unlimited = services.stream().filter(Predicate.not(limits::containsKey)).toList();
         List<StoredRun> leased = new ArrayList<>();
         if (!unlimited.isEmpty()) {
@@ -126,7 +136,7 @@ public final class WorkerOps {
         return tx.run((h, changes) -> {
             StoredRun row = store.leaseExtend(h, scope, runId, leaseToken)
                     .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
-            store.workerTouch(h, scope, row.run().workerId());
+            workers.workerTouch(h, scope, row.run().workerId());
             List<RunMessage> messages = signals.deliver(h, scope, runId);
             return new Heartbeat(row.run().leaseExpiresAt(), row.run().stopRequestedAt() != null, messages);
         });
@@ -149,7 +159,7 @@ public final class WorkerOps {
             long last = store.seqsReserve(h, scope, runId, leaseToken, events.size())
                     .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
             long first = last - events.size() + 1;
-            store.eventsInsert(h, scope, runId, first, events);
+            ledger.eventsInsert(h, scope, runId, first, events);
             changes.events(scope, runId);
             List<Long> seqs = new ArrayList<>(events.size());
             for (long seq = first; seq <= last; seq++) {
@@ -178,7 +188,7 @@ public final class WorkerOps {
                         r -> r.status() == RunStatus.SUCCEEDED && Objects.equals(r.output(), value));
             }
             Run run = settled.get().run();
-            store.eventsInsert(h, scope, runId, run.lastSeq(), List.of(ServerEvents.succeeded(run)));
+            ledger.eventsInsert(h, scope, runId, run.lastSeq(), List.of(ServerEvents.succeeded(run)));
             changes.events(scope, runId);
             changes.settled(scope, run.service(), run.status());
             keys.release(h, changes, scope, run.concurrencyKey());
@@ -192,7 +202,7 @@ public final class WorkerOps {
      * polls waiting for that service must wake now, not at their safety re-check.
      */
     private void slotFreed(Handle h, Tx.Changes changes, String scope, String service) {
-        if (!store.servicesWithLimit(h, scope, List.of(service)).isEmpty()) {
+        if (!serviceStore.servicesWithLimit(h, scope, List.of(service)).isEmpty()) {
             changes.work(scope);
         }
     }
@@ -214,7 +224,7 @@ public final class WorkerOps {
                 throw diagnose(h, scope, runId, leaseToken, r -> sameFailure(r, errorNode));
             }
             Run run = updated.get().run();
-            store.eventsInsert(h, scope, runId, run.lastSeq(),
+            ledger.eventsInsert(h, scope, runId, run.lastSeq(),
                     List.of(ServerEvents.afterFailure(run, updated.get().stopReason())));
             changes.events(scope, runId);
             changes.settled(scope, run.service(), run.status());
@@ -230,7 +240,7 @@ public final class WorkerOps {
 
     public List<WorkerInfo> list(String scope) {
         InvalidNameException.requireValid("scope", scope);
-        return tx.read(h -> store.workersList(h, scope));
+        return tx.read(h -> workers.workersList(h, scope));
     }
 
     /** A repeated failure report: the stored outcome came from this very error. */

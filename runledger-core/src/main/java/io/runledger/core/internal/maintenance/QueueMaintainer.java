@@ -3,10 +3,11 @@ package io.runledger.core.internal.maintenance;
 import io.runledger.api.QueueResult;
 import io.runledger.core.internal.engine.KeyRelease;
 import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
+import io.runledger.core.internal.store.StrandedKey;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Time-driven queue changes: scheduled runs whose {@code runAt} came join the queue,
@@ -16,12 +17,14 @@ import java.util.Map;
 public final class QueueMaintainer {
     private final Tx tx;
     private final RunStore store;
+    private final IdempotencyStore idempotency;
     private final KeyRelease keys;
     private final int batchSize;
 
-    public QueueMaintainer(Tx tx, RunStore store, KeyRelease keys, int batchSize) {
+    public QueueMaintainer(Tx tx, RunStore store, IdempotencyStore idempotency, KeyRelease keys, int batchSize) {
         this.tx = tx;
         this.store = store;
+        this.idempotency = idempotency;
         this.keys = keys;
         this.batchSize = batchSize;
     }
@@ -44,14 +47,12 @@ public final class QueueMaintainer {
                     keys.release(h, changes, row.run().scope(), row.run().concurrencyKey());
                 }
                 int repaired = 0;
-                for (Map<String, Object> stranded : store.keysStranded(h, batchSize)) {
-                    String scope = (String) stranded.get("scope_id");
-                    String key = (String) stranded.get("concurrency_key");
-                    if (keys.release(h, changes, scope, key)) {
+                for (StrandedKey stranded : store.keysStranded(h, batchSize)) {
+                    if (keys.release(h, changes, stranded.scope(), stranded.concurrencyKey())) {
                         repaired++;
                     }
                 }
-                int purged = store.idempotencyKeysPurge(h, batchSize);
+                int purged = idempotency.idempotencyKeysPurge(h, batchSize);
                 return new QueueResult(promoted.size(), expired.size(), repaired, purged);
             });
             total = total.plus(batch);

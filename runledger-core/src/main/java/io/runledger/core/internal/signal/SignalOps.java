@@ -15,13 +15,14 @@ import io.runledger.api.Signal;
 import io.runledger.api.Signals;
 import io.runledger.core.internal.engine.Limits;
 import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.Json;
-import io.runledger.core.internal.store.OpsStore;
-import io.runledger.core.internal.store.Rows;
+import io.runledger.core.internal.store.MessageInsert;
+import io.runledger.core.internal.store.MessageRow;
+import io.runledger.core.internal.store.MessageStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -38,11 +39,13 @@ public final class SignalOps implements Signals {
 
     private final Tx tx;
     private final RunStore runs;
-    private final OpsStore store;
+    private final EventStore ledger;
+    private final MessageStore store;
 
-    public SignalOps(Tx tx, RunStore runs, OpsStore store) {
+    public SignalOps(Tx tx, RunStore runs, EventStore ledger, MessageStore store) {
         this.tx = tx;
         this.runs = runs;
+        this.ledger = ledger;
         this.store = store;
     }
 
@@ -76,8 +79,8 @@ public final class SignalOps implements Signals {
             event.put("type", type);
             event.put("severity", level);
             event.set("data", payload);
-            runs.eventsInsert(h, scope, runId, seq, List.of(new EventDraft(EventTypes.SIGNAL, event)));
-            store.messageInsert(h, scope, messageId, runId, seq, type, level, payload);
+            ledger.eventsInsert(h, scope, runId, seq, List.of(new EventDraft(EventTypes.SIGNAL, event)));
+            store.messageInsert(h, new MessageInsert(scope, messageId, runId, seq, type, level, payload));
             changes.events(scope, runId);
             return store.messageGet(h, scope, runId, messageId).map(SignalOps::message).orElseThrow();
         });
@@ -124,10 +127,8 @@ public final class SignalOps implements Signals {
         });
     }
 
-    private static RunMessage message(Map<String, Object> row) {
-        return new RunMessage((String) row.get("message_id"), (String) row.get("run_id"),
-                ((Number) row.get("seq")).longValue(), (String) row.get("type"), (String) row.get("severity"),
-                Json.read(String.valueOf(row.get("data"))), (String) row.get("status"),
-                Rows.instant(row.get("created_at")), Rows.instant(row.get("delivered_at")), Rows.instant(row.get("acked_at")));
+    private static RunMessage message(MessageRow row) {
+        return new RunMessage(row.messageId(), row.runId(), row.seq(), row.type(), row.severity(), row.data(),
+                row.status(), row.createdAt(), row.deliveredAt(), row.ackedAt());
     }
 }

@@ -15,7 +15,10 @@ import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Maps rows of {@code runs} and {@code run_events} to the API records. */
+/**
+ * Maps rows of {@code runs} and {@code run_events} to the API records, and holds the column
+ * conversions (timestamps, text arrays) the other stores' mappers share.
+ */
 final class RunMapper {
     static final RowMapper<Run> RUN = RunMapper::run;
     static final RowMapper<RunEvent> EVENT = RunMapper::event;

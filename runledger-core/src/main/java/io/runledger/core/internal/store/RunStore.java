@@ -1,96 +1,40 @@
 package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.runledger.api.QueueStat;
-import io.runledger.api.EventDraft;
 import io.runledger.api.Run;
-import io.runledger.api.RunEvent;
 import io.runledger.api.RunFilter;
-import io.runledger.api.ServiceInfo;
-import io.runledger.api.ServiceSpec;
+import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
-import io.runledger.api.WorkerInfo;
 import io.runledger.core.internal.db.SqlStatements;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The narrow PostgreSQL store: one method per named statement, each taking the handle of
- * the caller's transaction so the engine decides what commits together.
+ * The narrow PostgreSQL store of {@code runs}: one method per named statement, each taking
+ * the handle of the caller's transaction so the engine decides what commits together. The
+ * concurrency keys live on the run rows, so their statements are here too. The other table
+ * groups have their own stores ({@link EventStore}, {@link ServiceStore}, ...).
  */
 public final class RunStore {
     private static final SqlStatements RUNS = SqlStatements.load(RunStore.class, "runs.sql");
-    private static final SqlStatements EVENTS = SqlStatements.load(RunStore.class, "run_events.sql");
-    private static final SqlStatements SCOPES = SqlStatements.load(RunStore.class, "scopes.sql");
-    private static final SqlStatements SERVICES = SqlStatements.load(RunStore.class, "services.sql");
-    private static final SqlStatements KEYS = SqlStatements.load(RunStore.class, "idempotency_keys.sql");
-    private static final SqlStatements WORKERS = SqlStatements.load(RunStore.class, "workers.sql");
 
-    private static final RowMapper<ServiceInfo> SERVICE = (rs, ctx) -> new ServiceInfo(
+    private static final RowMapper<KeyHandOver> HAND_OVER = (rs, ctx) -> new KeyHandOver(
+            rs.getString("run_id"),
+            rs.getString("service"),
+            RunStatus.fromWire(rs.getString("status")));
+
+    private static final RowMapper<StrandedKey> STRANDED = (rs, ctx) -> new StrandedKey(
+            rs.getString("scope_id"),
+            rs.getString("concurrency_key"));
+
+    private static final RowMapper<QueueStatRow> QUEUE_STAT = (rs, ctx) -> new QueueStatRow(
             rs.getString("scope_id"),
             rs.getString("service"),
-            rs.getInt("max_attempts"),
-            rs.getInt("lease_ttl_seconds"),
-            Json.read(rs.getString("input_schema")),
-            (Integer) rs.getObject("concurrency_limit"),
-            rs.getString("description"),
-            RunMapper.instant(rs, "created_at"),
-            RunMapper.instant(rs, "updated_at"));
-
-    private static final RowMapper<WorkerInfo> WORKER = (rs, ctx) -> new WorkerInfo(
-            rs.getString("worker_id"),
-            RunMapper.strings(rs.getArray("services")),
-            rs.getString("version"),
-            Json.read(rs.getString("capabilities")),
-            RunMapper.instant(rs, "last_seen_at"),
-            rs.getInt("runs_held"));
-
-    // ---- scopes and services
-
-    public boolean scopeInsert(Handle h, String scope) {
-        return h.createUpdate(SCOPES.get("scopeInsert")).bind("scope", scope).execute() == 1;
-    }
-
-    public boolean scopeExists(Handle h, String scope) {
-        return h.createQuery(SCOPES.get("scopeExists")).bind("scope", scope).mapTo(Boolean.class).one();
-    }
-
-    public ServiceInfo serviceUpsert(Handle h, String scope, String service, int maxAttempts, int leaseTtlSeconds,
-                                     ServiceSpec spec) {
-        return h.createQuery(SERVICES.get("serviceUpsert"))
-                .bind("scope", scope)
-                .bind("service", service)
-                .bind("maxAttempts", maxAttempts)
-                .bind("leaseTtlSeconds", leaseTtlSeconds)
-                .bind("inputSchema", Json.write(spec.inputSchema()))
-                .bind("concurrencyLimit", spec.concurrencyLimit())
-                .bind("description", spec.description())
-                .map(SERVICE).one();
-    }
-
-    public Optional<ServiceInfo> serviceGet(Handle h, String scope, String service) {
-        return h.createQuery(SERVICES.get("serviceGet"))
-                .bind("scope", scope).bind("service", service)
-                .map(SERVICE).findOne();
-    }
-
-    public List<ServiceInfo> servicesList(Handle h, String scope) {
-        return h.createQuery(SERVICES.get("servicesList")).bind("scope", scope).map(SERVICE).list();
-    }
-
-    public Map<String, Integer> servicesWithLimit(Handle h, String scope, List<String> services) {
-        return h.createQuery(SERVICES.get("servicesWithLimit"))
-                .bind("scope", scope)
-                .bindArray("services", String.class, services)
-                .setMapKeyColumn("service").setMapValueColumn("concurrency_limit")
-                .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<String, Integer>>() { });
-    }
-
-    // ---- runs
+            rs.getLong("depth"),
+            rs.getDouble("oldest_age_seconds"));
 
     public StoredRun runInsert(Handle h, RunInsert p) {
         return h.createQuery(RUNS.get("runInsert"))
@@ -149,18 +93,19 @@ public final class RunStore {
                 .mapTo(String.class).findOne();
     }
 
+    /** Takes the key's transaction-scoped advisory lock (the statement returns void). */
     public void keyLock(Handle h, String scope, String key) {
-        h.createQuery(RUNS.get("keyLock")).bind("scope", scope).bind("key", key).mapToMap().one();
+        h.createQuery(RUNS.get("keyLock")).bind("scope", scope).bind("key", key).mapTo(String.class).one();
     }
 
     /** The waiter that took the key, if the key was free and someone waited. */
-    public Optional<Map<String, Object>> keyHandOver(Handle h, String scope, String key) {
+    public Optional<KeyHandOver> keyHandOver(Handle h, String scope, String key) {
         return h.createQuery(RUNS.get("keyHandOver")).bind("scope", scope).bind("key", key)
-                .mapToMap().findOne();
+                .map(HAND_OVER).findOne();
     }
 
-    public List<Map<String, Object>> keysStranded(Handle h, int batch) {
-        return h.createQuery(RUNS.get("keysStranded")).bind("batch", batch).mapToMap().list();
+    public List<StrandedKey> keysStranded(Handle h, int batch) {
+        return h.createQuery(RUNS.get("keysStranded")).bind("batch", batch).map(STRANDED).list();
     }
 
     public List<StoredRun> runsLease(Handle h, String scope, List<String> services, int max, String workerId) {
@@ -177,9 +122,10 @@ public final class RunStore {
                 .mapTo(Long.class).one();
     }
 
+    /** Takes the service's transaction-scoped advisory lock (the statement returns void). */
     public void serviceLock(Handle h, String scope, String service) {
         h.createQuery(RUNS.get("serviceLock")).bind("scope", scope).bind("service", service)
-                .mapToMap().one();
+                .mapTo(String.class).one();
     }
 
     public Optional<StoredRun> leaseExtend(Handle h, String scope, String runId, String token) {
@@ -273,93 +219,7 @@ public final class RunStore {
                 .mapTo(Long.class).findOne();
     }
 
-    public List<QueueStat> queueStats(Handle h) {
-        return h.createQuery(RUNS.get("queueStats")).map((rs, ctx) -> new QueueStat(rs.getString("scope_id"),
-                rs.getString("service"), rs.getLong("depth"), rs.getDouble("oldest_age_seconds"))).list();
-    }
-
-    // ---- events
-
-    /** Inserts events at seqs {@code firstSeq, firstSeq + 1, ...}. */
-    public void eventsInsert(Handle h, String scope, String runId, long firstSeq, List<EventDraft> events) {
-        String[] types = new String[events.size()];
-        String[] datas = new String[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            types[i] = events.get(i).type();
-            JsonNode data = events.get(i).data();
-            datas[i] = data == null ? "{}" : Json.write(data);
-        }
-        h.createUpdate(EVENTS.get("eventsInsert"))
-                .bind("scope", scope).bind("runId", runId).bind("firstSeq", firstSeq)
-                .bind("types", types).bind("datas", datas)
-                .execute();
-    }
-
-    public List<RunEvent> eventsList(Handle h, String scope, String runId, long after, int limit) {
-        return h.createQuery(EVENTS.get("eventsList"))
-                .bind("scope", scope).bind("runId", runId).bind("after", after).bind("limit", limit)
-                .map(RunMapper.EVENT).list();
-    }
-
-    public List<RunEvent> eventsAll(Handle h, String scope, String runId) {
-        return h.createQuery(EVENTS.get("eventsAll")).bind("scope", scope).bind("runId", runId)
-                .map(RunMapper.EVENT).list();
-    }
-
-    /** Events of the given types up to {@code seq}, in order. */
-    public List<RunEvent> eventsFoldedUpTo(Handle h, String scope, String runId, long seq, List<String> types) {
-        return h.createQuery(EVENTS.get("eventsFoldedUpTo"))
-                .bind("scope", scope).bind("runId", runId).bind("seq", seq)
-                .bind("types", types.toArray(String[]::new))
-                .map(RunMapper.EVENT).list();
-    }
-
-    public void notify(Handle h, List<String> payloads) {
-        if (payloads.isEmpty()) {
-            return;
-        }
-        h.createQuery(EVENTS.get("notify")).bind("payloads", payloads.toArray(String[]::new))
-                .mapToMap().list();
-    }
-
-    // ---- idempotency keys
-
-    /** Claims the key for {@code runId}; empty if a live key already maps to another run. */
-    public Optional<String> idempotencyClaim(Handle h, String scope, String service, String key, String hash,
-                                             String runId, long ttlSeconds) {
-        return h.createQuery(KEYS.get("idempotencyClaim"))
-                .bind("scope", scope).bind("service", service).bind("key", key).bind("hash", hash)
-                .bind("runId", runId).bind("ttlSeconds", ttlSeconds)
-                .mapTo(String.class).findOne();
-    }
-
-    public Optional<Map<String, Object>> idempotencyGet(Handle h, String scope, String service, String key) {
-        return h.createQuery(KEYS.get("idempotencyGet"))
-                .bind("scope", scope).bind("service", service).bind("key", key)
-                .mapToMap().findOne();
-    }
-
-    public int idempotencyKeysPurge(Handle h, int batch) {
-        return h.createUpdate(KEYS.get("idempotencyKeysPurge")).bind("batch", batch).execute();
-    }
-
-    // ---- workers
-
-    public void workerSeen(Handle h, String scope, String workerId, List<String> services, String version,
-                           JsonNode capabilities) {
-        h.createUpdate(WORKERS.get("workerSeen"))
-                .bind("scope", scope).bind("workerId", workerId)
-                .bindArray("services", String.class, services)
-                .bind("version", version)
-                .bind("capabilities", capabilities == null ? "{}" : Json.write(capabilities))
-                .execute();
-    }
-
-    public void workerTouch(Handle h, String scope, String workerId) {
-        h.createUpdate(WORKERS.get("workerTouch")).bind("scope", scope).bind("workerId", workerId).execute();
-    }
-
-    public List<WorkerInfo> workersList(Handle h, String scope) {
-        return h.createQuery(WORKERS.get("workersList")).bind("scope", scope).map(WORKER).list();
+    public List<QueueStatRow> queueStats(Handle h) {
+        return h.createQuery(RUNS.get("queueStats")).map(QUEUE_STAT).list();
     }
 }

@@ -2,9 +2,12 @@ package io.runledger.core.internal.webhook;
 
 import io.runledger.api.DispatchResult;
 import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.DeliveryAttempt;
 import io.runledger.core.internal.store.DeliveryClaim;
-import io.runledger.core.internal.store.OpsStore;
+import io.runledger.core.internal.store.DeliveryRetry;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.WebhookStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private final Tx tx;
-    private final OpsStore store;
+    private final WebhookStore store;
     private final Config config;
     private final WebhookPayload payloads;
     private final WebhookSender sender;
@@ -70,11 +73,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Lock claiming = new ReentrantLock();
     private volatile boolean closed;
 
-    public WebhookDispatcher(Tx tx, RunStore runs, OpsStore store, AddressPolicy policy, Config config) {
+    public WebhookDispatcher(Tx tx, RunStore runs, EventStore ledger, WebhookStore store, AddressPolicy policy,
+                             Config config) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
-        this.payloads = new WebhookPayload(tx, runs);
+        this.payloads = new WebhookPayload(tx, runs, ledger);
         this.slots = new TargetSlots(config.perTarget(), config.maxInFlight());
         this.sender = new WebhookSender(Objects.requireNonNull(policy, "policy"), config.attemptTimeout(),
                 config.perTarget());
@@ -183,14 +187,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         String error = outcome.error();
         String failure = error == null ? null : error.length() > 500 ? error.substring(0, 500) : error;
         return tx.run((h, c) -> {
-            store.deliveryAttemptInsert(h, d.scope(), d.deliveryId(), d.attempt(), outcome.statusCode(), failure,
-                    durationMs);
+            store.deliveryAttemptInsert(h, new DeliveryAttempt(d.scope(), d.deliveryId(), d.attempt(),
+                    outcome.statusCode(), failure, durationMs));
             if (failure == null) {
                 store.deliveryDelivered(h, d.scope(), d.deliveryId(), outcome.statusCode());
                 return "delivered";
             }
-            return store.deliveryRetry(h, d.scope(), d.deliveryId(), config.maxAttempts(), backoffSeconds(d.attempt()),
-                    outcome.statusCode(), failure).orElse("dead");
+            return store.deliveryRetry(h, new DeliveryRetry(d.scope(), d.deliveryId(), config.maxAttempts(),
+                    backoffSeconds(d.attempt()), outcome.statusCode(), failure)).orElse("dead");
         });
     }
 

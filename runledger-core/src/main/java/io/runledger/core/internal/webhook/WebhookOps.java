@@ -8,14 +8,14 @@ import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookSpec;
 import io.runledger.api.Webhooks;
 import io.runledger.core.internal.engine.Tx;
-import io.runledger.core.internal.store.Json;
-import io.runledger.core.internal.store.OpsStore;
-import io.runledger.core.internal.store.Rows;
-import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.DeliveryRow;
+import io.runledger.core.internal.store.ServiceStore;
+import io.runledger.core.internal.store.WebhookRow;
+import io.runledger.core.internal.store.WebhookStore;
+import io.runledger.core.internal.store.WebhookUpsert;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Registration of webhook endpoints and the listing of their deliveries. */
@@ -25,13 +25,13 @@ public final class WebhookOps implements Webhooks {
     private static final int MAX_URL = 2048;
 
     private final Tx tx;
-    private final RunStore runs;
-    private final OpsStore store;
+    private final ServiceStore services;
+    private final WebhookStore store;
     private final AddressPolicy policy;
 
-    public WebhookOps(Tx tx, RunStore runs, OpsStore store, AddressPolicy policy) {
+    public WebhookOps(Tx tx, ServiceStore services, WebhookStore store, AddressPolicy policy) {
         this.tx = tx;
-        this.runs = runs;
+        this.services = services;
         this.store = store;
         this.policy = policy;
     }
@@ -62,13 +62,13 @@ public final class WebhookOps implements Webhooks {
         }
         requireAllowedTarget(target);
         return tx.run((h, changes) -> {
-            if (!runs.scopeExists(h, scope)) {
+            if (!services.scopeExists(h, scope)) {
                 throw NotFoundException.scope(scope);
             }
-            String existingSecret = store.webhookGet(h, scope, webhookId).map(m -> (String) m.get("secret")).orElse(null);
+            String existingSecret = store.webhookGet(h, scope, webhookId).map(WebhookRow::secret).orElse(null);
             String effective = secret != null ? secret : existingSecret != null ? existingSecret : WebhookSigner.newSecret();
-            Map<String, Object> row = store.webhookUpsert(h, scope, webhookId, target.toString(), List.copyOf(events),
-                    effective, enabled == null || enabled);
+            WebhookRow row = store.webhookUpsert(h, new WebhookUpsert(scope, webhookId, target.toString(), events,
+                    effective, enabled == null || enabled));
             boolean showSecret = existingSecret == null || secret != null;
             return info(row, showSecret);
         });
@@ -147,20 +147,14 @@ public final class WebhookOps implements Webhooks {
         return NotFoundException.of("webhook_not_found", "webhook '" + webhookId + "' does not exist");
     }
 
-    private static WebhookInfo info(Map<String, Object> row, boolean withSecret) {
-        return new WebhookInfo((String) row.get("scope_id"), (String) row.get("webhook_id"), (String) row.get("url"),
-                Rows.strings(row.get("events")), (Boolean) row.get("enabled"),
-                withSecret ? (String) row.get("secret") : null,
-                Rows.instant(row.get("created_at")), Rows.instant(row.get("updated_at")),
-                Boolean.TRUE.equals(row.get("inserted")));
+    private static WebhookInfo info(WebhookRow row, boolean withSecret) {
+        return new WebhookInfo(row.scope(), row.webhookId(), row.url(), row.events(), row.enabled(),
+                withSecret ? row.secret() : null, row.createdAt(), row.updatedAt(), row.inserted());
     }
 
-    private static WebhookDelivery delivery(Map<String, Object> row) {
-        return new WebhookDelivery((String) row.get("delivery_id"), (String) row.get("webhook_id"),
-                (String) row.get("run_id"), ((Number) row.get("seq")).longValue(), (String) row.get("event_type"),
-                (String) row.get("status"), ((Number) row.get("attempts")).intValue(),
-                (Integer) row.get("last_status_code"), (String) row.get("last_error"),
-                Rows.instant(row.get("created_at")), Rows.instant(row.get("next_attempt_at")),
-                Rows.instant(row.get("delivered_at")), Json.read(String.valueOf(row.get("attempt_log"))));
+    private static WebhookDelivery delivery(DeliveryRow row) {
+        return new WebhookDelivery(row.deliveryId(), row.webhookId(), row.runId(), row.seq(), row.eventType(),
+                row.status(), row.attempts(), row.lastStatusCode(), row.lastError(), row.createdAt(),
+                row.nextAttemptAt(), row.deliveredAt(), row.attemptLog());
     }
 }

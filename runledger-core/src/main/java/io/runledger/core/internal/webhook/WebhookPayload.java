@@ -6,6 +6,7 @@ import io.runledger.api.RunEvent;
 import io.runledger.api.Timestamps;
 import io.runledger.core.internal.engine.Projection;
 import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
@@ -21,19 +22,21 @@ import java.util.Objects;
 final class WebhookPayload {
     private final Tx tx;
     private final RunStore runs;
+    private final EventStore ledger;
 
-    WebhookPayload(Tx tx, RunStore runs) {
+    WebhookPayload(Tx tx, RunStore runs, EventStore ledger) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.runs = Objects.requireNonNull(runs, "runs");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
     }
 
     String build(String scope, String runId, long seq) {
         return tx.read(h -> {
-            RunEvent event = runs.eventsList(h, scope, runId, seq - 1, 1).stream().findFirst()
+            RunEvent event = ledger.eventsList(h, scope, runId, seq - 1, 1).stream().findFirst()
                     .orElseThrow(() -> new IllegalStateException("event " + runId + "#" + seq + " is missing"));
             Run stored = runs.runGet(h, scope, runId).map(StoredRun::run)
                     .orElseThrow(() -> new IllegalStateException("run " + runId + " is missing"));
-            Run run = Projection.fold(runs.eventsFoldedUpTo(h, scope, runId, seq, Projection.FOLDED_TYPES), stored);
+            Run run = Projection.fold(ledger.eventsFoldedUpTo(h, scope, runId, seq, Projection.FOLDED_TYPES), stored);
             ObjectNode root = Json.MAPPER.createObjectNode();
             root.put("type", event.type());
             root.put("timestamp", Timestamps.format(event.createdAt()));

@@ -1,0 +1,67 @@
+package io.runledger.core.internal.store;
+
+import io.runledger.api.ServiceInfo;
+import io.runledger.api.ServiceSpec;
+import io.runledger.core.internal.db.SqlStatements;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.generic.GenericType;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Statements of {@code scopes} and {@code services}: what may be triggered, and how. */
+public final class ServiceStore {
+    private static final SqlStatements SCOPES = SqlStatements.load(ServiceStore.class, "scopes.sql");
+    private static final SqlStatements SERVICES = SqlStatements.load(ServiceStore.class, "services.sql");
+
+    private static final RowMapper<ServiceInfo> SERVICE = (rs, ctx) -> new ServiceInfo(
+            rs.getString("scope_id"),
+            rs.getString("service"),
+            rs.getInt("max_attempts"),
+            rs.getInt("lease_ttl_seconds"),
+            Json.read(rs.getString("input_schema")),
+            (Integer) rs.getObject("concurrency_limit"),
+            rs.getString("description"),
+            RunMapper.instant(rs, "created_at"),
+            RunMapper.instant(rs, "updated_at"));
+
+    public boolean scopeInsert(Handle h, String scope) {
+        return h.createUpdate(SCOPES.get("scopeInsert")).bind("scope", scope).execute() == 1;
+    }
+
+    public boolean scopeExists(Handle h, String scope) {
+        return h.createQuery(SCOPES.get("scopeExists")).bind("scope", scope).mapTo(Boolean.class).one();
+    }
+
+    public ServiceInfo serviceUpsert(Handle h, String scope, String service, int maxAttempts, int leaseTtlSeconds,
+                                     ServiceSpec spec) {
+        return h.createQuery(SERVICES.get("serviceUpsert"))
+                .bind("scope", scope)
+                .bind("service", service)
+                .bind("maxAttempts", maxAttempts)
+                .bind("leaseTtlSeconds", leaseTtlSeconds)
+                .bind("inputSchema", Json.write(spec.inputSchema()))
+                .bind("concurrencyLimit", spec.concurrencyLimit())
+                .bind("description", spec.description())
+                .map(SERVICE).one();
+    }
+
+    public Optional<ServiceInfo> serviceGet(Handle h, String scope, String service) {
+        return h.createQuery(SERVICES.get("serviceGet"))
+                .bind("scope", scope).bind("service", service)
+                .map(SERVICE).findOne();
+    }
+
+    public List<ServiceInfo> servicesList(Handle h, String scope) {
+        return h.createQuery(SERVICES.get("servicesList")).bind("scope", scope).map(SERVICE).list();
+    }
+
+    public Map<String, Integer> servicesWithLimit(Handle h, String scope, List<String> services) {
+        return h.createQuery(SERVICES.get("servicesWithLimit"))
+                .bind("scope", scope)
+                .bindArray("services", String.class, services)
+                .setMapKeyColumn("service").setMapValueColumn("concurrency_limit")
+                .collectInto(new GenericType<Map<String, Integer>>() { });
+    }
+}

@@ -1,0 +1,122 @@
+package io.runledger.core.internal.store;
+
+import io.runledger.core.internal.db.SqlStatements;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Statements of the webhook tables: {@code webhooks}, the outbox {@code webhook_deliveries} and its attempts. */
+public final class WebhookStore {
+    private static final SqlStatements WEBHOOKS = SqlStatements.load(WebhookStore.class, "webhooks.sql");
+
+    private static final RowMapper<WebhookRow> WEBHOOK = (rs, ctx) -> new WebhookRow(
+            rs.getString("scope_id"),
+            rs.getString("webhook_id"),
+            rs.getString("url"),
+            RunMapper.strings(rs.getArray("events")),
+            rs.getBoolean("enabled"),
+            rs.getString("secret"),
+            RunMapper.instant(rs, "created_at"),
+            RunMapper.instant(rs, "updated_at"),
+            rs.getBoolean("inserted"));
+
+    private static final RowMapper<DeliveryRow> DELIVERY = (rs, ctx) -> new DeliveryRow(
+            rs.getString("scope_id"),
+            rs.getString("delivery_id"),
+            rs.getString("webhook_id"),
+            rs.getString("run_id"),
+            rs.getLong("seq"),
+            rs.getString("event_type"),
+            rs.getString("status"),
+            rs.getInt("attempts"),
+            (Integer) rs.getObject("last_status_code"),
+            rs.getString("last_error"),
+            RunMapper.instant(rs, "created_at"),
+            RunMapper.instant(rs, "next_attempt_at"),
+            RunMapper.instant(rs, "delivered_at"),
+            Json.read(rs.getString("attempt_log")));
+
+    private static final RowMapper<DeliveryClaim> CLAIM = (rs, ctx) -> new DeliveryClaim(
+            rs.getString("scope_id"),
+            rs.getString("delivery_id"),
+            rs.getString("webhook_id"),
+            rs.getString("run_id"),
+            rs.getLong("seq"),
+            rs.getInt("attempts"),
+            rs.getString("url"),
+            rs.getString("secret"));
+
+    // ---- webhooks
+
+    public WebhookRow webhookUpsert(Handle h, WebhookUpsert p) {
+        return h.createQuery(WEBHOOKS.get("webhookUpsert"))
+                .bind("scope", p.scope()).bind("webhookId", p.webhookId()).bind("url", p.url())
+                .bind("events", p.events().toArray(String[]::new)).bind("secret", p.secret())
+                .bind("enabled", p.enabled())
+                .map(WEBHOOK).one();
+    }
+
+    public Optional<WebhookRow> webhookGet(Handle h, String scope, String webhookId) {
+        return h.createQuery(WEBHOOKS.get("webhookGet")).bind("scope", scope).bind("webhookId", webhookId)
+                .map(WEBHOOK).findOne();
+    }
+
+    public List<WebhookRow> webhooksList(Handle h, String scope) {
+        return h.createQuery(WEBHOOKS.get("webhooksList")).bind("scope", scope).map(WEBHOOK).list();
+    }
+
+    public boolean webhookDelete(Handle h, String scope, String webhookId) {
+        return h.createQuery(WEBHOOKS.get("webhookDelete")).bind("scope", scope).bind("webhookId", webhookId)
+                .mapTo(Long.class).one() > 0;
+    }
+
+    // ---- deliveries
+
+    /** Newest first; {@code status} null means every status. */
+    public List<DeliveryRow> deliveriesList(Handle h, String scope, String webhookId, String status, int limit) {
+        return h.createQuery(WEBHOOKS.get("deliveriesList"))
+                .bind("scope", scope).bind("webhookId", webhookId).bind("status", status).bind("limit", limit)
+                .map(DELIVERY).list();
+    }
+
+    /** Claims up to {@code batch} due deliveries, skipping the webhooks in {@code busy} ('scope/webhook'). */
+    public List<DeliveryClaim> deliveriesClaim(Handle h, int batch, long claimSeconds, List<String> busy) {
+        return h.createQuery(WEBHOOKS.get("deliveriesClaim")).bind("batch", batch).bind("claimSeconds", claimSeconds)
+                .bind("busy", busy.toArray(String[]::new))
+                .map(CLAIM).list();
+    }
+
+    /** Gives back claims that were not sent; the attempt they counted is taken back. */
+    public void deliveriesRelease(Handle h, List<DeliveryClaim> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        h.createUpdate(WEBHOOKS.get("deliveriesRelease"))
+                .bind("scopes", claims.stream().map(DeliveryClaim::scope).toArray(String[]::new))
+                .bind("ids", claims.stream().map(DeliveryClaim::deliveryId).toArray(String[]::new))
+                .bind("attempts", claims.stream().mapToInt(DeliveryClaim::attempt).boxed().toArray(Integer[]::new))
+                .execute();
+    }
+
+    public void deliveryAttemptInsert(Handle h, DeliveryAttempt p) {
+        h.createUpdate(WEBHOOKS.get("deliveryAttemptInsert"))
+                .bind("scope", p.scope()).bind("deliveryId", p.deliveryId()).bind("attempt", p.attempt())
+                .bind("statusCode", p.statusCode()).bind("error", p.error()).bind("durationMs", p.durationMs())
+                .execute();
+    }
+
+    public void deliveryDelivered(Handle h, String scope, String deliveryId, int statusCode) {
+        h.createUpdate(WEBHOOKS.get("deliveryDelivered"))
+                .bind("scope", scope).bind("deliveryId", deliveryId).bind("statusCode", statusCode).execute();
+    }
+
+    /** The delivery's status after the failed attempt (pending or dead); empty if it was no longer pending. */
+    public Optional<String> deliveryRetry(Handle h, DeliveryRetry p) {
+        return h.createQuery(WEBHOOKS.get("deliveryRetry"))
+                .bind("scope", p.scope()).bind("deliveryId", p.deliveryId()).bind("maxAttempts", p.maxAttempts())
+                .bind("backoffSeconds", p.backoffSeconds()).bind("statusCode", p.statusCode())
+                .bind("error", p.error())
+                .mapTo(String.class).findOne();
+    }
+}
