@@ -9,14 +9,14 @@ import io.javalin.http.HttpResponseException;
 import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.admin.AdminRoutes;
-import io.runledger.server.auth.ApiKeys;
+import io.runledger.api.ApiKeys;
+import io.runledger.api.Ledger;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.batches.BatchRoutes;
 import io.runledger.server.metrics.MetricsRoutes;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.signals.SignalRoutes;
 import io.runledger.server.webhooks.WebhookRoutes;
-import io.runledger.server.auth.ScopeKeyStore;
 import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JettyProblems;
@@ -83,13 +83,15 @@ public final class RunLedgerServer implements AutoCloseable {
     private RunLedgerServer(Builder b) {
         this.stopTimeout = b.stopTimeout;
         this.host = b.host;
-        this.polls = new LongPolls();
-        ScopeKeyStore keys = new ScopeKeyStore(b.ledger.dataSource());
-        Authenticator auth = new Authenticator(b.adminKeyHash, keys);
+        // Every route works through one session of the engine: draining the server ends the
+        // session's long waits and leaves the engine (which the caller owns) running.
+        this.polls = new LongPolls(b.ledger.session());
+        Ledger ledger = polls.session();
+        Authenticator auth = new Authenticator(b.adminKeyHash, b.ledger::scopeKeyVerify);
         ServerMetrics metrics = b.metrics != null ? b.metrics : new ServerMetrics();
-        metrics.queueStats(b.ledger::queueStats);
+        metrics.queueStats(b.ledger.maintenance()::queueStats);
         this.metrics = metrics;
-        RunStreamer streamer = new RunStreamer(b.ledger, polls, b.keepAlive, metrics);
+        RunStreamer streamer = new RunStreamer(ledger.runs(), polls, b.keepAlive, metrics);
         HeldRequests held = new HeldRequests(b.held);
         this.held = held;
         List<Route> registered = new CopyOnWriteArrayList<>();
@@ -102,14 +104,14 @@ public final class RunLedgerServer implements AutoCloseable {
                 }
             });
             configureErrors(config);
-            new AdminRoutes(b.ledger.admin(), auth, keys).register(config.routes);
-            new RunRoutes(b.ledger, auth, polls, held).register(config.routes);
-            new StreamRoutes(b.ledger.runs(), auth, streamer, held).register(config.routes);
-            new WorkerRoutes(b.ledger, auth, polls, held).register(config.routes);
+            new AdminRoutes(ledger.admin(), auth).register(config.routes);
+            new RunRoutes(ledger.runs(), auth, held).register(config.routes);
+            new StreamRoutes(ledger.runs(), auth, streamer, held).register(config.routes);
+            new WorkerRoutes(ledger.workers(), auth, held).register(config.routes);
             new HealthRoutes(b.ledger.dataSource()).register(config.routes);
-            new WebhookRoutes(b.ledger, auth).register(config.routes);
-            new SignalRoutes(b.ledger, auth).register(config.routes);
-            new BatchRoutes(b.ledger, auth).register(config.routes);
+            new WebhookRoutes(ledger.webhooks(), auth).register(config.routes);
+            new SignalRoutes(ledger.signals(), ledger.workers(), auth).register(config.routes);
+            new BatchRoutes(ledger.batches(), auth).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
@@ -178,7 +180,7 @@ public final class RunLedgerServer implements AutoCloseable {
         // running the handler, so no key would be checked. The API defines no HEAD: refuse it
         // wherever a key is needed (health, the UI and the API document stay public).
         config.routes.before("/v1/*", RunLedgerServer::refuseHead);
-        config.routes.before(MetricsRoutes.METRICS, RunLedgerServer::refuseHead);
+        config.routes.before(Paths.METRICS, RunLedgerServer::refuseHead);
         config.routes.after(UnreadBodies::drain);
         // Javalin's own 404 (no route) and 405 answers: make them problems too, unless a
         // handler already wrote one (a run_not_found is a 404 as well).

@@ -1,5 +1,6 @@
 package io.runledger.server.auth;
 
+import io.runledger.api.ApiKeys;
 import io.runledger.core.internal.secret.SecretFile;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,9 @@
 package io.runledger.server.auth;
 
+import io.runledger.api.ApiKeys;
+import io.runledger.api.ScopeKey;
+import java.util.Optional;
+import java.util.function.Function;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
@@ -16,24 +20,24 @@ public final class Authenticator {
     private static final String BEARER = "Bearer ";
 
     private final String adminKeyHash;
-    private final ScopeKeyStore keys;
+    private final Function<String, Optional<ScopeKey>> scopeKeys;
 
-    public Authenticator(String adminKeyHash, ScopeKeyStore keys) {
+    /**
+     * {@code scopeKeys} says which scope key a presented key is, if any (the engine's
+     * {@code scopeKeyVerify}: looked up on every request, never cached, so a revoked key is
+     * refused at once on every instance).
+     */
+    public Authenticator(String adminKeyHash, Function<String, Optional<ScopeKey>> scopeKeys) {
         this.adminKeyHash = Objects.requireNonNull(adminKeyHash, "adminKeyHash");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.scopeKeys = Objects.requireNonNull(scopeKeys, "scopeKeys");
     }
 
     public Caller authenticate(Context ctx) {
-        String hash = ApiKeys.hash(bearer(ctx));
-        if (ApiKeys.sameHash(hash, adminKeyHash)) {
+        String key = bearer(ctx);
+        if (ApiKeys.sameHash(ApiKeys.hash(key), adminKeyHash)) {
             return Caller.ADMIN;
         }
-        // Looked up on every request, never cached: a revoked key is refused at once everywhere.
-        ScopeKeyStore.Found found = keys.keyLookup(hash)
-                .orElseThrow(() -> HttpProblem.unauthorized("the key is not valid"));
-        if (found.touchDue()) {
-            keys.keyTouch(found.scope(), found.keyId());
-        }
+        ScopeKey found = scopeKeys.apply(key).orElseThrow(() -> HttpProblem.unauthorized("the key is not valid"));
         return Caller.ofScope(found.scope(), found.keyId());
     }
 

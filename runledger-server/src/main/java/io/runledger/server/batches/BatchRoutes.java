@@ -11,46 +11,41 @@ import io.runledger.api.Receipt;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.BatchInfo;
-import io.runledger.core.BatchReceipt;
-import io.runledger.core.RunLedger;
-import io.runledger.core.ValidationReport;
+import io.runledger.api.BatchInfo;
+import io.runledger.api.BatchReceipt;
+import io.runledger.api.Batches;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JsonBodies;
+import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
 import io.runledger.server.runs.TriggerBody;
-import io.runledger.server.runs.Triggers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Batches of runs registered in one transaction, and the preflight of a trigger. */
+/** Batches of runs registered in one transaction. */
 public final class BatchRoutes {
-    public static final String BATCHES = "/v1/scopes/{scope}/services/{service}/batches";
-    public static final String BATCH = "/v1/scopes/{scope}/batches/{batchId}";
-    public static final String VALIDATE = "/v1/scopes/{scope}/services/{service}/runs:validate";
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final RunLedger ledger;
+    private final Batches batches;
     private final Authenticator auth;
 
     /** The body of {@code POST .../batches}. */
     public record BatchBody(List<JsonNode> items) {
     }
 
-    public BatchRoutes(RunLedger ledger, Authenticator auth) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+    public BatchRoutes(Batches batches, Authenticator auth) {
+        this.batches = Objects.requireNonNull(batches, "batches");
         this.auth = Objects.requireNonNull(auth, "auth");
     }
 
     public void register(RoutesConfig routes) {
-        routes.post(BATCHES, this::create);
-        routes.get(BATCH, this::get);
-        routes.post(VALIDATE, this::validate);
+        routes.post(Paths.BATCHES, this::create);
+        routes.get(Paths.BATCH, this::get);
     }
 
     private static String service(Context ctx) {
@@ -68,7 +63,7 @@ public final class BatchRoutes {
         for (int i = 0; i < b.items().size(); i++) {
             requests.add(item(b.items().get(i), "items[" + i + "]"));
         }
-        BatchReceipt receipt = ledger.batches().register(scope, service, requests);
+        BatchReceipt receipt = batches.register(scope, service, requests);
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.put("batchId", receipt.batchId());
         ArrayNode ids = body.putArray("runIds");
@@ -77,7 +72,7 @@ public final class BatchRoutes {
         for (Receipt r : receipt.receipts()) {
             receipts.add(Views.receipt(r).put("replayed", r.replayed()));
         }
-        ctx.header("Location", "/v1/scopes/" + scope + "/batches/" + receipt.batchId());
+        ctx.header("Location", Paths.batch(scope, receipt.batchId()));
         Responses.json(ctx, 202, body);
     }
 
@@ -107,7 +102,7 @@ public final class BatchRoutes {
         if (!BATCH_ID.matcher(batchId).matches()) {
             throw io.runledger.api.NotFoundException.of("batch_not_found", "batch '" + batchId + "' does not exist");
         }
-        BatchInfo info = ledger.batchGet(scope, batchId);
+        BatchInfo info = batches.get(scope, batchId);
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.put("batchId", info.batchId());
         body.put("scope", info.scope());
@@ -122,27 +117,6 @@ public final class BatchRoutes {
         body.put("settled", settled);
         body.put("done", settled == info.runIds().size());
         body.set("runIds", ServerJson.MAPPER.valueToTree(info.runIds()));
-        Responses.json(ctx, 200, body);
-    }
-
-    private void validate(Context ctx) {
-        String scope = auth.scope(ctx);
-        String service = service(ctx);
-        TriggerBody b = JsonBodies.object(ctx, TriggerBody.class);
-        if (b.onDisconnect() != null) {
-            throw HttpProblem.unknownField(TriggerBody.ON_DISCONNECT);
-        }
-        ValidationReport report;
-        try {
-            report = ledger.validate(scope, service, b.toRequest(ctx.header(Triggers.IDEMPOTENCY_KEY)));
-        } catch (InvalidArgumentException e) {
-            // a value the trigger would refuse (onConflict, runAt, ...): a finding, not a bad request
-            report = new ValidationReport(false, List.of(new ValidationReport.Problem(e.code(), e.getMessage())));
-        }
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.put("valid", report.valid());
-        ArrayNode problems = body.putArray("problems");
-        report.problems().forEach(p -> problems.addObject().put("code", p.code()).put("message", p.message()));
         Responses.json(ctx, 200, body);
     }
 }

@@ -19,16 +19,30 @@ public final class Paths {
     public static final String RUN_HEARTBEAT = RUN + "/heartbeat";
     public static final String RUN_COMPLETE = RUN + "/complete";
     public static final String RUN_FAIL = RUN + "/fail";
+    public static final String VALIDATE = SERVICE + "/runs:validate";
+    public static final String BATCHES = SERVICE + "/batches";
+    public static final String BATCH = SCOPE + "/batches/{batchId}";
+    public static final String RUN_SIGNALS = RUN + "/signals";
+    public static final String RUN_MESSAGES = RUN + "/messages";
+    public static final String RUN_MESSAGE_ACK = RUN_MESSAGES + "/{messageId}/ack";
+    public static final String WEBHOOKS = SCOPE + "/webhooks";
+    public static final String WEBHOOK = WEBHOOKS + "/{webhookId}";
+    public static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
     public static final String WORKERS = SCOPE + "/workers";
     public static final String WORKERS_LEASE = WORKERS + "/lease";
     public static final String HEALTH_LIVE = "/health/live";
     public static final String HEALTH_READY = "/health/ready";
     public static final String OPENAPI = "/openapi.json";
+    public static final String METRICS = "/metrics";
 
     private Paths() {
     }
 
     public static String run(String scope, String runId) {
         return "/v1/scopes/" + scope + "/runs/" + runId;
+    }
+
+    public static String batch(String scope, String batchId) {
+        return "/v1/scopes/" + scope + "/batches/" + batchId;
     }
 }

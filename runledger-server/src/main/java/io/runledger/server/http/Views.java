@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.Lease;
 import io.runledger.api.Receipt;
+import io.runledger.api.RunMessage;
+import io.runledger.api.ScopeKey;
+import io.runledger.api.WebhookDelivery;
+import io.runledger.api.WebhookInfo;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
@@ -131,6 +135,70 @@ public final class Views {
         n.put("lastSeenAt", Timestamps.format(w.lastSeenAt()));
         n.put("runsHeld", w.runsHeld());
         return n;
+    }
+
+    public static ObjectNode webhook(WebhookInfo w) {
+        ObjectNode n = ServerJson.MAPPER.createObjectNode();
+        n.put("webhookId", w.webhookId());
+        n.put("scope", w.scope());
+        n.put("url", w.url());
+        n.set("events", ServerJson.MAPPER.valueToTree(w.events()));
+        n.put("enabled", w.enabled());
+        if (w.secret() != null) {
+            n.put("secret", w.secret()); // shown when created or replaced only
+        }
+        n.put("createdAt", Timestamps.format(w.createdAt()));
+        n.put("updatedAt", Timestamps.format(w.updatedAt()));
+        return n;
+    }
+
+    public static ObjectNode delivery(WebhookDelivery d) {
+        ObjectNode n = ServerJson.MAPPER.createObjectNode();
+        n.put("deliveryId", d.deliveryId());
+        n.put("webhookId", d.webhookId());
+        n.put("runId", d.runId());
+        n.put("seq", d.seq());
+        n.put("eventType", d.eventType());
+        n.put("status", d.status());
+        n.put("attempts", d.attempts());
+        if (d.lastStatusCode() == null) {
+            n.putNull("lastStatusCode");
+        } else {
+            n.put("lastStatusCode", d.lastStatusCode());
+        }
+        n.put("lastError", d.lastError());
+        n.put("createdAt", Timestamps.format(d.createdAt()));
+        n.put("nextAttemptAt", "pending".equals(d.status()) ? Timestamps.format(d.nextAttemptAt()) : null);
+        n.put("deliveredAt", Timestamps.format(d.deliveredAt()));
+        n.set("attemptLog", d.attemptLog());
+        return n;
+    }
+
+    /** A signal's outbound message, as heartbeats and {@code GET .../messages} show it. */
+    public static ObjectNode message(RunMessage m) {
+        ObjectNode n = ServerJson.MAPPER.createObjectNode();
+        n.put("messageId", m.messageId());
+        n.put("runId", m.runId());
+        n.put("seq", m.seq());
+        n.put("type", m.type());
+        n.put("severity", m.severity());
+        n.set("data", m.data());
+        n.put("status", m.status());
+        n.put("createdAt", Timestamps.format(m.createdAt()));
+        n.put("deliveredAt", Timestamps.format(m.deliveredAt()));
+        n.put("ackedAt", Timestamps.format(m.ackedAt()));
+        return n;
+    }
+
+    /** A key as the admin sees it: never the key, never its hash. */
+    public static ObjectNode scopeKey(ScopeKey k) {
+        ObjectNode node = ServerJson.MAPPER.createObjectNode();
+        node.put("scope", k.scope());
+        node.put("keyId", k.keyId());
+        node.put("name", k.name());
+        node.put("createdAt", Timestamps.format(k.createdAt()));
+        node.put("lastUsedAt", k.lastUsedAt() == null ? null : Timestamps.format(k.lastUsedAt()));
+        return node;
     }
 
     public static ArrayNode array(List<? extends JsonNode> items) {

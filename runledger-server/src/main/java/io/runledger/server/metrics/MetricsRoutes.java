@@ -3,6 +3,7 @@ package io.runledger.server.metrics;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.Paths;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,6 @@ import java.util.Objects;
  * it public.
  */
 public final class MetricsRoutes {
-    public static final String METRICS = "/metrics";
 
     private final ServerMetrics metrics;
     private final Authenticator auth;
@@ -30,7 +30,7 @@ public final class MetricsRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get(METRICS, this::scrape);
+        routes.get(Paths.METRICS, this::scrape);
     }
 
     private void scrape(Context ctx) {

@@ -2,12 +2,8 @@ package io.runledger.server.ops;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runledger.server.batches.BatchRoutes;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.ServerJson;
-import io.runledger.server.metrics.MetricsRoutes;
-import io.runledger.server.signals.SignalRoutes;
-import io.runledger.server.webhooks.WebhookRoutes;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -71,25 +67,25 @@ public final class ApiDocument {
                     "leaseToken:string,output:any", null, true),
             new Operation("post", Paths.RUN_FAIL, "workers", "Fail the attempt", 200,
                     "leaseToken:string,error:object,retryable:boolean", null, true),
-            new Operation("post", SignalRoutes.SIGNALS, "runs", "Send a signal to a run (202 {messageId})", 202,
+            new Operation("post", Paths.RUN_SIGNALS, "runs", "Send a signal to a run (202 {messageId})", 202,
                     "type:string,data:any,severity:string", null, true),
-            new Operation("get", SignalRoutes.MESSAGES, "runs", "A run's outbound messages with delivery status", 200,
+            new Operation("get", Paths.RUN_MESSAGES, "runs", "A run's outbound messages with delivery status", 200,
                     null, null, true),
-            new Operation("post", SignalRoutes.MESSAGE_ACK, "workers", "Acknowledge a delivered message", 200,
+            new Operation("post", Paths.RUN_MESSAGE_ACK, "workers", "Acknowledge a delivered message", 200,
                     "leaseToken:string", null, true),
-            new Operation("post", BatchRoutes.BATCHES, "runs", "Register up to 1,000 runs in one transaction", 202,
+            new Operation("post", Paths.BATCHES, "runs", "Register up to 1,000 runs in one transaction", 202,
                     "items:array", null, true),
-            new Operation("get", BatchRoutes.BATCH, "runs", "A batch with its runs' statuses", 200, null, null, true),
-            new Operation("post", BatchRoutes.VALIDATE, "runs", "Preflight a trigger; writes nothing", 200,
+            new Operation("get", Paths.BATCH, "runs", "A batch with its runs' statuses", 200, null, null, true),
+            new Operation("post", Paths.VALIDATE, "runs", "Preflight a trigger; writes nothing", 200,
                     TRIGGER_FIELDS, null, true),
-            new Operation("get", WebhookRoutes.WEBHOOKS, "webhooks", "List webhooks", 200, null, null, true),
-            new Operation("put", WebhookRoutes.WEBHOOK, "webhooks", "Create (201) or replace (200) a webhook", 201,
+            new Operation("get", Paths.WEBHOOKS, "webhooks", "List webhooks", 200, null, null, true),
+            new Operation("put", Paths.WEBHOOK, "webhooks", "Create (201) or replace (200) a webhook", 201,
                     "url:string,events:array,secret:string,enabled:boolean", null, true),
-            new Operation("get", WebhookRoutes.WEBHOOK, "webhooks", "Get a webhook", 200, null, null, true),
-            new Operation("delete", WebhookRoutes.WEBHOOK, "webhooks", "Delete a webhook", 204, null, null, true),
-            new Operation("get", WebhookRoutes.DELIVERIES, "webhooks", "A webhook's deliveries and attempts", 200,
+            new Operation("get", Paths.WEBHOOK, "webhooks", "Get a webhook", 200, null, null, true),
+            new Operation("delete", Paths.WEBHOOK, "webhooks", "Delete a webhook", 204, null, null, true),
+            new Operation("get", Paths.WEBHOOK_DELIVERIES, "webhooks", "A webhook's deliveries and attempts", 200,
                     null, "status,limit", true),
-            new Operation("get", MetricsRoutes.METRICS, "operations",
+            new Operation("get", Paths.METRICS, "operations",
                     "Prometheus metrics (text format; admin key or metrics token unless public)", 200, null, null,
                     true),
             new Operation("get", Paths.HEALTH_LIVE, "operations", "Liveness", 200, null, null, false),

@@ -13,11 +13,13 @@ import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
-import io.runledger.core.RunLedger;
+import io.runledger.api.ValidationReport;
+import io.runledger.api.InvalidArgumentException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.runledger.server.http.HttpProblem;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.JsonBodies;
-import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
@@ -36,19 +38,16 @@ public final class RunRoutes {
     public static final int MAX_EVENTS_LIMIT = 1000;
     private static final Logger log = LoggerFactory.getLogger(RunRoutes.class);
 
-    private final RunLedger ledger;
     private final Runs runs;
     private final Authenticator auth;
     private final Triggers triggers;
-    private final LongPolls polls;
     private final HeldRequests held;
 
-    public RunRoutes(RunLedger ledger, Authenticator auth, LongPolls polls, HeldRequests held) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.runs = ledger.runs();
+    /** {@code runs} of the server's session: its waits end when the server drains. */
+    public RunRoutes(Runs runs, Authenticator auth, HeldRequests held) {
+        this.runs = Objects.requireNonNull(runs, "runs");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.triggers = new Triggers(runs);
-        this.polls = Objects.requireNonNull(polls, "polls");
         this.held = Objects.requireNonNull(held, "held");
     }
 
@@ -60,6 +59,7 @@ public final class RunRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post(Paths.TRIGGER, this::trigger);
+        routes.post(Paths.VALIDATE, this::validate);
         routes.get(Paths.RUNS, this::list);
         routes.get(Paths.RUN, this::get);
         routes.get(Paths.RUN_WAIT, this::await);
@@ -117,7 +117,7 @@ public final class RunRoutes {
             run = runs.get(scope, runId); // answers at once: not a held request
         } else {
             run = held.hold(HeldRequests.Kind.WAIT, access.caller(), scope,
-                    () -> ledger.runAwait(scope, runId, Duration.ofSeconds(seconds), polls.group()));
+                    () -> runs.await(scope, runId, Duration.ofSeconds(seconds)));
         }
         Responses.json(ctx, 200, Views.run(run));
     }
@@ -151,7 +151,7 @@ public final class RunRoutes {
         String scope = auth.scope(ctx);
         String runId = Params.runId(ctx);
         JsonBodies.optionalObject(ctx, EmptyBody.class);
-        RebuildResult result = ledger.runs().rebuildProjection(scope, runId);
+        RebuildResult result = runs.rebuildProjection(scope, runId);
         if (result.changed()) {
             log.warn("projection of run {} differed from its ledger and was repaired", runId);
         }
@@ -159,6 +159,28 @@ public final class RunRoutes {
         body.put("changed", result.changed());
         body.set("before", Views.run(result.before()));
         body.set("after", Views.run(result.after()));
+        Responses.json(ctx, 200, body);
+    }
+
+    /** The preflight of a trigger: the trigger's own checks, nothing written. */
+    private void validate(Context ctx) {
+        String scope = auth.scope(ctx);
+        String service = InvalidNameException.requireValid("service", ctx.pathParam("service"));
+        TriggerBody b = JsonBodies.object(ctx, TriggerBody.class);
+        if (b.onDisconnect() != null) {
+            throw HttpProblem.unknownField(TriggerBody.ON_DISCONNECT);
+        }
+        ValidationReport report;
+        try {
+            report = runs.validate(scope, service, b.toRequest(ctx.header(Triggers.IDEMPOTENCY_KEY)));
+        } catch (InvalidArgumentException e) {
+            // a value the trigger would refuse (onConflict, runAt, ...): a finding, not a bad request
+            report = new ValidationReport(false, List.of(new ValidationReport.Problem(e.code(), e.getMessage())));
+        }
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        body.put("valid", report.valid());
+        ArrayNode problems = body.putArray("problems");
+        report.problems().forEach(p -> problems.addObject().put("code", p.code()).put("message", p.message()));
         Responses.json(ctx, 200, body);
     }
 }

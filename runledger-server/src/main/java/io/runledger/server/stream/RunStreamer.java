@@ -3,8 +3,8 @@ package io.runledger.server.stream;
 import io.javalin.http.Context;
 import io.runledger.api.EventPage;
 import io.runledger.api.RunEvent;
-import io.runledger.core.EventFeed;
-import io.runledger.core.RunLedger;
+import io.runledger.api.EventFeed;
+import io.runledger.api.Runs;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.http.LongPolls;
 import java.io.IOException;
@@ -21,17 +21,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunStreamer {
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
-    static final int PAGE = 200;
     private static final Logger log = LoggerFactory.getLogger(RunStreamer.class);
 
-    private final RunLedger ledger;
+    private final Runs runs;
     private final LongPolls polls;
     private final Duration keepAlive;
     private final ServerMetrics metrics;
 
-    public RunStreamer(RunLedger ledger, LongPolls polls, Duration keepAlive, ServerMetrics metrics) {
+    public RunStreamer(Runs runs, LongPolls polls, Duration keepAlive, ServerMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.runs = Objects.requireNonNull(runs, "runs");
         this.polls = Objects.requireNonNull(polls, "polls");
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
@@ -71,7 +70,7 @@ public final class RunStreamer {
         long seq = after;
         // The feed holds the run's wake-up: between pages it reads the ledger only when an
         // append wakes it (or at its slow safety re-check), not at every keep-alive.
-        try (EventFeed feed = ledger.eventsFollow(scope, runId, after, PAGE, polls.group())) {
+        try (EventFeed feed = runs.follow(scope, runId, after)) {
             SseWriter sse = new SseWriter(ctx.res());
             sse.open();
             long nextKeepAlive = System.nanoTime() + keepAlive.toNanos();

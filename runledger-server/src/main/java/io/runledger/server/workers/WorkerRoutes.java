@@ -11,11 +11,9 @@ import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.Timestamps;
 import io.runledger.api.Workers;
-import io.runledger.core.RunLedger;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.JsonBodies;
-import io.runledger.server.http.LongPolls;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
@@ -36,17 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRoutes {
     private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
 
-    private final RunLedger ledger;
     private final Workers workers;
     private final Authenticator auth;
-    private final LongPolls polls;
     private final HeldRequests held;
 
-    public WorkerRoutes(RunLedger ledger, Authenticator auth, LongPolls polls, HeldRequests held) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.workers = ledger.workers();
+    /** {@code workers} of the server's session: its lease polls end when the server drains. */
+    public WorkerRoutes(Workers workers, Authenticator auth, HeldRequests held) {
+        this.workers = Objects.requireNonNull(workers, "workers");
         this.auth = Objects.requireNonNull(auth, "auth");
-        this.polls = Objects.requireNonNull(polls, "polls");
         this.held = Objects.requireNonNull(held, "held");
     }
 
@@ -79,7 +74,7 @@ public final class WorkerRoutes {
         } else {
             // Woken by NOTIFY; the server's drain ends the wait at once.
             leases = held.hold(HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
-                    () -> ledger.lease(scope, request, polls.group()));
+                    () -> workers.lease(scope, request));
         }
         leases.forEach(l -> log.info("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
@@ -101,7 +96,7 @@ public final class WorkerRoutes {
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.put("leaseExpiresAt", Timestamps.format(hb.leaseExpiresAt()));
         body.put("stopRequested", hb.stopRequested());
-        body.set("messages", Views.array(hb.messages()));
+        body.set("messages", Views.array(hb.messages().stream().map(Views::message).toList()));
         Responses.json(ctx, 200, body);
     }
 
