@@ -50,6 +50,41 @@ class SweepTest extends LedgerTestBase {
     }
 
     @Test
+    void aRecoveryWritesTheLeaseExpiryThenTheOutcomeWithTheirExactPayloads() {
+        String runId = trigger().runId();
+        leaseOne("w1");
+        ledger.runs().cancel(SCOPE, trigger().runId(), null); // another run, not leased: not swept
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().recovered() == 1);
+        String lost = "{\"code\": \"lease_expired\", \"message\": \"the lease of attempt 1 expired without a heartbeat\"}";
+        List<RunEvent> events = ledger.runs().events(SCOPE, runId, 0, 100).items();
+        assertThat(events).extracting(RunEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events.get(2).type()).isEqualTo("run.lease_expired");
+        assertThat(events.get(2).data()).isEqualTo(json("{\"attempt\": 1, \"workerId\": \"w1\"}"));
+        assertThat(events.get(3).type()).isEqualTo("run.retrying");
+        assertThat(events.get(3).data()).isEqualTo(json("{\"attempt\": 2, \"error\": " + lost + "}"));
+        Run run = ledger.runs().get(SCOPE, runId);
+        assertThat(run.lastSeq()).isEqualTo(4);
+        assertThat(run.finishedAt()).isNull();
+        assertThat(TestDatabase.count("select count(*) from runs where run_id = '" + runId + "' and error = '"
+                + lost + "'::jsonb and lease_expires_at is null")).isEqualTo(1);
+
+        ledger.runs().cancel(SCOPE, runId, null);
+        String other = trigger().runId();
+        leaseOne("w2");
+        ledger.runs().cancel(SCOPE, other, "bye");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.sweep().cancelled() == 1);
+        List<RunEvent> stopped = ledger.runs().events(SCOPE, other, 0, 100).items();
+        assertThat(stopped).extracting(RunEvent::type).containsExactly("run.accepted", "run.started",
+                "run.stop_requested", "run.lease_expired", "run.cancelled");
+        assertThat(stopped.get(4).data()).isEqualTo(json(
+                "{\"reason\": \"bye\", \"error\": {\"code\": \"cancelled\", \"message\": \"bye\"}}"));
+        Run cancelled = ledger.runs().get(SCOPE, other);
+        assertThat(cancelled.lastSeq()).isEqualTo(5);
+        assertThat(cancelled.finishedAt()).isNotNull();
+        assertThat(ledger.rebuildProjection(SCOPE, other).changed()).isFalse();
+    }
+
+    @Test
     void aHeartbeatKeepsTheLeaseAlive() throws Exception {
         String runId = trigger().runId();
         Lease lease = leaseOne("w1");

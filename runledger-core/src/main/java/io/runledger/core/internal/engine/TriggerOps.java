@@ -115,7 +115,7 @@ public final class TriggerOps {
         if (run.status() == RunStatus.SCHEDULED) {
             events.add(ServerEvents.scheduled(run));
         }
-        store.eventsInsert(h, scope, runId, 1, events);
+        store.eventsAppend(h, scope, runId, events);
         changes.events(scope, runId);
         changes.triggered(scope, service);
         if (row.leasable()) {

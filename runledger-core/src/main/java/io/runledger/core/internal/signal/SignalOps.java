@@ -62,13 +62,13 @@ public final class SignalOps {
             if (row.run().status().isTerminal()) {
                 throw new RunAlreadySettledException(runId, row.run().status());
             }
-            long seq = runs.runSeqBump(h, scope, runId).orElseThrow();
             ObjectNode event = Json.MAPPER.createObjectNode();
             event.put("messageId", messageId);
             event.put("type", type);
             event.put("severity", level);
             event.set("data", payload);
-            runs.eventsInsert(h, scope, runId, seq, List.of(new EventDraft(EventTypes.SIGNAL, event)));
+            long seq = runs.eventsAppend(h, scope, runId, List.of(new EventDraft(EventTypes.SIGNAL, event)))
+                    .run().lastSeq();
             store.messageInsert(h, scope, messageId, runId, seq, type, level, payload);
             changes.events(scope, runId);
             return store.messageGet(h, scope, runId, messageId).map(SignalOps::message).orElseThrow();

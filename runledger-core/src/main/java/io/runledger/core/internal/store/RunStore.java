@@ -187,13 +187,6 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
-    /** Reserves seqs for {@code count} worker events; empty if the token is not current. */
-    public Optional<Long> seqsReserve(Handle h, String scope, String runId, String token, int count) {
-        return h.createQuery(RUNS.get("seqsReserve"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token).bind("count", count)
-                .mapTo(Long.class).findOne();
-    }
-
     public Optional<StoredRun> runSucceed(Handle h, String scope, String runId, String token, JsonNode output) {
         return h.createQuery(RUNS.get("runSucceed"))
                 .bind("scope", scope).bind("runId", runId).bind("token", token)
@@ -201,12 +194,20 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
-    public Optional<StoredRun> runFail(Handle h, String scope, String runId, String token, JsonNode error,
-                                       boolean retryable) {
-        return h.createQuery(RUNS.get("runFail"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token)
-                .bind("error", Json.write(error)).bind("retryable", retryable)
-                .map(RunMapper.STORED).findOne();
+    /** Writes decided outcomes of ended attempts, one UPDATE for all; returns the runs written. */
+    public List<StoredRun> runsAttemptEnd(Handle h, List<AttemptEnd> ends) {
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery(RUNS.get("runsAttemptEnd"))
+                .bind("scopes", ends.stream().map(AttemptEnd::scope).toArray(String[]::new))
+                .bind("runIds", ends.stream().map(AttemptEnd::runId).toArray(String[]::new))
+                .bind("statuses", ends.stream().map(e -> e.status().wireName()).toArray(String[]::new))
+                .bind("attempts", ends.stream().map(AttemptEnd::attempt).toArray(Integer[]::new))
+                .bind("errors", ends.stream().map(e -> Json.write(e.error())).toArray(String[]::new))
+                .bind("finished", ends.stream().map(AttemptEnd::finished).toArray(Boolean[]::new))
+                .bind("releaseKeys", ends.stream().map(AttemptEnd::releaseKey).toArray(Boolean[]::new))
+                .map(RunMapper.STORED).list();
     }
 
     public Optional<StoredRun> runCancelNow(Handle h, String scope, String runId, String reason) {
@@ -221,8 +222,9 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
-    public List<StoredRun> runsRescue(Handle h, int batch) {
-        return h.createQuery(RUNS.get("runsRescue")).bind("batch", batch).map(RunMapper.STORED).list();
+    /** Locks up to {@code batch} running runs whose lease expired, skipping runs locked elsewhere. */
+    public List<StoredRun> runsLeaseExpiredLock(Handle h, int batch) {
+        return h.createQuery(RUNS.get("runsLeaseExpiredLock")).bind("batch", batch).map(RunMapper.STORED).list();
     }
 
     public List<StoredRun> runsPromoteDue(Handle h, int batch) {
@@ -266,31 +268,56 @@ public final class RunStore {
         return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
     }
 
-    /** Reserves one seq on a run that is not settled; empty if it is settled (or missing). */
-    public Optional<Long> runSeqBump(Handle h, String scope, String runId) {
-        return h.createQuery(RUNS.get("runSeqBump")).bind("scope", scope).bind("runId", runId)
-                .mapTo(Long.class).findOne();
-    }
-
     public List<Map<String, Object>> queueStats(Handle h) {
         return h.createQuery(RUNS.get("queueStats")).mapToMap().list();
     }
 
     // ---- events
 
-    /** Inserts events at seqs {@code firstSeq, firstSeq + 1, ...}. */
-    public void eventsInsert(Handle h, String scope, String runId, long firstSeq, List<EventDraft> events) {
-        String[] types = new String[events.size()];
-        String[] datas = new String[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            types[i] = events.get(i).type();
-            JsonNode data = events.get(i).data();
-            datas[i] = data == null ? "{}" : Json.write(data);
+    /**
+     * Appends events to runs: each run's {@code last_seq} grows by the number of its events,
+     * which take the seqs in between, in one statement. The caller has just written or
+     * locked the runs. Returns the runs as they now are (their new {@code lastSeq}).
+     */
+    public List<StoredRun> eventsAppend(Handle h, List<RunEvents> appends) {
+        return append(h, appends, null);
+    }
+
+    /** {@link #eventsAppend(Handle, List)} for one run; the run as it now is. */
+    public StoredRun eventsAppend(Handle h, String scope, String runId, List<EventDraft> events) {
+        return append(h, List.of(new RunEvents(scope, runId, events)), null).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " vanished while written"));
+    }
+
+    /** A worker's append: only while the run is running under {@code token}; empty if it is not. */
+    public Optional<StoredRun> eventsAppendLeased(Handle h, String scope, String runId, String token,
+                                                  List<EventDraft> events) {
+        return append(h, List.of(new RunEvents(scope, runId, events)), token).stream().findFirst();
+    }
+
+    private List<StoredRun> append(Handle h, List<RunEvents> appends, String token) {
+        int count = appends.stream().mapToInt(a -> a.events().size()).sum();
+        if (count == 0) {
+            return List.of();
         }
-        h.createUpdate(EVENTS.get("eventsInsert"))
-                .bind("scope", scope).bind("runId", runId).bind("firstSeq", firstSeq)
-                .bind("types", types).bind("datas", datas)
-                .execute();
+        String[] scopes = new String[count];
+        String[] runIds = new String[count];
+        String[] types = new String[count];
+        String[] datas = new String[count];
+        int i = 0;
+        for (RunEvents a : appends) {
+            for (EventDraft event : a.events()) {
+                scopes[i] = a.scope();
+                runIds[i] = a.runId();
+                types[i] = event.type();
+                datas[i] = event.data() == null ? "{}" : Json.write(event.data());
+                i++;
+            }
+        }
+        return h.createQuery(EVENTS.get("eventsAppend"))
+                .bind("scopes", scopes).bind("runIds", runIds).bind("types", types).bind("datas", datas)
+                .bind("token", token)
+                .map(RunMapper.STORED).list();
     }
 
     public List<RunEvent> eventsList(Handle h, String scope, String runId, long after, int limit) {
