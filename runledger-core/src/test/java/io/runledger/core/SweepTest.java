@@ -3,7 +3,9 @@ package io.runledger.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseLostException;
 import io.runledger.api.Run;
+import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
@@ -134,6 +136,52 @@ class SweepTest extends LedgerTestBase {
         assertThat(TestDatabase.count(
                 "select count(*) from (select run_id from run_events where type = 'run.lease_expired'"
                         + " group by run_id having count(*) > 1) d")).isZero();
+    }
+
+    @Test
+    void aWorkersFailRacingTheSweeperEndsEachAttemptOnce() throws Exception {
+        int runs = 40;
+        for (int i = 0; i < runs; i++) {
+            trigger(TriggerRequest.of(json().put("i", i)));
+        }
+        List<Lease> leases = lease("w", runs);
+        assertThat(leases).hasSize(runs);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+                "select count(*) from runs where status = 'running' and lease_expires_at < now()") == runs);
+
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<SweepResult> sweep = pool.submit(() -> {
+            start.await();
+            return ledger.sweep();
+        });
+        Future<Integer> failures = pool.submit(() -> {
+            start.await();
+            int failed = 0;
+            for (Lease lease : leases) {
+                try {
+                    ledger.workers().fail(SCOPE, lease.runId(), lease.leaseToken(), RunError.of("e", "x"), true);
+                    failed++;
+                } catch (LeaseLostException e) {
+                    // the sweeper ended this attempt first
+                }
+            }
+            return failed;
+        });
+        start.countDown();
+        int swept = sweep.get().recovered();
+        int failed = failures.get();
+        pool.shutdown();
+
+        assertThat(swept + failed).isEqualTo(runs);
+        assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.retrying'")).isEqualTo(runs);
+        assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.lease_expired'"))
+                .isEqualTo(swept);
+        assertThat(TestDatabase.count("select count(*) from runs where status = 'accepted' and attempt = 2"))
+                .isEqualTo(runs);
+        for (Lease lease : leases) {
+            assertThat(ledger.rebuildProjection(SCOPE, lease.runId()).changed()).isFalse();
+        }
     }
 
     @Test

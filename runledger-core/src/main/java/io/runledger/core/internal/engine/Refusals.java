@@ -20,9 +20,11 @@ final class Refusals {
         this.dryRun = dryRun;
     }
 
-    /** A real trigger: the first refusal is thrown. */
+    private static final Refusals THROWING = new Refusals(false);
+
+    /** A real trigger: the first refusal is thrown (so nothing is ever collected). */
     static Refusals throwing() {
-        return new Refusals(false);
+        return THROWING;
     }
 
     /** A dry run: refusals are collected. */
