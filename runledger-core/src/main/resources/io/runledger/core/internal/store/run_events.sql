@@ -1,11 +1,12 @@
 -- name: eventsAppend
--- The one statement that takes seqs: each run's last_seq grows by the number of its
--- events and the events get the seqs in between, in order, in the same statement, so a
--- run's last_seq and its ledger cannot disagree. No other statement moves last_seq but
--- the claims runsLease, runsPromoteDue and runsExpire (each writes its one event with
--- the +1 it takes, in that same statement) and runRepair (which sets it from the ledger). With :token only a run still running under that lease takes the
--- events (a worker's append); without, the caller has just written or locked the run.
--- Returns the runs as they now are.
+-- The one statement that takes seqs for events: each run's last_seq grows by the number
+-- of its events and the events get the seqs in between, in order, in the same statement,
+-- so a run's last_seq and its ledger cannot disagree. Status UPDATEs leave last_seq alone.
+-- (The claims runsLease, runsPromoteDue and runsExpire each write their one event with the
+-- +1 they take inside that same statement; runRepair sets last_seq from the ledger.)
+-- With :token only a run still running under that lease takes the events (a worker's
+-- append); without, the caller has just written or locked the runs. Returns the runs as
+-- they now are.
 with drafts as (
     select d.scope_id, d.run_id, d.type, d.data,
            row_number() over (partition by d.scope_id, d.run_id order by d.ord) as k,
