@@ -118,4 +118,36 @@ class SignalBatchValidateTest extends LedgerTestBase {
         assertThat(TestDatabase.count("select count(*) from runs")).isEqualTo(runs);
         assertThat(holder).isNotNull();
     }
+
+    @Test
+    void preflightRunsTheTriggersChecksAndReportsEveryProblemItFinds() {
+        ledger.admin().servicePut(SCOPE, "typed", new ServiceSpec(1, 30,
+                json("{\"type\": \"object\", \"required\": [\"q\"]}"), null, null));
+        trigger(TriggerRequest.builder().input(json()).concurrencyKey("k").build());
+        ValidationReport report = ledger.runs().validate(SCOPE, "typed", TriggerRequest.builder().input(json())
+                .ttlSeconds(-1).maxAttempts(0).parentRunId("run_missing").concurrencyKey("k").build());
+        assertThat(report.valid()).isFalse();
+        assertThat(report.problems()).extracting(ValidationReport.Problem::code).containsExactly(
+                "invalid_argument", "invalid_argument", "invalid_input", "invalid_argument", "concurrency_conflict");
+        assertThat(report.problems().get(0).message()).contains("ttlSeconds");
+        assertThat(report.problems().get(1).message()).contains("maxAttempts");
+        assertThat(report.problems().get(3).message()).contains("run_missing");
+    }
+
+    @Test
+    void aPreflightThatWouldBeAcceptedWritesNothingEither() {
+        long runs = TestDatabase.count("select count(*) from runs");
+        long events = TestDatabase.count("select count(*) from run_events");
+        ValidationReport report = ledger.runs().validate(SCOPE, SERVICE, TriggerRequest.builder().input(json())
+                .idempotencyKey("fresh").concurrencyKey("free").delaySeconds(60L).build());
+        assertThat(report.valid()).as("%s", report).isTrue();
+        assertThat(TestDatabase.count("select count(*) from idempotency_keys")).isZero();
+        assertThat(TestDatabase.count("select count(*) from runs")).isEqualTo(runs);
+        assertThat(TestDatabase.count("select count(*) from run_events")).isEqualTo(events);
+        // a replay of an accepted trigger would be answered with its receipt: valid
+        TriggerRequest keyed = TriggerRequest.builder().input(json()).idempotencyKey("k1").build();
+        trigger(keyed);
+        assertThat(ledger.runs().validate(SCOPE, SERVICE, keyed).valid()).isTrue();
+        assertThat(TestDatabase.count("select count(*) from idempotency_keys")).isEqualTo(1);
+    }
 }

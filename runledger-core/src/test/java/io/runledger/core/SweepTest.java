@@ -4,7 +4,9 @@ import io.runledger.api.SweepResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseLostException;
 import io.runledger.api.Run;
+import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
@@ -49,6 +51,41 @@ class SweepTest extends LedgerTestBase {
                 "run.accepted", "run.started", "run.lease_expired", "run.retrying",
                 "run.started", "run.lease_expired", "run.failed");
         assertThat(ledger.runs().rebuildProjection(SCOPE, runId).changed()).isFalse();
+    }
+
+    @Test
+    void aRecoveryWritesTheLeaseExpiryThenTheOutcomeWithTheirExactPayloads() {
+        String runId = trigger().runId();
+        leaseOne("w1");
+        ledger.runs().cancel(SCOPE, trigger().runId(), null); // another run, not leased: not swept
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().recovered() == 1);
+        String lost = "{\"code\": \"lease_expired\", \"message\": \"the lease of attempt 1 expired without a heartbeat\"}";
+        List<RunEvent> events = ledger.runs().events(SCOPE, runId, 0, 100).items();
+        assertThat(events).extracting(RunEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events.get(2).type()).isEqualTo("run.lease_expired");
+        assertThat(events.get(2).data()).isEqualTo(json("{\"attempt\": 1, \"workerId\": \"w1\"}"));
+        assertThat(events.get(3).type()).isEqualTo("run.retrying");
+        assertThat(events.get(3).data()).isEqualTo(json("{\"attempt\": 2, \"error\": " + lost + "}"));
+        Run run = ledger.runs().get(SCOPE, runId);
+        assertThat(run.lastSeq()).isEqualTo(4);
+        assertThat(run.finishedAt()).isNull();
+        assertThat(TestDatabase.count("select count(*) from runs where run_id = '" + runId + "' and error = '"
+                + lost + "'::jsonb and lease_expires_at is null")).isEqualTo(1);
+
+        ledger.runs().cancel(SCOPE, runId, null);
+        String other = trigger().runId();
+        leaseOne("w2");
+        ledger.runs().cancel(SCOPE, other, "bye");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().cancelled() == 1);
+        List<RunEvent> stopped = ledger.runs().events(SCOPE, other, 0, 100).items();
+        assertThat(stopped).extracting(RunEvent::type).containsExactly("run.accepted", "run.started",
+                "run.stop_requested", "run.lease_expired", "run.cancelled");
+        assertThat(stopped.get(4).data()).isEqualTo(json(
+                "{\"reason\": \"bye\", \"error\": {\"code\": \"cancelled\", \"message\": \"bye\"}}"));
+        Run cancelled = ledger.runs().get(SCOPE, other);
+        assertThat(cancelled.lastSeq()).isEqualTo(5);
+        assertThat(cancelled.finishedAt()).isNotNull();
+        assertThat(ledger.runs().rebuildProjection(SCOPE, other).changed()).isFalse();
     }
 
     @Test
@@ -106,6 +143,52 @@ class SweepTest extends LedgerTestBase {
         assertThat(TestDatabase.count(
                 "select count(*) from (select run_id from run_events where type = 'run.lease_expired'"
                         + " group by run_id having count(*) > 1) d")).isZero();
+    }
+
+    @Test
+    void aWorkersFailRacingTheSweeperEndsEachAttemptOnce() throws Exception {
+        int runs = 40;
+        for (int i = 0; i < runs; i++) {
+            trigger(TriggerRequest.of(json().put("i", i)));
+        }
+        List<Lease> leases = lease("w", runs);
+        assertThat(leases).hasSize(runs);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+                "select count(*) from runs where status = 'running' and lease_expires_at < now()") == runs);
+
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<SweepResult> sweep = pool.submit(() -> {
+            start.await();
+            return ledger.maintenance().sweep();
+        });
+        Future<Integer> failures = pool.submit(() -> {
+            start.await();
+            int failed = 0;
+            for (Lease lease : leases) {
+                try {
+                    ledger.workers().fail(SCOPE, lease.runId(), lease.leaseToken(), RunError.of("e", "x"), true);
+                    failed++;
+                } catch (LeaseLostException e) {
+                    // the sweeper ended this attempt first
+                }
+            }
+            return failed;
+        });
+        start.countDown();
+        int swept = sweep.get().recovered();
+        int failed = failures.get();
+        pool.shutdown();
+
+        assertThat(swept + failed).isEqualTo(runs);
+        assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.retrying'")).isEqualTo(runs);
+        assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.lease_expired'"))
+                .isEqualTo(swept);
+        assertThat(TestDatabase.count("select count(*) from runs where status = 'accepted' and attempt = 2"))
+                .isEqualTo(runs);
+        for (Lease lease : leases) {
+            assertThat(ledger.runs().rebuildProjection(SCOPE, lease.runId()).changed()).isFalse();
+        }
     }
 
     @Test

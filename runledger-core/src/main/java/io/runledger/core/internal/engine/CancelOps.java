@@ -46,20 +46,20 @@ public final class CancelOps {
                 if (updated == null) {
                     yield new CancelResult(run, false); // a stop was requested before
                 }
-                ledger.eventsInsert(h, scope, runId, updated.run().lastSeq(), List.of(ServerEvents.stopRequested(reason)));
+                Run after = ledger.eventsAppend(h, scope, runId, List.of(ServerEvents.stopRequested(reason))).run();
                 changes.events(scope, runId);
-                yield new CancelResult(updated.run(), false);
+                yield new CancelResult(after, false);
             }
             case ACCEPTED, SCHEDULED, WAITING -> {
                 run.status().requireMoveTo(io.runledger.api.RunStatus.CANCELLED, runId);
                 StoredRun updated = store.runCancelNow(h, scope, runId, reason)
                         .orElseThrow(() -> new IllegalStateException("locked run changed status"));
-                ledger.eventsInsert(h, scope, runId, updated.run().lastSeq(),
-                        List.of(ServerEvents.cancelled(updated.run(), reason)));
+                Run after = ledger.eventsAppend(h, scope, runId,
+                        List.of(ServerEvents.cancelled(updated.run(), reason))).run();
                 changes.events(scope, runId);
-                changes.settled(scope, run.service(), updated.run().status());
+                changes.settled(scope, run.service(), after.status());
                 keys.release(h, changes, scope, run.concurrencyKey());
-                yield new CancelResult(updated.run(), true);
+                yield new CancelResult(after, true);
             }
             default -> throw new IllegalStateException("unexpected status " + run.status());
         };

@@ -46,22 +46,36 @@ final class ServerEvents {
         return new EventDraft(EventTypes.SUCCEEDED, d);
     }
 
-    /** The event for the outcome of a failed attempt: retrying, failed or cancelled. */
-    static EventDraft afterFailure(Run r, String stopReason) {
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        return switch (r.status()) {
-            case ACCEPTED -> new EventDraft(EventTypes.RETRYING, d.put("attempt", r.attempt()).set("error", error(r.error())));
-            case FAILED -> new EventDraft(EventTypes.FAILED, d.put("attempt", r.attempt()).set("error", error(r.error())));
-            case CANCELLED -> new EventDraft(EventTypes.CANCELLED, d.put("reason", stopReason).set("error", error(r.error())));
-            default -> throw new IllegalStateException("not an outcome of a failure: " + r.status());
-        };
+    static EventDraft cancelled(Run r, String reason) {
+        return cancelled(reason, error(r.error()));
     }
 
-    static EventDraft cancelled(Run r, String reason) {
+    static EventDraft cancelled(String reason, JsonNode error) {
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("reason", reason);
-        d.set("error", error(r.error()));
+        d.set("error", error);
         return new EventDraft(EventTypes.CANCELLED, d);
+    }
+
+    static EventDraft leaseExpired(int attempt, String workerId) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("attempt", attempt);
+        d.put("workerId", workerId);
+        return new EventDraft(EventTypes.LEASE_EXPIRED, d);
+    }
+
+    static EventDraft retrying(int attempt, JsonNode error) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("attempt", attempt);
+        d.set("error", error);
+        return new EventDraft(EventTypes.RETRYING, d);
+    }
+
+    static EventDraft failed(int attempt, JsonNode error) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("attempt", attempt);
+        d.set("error", error);
+        return new EventDraft(EventTypes.FAILED, d);
     }
 
     static EventDraft stopRequested(String reason) {

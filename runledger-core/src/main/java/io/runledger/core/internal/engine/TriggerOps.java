@@ -13,7 +13,6 @@ import io.runledger.api.Run;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.Timestamps;
-import io.runledger.api.RunLedgerException;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.ValidationReport;
 import io.runledger.core.internal.store.EventStore;
@@ -72,9 +71,11 @@ public final class TriggerOps {
 
     /** The service, or the 404 that says whether the scope or the service is unknown. */
     public ServiceInfo requireService(Handle h, String scope, String service) {
-        return services.serviceGet(h, scope, service).orElseThrow(() -> services.scopeExists(h, scope)
-                ? NotFoundException.service(scope, service)
-                : NotFoundException.scope(scope));
+        return services.serviceGet(h, scope, service).orElseThrow(() -> serviceMissing(h, scope, service));
+    }
+
+    private NotFoundException serviceMissing(Handle h, String scope, String service) {
+        return services.scopeExists(h, scope) ? NotFoundException.service(scope, service) : NotFoundException.scope(scope);
     }
 
     /**
@@ -83,26 +84,13 @@ public final class TriggerOps {
      */
     public Receipt register(Handle h, Tx.Changes changes, String scope, String service, TriggerRequest request,
                             String runId, String batchId) {
-        ServiceInfo svc = requireService(h, scope, service);
-        schemas.requireValid(svc.inputSchema(), request.input());
-        if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
-            throw new InvalidArgumentException("parentRunId '" + request.parentRunId() + "' is not a run of this scope");
+        Checked checked = check(h, scope, service, request, runId, Refusals.throwing());
+        if (checked.replay() != null) {
+            return checked.replay();
         }
-        if (request.idempotencyKey() != null) {
-            Optional<Receipt> replay = claimIdempotencyKey(h, scope, service, request, runId);
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-        }
+        ServiceInfo svc = checked.service();
         OnConflict onConflict = request.onConflict() == null ? OnConflict.REJECT : request.onConflict();
-        String holder = null;
-        if (request.concurrencyKey() != null) {
-            store.keyLock(h, scope, request.concurrencyKey());
-            holder = store.keyHolder(h, scope, request.concurrencyKey()).orElse(null);
-            if (holder != null && onConflict == OnConflict.REJECT) {
-                throw new ConcurrencyConflictException(request.concurrencyKey(), holder);
-            }
-        }
+        String holder = checked.keyHolder();
         boolean holdsKey = request.concurrencyKey() != null && holder == null;
         StoredRun row = store.runInsert(h, new RunInsert(
                 scope, runId, service,
@@ -126,7 +114,7 @@ public final class TriggerOps {
         if (run.status() == RunStatus.SCHEDULED) {
             events.add(ServerEvents.scheduled(run));
         }
-        ledger.eventsInsert(h, scope, runId, 1, events);
+        ledger.eventsAppend(h, scope, runId, events);
         changes.events(scope, runId);
         changes.triggered(scope, service);
         if (row.leasable()) {
@@ -138,19 +126,76 @@ public final class TriggerOps {
         return receipt(run, false);
     }
 
-    private Optional<Receipt> claimIdempotencyKey(Handle h, String scope, String service, TriggerRequest request,
-                                                  String runId) {
+    /**
+     * What the database part of the checks found: the service, the receipt of an idempotent
+     * replay (then nothing else is checked, the trigger is answered by it), or the current
+     * holder of the concurrency key.
+     */
+    private record Checked(ServiceInfo service, Receipt replay, String keyHolder) {
+    }
+
+    /**
+     * The checks of a trigger against the database, in the order a trigger makes them. A
+     * real trigger throws the first refusal; a dry run collects them and goes on where it can
+     * (without the service there is nothing more to check). The one difference: a real
+     * trigger claims the idempotency key (a write), a dry run only reads it; both judge what
+     * they find the same way.
+     */
+    private Checked check(Handle h, String scope, String service, TriggerRequest request, String runId,
+                          Refusals refusals) {
+        Optional<ServiceInfo> found = services.serviceGet(h, scope, service);
+        if (found.isEmpty()) {
+            refusals.refuse(serviceMissing(h, scope, service));
+            return new Checked(null, null, null);
+        }
+        ServiceInfo svc = found.get();
+        refusals.check(() -> schemas.requireValid(svc.inputSchema(), request.input()));
+        if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
+            refusals.refuse(new InvalidArgumentException(
+                    "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
+        }
+        if (request.idempotencyKey() != null) {
+            Optional<Receipt> replay = idempotencyKey(h, scope, service, request, runId, refusals);
+            if (replay.isPresent()) {
+                return new Checked(svc, replay.get(), null);
+            }
+        }
+        String holder = null;
+        if (request.concurrencyKey() != null) {
+            store.keyLock(h, scope, request.concurrencyKey());
+            holder = store.keyHolder(h, scope, request.concurrencyKey()).orElse(null);
+            if (holder != null && (request.onConflict() == null || request.onConflict() == OnConflict.REJECT)) {
+                refusals.refuse(new ConcurrencyConflictException(request.concurrencyKey(), holder));
+            }
+        }
+        return new Checked(svc, null, holder);
+    }
+
+    /**
+     * The idempotency key: free (a real trigger claims it for {@code runId}), a replay of the
+     * same request (its original receipt), or reused for a different request (refused).
+     */
+    private Optional<Receipt> idempotencyKey(Handle h, String scope, String service, TriggerRequest request,
+                                             String runId, Refusals refusals) {
         String hash = requestHash(request);
-        Optional<String> claimed = idempotency.idempotencyClaim(h, new IdempotencyClaim(scope, service,
-                request.idempotencyKey(), hash, runId, idempotencyTtl.toSeconds()));
-        if (claimed.isPresent()) {
+        Optional<IdempotencyRow> existing;
+        if (refusals.dryRun()) {
+            existing = idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
+                    .filter(IdempotencyRow::live);
+        } else if (idempotency.idempotencyClaim(h, new IdempotencyClaim(scope, service, request.idempotencyKey(),
+                hash, runId, idempotencyTtl.toSeconds())).isPresent()) {
+            existing = Optional.empty();
+        } else {
+            existing = Optional.of(idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
+                    .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed")));
+        }
+        if (existing.isEmpty()) {
             return Optional.empty();
         }
-        IdempotencyRow existing = idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
-                .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed"));
-        String existingRunId = existing.runId();
-        if (!hash.equals(existing.requestHash())) {
-            throw new IdempotencyKeyReusedException(request.idempotencyKey(), existingRunId);
+        String existingRunId = existing.get().runId();
+        if (!hash.equals(existing.get().requestHash())) {
+            refusals.refuse(new IdempotencyKeyReusedException(request.idempotencyKey(), existingRunId));
+            return Optional.empty();
         }
         Run run = store.runGet(h, scope, existingRunId)
                 .orElseThrow(() -> new IllegalStateException("idempotency key maps to a missing run"))
@@ -159,55 +204,23 @@ public final class TriggerOps {
     }
 
     /**
-     * Would this trigger be accepted now? Checks everything a trigger checks (names, values,
-     * the service, its input schema, the parent run, the idempotency key, the concurrency
-     * key) and writes nothing.
+     * Would this trigger be accepted now? Runs the trigger's own checks (names, values, the
+     * service, its input schema, the parent run, the idempotency key, the concurrency key)
+     * in a dry run: every refusal is reported, and nothing is written (a READ ONLY
+     * transaction, rolled back).
      */
     public ValidationReport preflight(String scope, String service, TriggerRequest request) {
-        List<ValidationReport.Problem> problems = new ArrayList<>();
-        try {
+        Refusals refusals = Refusals.collecting();
+        refusals.check(() -> {
             InvalidNameException.requireValid("scope", scope);
             InvalidNameException.requireValid("service", service);
-        } catch (RunLedgerException e) {
-            return new ValidationReport(false, List.of(new ValidationReport.Problem(e.code(), e.getMessage())));
-        }
-        try {
-            validate(request);
-        } catch (RunLedgerException e) {
-            problems.add(new ValidationReport.Problem(e.code(), e.getMessage()));
-        }
-        tx.read(h -> {
-            Optional<ServiceInfo> svc = services.serviceGet(h, scope, service);
-            if (svc.isEmpty()) {
-                RunLedgerException e = services.scopeExists(h, scope)
-                        ? NotFoundException.service(scope, service) : NotFoundException.scope(scope);
-                problems.add(new ValidationReport.Problem(e.code(), e.getMessage()));
-                return null;
-            }
-            for (String p : schemas.problems(svc.get().inputSchema(), request.input())) {
-                problems.add(new ValidationReport.Problem("invalid_input", p));
-            }
-            if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
-                problems.add(new ValidationReport.Problem("invalid_argument",
-                        "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
-            }
-            if (request.idempotencyKey() != null) {
-                idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
-                        .filter(IdempotencyRow::live)
-                        .filter(k -> !requestHash(request).equals(k.requestHash()))
-                        .ifPresent(k -> problems.add(new ValidationReport.Problem("idempotency_key_reused",
-                                new IdempotencyKeyReusedException(request.idempotencyKey(), k.runId())
-                                        .getMessage())));
-            }
-            boolean reject = request.onConflict() == null || request.onConflict() == OnConflict.REJECT;
-            if (request.concurrencyKey() != null && reject) {
-                store.keyHolder(h, scope, request.concurrencyKey()).ifPresent(holder -> problems.add(
-                        new ValidationReport.Problem("concurrency_conflict",
-                                new ConcurrencyConflictException(request.concurrencyKey(), holder).getMessage())));
-            }
-            return null;
         });
-        return new ValidationReport(problems.isEmpty(), problems);
+        if (!refusals.report().valid()) {
+            return refusals.report(); // nothing else can be looked up under a bad name
+        }
+        validate(request, refusals);
+        tx.dryRun(h -> check(h, scope, service, request, RunIds.run(), refusals));
+        return refusals.report();
     }
 
     static Receipt receipt(Run run, boolean replayed) {
@@ -240,43 +253,48 @@ public final class TriggerOps {
 
     /** Checks everything that needs no database, so bad input fails before a transaction. */
     public static void validate(TriggerRequest r) {
-        Limits.requireSize("input", r.input(), Limits.MAX_INPUT_BYTES);
-        Limits.requireSize("metadata", r.metadata(), Limits.MAX_METADATA_BYTES);
+        validate(r, Refusals.throwing());
+    }
+
+    private static void validate(TriggerRequest r, Refusals refusals) {
+        refusals.check(() -> Limits.requireSize("input", r.input(), Limits.MAX_INPUT_BYTES));
+        refusals.check(() -> Limits.requireSize("metadata", r.metadata(), Limits.MAX_METADATA_BYTES));
         if (r.metadata() != null && !r.metadata().isObject() && !r.metadata().isNull()) {
-            throw new InvalidArgumentException("metadata must be a JSON object");
+            refusals.refuse(new InvalidArgumentException("metadata must be a JSON object"));
         }
-        Limits.optionalText("idempotencyKey", r.idempotencyKey(), Limits.MAX_KEY_LENGTH);
-        Limits.optionalText("concurrencyKey", r.concurrencyKey(), Limits.MAX_KEY_LENGTH);
-        Limits.optionalText("correlationId", r.correlationId(), Limits.MAX_KEY_LENGTH);
-        Limits.optionalText("parentRunId", r.parentRunId(), Limits.MAX_KEY_LENGTH);
+        refusals.check(() -> Limits.optionalText("idempotencyKey", r.idempotencyKey(), Limits.MAX_KEY_LENGTH));
+        refusals.check(() -> Limits.optionalText("concurrencyKey", r.concurrencyKey(), Limits.MAX_KEY_LENGTH));
+        refusals.check(() -> Limits.optionalText("correlationId", r.correlationId(), Limits.MAX_KEY_LENGTH));
+        refusals.check(() -> Limits.optionalText("parentRunId", r.parentRunId(), Limits.MAX_KEY_LENGTH));
         if (r.tags().size() > Limits.MAX_TAGS) {
-            throw new InvalidArgumentException("at most " + Limits.MAX_TAGS + " tags");
+            refusals.refuse(new InvalidArgumentException("at most " + Limits.MAX_TAGS + " tags"));
         }
         for (String tag : r.tags()) {
             if (tag == null) {
-                throw new InvalidArgumentException("tags must be strings");
+                refusals.refuse(new InvalidArgumentException("tags must be strings"));
+            } else {
+                refusals.check(() -> Limits.optionalText("tag", tag, Limits.MAX_TAG_LENGTH));
             }
-            Limits.optionalText("tag", tag, Limits.MAX_TAG_LENGTH);
         }
         if (r.runAt() != null && r.delaySeconds() != null) {
-            throw new InvalidArgumentException("give runAt or delaySeconds, not both");
+            refusals.refuse(new InvalidArgumentException("give runAt or delaySeconds, not both"));
         }
         if (r.delaySeconds() != null) {
-            Limits.range("delaySeconds", r.delaySeconds(), 0, Limits.MAX_DELAY_SECONDS);
+            refusals.check(() -> Limits.range("delaySeconds", r.delaySeconds(), 0, Limits.MAX_DELAY_SECONDS));
         }
         if (r.runAt() != null && (r.runAt().isBefore(java.time.Instant.EPOCH)
                 || r.runAt().isAfter(java.time.Instant.now().plusSeconds(Limits.MAX_DELAY_SECONDS)))) {
-            throw new InvalidArgumentException("runAt must be between 1970-01-01T00:00:00Z and "
-                    + Limits.MAX_DELAY_SECONDS / 86_400 + " days from now");
+            refusals.refuse(new InvalidArgumentException("runAt must be between 1970-01-01T00:00:00Z and "
+                    + Limits.MAX_DELAY_SECONDS / 86_400 + " days from now"));
         }
         if (r.ttlSeconds() != null) {
-            Limits.range("ttlSeconds", r.ttlSeconds(), 1, Limits.MAX_TTL_SECONDS);
+            refusals.check(() -> Limits.range("ttlSeconds", r.ttlSeconds(), 1, Limits.MAX_TTL_SECONDS));
         }
         if (r.maxAttempts() != null) {
-            Limits.range("maxAttempts", r.maxAttempts(), 1, Limits.MAX_ATTEMPTS);
+            refusals.check(() -> Limits.range("maxAttempts", r.maxAttempts(), 1, Limits.MAX_ATTEMPTS));
         }
         if (r.onConflict() != null && r.concurrencyKey() == null) {
-            throw new InvalidArgumentException("onConflict needs a concurrencyKey");
+            refusals.refuse(new InvalidArgumentException("onConflict needs a concurrencyKey"));
         }
     }
 }

@@ -107,6 +107,33 @@ public final class Tx {
         return result;
     }
 
+    /**
+     * Work that must write nothing (a dry run): one READ ONLY transaction, so PostgreSQL
+     * refuses any write, always rolled back; no NOTIFY is sent and no one is woken.
+     */
+    public <T> T dryRun(java.util.function.Function<Handle, T> work) {
+        try {
+            return jdbi.withHandle(h -> {
+                // The driver opens the transaction with BEGIN READ ONLY: no extra round trip.
+                h.setReadOnly(true);
+                try {
+                    h.begin();
+                    try {
+                        return work.apply(h);
+                    } finally {
+                        h.rollback();
+                    }
+                } finally {
+                    h.setReadOnly(false);
+                }
+            });
+        } catch (RunLedgerException e) {
+            throw e;
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
+    }
+
     /** Read-only work outside an explicit transaction. */
     public <T> T read(java.util.function.Function<Handle, T> work) {
         try {

@@ -54,6 +54,7 @@ public final class WorkerOps {
     private final KeyRelease keys;
     private final WakeUps wakeUps;
     private final SignalOps signals;
+    private final AttemptEnds attemptEnds;
 
     public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, WorkerStore workers,
                      KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
@@ -62,6 +63,7 @@ public final class WorkerOps {
         this.ledger = ledger;
         this.serviceStore = serviceStore;
         this.workers = workers;
+        this.attemptEnds = new AttemptEnds(store, ledger);
         this.keys = keys;
         this.wakeUps = wakeUps;
         this.signals = signals;
@@ -156,10 +158,10 @@ public final class WorkerOps {
             Limits.requireSize("event data", event.data(), Limits.MAX_EVENT_DATA_BYTES);
         }
         return tx.run((h, changes) -> {
-            long last = store.seqsReserve(h, scope, runId, leaseToken, events.size())
-                    .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
+            long last = ledger.eventsAppendLeased(h, scope, runId, leaseToken, events)
+                    .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false))
+                    .run().lastSeq();
             long first = last - events.size() + 1;
-            ledger.eventsInsert(h, scope, runId, first, events);
             changes.events(scope, runId);
             List<Long> seqs = new ArrayList<>(events.size());
             for (long seq = first; seq <= last; seq++) {
@@ -187,8 +189,7 @@ public final class WorkerOps {
                 throw diagnose(h, scope, runId, leaseToken,
                         r -> r.status() == RunStatus.SUCCEEDED && Objects.equals(r.output(), value));
             }
-            Run run = settled.get().run();
-            ledger.eventsInsert(h, scope, runId, run.lastSeq(), List.of(ServerEvents.succeeded(run)));
+            Run run = ledger.eventsAppend(h, scope, runId, List.of(ServerEvents.succeeded(settled.get().run()))).run();
             changes.events(scope, runId);
             changes.settled(scope, run.service(), run.status());
             keys.release(h, changes, scope, run.concurrencyKey());
@@ -219,18 +220,19 @@ public final class WorkerOps {
         Limits.requireSize("error.detail", error.detail(), Limits.MAX_EVENT_DATA_BYTES);
         JsonNode errorNode = ServerEvents.error(error);
         return settle((h, changes) -> {
-            Optional<StoredRun> updated = store.runFail(h, scope, runId, leaseToken, errorNode, retryable);
-            if (updated.isEmpty()) {
-                throw diagnose(h, scope, runId, leaseToken, r -> sameFailure(r, errorNode));
+            // Locked first: what the outcome is depends on the row (attempts left, a stop request).
+            StoredRun locked = store.runLock(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
+            if (locked.run().status() != RunStatus.RUNNING || !leaseToken.equals(locked.leaseToken())) {
+                throw diagnosis(locked, leaseToken, r -> sameFailure(r, errorNode));
             }
-            Run run = updated.get().run();
-            ledger.eventsInsert(h, scope, runId, run.lastSeq(),
-                    List.of(ServerEvents.afterFailure(run, updated.get().stopReason())));
+            StoredRun updated = attemptEnds.end(h, List.of(locked),
+                    new AttemptOutcome.WorkerFailed(errorNode, retryable)).get(0);
+            Run run = updated.run();
             changes.events(scope, runId);
             changes.settled(scope, run.service(), run.status());
             if (run.status().isTerminal()) {
                 keys.release(h, changes, scope, run.concurrencyKey());
-            } else if (updated.get().leasable()) {
+            } else if (updated.leasable()) {
                 changes.work(scope);
             }
             slotFreed(h, changes, scope, run.service());
@@ -264,14 +266,18 @@ public final class WorkerOps {
      */
     private RuntimeException diagnose(Handle h, String scope, String runId, String token, Predicate<Run> sameOutcome) {
         StoredRun row = store.runGet(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
+        return diagnosis(row, token, sameOutcome);
+    }
+
+    private static RuntimeException diagnosis(StoredRun row, String token, Predicate<Run> sameOutcome) {
         Run run = row.run();
         if (token.equals(row.leaseToken()) && sameOutcome.test(run)) {
             return new ReplayedOutcome(run);
         }
         if (run.status().isTerminal()) {
-            return new RunAlreadySettledException(runId, run.status());
+            return new RunAlreadySettledException(run.runId(), run.status());
         }
-        return new LeaseLostException(runId);
+        return new LeaseLostException(run.runId());
     }
 
     private Run settle(Tx.Work<Run> work) {

@@ -1,26 +1,33 @@
 package io.runledger.core.internal.maintenance;
 
 import io.runledger.api.SweepResult;
-import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.engine.AttemptEnds;
+import io.runledger.core.internal.engine.AttemptOutcome;
 import io.runledger.core.internal.engine.KeyRelease;
+import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.util.List;
 
 /**
- * Recovers runs whose lease expired (invariant 8), in batches, each batch one statement
- * with SKIP LOCKED so sweepers on several instances never recover the same run twice.
+ * Recovers runs whose lease expired (invariant 8), in batches: each batch is claimed by one
+ * statement with SKIP LOCKED, so sweepers on several instances never recover the same run
+ * twice, and ended by {@link AttemptEnds} (retry, fail or cancel, as {@link AttemptOutcome}
+ * decides for a lease expiry).
  */
 public final class Sweeper {
     private final Tx tx;
     private final RunStore store;
     private final KeyRelease keys;
+    private final AttemptEnds attemptEnds;
     private final int batchSize;
 
-    public Sweeper(Tx tx, RunStore store, KeyRelease keys, int batchSize) {
+    public Sweeper(Tx tx, RunStore store, EventStore events, KeyRelease keys, int batchSize) {
         this.tx = tx;
         this.store = store;
         this.keys = keys;
+        this.attemptEnds = new AttemptEnds(store, events);
         this.batchSize = batchSize;
     }
 
@@ -29,7 +36,8 @@ public final class Sweeper {
         SweepResult total = SweepResult.NONE;
         while (true) {
             SweepResult batch = tx.run((h, changes) -> {
-                List<StoredRun> rescued = store.runsRescue(h, batchSize);
+                List<StoredRun> rescued = attemptEnds.end(h, store.runsLeaseExpiredLock(h, batchSize),
+                        AttemptOutcome.LEASE_EXPIRED);
                 int recovered = 0;
                 int failed = 0;
                 int cancelled = 0;

@@ -73,13 +73,13 @@ public final class SignalOps implements Signals {
             if (row.run().status().isTerminal()) {
                 throw new RunAlreadySettledException(runId, row.run().status());
             }
-            long seq = runs.runSeqBump(h, scope, runId).orElseThrow();
             ObjectNode event = Json.MAPPER.createObjectNode();
             event.put("messageId", messageId);
             event.put("type", type);
             event.put("severity", level);
             event.set("data", payload);
-            ledger.eventsInsert(h, scope, runId, seq, List.of(new EventDraft(EventTypes.SIGNAL, event)));
+            long seq = ledger.eventsAppend(h, scope, runId, List.of(new EventDraft(EventTypes.SIGNAL, event)))
+                    .run().lastSeq();
             store.messageInsert(h, new MessageInsert(scope, messageId, runId, seq, type, level, payload));
             changes.events(scope, runId);
             return store.messageGet(h, scope, runId, messageId).map(SignalOps::message).orElseThrow();

@@ -1,33 +1,65 @@
 package io.runledger.core.internal.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventDraft;
 import io.runledger.api.RunEvent;
 import io.runledger.core.internal.db.SqlStatements;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Statements of {@code run_events}, the append-only ledger, and the NOTIFY that tells
- * listeners it grew. Seqs are reserved on the run row ({@link RunStore}) in the same
- * transaction before events are inserted.
+ * listeners it grew. Events are only ever appended by {@code eventsAppend}, which takes their
+ * seqs from the run row in the same statement, so the count and {@code last_seq} cannot
+ * disagree.
  */
 public final class EventStore {
     private static final SqlStatements EVENTS = SqlStatements.load(EventStore.class, "run_events.sql");
 
-    /** Inserts events at seqs {@code firstSeq, firstSeq + 1, ...}. */
-    public void eventsInsert(Handle h, String scope, String runId, long firstSeq, List<EventDraft> events) {
-        String[] types = new String[events.size()];
-        String[] datas = new String[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            types[i] = events.get(i).type();
-            JsonNode data = events.get(i).data();
-            datas[i] = data == null ? "{}" : Json.write(data);
+    /**
+     * Appends events to runs: each run's {@code last_seq} grows by the number of its events,
+     * which take the seqs in between, in one statement. The caller has just written or
+     * locked the runs. Returns the runs as they now are (their new {@code lastSeq}).
+     */
+    public List<StoredRun> eventsAppend(Handle h, List<RunEvents> appends) {
+        return append(h, appends, null);
+    }
+
+    /** {@link #eventsAppend(Handle, List)} for one run; the run as it now is. */
+    public StoredRun eventsAppend(Handle h, String scope, String runId, List<EventDraft> events) {
+        return append(h, List.of(new RunEvents(scope, runId, events)), null).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " vanished while written"));
+    }
+
+    /** A worker's append: only while the run is running under {@code token}; empty if it is not. */
+    public Optional<StoredRun> eventsAppendLeased(Handle h, String scope, String runId, String token,
+                                                  List<EventDraft> events) {
+        return append(h, List.of(new RunEvents(scope, runId, events)), token).stream().findFirst();
+    }
+
+    private List<StoredRun> append(Handle h, List<RunEvents> appends, String token) {
+        int count = appends.stream().mapToInt(a -> a.events().size()).sum();
+        if (count == 0) {
+            return List.of();
         }
-        h.createUpdate(EVENTS.get("eventsInsert"))
-                .bind("scope", scope).bind("runId", runId).bind("firstSeq", firstSeq)
-                .bind("types", types).bind("datas", datas)
-                .execute();
+        String[] scopes = new String[count];
+        String[] runIds = new String[count];
+        String[] types = new String[count];
+        String[] datas = new String[count];
+        int i = 0;
+        for (RunEvents a : appends) {
+            for (EventDraft event : a.events()) {
+                scopes[i] = a.scope();
+                runIds[i] = a.runId();
+                types[i] = event.type();
+                datas[i] = event.data() == null ? "{}" : Json.write(event.data());
+                i++;
+            }
+        }
+        return h.createQuery(EVENTS.get("eventsAppend"))
+                .bind("scopes", scopes).bind("runIds", runIds).bind("types", types).bind("datas", datas)
+                .bind("token", token)
+                .map(RunMapper.STORED).list();
     }
 
     public List<RunEvent> eventsList(Handle h, String scope, String runId, long after, int limit) {

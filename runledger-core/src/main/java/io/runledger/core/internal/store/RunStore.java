@@ -134,13 +134,6 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
-    /** Reserves seqs for {@code count} worker events; empty if the token is not current. */
-    public Optional<Long> seqsReserve(Handle h, String scope, String runId, String token, int count) {
-        return h.createQuery(RUNS.get("seqsReserve"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token).bind("count", count)
-                .mapTo(Long.class).findOne();
-    }
-
     public Optional<StoredRun> runSucceed(Handle h, String scope, String runId, String token, JsonNode output) {
         return h.createQuery(RUNS.get("runSucceed"))
                 .bind("scope", scope).bind("runId", runId).bind("token", token)
@@ -148,12 +141,20 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
-    public Optional<StoredRun> runFail(Handle h, String scope, String runId, String token, JsonNode error,
-                                       boolean retryable) {
-        return h.createQuery(RUNS.get("runFail"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token)
-                .bind("error", Json.write(error)).bind("retryable", retryable)
-                .map(RunMapper.STORED).findOne();
+    /** Writes decided outcomes of ended attempts, one UPDATE for all; returns the runs written. */
+    public List<StoredRun> runsAttemptEnd(Handle h, List<AttemptEnd> ends) {
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery(RUNS.get("runsAttemptEnd"))
+                .bind("scopes", ends.stream().map(AttemptEnd::scope).toArray(String[]::new))
+                .bind("runIds", ends.stream().map(AttemptEnd::runId).toArray(String[]::new))
+                .bind("statuses", ends.stream().map(e -> e.status().wireName()).toArray(String[]::new))
+                .bind("attempts", ends.stream().map(AttemptEnd::attempt).toArray(Integer[]::new))
+                .bind("errors", ends.stream().map(e -> Json.write(e.error())).toArray(String[]::new))
+                .bind("finished", ends.stream().map(AttemptEnd::finished).toArray(Boolean[]::new))
+                .bind("releaseKeys", ends.stream().map(AttemptEnd::releaseKey).toArray(Boolean[]::new))
+                .map(RunMapper.STORED).list();
     }
 
     public Optional<StoredRun> runCancelNow(Handle h, String scope, String runId, String reason) {
@@ -168,8 +169,9 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
-    public List<StoredRun> runsRescue(Handle h, int batch) {
-        return h.createQuery(RUNS.get("runsRescue")).bind("batch", batch).map(RunMapper.STORED).list();
+    /** Locks up to {@code batch} running runs whose lease expired, skipping runs locked elsewhere. */
+    public List<StoredRun> runsLeaseExpiredLock(Handle h, int batch) {
+        return h.createQuery(RUNS.get("runsLeaseExpiredLock")).bind("batch", batch).map(RunMapper.STORED).list();
     }
 
     public List<StoredRun> runsPromoteDue(Handle h, int batch) {
@@ -211,12 +213,6 @@ public final class RunStore {
 
     private static java.time.OffsetDateTime odt(Instant instant) {
         return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
-    }
-
-    /** Reserves one seq on a run that is not settled; empty if it is settled (or missing). */
-    public Optional<Long> runSeqBump(Handle h, String scope, String runId) {
-        return h.createQuery(RUNS.get("runSeqBump")).bind("scope", scope).bind("runId", runId)
-                .mapTo(Long.class).findOne();
     }
 
     public List<QueueStatRow> queueStats(Handle h) {

@@ -1,9 +1,31 @@
--- name: eventsInsert
--- Appends events whose seqs were reserved by bumping runs.last_seq in the same
--- transaction; seq = first + ordinal - 1, so a batch keeps its order without gaps.
-insert into run_events (scope_id, run_id, seq, type, data, created_at)
-select :scope, :runId, :firstSeq + e.ord - 1, e.type, cast(e.data as jsonb), now()
-from unnest(cast(:types as text[]), cast(:datas as text[])) with ordinality as e(type, data, ord)
+-- name: eventsAppend
+-- The one statement that takes seqs for events: each run's last_seq grows by the number
+-- of its events and the events get the seqs in between, in order, in the same statement,
+-- so a run's last_seq and its ledger cannot disagree. Status UPDATEs leave last_seq alone.
+-- (The claims runsLease, runsPromoteDue and runsExpire each write their one event with the
+-- +1 they take inside that same statement; runRepair sets last_seq from the ledger.)
+-- With :token only a run still running under that lease takes the events (a worker's
+-- append); without, the caller has just written or locked the runs. Returns the runs as
+-- they now are.
+with drafts as (
+    select d.scope_id, d.run_id, d.type, d.data,
+           row_number() over (partition by d.scope_id, d.run_id order by d.ord) as k,
+           count(*) over (partition by d.scope_id, d.run_id) as n
+    from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:types as text[]),
+                cast(:datas as text[])) with ordinality as d(scope_id, run_id, type, data, ord)
+), bumped as (
+    update runs r
+    set last_seq = r.last_seq + c.n, updated_at = now()
+    from (select distinct scope_id, run_id, n from drafts) c
+    where r.scope_id = c.scope_id and r.run_id = c.run_id
+      and (cast(:token as text) is null or (r.status = 'running' and r.lease_token = cast(:token as text)))
+    returning r.*, c.n as appended
+), inserted as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select d.scope_id, d.run_id, b.last_seq - b.appended + d.k, d.type, cast(d.data as jsonb), now()
+    from drafts d join bumped b on b.scope_id = d.scope_id and b.run_id = d.run_id
+)
+select * from bumped
 
 -- name: eventsList
 select * from run_events

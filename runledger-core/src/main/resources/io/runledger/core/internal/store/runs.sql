@@ -1,6 +1,7 @@
 -- name: runInsert
--- The run row of a trigger. A run due later starts 'scheduled'; last_seq accounts for the
--- events the trigger writes in the same transaction (run.accepted, plus run.scheduled).
+-- The run row of a trigger. A run due later starts 'scheduled'. last_seq starts at 0: the
+-- trigger's events (run.accepted, plus run.scheduled) are appended by eventsAppend, which
+-- alone moves last_seq.
 insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
                   input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
                   tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id)
@@ -8,7 +9,7 @@ select :scope, :runId, :service, d.status, 1, :maxAttempts, :leaseTtlSeconds,
        cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
        cast(:tags as text[]), cast(:metadata as jsonb), d.run_at,
        coalesce(d.run_at, now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
-       now(), now(), case d.status when 'scheduled' then 2 else 1 end, :batchId
+       now(), now(), 0, :batchId
 from (select r.run_at, case when r.run_at > now() then 'scheduled' else 'accepted' end as status
       from (select coalesce(cast(:runAt as timestamptz),
                             now() + make_interval(secs => cast(:delaySeconds as bigint))) as run_at) r) d
@@ -114,13 +115,6 @@ set lease_expires_at = now() + make_interval(secs => lease_ttl_seconds),
 where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
 returning *
 
--- name: seqsReserve
--- Reserves :count seqs for worker events, fenced by the lease token.
-update runs
-set last_seq = last_seq + :count, updated_at = now()
-where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
-returning last_seq
-
 -- name: runSucceed
 -- The terminal write: one conditional UPDATE fenced by status and lease token, so of any
 -- number of concurrent finalizers exactly one matches a row.
@@ -131,34 +125,29 @@ set status           = 'succeeded',
     finished_at      = now(),
     lease_expires_at = null,
     holds_key        = false,
-    last_seq         = last_seq + 1,
     updated_at       = now()
 where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
 returning *
 
--- name: runFail
--- A failed attempt: retried while attempts remain (and the failure is retryable), else
--- failed; after a stop request the worker's failure settles the run cancelled.
-update runs
-set status           = case when stop_requested_at is not null then 'cancelled'
-                            when :retryable and attempt < max_attempts then 'accepted'
-                            else 'failed' end,
-    attempt          = case when stop_requested_at is null and :retryable and attempt < max_attempts
-                            then attempt + 1 else attempt end,
-    error            = case when stop_requested_at is not null
-                            then jsonb_build_object('code', 'cancelled',
-                                                    'message', coalesce(stop_reason, 'stop requested'),
-                                                    'detail', cast(:error as jsonb))
-                            else cast(:error as jsonb) end,
-    finished_at      = case when stop_requested_at is not null or not :retryable or attempt >= max_attempts
-                            then now() end,
-    holds_key        = case when stop_requested_at is not null or not :retryable or attempt >= max_attempts
-                            then false else holds_key end,
+-- name: runsAttemptEnd
+-- Writes the outcomes of attempts that ended without success (a worker's failure, an
+-- expired lease) for runs this transaction holds locked, any number in one UPDATE. What
+-- each outcome is (retry, fail or cancel, the error, whether the key is released) is
+-- decided in Java by AttemptOutcome, the one place of that rule; its events are appended
+-- by eventsAppend. The lease token stays, so a replayed fail can be recognised.
+update runs r
+set status           = o.status,
+    attempt          = o.attempt,
+    error            = cast(o.error as jsonb),
+    finished_at      = case when o.finished then now() end,
+    holds_key        = r.holds_key and not o.release_key,
     lease_expires_at = null,
-    last_seq         = last_seq + 1,
     updated_at       = now()
-where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
-returning *
+from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:statuses as text[]),
+            cast(:attempts as integer[]), cast(:errors as text[]), cast(:finished as boolean[]),
+            cast(:releaseKeys as boolean[])) as o(scope_id, run_id, status, attempt, error, finished, release_key)
+where r.scope_id = o.scope_id and r.run_id = o.run_id and r.status = 'running'
+returning r.*
 
 -- name: runCancelNow
 -- Cancels a run that no worker holds (queued, scheduled or waiting).
@@ -170,7 +159,6 @@ set status            = 'cancelled',
     finished_at       = now(),
     holds_key         = false,
     lease_expires_at  = null,
-    last_seq          = last_seq + 1,
     updated_at        = now()
 where scope_id = :scope and run_id = :runId and status in ('accepted', 'scheduled', 'waiting')
 returning *
@@ -180,63 +168,21 @@ returning *
 update runs
 set stop_requested_at = now(),
     stop_reason       = :reason,
-    last_seq          = last_seq + 1,
     updated_at        = now()
 where scope_id = :scope and run_id = :runId and status = 'running' and stop_requested_at is null
 returning *
 
--- name: runsRescue
--- The sweeper: running runs whose lease expired go back to the queue with attempt + 1
--- while attempts remain, else fail with lease_expired; stop-requested ones settle
--- cancelled. SKIP LOCKED plus the status re-check under the row lock means two sweepers
--- never rescue the same run twice. Each rescued run gets two events: run.lease_expired and
--- the outcome (run.retrying, run.failed or run.cancelled).
-with expired as (
-    select scope_id, run_id from runs
-    where status = 'running' and lease_expires_at < now()
-    order by lease_expires_at
-    limit :batch
-    for update skip locked
-), rescued as (
-    update runs r
-    set status           = case when r.stop_requested_at is not null then 'cancelled'
-                                when r.attempt < r.max_attempts then 'accepted'
-                                else 'failed' end,
-        attempt          = case when r.stop_requested_at is null and r.attempt < r.max_attempts
-                                then r.attempt + 1 else r.attempt end,
-        error            = case when r.stop_requested_at is not null
-                                then jsonb_build_object('code', 'cancelled',
-                                                        'message', coalesce(r.stop_reason, 'stop requested'))
-                                else jsonb_build_object('code', 'lease_expired',
-                                                        'message', 'the lease of attempt ' || r.attempt
-                                                            || ' expired without a heartbeat') end,
-        finished_at      = case when r.stop_requested_at is not null or r.attempt >= r.max_attempts
-                                then now() end,
-        holds_key        = case when r.stop_requested_at is not null or r.attempt >= r.max_attempts
-                                then false else r.holds_key end,
-        lease_expires_at = null,
-        last_seq         = r.last_seq + 2,
-        updated_at       = now()
-    from expired e
-    where r.scope_id = e.scope_id and r.run_id = e.run_id
-    returning r.*
-), events as (
-    insert into run_events (scope_id, run_id, seq, type, data, created_at)
-    select scope_id, run_id, last_seq - 1, 'run.lease_expired',
-           jsonb_build_object('attempt', case when status = 'accepted' then attempt - 1 else attempt end,
-                              'workerId', worker_id),
-           now()
-    from rescued
-    union all
-    select scope_id, run_id, last_seq,
-           case status when 'accepted' then 'run.retrying' when 'failed' then 'run.failed' else 'run.cancelled' end,
-           case status when 'accepted' then jsonb_build_object('attempt', attempt, 'error', error)
-                       when 'failed' then jsonb_build_object('attempt', attempt, 'error', error)
-                       else jsonb_build_object('reason', stop_reason, 'error', error) end,
-           now()
-    from rescued
-)
-select * from rescued
+-- name: runsLeaseExpiredLock
+-- The sweeper's claim: running runs whose lease expired, locked for this transaction.
+-- SKIP LOCKED lets sweepers on several instances take disjoint runs, and PostgreSQL
+-- re-checks the WHERE clause under the row lock, so a run that was settled, recovered or
+-- heart-beaten meanwhile is not taken: two sweepers never recover the same run twice.
+-- AttemptOutcome decides each run's outcome; runsAttemptEnd and eventsAppend write them.
+select * from runs
+where status = 'running' and lease_expires_at < now()
+order by lease_expires_at
+limit :batch
+for update skip locked
 
 -- name: runsPromoteDue
 -- Scheduled runs whose time has come join the queue (event run.resumed).
@@ -304,12 +250,6 @@ set service = :service, status = :status, attempt = :attempt, max_attempts = :ma
     updated_at = now()
 where scope_id = :scope and run_id = :runId
 returning *
-
--- name: runSeqBump
--- Reserves one seq for a server-written event on a run that is not settled.
-update runs set last_seq = last_seq + 1, updated_at = now()
-where scope_id = :scope and run_id = :runId and status in ('accepted', 'scheduled', 'running', 'waiting')
-returning last_seq
 
 -- name: queueStats
 -- Queue depth and the age of the oldest leasable run, per service: metrics gauges.
