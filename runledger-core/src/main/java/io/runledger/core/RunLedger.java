@@ -18,7 +18,7 @@ import io.runledger.core.internal.EngineConfig;
 import io.runledger.core.internal.db.Database;
 import io.runledger.core.internal.db.EmbeddedPostgresServer;
 import io.runledger.core.internal.notify.WaitGroup;
-import io.runledger.core.internal.webhook.AddressPolicy;
+import io.runledger.core.internal.webhooks.AddressPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

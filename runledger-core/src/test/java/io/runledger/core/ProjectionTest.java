@@ -11,7 +11,7 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.internal.engine.Projection;
+import io.runledger.core.internal.runs.Projection;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;

@@ -4,7 +4,7 @@ import io.runledger.api.DispatchResult;
 import io.runledger.api.LedgerListener;
 import io.runledger.api.QueueResult;
 import io.runledger.api.SweepResult;
-import io.runledger.core.internal.webhook.AddressPolicy;
+import io.runledger.core.internal.webhooks.AddressPolicy;
 import java.time.Duration;
 import java.util.function.Consumer;
 

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.runledger.core.internal.store.Json;
+import io.runledger.api.JsonDepth;
 import java.io.UncheckedIOException;
 
 /**
@@ -28,9 +28,9 @@ import java.io.UncheckedIOException;
  */
 public final class ServerJson {
     /** The deepest JSON a request body may hold; deeper is 400 {@code invalid_argument}. */
-    public static final int MAX_REQUEST_DEPTH = 64;
+    public static final int MAX_REQUEST_DEPTH = JsonDepth.MAX_REQUEST;
     /** The deepest answer written: stored values (the engine reads up to 2,000 levels) plus envelopes. */
-    public static final int MAX_RESPONSE_DEPTH = Json.STORED_MAX_DEPTH + 100;
+    public static final int MAX_RESPONSE_DEPTH = JsonDepth.MAX_STORED + 100;
     public static final ObjectMapper MAPPER = strictMapper();
 
     private ServerJson() {

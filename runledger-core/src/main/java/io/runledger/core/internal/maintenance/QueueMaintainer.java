@@ -1,8 +1,8 @@
 package io.runledger.core.internal.maintenance;
 
 import io.runledger.api.QueueResult;
-import io.runledger.core.internal.engine.KeyRelease;
-import io.runledger.core.internal.engine.Tx;
+import io.runledger.core.internal.kernel.KeyRelease;
+import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;

@@ -1,5 +1,6 @@
 package io.runledger.core.internal.store;
 
+import io.runledger.api.JsonDepth;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -13,13 +14,6 @@ import java.io.UncheckedIOException;
 
 /** The engine's one JSON mapper and the conversions the store needs. */
 public final class Json {
-    /**
-     * How deep a stored value may nest and still be read and written. The HTTP API refuses
-     * more than 64 levels, but rows written before that (Jackson then allowed 1,000) or by
-     * SQL must stay readable: one row that cannot be read fails every list that holds it.
-     */
-    public static final int STORED_MAX_DEPTH = 2_000;
-
     public static final ObjectMapper MAPPER = JsonMapper.builder(storedDepthFactory())
             .findAndAddModules()
             .build();
@@ -31,8 +25,8 @@ public final class Json {
 
     private static JsonFactory storedDepthFactory() {
         return JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(STORED_MAX_DEPTH).build())
-                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(STORED_MAX_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(JsonDepth.MAX_STORED).build())
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(JsonDepth.MAX_STORED).build())
                 .build();
     }
 

@@ -1,0 +1,173 @@
+package io.runledger.core.internal.kernel;
+
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.RunLedgerException;
+import io.runledger.api.UnavailableException;
+import io.runledger.core.internal.notify.PgListener;
+import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.store.EventStore;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import io.runledger.api.RunStatus;
+import io.runledger.api.LedgerListener;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Runs engine work in one READ COMMITTED transaction (the pool's isolation level). Work
+ * records what it changed; the matching NOTIFYs are sent inside the transaction (so other
+ * instances wake on commit) and local waiters are woken right after commit without waiting
+ * for the round trip.
+ */
+public final class Tx {
+    private final Jdbi jdbi;
+    private final EventStore ledger;
+    private final WakeUps wakeUps;
+    private final LedgerListener listener;
+
+    public Tx(Jdbi jdbi, EventStore ledger, WakeUps wakeUps, LedgerListener listener) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.wakeUps = wakeUps;
+        this.listener = listener;
+    }
+
+    public LedgerListener listener() {
+        return listener;
+    }
+
+    /** The body of a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Handle handle, Changes changes);
+    }
+
+    /** What a transaction changed, for wake-ups and for the listener after commit. */
+    public static final class Changes {
+        private final Set<String> payloads = new LinkedHashSet<>();
+        private final Set<String> localKeys = new LinkedHashSet<>();
+        private final List<Consumer<LedgerListener>> notes = new ArrayList<>();
+
+        public void triggered(String scope, String service) {
+            notes.add(l -> l.runsTriggered(scope, service, 1));
+        }
+
+        public void started(String scope, String service) {
+            notes.add(l -> l.runStarted(scope, service));
+        }
+
+        /** Records a settlement if {@code status} is terminal. */
+        public void settled(String scope, String service, RunStatus status) {
+            if (status.isTerminal()) {
+                notes.add(l -> l.runSettled(scope, service, status));
+            }
+        }
+
+        public void work(String scope) {
+            payloads.add(PgListener.workPayload(scope));
+            localKeys.add(WakeUps.workKey(scope));
+        }
+
+        public void events(String scope, String runId) {
+            payloads.add(PgListener.eventsPayload(scope, runId));
+            localKeys.add(WakeUps.eventsKey(scope, runId));
+        }
+    }
+
+    public <T> T run(Work<T> work) {
+        Changes changes = new Changes();
+        T result;
+        try {
+            // READ COMMITTED is the pool's setting for every connection (Database): asking
+            // for it here would cost a SHOW and two SETs, each a round trip, per transaction.
+            result = jdbi.inTransaction(h -> {
+                T value = work.run(h, changes);
+                ledger.notify(h, List.copyOf(changes.payloads));
+                return value;
+            });
+        } catch (RunLedgerException e) {
+            throw e;
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
+        changes.localKeys.forEach(wakeUps::wake);
+        for (Consumer<LedgerListener> note : changes.notes) {
+            try {
+                note.accept(listener);
+            } catch (RuntimeException e) {
+                // a listener (metrics) must never fail the operation that already committed
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Work that must write nothing (a dry run): one READ ONLY transaction, so PostgreSQL
+     * refuses any write, always rolled back; no NOTIFY is sent and no one is woken.
+     */
+    public <T> T dryRun(java.util.function.Function<Handle, T> work) {
+        try {
+            return jdbi.withHandle(h -> {
+                // The driver opens the transaction with BEGIN READ ONLY: no extra round trip.
+                h.setReadOnly(true);
+                try {
+                    h.begin();
+                    try {
+                        return work.apply(h);
+                    } finally {
+                        h.rollback();
+                    }
+                } finally {
+                    h.setReadOnly(false);
+                }
+            });
+        } catch (RunLedgerException e) {
+            throw e;
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Read-only work outside an explicit transaction. */
+    public <T> T read(java.util.function.Function<Handle, T> work) {
+        try {
+            return jdbi.withHandle(work::apply);
+        } catch (RunLedgerException e) {
+            throw e;
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    static RuntimeException translate(JdbiException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return new UnavailableException("the database is unreachable: " + t.getMessage(), e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return new UnavailableException("the database connection failed: " + sql.getMessage(), e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                // A data exception (e.g. U+0000 in text, a timestamp out of range): the input
+                // was bad, and the failed statement rolled back, so nothing was written.
+                return new InvalidArgumentException("a value cannot be stored: "
+                        + firstLine(sql.getMessage()));
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,71 @@
+package io.runledger.core.internal.leases;
+
+import io.runledger.api.RunStatus;
+import io.runledger.core.internal.store.AttemptEnd;
+import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.RunEvents;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.StoredRun;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Ends attempts that did not succeed: {@link AttemptOutcome} decides each run's outcome,
+ * then one UPDATE writes all outcomes and one statement appends all their events, however
+ * many runs (the worker's {@code fail} ends one, a sweep a batch).
+ */
+public final class AttemptEnds {
+    private final RunStore store;
+    private final EventStore ledger;
+
+    public AttemptEnds(RunStore store, EventStore ledger) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /**
+     * Ends the attempts of {@code locked}, running runs this transaction holds locked, for
+     * {@code cause}. Returns the runs as they now are, in the order given.
+     */
+    public List<StoredRun> end(Handle h, List<StoredRun> locked, AttemptOutcome.Cause cause) {
+        if (locked.isEmpty()) {
+            return List.of();
+        }
+        List<AttemptEnd> ends = new ArrayList<>(locked.size());
+        List<RunEvents> events = new ArrayList<>(locked.size());
+        for (StoredRun row : locked) {
+            if (row.run().status() != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + row.run().runId() + " is " + row.run().status()
+                        + ", not running: its attempt cannot end");
+            }
+            AttemptOutcome outcome = AttemptOutcome.decide(AttemptOutcome.Attempt.of(row), cause);
+            ends.add(outcome.end(row.run().scope(), row.run().runId()));
+            events.add(new RunEvents(row.run().scope(), row.run().runId(), outcome.events()));
+        }
+        int written = store.runsAttemptEnd(h, ends).size();
+        if (written != locked.size()) {
+            throw new IllegalStateException("ended " + written + " of " + locked.size() + " locked runs");
+        }
+        Map<String, StoredRun> after = new HashMap<>();
+        for (StoredRun row : ledger.eventsAppend(h, events)) {
+            after.put(key(row), row);
+        }
+        List<StoredRun> ordered = new ArrayList<>(locked.size());
+        for (StoredRun row : locked) {
+            StoredRun now = after.get(key(row));
+            if (now == null) {
+                throw new IllegalStateException("run " + row.run().runId() + " vanished while its attempt ended");
+            }
+            ordered.add(now);
+        }
+        return ordered;
+    }
+
+    private static String key(StoredRun row) {
+        return row.run().scope() + '/' + row.run().runId(); // scope names hold no '/'
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The worker's side of a run: lease (one SKIP LOCKED claim, long-polled), heartbeat,
+ * append, complete and fail, each fenced by the lease token, and the one decision of what a
+ * failed or lost attempt becomes (retry, fail or cancel) with the events it writes.
+ */
+package io.runledger.core.internal.leases;

@@ -1,0 +1,87 @@
+package io.runledger.core.internal.runs;
+
+import io.runledger.api.CancelResult;
+import io.runledger.api.EventFeed;
+import io.runledger.api.EventPage;
+import io.runledger.api.Page;
+import io.runledger.api.Receipt;
+import io.runledger.api.RebuildResult;
+import io.runledger.api.Run;
+import io.runledger.api.RunFilter;
+import io.runledger.api.Runs;
+import io.runledger.api.TriggerRequest;
+import io.runledger.api.ValidationReport;
+import io.runledger.core.internal.notify.WaitGroup;
+import java.time.Duration;
+
+/** {@link Runs} over the engine's operations, its long waits in one {@link WaitGroup}. */
+public final class EngineRuns implements Runs {
+    /** Events per page of a feed: what one SSE flush carries at most. */
+    static final int FOLLOW_PAGE = 200;
+
+    private final TriggerOps triggers;
+    private final RunReads reads;
+    private final CancelOps cancels;
+    private final Projection projection;
+    private final WaitGroup waits;
+
+    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, Projection projection,
+                      WaitGroup waits) {
+        this.triggers = triggers;
+        this.reads = reads;
+        this.cancels = cancels;
+        this.projection = projection;
+        this.waits = waits;
+    }
+
+    @Override
+    public Receipt trigger(String scope, String service, TriggerRequest request) {
+        return triggers.trigger(scope, service, request);
+    }
+
+    @Override
+    public ValidationReport validate(String scope, String service, TriggerRequest request) {
+        return triggers.preflight(scope, service, request);
+    }
+
+    @Override
+    public EventFeed triggerAndFollow(String scope, String service, TriggerRequest request) {
+        Receipt receipt = triggers.trigger(scope, service, request);
+        return follow(scope, receipt.runId(), 0);
+    }
+
+    @Override
+    public Run get(String scope, String runId) {
+        return reads.get(scope, runId);
+    }
+
+    @Override
+    public Page<Run> list(String scope, RunFilter filter) {
+        return reads.list(scope, filter);
+    }
+
+    @Override
+    public EventPage events(String scope, String runId, long after, int limit) {
+        return reads.events(scope, runId, after, limit);
+    }
+
+    @Override
+    public EventFeed follow(String scope, String runId, long after) {
+        return reads.follow(scope, runId, after, FOLLOW_PAGE, waits);
+    }
+
+    @Override
+    public Run await(String scope, String runId, Duration timeout) {
+        return reads.await(scope, runId, timeout, waits);
+    }
+
+    @Override
+    public CancelResult cancel(String scope, String runId, String reason) {
+        return cancels.cancel(scope, runId, reason);
+    }
+
+    @Override
+    public RebuildResult rebuildProjection(String scope, String runId) {
+        return projection.rebuild(scope, runId);
+    }
+}

@@ -1,0 +1,141 @@
+package io.runledger.core.internal.runs;
+
+import io.runledger.core.internal.kernel.Limits;
+import io.runledger.core.internal.kernel.Tx;
+import io.runledger.api.EventPage;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.Page;
+import io.runledger.api.Run;
+import io.runledger.api.RunEvent;
+import io.runledger.api.RunFilter;
+import io.runledger.api.Timestamps;
+import io.runledger.api.EventFeed;
+import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.notify.LedgerFeed;
+import io.runledger.core.internal.notify.LongWait;
+import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.RunStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/** Reads: a run, a page of runs, a page of events, and waiting for a run to settle. */
+public final class RunReads {
+    public static final int MAX_EVENTS_PAGE = 1000;
+    public static final Duration MAX_AWAIT = Duration.ofSeconds(300);
+
+    private final Tx tx;
+    private final RunStore store;
+    private final EventStore ledger;
+    private final WakeUps wakeUps;
+
+    public RunReads(Tx tx, RunStore store, EventStore ledger, WakeUps wakeUps) {
+        this.tx = tx;
+        this.store = store;
+        this.ledger = ledger;
+        this.wakeUps = wakeUps;
+    }
+
+    public Run get(String scope, String runId) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> store.runGet(h, scope, runId)).orElseThrow(() -> NotFoundException.run(runId)).run();
+    }
+
+    public Page<Run> list(String scope, RunFilter filter) {
+        InvalidNameException.requireValid("scope", scope);
+        Instant cursorCreatedAt = null;
+        String cursorRunId = null;
+        if (filter.cursor() != null) {
+            String[] parts = decodeCursor(filter.cursor());
+            cursorCreatedAt = Timestamps.parse(parts[0]);
+            cursorRunId = parts[1];
+        }
+        Instant createdAt = cursorCreatedAt;
+        String runId = cursorRunId;
+        List<Run> rows = tx.read(h -> store.runsList(h, scope, filter, createdAt, runId));
+        if (rows.size() <= filter.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Run> page = rows.subList(0, filter.limit());
+        Run last = page.get(page.size() - 1);
+        return new Page<>(page, encodeCursor(last));
+    }
+
+    public EventPage events(String scope, String runId, long after, int limit) {
+        InvalidNameException.requireValid("scope", scope);
+        if (after < 0) {
+            throw new InvalidArgumentException("after must be 0 or more");
+        }
+        Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
+        List<RunEvent> events = tx.read(h -> {
+            List<RunEvent> page = ledger.eventsList(h, scope, runId, after, limit);
+            if (page.isEmpty() && !store.runExists(h, scope, runId)) {
+                throw NotFoundException.run(runId);
+            }
+            return page;
+        });
+        long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+        return new EventPage(events, next);
+    }
+
+    /**
+     * Events with seq greater than {@code after}, waiting up to {@code timeout} for at least
+     * one to be appended (woken by NOTIFY, re-checking the ledger only as a slow safety net).
+     * An empty page means none arrived in time or the group ended.
+     */
+    public EventPage eventsAwait(String scope, String runId, long after, int limit, Duration timeout,
+                                 WaitGroup group) {
+        return LongWait.await(wakeUps, WakeUps.eventsKey(scope, runId), group, timeout,
+                () -> events(scope, runId, after, limit), page -> !page.items().isEmpty());
+    }
+
+    /** A live feed of the run's events after {@code after}; see {@link EventFeed}. */
+    public EventFeed follow(String scope, String runId, long after, int limit, WaitGroup group) {
+        InvalidNameException.requireValid("scope", scope);
+        Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
+        if (after < 0) {
+            throw new InvalidArgumentException("after must be 0 or more");
+        }
+        if (!tx.read(h -> store.runExists(h, scope, runId))) {
+            throw NotFoundException.run(runId); // at once, as a stream that cannot start
+        }
+        return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
+                seq -> events(scope, runId, seq, limit));
+    }
+
+    /**
+     * Long-polls until the run is terminal, woken by its events; returns its state then (or
+     * when the timeout passes or the group ends).
+     */
+    public Run await(String scope, String runId, Duration timeout, WaitGroup group) {
+        if (timeout.isNegative() || timeout.compareTo(MAX_AWAIT) > 0) {
+            throw new InvalidArgumentException("timeoutSeconds must be between 0 and " + MAX_AWAIT.toSeconds());
+        }
+        return LongWait.await(wakeUps, WakeUps.eventsKey(scope, runId), group, timeout,
+                () -> get(scope, runId), run -> run.status().isTerminal());
+    }
+
+    static String encodeCursor(Run last) {
+        String raw = Timestamps.format(last.createdAt()) + "|" + last.runId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String[] decodeCursor(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String[] parts = raw.split("\\|", 2);
+            if (parts.length != 2 || parts[1].isEmpty()) {
+                throw new IllegalArgumentException("no separator");
+            }
+            Timestamps.parse(parts[0]);
+            return parts;
+        } catch (RuntimeException e) {
+            throw new InvalidArgumentException("cursor is malformed; pass the nextCursor of a previous page");
+        }
+    }
+}

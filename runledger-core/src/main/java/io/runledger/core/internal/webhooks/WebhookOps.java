@@ -1,0 +1,160 @@
+package io.runledger.core.internal.webhooks;
+
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.WebhookDelivery;
+import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookSpec;
+import io.runledger.api.Webhooks;
+import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.store.DeliveryRow;
+import io.runledger.core.internal.store.ServiceStore;
+import io.runledger.core.internal.store.WebhookRow;
+import io.runledger.core.internal.store.WebhookStore;
+import io.runledger.core.internal.store.WebhookUpsert;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Registration of webhook endpoints and the listing of their deliveries. */
+public final class WebhookOps implements Webhooks {
+    private static final Pattern EVENT_FILTER = Pattern.compile("[a-z0-9][a-z0-9._-]*(\\*)?|\\*");
+    private static final int MAX_FILTERS = 32;
+    private static final int MAX_URL = 2048;
+
+    private final Tx tx;
+    private final ServiceStore services;
+    private final WebhookStore store;
+    private final AddressPolicy policy;
+
+    public WebhookOps(Tx tx, ServiceStore services, WebhookStore store, AddressPolicy policy) {
+        this.tx = tx;
+        this.services = services;
+        this.store = store;
+        this.policy = policy;
+    }
+
+    @Override
+    public WebhookInfo put(String scope, String webhookId, WebhookSpec spec) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        if (spec == null) {
+            throw new InvalidArgumentException("a webhook spec is required");
+        }
+        String url = spec.url();
+        List<String> events = spec.events();
+        String secret = spec.secret();
+        Boolean enabled = spec.enabled();
+        URI target = requireUrl(url);
+        if (events == null || events.isEmpty() || events.size() > MAX_FILTERS) {
+            throw new InvalidArgumentException("events must list 1.." + MAX_FILTERS + " event types or patterns");
+        }
+        for (String e : events) {
+            if (e == null || !EVENT_FILTER.matcher(e).matches()) {
+                throw new InvalidArgumentException("event filter '" + e
+                        + "' must be an event type (run.succeeded) or a prefix ending in * (run.*)");
+            }
+        }
+        if (secret != null && !WebhookSigner.isValidSecret(secret)) {
+            throw new InvalidArgumentException("secret must be whsec_ followed by base64 of 24 to 64 bytes");
+        }
+        requireAllowedTarget(target);
+        return tx.run((h, changes) -> {
+            if (!services.scopeExists(h, scope)) {
+                throw NotFoundException.scope(scope);
+            }
+            String existingSecret = store.webhookGet(h, scope, webhookId).map(WebhookRow::secret).orElse(null);
+            String effective = secret != null ? secret : existingSecret != null ? existingSecret : WebhookSigner.newSecret();
+            WebhookRow row = store.webhookUpsert(h, new WebhookUpsert(scope, webhookId, target.toString(), events,
+                    effective, enabled == null || enabled));
+            boolean showSecret = existingSecret == null || secret != null;
+            return info(row, showSecret);
+        });
+    }
+
+    @Override
+    public WebhookInfo get(String scope, String webhookId) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        return tx.read(h -> store.webhookGet(h, scope, webhookId).map(r -> info(r, false))
+                .orElseThrow(() -> notFound(webhookId)));
+    }
+
+    @Override
+    public List<WebhookInfo> list(String scope) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> store.webhooksList(h, scope).stream().map(r -> info(r, false)).toList());
+    }
+
+    @Override
+    public void delete(String scope, String webhookId) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        boolean deleted = tx.run((h, changes) -> store.webhookDelete(h, scope, webhookId));
+        if (!deleted) {
+            throw notFound(webhookId);
+        }
+    }
+
+    @Override
+    public List<WebhookDelivery> deliveries(String scope, String webhookId, String status, int limit) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        if (status != null && !List.of("pending", "delivered", "dead").contains(status)) {
+            throw new InvalidArgumentException("status must be pending, delivered or dead");
+        }
+        if (limit < 1 || limit > 200) {
+            throw new InvalidArgumentException("limit must be between 1 and 200");
+        }
+        return tx.read(h -> {
+            if (store.webhookGet(h, scope, webhookId).isEmpty()) {
+                throw notFound(webhookId);
+            }
+            return store.deliveriesList(h, scope, webhookId, status, limit).stream().map(WebhookOps::delivery).toList();
+        });
+    }
+
+    private void requireAllowedTarget(URI target) {
+        try {
+            policy.resolveAllowed(target.getHost());
+        } catch (UnknownHostException e) {
+            throw new InvalidArgumentException("cannot resolve the webhook host '" + target.getHost() + "'");
+        } catch (AddressPolicy.RefusedAddressException e) {
+            throw new InvalidArgumentException("webhook target refused: " + e.getMessage());
+        }
+    }
+
+    static URI requireUrl(String url) {
+        if (url == null || url.isBlank() || url.length() > MAX_URL) {
+            throw new InvalidArgumentException("url must be an http(s) URL of at most " + MAX_URL + " characters");
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("url is malformed: " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw new InvalidArgumentException("url must be an absolute http(s) URL without user info or fragment");
+        }
+        return uri;
+    }
+
+    private static NotFoundException notFound(String webhookId) {
+        return NotFoundException.of("webhook_not_found", "webhook '" + webhookId + "' does not exist");
+    }
+
+    private static WebhookInfo info(WebhookRow row, boolean withSecret) {
+        return new WebhookInfo(row.scope(), row.webhookId(), row.url(), row.events(), row.enabled(),
+                withSecret ? row.secret() : null, row.createdAt(), row.updatedAt(), row.inserted());
+    }
+
+    private static WebhookDelivery delivery(DeliveryRow row) {
+        return new WebhookDelivery(row.deliveryId(), row.webhookId(), row.runId(), row.seq(), row.eventType(),
+                row.status(), row.attempts(), row.lastStatusCode(), row.lastError(), row.createdAt(),
+                row.nextAttemptAt(), row.deliveredAt(), row.attemptLog());
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Observe, the operator's web console, served as static files.
+ */
+package io.runledger.server.ui;
