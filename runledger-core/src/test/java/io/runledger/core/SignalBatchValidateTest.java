@@ -1,13 +1,10 @@
 package io.runledger.core;
 
-import io.runledger.api.BatchReceipt;
-import io.runledger.api.BatchInfo;
-import io.runledger.api.ValidationReport;
-import io.runledger.api.RunMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.runledger.api.Signal;
+import io.runledger.api.BatchInfo;
+import io.runledger.api.BatchReceipt;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.Lease;
@@ -15,8 +12,11 @@ import io.runledger.api.LeaseLostException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunEvent;
+import io.runledger.api.RunMessage;
 import io.runledger.api.ServiceSpec;
+import io.runledger.api.Signal;
 import io.runledger.api.TriggerRequest;
+import io.runledger.api.ValidationReport;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package io.runledger.core;
 
-import io.runledger.api.WebhookDelivery;
-import io.runledger.api.WebhookInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.runledger.api.WebhookSpec;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.Lease;
 import io.runledger.api.RunError;
+import io.runledger.api.WebhookDelivery;
+import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookSpec;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
