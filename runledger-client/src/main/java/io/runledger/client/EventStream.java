@@ -3,6 +3,7 @@ package io.runledger.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
+import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
@@ -221,6 +222,10 @@ public final class EventStream implements EventFeed, Iterable<RunEvent> {
                     if (isEnded() || closed) {
                         break;
                     }
+                    if (!progressed && settledBeforeResume()) {
+                        end();
+                        break;
+                    }
                     // The server ended the stream before the terminal event (e.g. it drains): resume.
                     reconnects.incrementAndGet();
                     if (progressed) {
@@ -253,6 +258,24 @@ public final class EventStream implements EventFeed, Iterable<RunEvent> {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Whether the run is settled and its last event already read: a stream that ended without
+     * any event may be the answer to a resume after the terminal event (an empty 200, or the
+     * 204 of {@link #connect}), which no reconnect would ever change.
+     */
+    private boolean settledBeforeResume() {
+        if (runId == null) {
+            return false;
+        }
+        Run run = Wire.run(transport.get(runPathPrefix + Transport.enc(runId), null, null, runId).body());
+        lock.lock();
+        try {
+            return run.status().isTerminal() && run.lastSeq() <= readSeq;
+        } finally {
+            lock.unlock();
         }
     }
 
