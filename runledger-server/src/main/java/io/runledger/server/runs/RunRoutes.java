@@ -26,6 +26,7 @@ import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
