@@ -1,10 +1,12 @@
 package io.runledger.server.runs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.CancelResult;
 import io.runledger.api.EventPage;
+import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
@@ -14,11 +16,9 @@ import io.runledger.api.RunFilter;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
 import io.runledger.api.ValidationReport;
-import io.runledger.api.InvalidArgumentException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.runledger.server.http.HttpProblem;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
+import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
