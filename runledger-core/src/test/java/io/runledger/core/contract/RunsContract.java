@@ -75,6 +75,44 @@ public abstract class RunsContract extends ContractBase {
     }
 
     @Test
+    void aRunCarriesEverythingItWasTriggeredWith() {
+        String parent = trigger().runId();
+        Receipt receipt = trigger(TriggerRequest.builder().input(json().put("q", "why")).idempotencyKey("cmd-1")
+                .concurrencyKey("chat-9").correlationId("corr-1").parentRunId(parent).tags(List.of("a", "b"))
+                .metadata(json().put("user", "u1")).delaySeconds(3600).ttlSeconds(7200).maxAttempts(7).build());
+        assertThat(receipt.status()).isEqualTo(RunStatus.SCHEDULED);
+        assertThat(receipt.commandId()).isEqualTo("cmd-1");
+        assertThat(receipt.correlationId()).isEqualTo("corr-1");
+        Run run = ledger.runs().get(SCOPE, receipt.runId());
+        assertThat(run.runId()).isEqualTo(receipt.runId());
+        assertThat(run.scope()).isEqualTo(SCOPE);
+        assertThat(run.service()).isEqualTo(SERVICE);
+        assertThat(run.status()).isEqualTo(RunStatus.SCHEDULED);
+        assertThat(run.attempt()).isEqualTo(1);
+        assertThat(run.maxAttempts()).isEqualTo(7);
+        assertThat(run.input()).isEqualTo(json().put("q", "why"));
+        assertThat(run.output()).isNull();
+        assertThat(run.error()).isNull();
+        assertThat(run.commandId()).isEqualTo("cmd-1");
+        assertThat(run.correlationId()).isEqualTo("corr-1");
+        assertThat(run.concurrencyKey()).isEqualTo("chat-9");
+        assertThat(run.parentRunId()).isEqualTo(parent);
+        assertThat(run.tags()).containsExactly("a", "b");
+        assertThat(run.metadata()).isEqualTo(json().put("user", "u1"));
+        assertThat(run.workerId()).isNull();
+        assertThat(run.createdAt()).isEqualTo(receipt.createdAt());
+        assertThat(run.runAt()).isAfter(run.createdAt().plusSeconds(3599));
+        assertThat(run.startedAt()).isNull();
+        assertThat(run.finishedAt()).isNull();
+        assertThat(run.stopRequestedAt()).isNull();
+        assertThat(run.leaseExpiresAt()).isNull();
+        assertThat(run.updatedAt()).isNotNull();
+        assertThat(run.lastSeq()).isEqualTo(2);
+        // without a key the command id is generated
+        assertThat(trigger().commandId()).isNotBlank();
+    }
+
+    @Test
     void everyReceiptIsVisibleToAnotherConnectionAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (Connection observer = TestDatabase.connect();
@@ -191,6 +229,10 @@ public abstract class RunsContract extends ContractBase {
         assertThatThrownBy(() -> ledger.runs().events(SCOPE, "run_nope", 0, 10))
                 .isInstanceOf(NotFoundException.class).hasFieldOrPropertyWithValue("code", "run_not_found");
         assertThatThrownBy(() -> ledger.runs().events(SCOPE, runId, -1, 10))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> ledger.runs().events(SCOPE, runId, 0, 0))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> ledger.runs().events(SCOPE, runId, 0, 1001))
                 .isInstanceOf(InvalidArgumentException.class);
     }
 

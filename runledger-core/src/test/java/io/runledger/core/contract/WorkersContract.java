@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runledger.api.EventDraft;
+import io.runledger.api.Heartbeat;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseLostException;
 import io.runledger.api.LeaseRequest;
@@ -321,6 +322,29 @@ public abstract class WorkersContract extends ContractBase {
     }
 
     @Test
+    void aFailureWithoutAnErrorIsRefused() {
+        String runId = trigger().runId();
+        Lease lease = leaseOne("w");
+        refused("invalid_argument", () -> ledger.workers().fail(SCOPE, runId, lease.leaseToken(), null, false));
+        assertThat(ledger.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void aHeartbeatExtendsTheLease() {
+        String runId = trigger().runId();
+        Lease lease = leaseOne("w");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() ->
+                ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken()).leaseExpiresAt()
+                        .isAfter(lease.leaseExpiresAt()));
+        Heartbeat beat = ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken());
+        assertThat(beat.stopRequested()).isFalse();
+        assertThat(beat.messages()).isEmpty();
+        assertThat(ledger.runs().get(SCOPE, runId).leaseExpiresAt()).isEqualTo(beat.leaseExpiresAt());
+        assertThatThrownBy(() -> ledger.workers().heartbeat(SCOPE, "run_missing", lease.leaseToken()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).isEqualTo("run_not_found"));
+    }
+
+    @Test
     void workerRefusals() {
         String runId = trigger().runId();
         Lease lease = leaseOne("w");
@@ -341,7 +365,6 @@ public abstract class WorkersContract extends ContractBase {
         refused("invalid_argument", () -> ledger.workers().complete(SCOPE, runId, "", json()));
         refused("payload_too_large", () -> ledger.workers().complete(SCOPE, runId, lease.leaseToken(),
                 json().put("blob", "x".repeat(1024 * 1024 + 1))));
-        refused("invalid_argument", () -> ledger.workers().fail(SCOPE, runId, lease.leaseToken(), null, false));
         refused("invalid_argument", () -> ledger.workers().fail(SCOPE, runId, lease.leaseToken(),
                 new RunError("", "empty code", null), false));
         ledger.workers().complete(SCOPE, runId, lease.leaseToken(), json());
