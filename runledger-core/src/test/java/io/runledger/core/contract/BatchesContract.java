@@ -69,6 +69,9 @@ public abstract class BatchesContract extends ContractBase {
         assertThatThrownBy(() -> ledger.batches().register(SCOPE, "typed", items))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("items[37]");
         refused("service_not_found", () -> ledger.batches().register(SCOPE, "ghost", List.of(TriggerRequest.of(json()))));
+        refused("invalid_argument", () -> ledger.batches().register(SCOPE, SERVICE, List.of()));
+        List<TriggerRequest> tooMany = java.util.Collections.nCopies(1001, TriggerRequest.of(json()));
+        refused("invalid_argument", () -> ledger.batches().register(SCOPE, SERVICE, tooMany));
         assertThat(count("select count(*) from runs")).isZero();
         assertThat(count("select count(*) from batches")).isZero();
         assertThat(count("select count(*) from run_events")).isZero();

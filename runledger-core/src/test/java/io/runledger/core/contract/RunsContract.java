@@ -318,6 +318,29 @@ public abstract class RunsContract extends ContractBase {
     }
 
     @Test
+    void triggerAndFollowWithAKnownKeyFollowsTheOriginalRunAndARefusedOneWritesNothing() {
+        String original = trigger(TriggerRequest.builder().input(json()).idempotencyKey("once").build()).runId();
+        try (EventFeed feed = ledger.runs().triggerAndFollow(SCOPE, SERVICE,
+                TriggerRequest.builder().input(json()).idempotencyKey("once").build())) {
+            RunEvent first = feed.next(Duration.ofSeconds(5)).items().get(0);
+            assertThat(first.runId()).isEqualTo(original);
+            assertThat(first.type()).isEqualTo("run.accepted");
+        }
+        refused("service_not_found", () -> {
+            try (EventFeed feed = ledger.runs().triggerAndFollow(SCOPE, "ghost", TriggerRequest.of(json()))) {
+                feed.next(Duration.ofMillis(500));
+            }
+        });
+        refused("invalid_argument", () -> {
+            try (EventFeed feed = ledger.runs().triggerAndFollow(SCOPE, SERVICE,
+                    TriggerRequest.builder().input(json()).delaySeconds(-1).build())) {
+                feed.next(Duration.ofMillis(500));
+            }
+        });
+        assertThat(count("select count(*) from runs")).isEqualTo(1);
+    }
+
+    @Test
     void aWaiterIsWokenWhenTheRunSettlesAndOtherwiseTimesOut() throws Exception {
         String runId = trigger().runId();
         assertThat(ledger.runs().await(SCOPE, runId, Duration.ofMillis(300)).status()).isEqualTo(RunStatus.ACCEPTED);

@@ -76,6 +76,9 @@ public abstract class SignalsContract extends ContractBase {
         Lease lease = leaseOne("w");
         assertThat(ledger.workers().heartbeat(SCOPE, runId, lease.leaseToken()).messages())
                 .extracting(m -> m.data().get("i").asInt()).containsExactly(1, 2);
+        assertThatThrownBy(() -> ledger.signals().send(SCOPE, runId, new Signal("note", json(), "loud")))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(ledger.signals().messages(SCOPE, runId)).hasSize(2);
         assertThatThrownBy(() -> ledger.signals().messages(SCOPE, "run_missing"))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).isEqualTo("run_not_found"));
     }
