@@ -1,6 +1,7 @@
 package io.runledger.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.RunMessage;
 import java.util.List;
 
 /** What a handler knows about, and can do for, the attempt it executes. */
@@ -27,13 +28,13 @@ public interface RunContext {
     boolean stopRequested();
 
     /** Messages delivered on heartbeats so far (signals sent to the run). */
-    List<JsonNode> messages();
+    List<RunMessage> messages();
 
     /**
-     * Calls {@code listener} with each signal sent to the run ({@code {messageId, type, data,
-     * severity, ...}}): first those already delivered, then each new one as a heartbeat
+     * Calls {@code listener} with each signal sent to the run (its {@code messageId}, {@code type},
+     * {@code data}, {@code severity}, ...): first those already delivered, then each new one as a heartbeat
      * brings it, on the heartbeat's thread. When the listener returns normally the message
      * is acknowledged ({@code acked}); if it throws, the message stays {@code delivered}.
      */
-    void onMessage(java.util.function.Consumer<JsonNode> listener);
+    void onMessage(java.util.function.Consumer<RunMessage> listener);
 }

@@ -9,6 +9,7 @@ import io.runledger.api.RemoteProblemException;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
 import io.runledger.api.RunLedgerException;
+import io.runledger.api.RunMessage;
 import io.runledger.api.UnavailableException;
 import io.runledger.client.internal.Backoff;
 import io.runledger.client.internal.Wire;
@@ -40,9 +41,9 @@ final class RunExecution implements RunContext {
     private final RunHandler handler;
     private final AtomicBoolean reported = new AtomicBoolean();
     private final AtomicBoolean beating = new AtomicBoolean();
-    private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    private final List<RunMessage> messages = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> dispatched = new java.util.HashSet<>();
-    private volatile Consumer<JsonNode> listener;
+    private volatile Consumer<RunMessage> listener;
     private volatile boolean stopRequested;
     private volatile boolean lost;
     private volatile Thread thread;
@@ -58,7 +59,7 @@ final class RunExecution implements RunContext {
         thread = Thread.currentThread();
         // The expiry is on the server's clock; a worker whose clock is behind would otherwise
         // beat too rarely and lose its lease, one whose clock is ahead would beat too often.
-        Instant now = worker.workers() instanceof RunLedgerClient client ? client.serverNow() : Instant.now();
+        Instant now = worker.serverNow();
         Duration ttl = Duration.between(now, lease.leaseExpiresAt());
         Duration period = ttl.dividedBy(3).compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : ttl.dividedBy(3);
         heartbeat = worker.heartbeatScheduler().scheduleAtFixedRate(this::beat, period.toMillis(), period.toMillis(),
@@ -182,13 +183,13 @@ final class RunExecution implements RunContext {
     }
 
     /** Hands a message to the handler's listener, if any, and acknowledges it once handled. */
-    private void dispatch(JsonNode message) {
-        Consumer<JsonNode> l = listener;
+    private void dispatch(RunMessage message) {
+        Consumer<RunMessage> l = listener;
         if (l == null) {
             return;
         }
         synchronized (dispatched) {
-            String id = message.path("messageId").asText();
+            String id = message.messageId();
             if (!dispatched.add(id)) {
                 return; // replayed to a listener registered after it arrived
             }
@@ -208,7 +209,7 @@ final class RunExecution implements RunContext {
     }
 
     @Override
-    public void onMessage(Consumer<JsonNode> listener) {
+    public void onMessage(Consumer<RunMessage> listener) {
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
         messages.forEach(this::dispatch);
     }
@@ -267,7 +268,7 @@ final class RunExecution implements RunContext {
     }
 
     @Override
-    public List<JsonNode> messages() {
+    public List<RunMessage> messages() {
         return List.copyOf(messages);
     }
 

@@ -2,10 +2,12 @@ package io.runledger.client;
 
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
+import io.runledger.api.Ledger;
 import io.runledger.api.Workers;
 import io.runledger.client.internal.Backoff;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +21,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Executes runs of one or more services: long-polls for leases up to its concurrency,
  * runs each attempt on a virtual thread with automatic heartbeats, and reports exactly one
  * outcome per attempt. Works against a remote server ({@link RunLedgerClient}) or the
- * embedded engine alike, since both implement {@link Workers}.
+ * embedded engine alike, since both are a {@link Ledger}.
  *
  * <pre>{@code
- * Worker worker = Worker.builder(client).scope("acme")
+ * Worker worker = Worker.builder(ledger).scope("acme")
  *         .handle("summarize", (ctx, input) -> { ctx.outputDelta("..."); return output; })
  *         .build().start();
  * }</pre>
@@ -37,6 +40,7 @@ public final class Worker implements AutoCloseable {
     private static final Duration MAX_POLL_BACKOFF = Duration.ofSeconds(10);
 
     private final Workers workers;
+    private final Supplier<Instant> serverClock;
     private final String scope;
     private final String workerId;
     private final int concurrency;
@@ -55,7 +59,9 @@ public final class Worker implements AutoCloseable {
     private volatile boolean running;
 
     private Worker(Builder b) {
-        this.workers = b.workers;
+        this.workers = b.ledger.workers();
+        // The lease expiry times are on the server's clock; a remote one may differ from ours.
+        this.serverClock = b.ledger instanceof RunLedgerClient client ? client::serverNow : Instant::now;
         this.scope = b.scope;
         this.workerId = b.workerId;
         this.concurrency = b.concurrency;
@@ -69,8 +75,9 @@ public final class Worker implements AutoCloseable {
         this.poller = Thread.ofPlatform().name("runledger-poller-" + workerId).daemon(true).unstarted(this::poll);
     }
 
-    public static Builder builder(Workers workers) {
-        return new Builder(workers);
+    /** A worker of {@code ledger}: an embedded engine or a {@link RunLedgerClient}. */
+    public static Builder builder(Ledger ledger) {
+        return new Builder(ledger);
     }
 
     public String workerId() {
@@ -151,6 +158,11 @@ public final class Worker implements AutoCloseable {
         return workers;
     }
 
+    /** Now on the clock of the lease expiry times: the server's. */
+    Instant serverNow() {
+        return serverClock.get();
+    }
+
     String scope() {
         return scope;
     }
@@ -219,7 +231,7 @@ public final class Worker implements AutoCloseable {
         public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
-        private final Workers workers;
+        private final Ledger ledger;
         private String scope;
         private String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
         private int concurrency = DEFAULT_CONCURRENCY;
@@ -228,8 +240,8 @@ public final class Worker implements AutoCloseable {
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private String version;
 
-        private Builder(Workers workers) {
-            this.workers = Objects.requireNonNull(workers, "workers");
+        private Builder(Ledger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
         }
 
         public Builder scope(String scope) {

@@ -49,7 +49,7 @@ class CommandHandlerTest {
     }
 
     private Worker worker(Path script) {
-        return Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+        return Worker.builder(ledger).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle("sh", new CommandHandler(script.toString(), dir, Duration.ofSeconds(2))).build().start();
     }
 

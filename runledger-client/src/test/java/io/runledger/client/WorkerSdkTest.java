@@ -7,6 +7,7 @@ import io.runledger.api.Signal;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
+import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Worker SDK against the embedded engine (the same Workers interface the HTTP client implements). */
+/** The Worker SDK against the embedded engine (the same Ledger the HTTP client implements). */
 class WorkerSdkTest {
     private static final String SCOPE = "acme";
     private RunLedger ledger;
@@ -56,7 +57,7 @@ class WorkerSdkTest {
         ConcurrentHashMap<String, AtomicInteger> executions = new ConcurrentHashMap<>();
         List<Worker> pool = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
-            pool.add(Worker.builder(ledger.workers()).scope(SCOPE).workerId("w" + w).concurrency(8)
+            pool.add(Worker.builder(ledger).scope(SCOPE).workerId("w" + w).concurrency(8)
                     .pollWait(Duration.ofSeconds(1))
                     .handle("echo", (ctx, input) -> {
                         executions.computeIfAbsent(ctx.runId(), k -> new AtomicInteger()).incrementAndGet();
@@ -82,7 +83,7 @@ class WorkerSdkTest {
         String runId = trigger(1);
         CountDownLatch started = new CountDownLatch(1);
         long[] stoppedAfterMs = {-1};
-        try (Worker worker = Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+        try (Worker worker = Worker.builder(ledger).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle("echo", (ctx, input) -> {
                     started.countDown();
                     long t0 = System.nanoTime();
@@ -113,7 +114,7 @@ class WorkerSdkTest {
         ledger.admin().servicePut(SCOPE, "flaky", new ServiceSpec(3, 5, null, null, null));
         String flaky = ledger.runs().trigger(SCOPE, "flaky", TriggerRequest.of(Wire.MAPPER.createObjectNode())).runId();
         String fatal = trigger(-1);
-        try (Worker worker = Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+        try (Worker worker = Worker.builder(ledger).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle("flaky", (ctx, input) -> {
                     if (ctx.attempt() < 3) {
                         throw new IllegalStateException("transient " + ctx.attempt());
@@ -137,7 +138,7 @@ class WorkerSdkTest {
     void shutdownReleasesARunThatDoesNotFinishInTime() throws Exception {
         String runId = trigger(1);
         CountDownLatch started = new CountDownLatch(1);
-        Worker stubborn = Worker.builder(ledger.workers()).scope(SCOPE).workerId("stubborn")
+        Worker stubborn = Worker.builder(ledger).scope(SCOPE).workerId("stubborn")
                 .pollWait(Duration.ofSeconds(1)).shutdownGrace(Duration.ofMillis(300))
                 .handle("echo", (ctx, input) -> {
                     started.countDown();
@@ -153,7 +154,7 @@ class WorkerSdkTest {
         assertThat(released.attempt()).isEqualTo(2);
         assertThat(released.error().code()).isEqualTo("worker_shutdown");
 
-        try (Worker next = Worker.builder(ledger.workers()).scope(SCOPE).workerId("next").pollWait(Duration.ofSeconds(1))
+        try (Worker next = Worker.builder(ledger).scope(SCOPE).workerId("next").pollWait(Duration.ofSeconds(1))
                 .handle("echo", (ctx, input) -> input).build().start()) {
             Run done = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(10));
             assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -167,13 +168,13 @@ class WorkerSdkTest {
     void aSignalReachesTheHandlersCallbackAndIsAcked() throws Exception {
         String runId = trigger(1);
         CountDownLatch started = new CountDownLatch(1);
-        java.util.concurrent.BlockingQueue<JsonNode> got = new java.util.concurrent.LinkedBlockingQueue<>();
-        try (Worker worker = Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+        java.util.concurrent.BlockingQueue<RunMessage> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (Worker worker = Worker.builder(ledger).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle("echo", (ctx, input) -> {
                     ctx.onMessage(got::add);
                     started.countDown();
-                    JsonNode message = got.poll(20, TimeUnit.SECONDS);
-                    return Wire.MAPPER.createObjectNode().put("heard", message.at("/data/text").asText());
+                    RunMessage message = got.poll(20, TimeUnit.SECONDS);
+                    return Wire.MAPPER.createObjectNode().put("heard", message.data().path("text").asText());
                 }).build().start()) {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             String messageId = ledger.signals().send(SCOPE, runId, new Signal("user.message",
@@ -190,7 +191,7 @@ class WorkerSdkTest {
     @Test
     void handlerEventsLandInTheLedgerInOrder() {
         String runId = trigger(3);
-        try (Worker worker = Worker.builder(ledger.workers()).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+        try (Worker worker = Worker.builder(ledger).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle("echo", (ctx, input) -> {
                     for (int i = 0; i < 5; i++) {
                         ctx.outputDelta("chunk" + i);

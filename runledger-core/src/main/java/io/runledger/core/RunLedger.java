@@ -53,7 +53,6 @@ public final class RunLedger implements Ledger {
     private final EmbeddedPostgresServer embedded;
     private final Database database;
     private final Engine engine;
-    private final WaitGroup waits = new WaitGroup();
     private final Ledger view;
     private final Thread exitHook;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,7 +61,7 @@ public final class RunLedger implements Ledger {
         this.embedded = embedded;
         this.database = database;
         this.engine = new Engine(database, b.config());
-        this.view = engine.view(waits);
+        this.view = engine.view(new WaitGroup());
         if (b.closeOnExit) {
             exitHook = Thread.ofPlatform().name("runledger-close").unstarted(this::close);
             Runtime.getRuntime().addShutdownHook(exitHook);
@@ -113,7 +112,8 @@ public final class RunLedger implements Ledger {
     /**
      * The same operations with their long waits (run waits, lease polls, feeds) in a group of
      * their own: closing the session ends those waits at once, each returning what it last
-     * read, and leaves the engine running. A server drains its requests this way.
+     * read, and leaves the engine running (closing the engine ends them too). A server drains
+     * its requests this way.
      */
     public Ledger session() {
         return engine.view(new WaitGroup());
@@ -152,8 +152,7 @@ public final class RunLedger implements Ledger {
                 // the JVM is exiting already; closing now is what the hook would do
             }
         }
-        waits.end();
-        engine.close();
+        engine.close(); // ends the waits of the engine's own view and of every session first
         if (embedded != null) {
             embedded.close();
         }

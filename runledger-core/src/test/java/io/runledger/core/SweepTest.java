@@ -1,6 +1,5 @@
 package io.runledger.core;
 
-import io.runledger.api.SweepResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runledger.api.Lease;
@@ -9,6 +8,7 @@ import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
+import io.runledger.api.SweepResult;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.runledger.api.WebhookSpec;
 import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.WebhookSpec;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.net.InetSocketAddress;

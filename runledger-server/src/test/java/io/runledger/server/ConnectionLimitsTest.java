@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
-import io.runledger.server.auth.ApiKeys;
+import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.RawHttp;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;

@@ -104,6 +104,10 @@ public final class Transport {
                 .PUT(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body.toString())).build(), null);
     }
 
+    public Answer delete(String path) {
+        return send(request(uri(path, null), null).DELETE().build(), null);
+    }
+
     private Duration timeout(Duration extraWait) {
         return extraWait == null ? requestTimeout : requestTimeout.plus(extraWait);
     }
@@ -143,7 +147,7 @@ public final class Transport {
         }
     }
 
-    static RunLedgerException problem(int status, JsonNode body, String runId) {
+    public static RunLedgerException problem(int status, JsonNode body, String runId) {
         if (body == null || !body.isObject()) {
             body = Wire.MAPPER.createObjectNode().put("code", status >= 500 ? "unavailable" : "http_" + status)
                     .put("detail", "HTTP " + status);

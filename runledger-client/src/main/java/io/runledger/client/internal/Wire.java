@@ -7,19 +7,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.runledger.api.BatchInfo;
+import io.runledger.api.EventDraft;
+import io.runledger.api.EventPage;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseRequest;
+import io.runledger.api.Page;
+import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
+import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
+import io.runledger.api.ScopeKey;
+import io.runledger.api.ServiceInfo;
+import io.runledger.api.ServiceSpec;
+import io.runledger.api.Signal;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
+import io.runledger.api.ValidationReport;
+import io.runledger.api.WebhookDelivery;
+import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookSpec;
 import io.runledger.api.WorkerInfo;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Converts between the HTTP API's JSON shapes (DESIGN.md) and the API records. */
 public final class Wire {
@@ -97,9 +116,15 @@ public final class Wire {
     }
 
     public static Heartbeat heartbeat(JsonNode n) {
-        List<JsonNode> messages = new ArrayList<>();
-        n.path("messages").forEach(messages::add);
-        return new Heartbeat(instant(n, "leaseExpiresAt"), n.path("stopRequested").asBoolean(), messages);
+        return new Heartbeat(instant(n, "leaseExpiresAt"), n.path("stopRequested").asBoolean(),
+                list(n.path("messages"), Wire::message));
+    }
+
+    /** A signal's outbound message, as heartbeats, acks and {@code GET .../messages} show it. */
+    public static RunMessage message(JsonNode n) {
+        return new RunMessage(text(n, "messageId"), text(n, "runId"), n.path("seq").asLong(), text(n, "type"),
+                text(n, "severity"), node(n, "data"), text(n, "status"), instant(n, "createdAt"),
+                instant(n, "deliveredAt"), instant(n, "ackedAt"));
     }
 
     public static WorkerInfo worker(JsonNode n) {
@@ -107,6 +132,149 @@ public final class Wire {
         n.path("services").forEach(s -> services.add(s.asText()));
         return new WorkerInfo(text(n, "workerId"), services, text(n, "version"), node(n, "capabilities"),
                 instant(n, "lastSeenAt"), n.path("runsHeld").asInt());
+    }
+
+    /** The {@code items} of a listing answer, each parsed by {@code parse}. */
+    public static <T> List<T> items(JsonNode body, Function<JsonNode, T> parse) {
+        return list(body.path("items"), parse);
+    }
+
+    /** Each element of a JSON array, parsed by {@code parse}. */
+    public static <T> List<T> list(JsonNode array, Function<JsonNode, T> parse) {
+        List<T> out = new ArrayList<>();
+        array.forEach(n -> out.add(parse.apply(n)));
+        return out;
+    }
+
+    public static Page<Run> runPage(JsonNode n) {
+        return new Page<>(items(n, Wire::run), text(n, "nextCursor"));
+    }
+
+    public static EventPage eventPage(JsonNode n, long after) {
+        return new EventPage(items(n, Wire::event), n.path("nextAfter").asLong(after));
+    }
+
+    public static ValidationReport validation(JsonNode n) {
+        return new ValidationReport(n.path("valid").asBoolean(), list(n.path("problems"),
+                p -> new ValidationReport.Problem(text(p, "code"), text(p, "message"))));
+    }
+
+    public static RebuildResult rebuild(JsonNode n) {
+        return new RebuildResult(n.path("changed").asBoolean(), run(n.path("before")), run(n.path("after")));
+    }
+
+    /** A batch's receipts carry their own {@code replayed} flag. */
+    public static Receipt batchReceipt(JsonNode n) {
+        return receipt(n, n.path("replayed").asBoolean());
+    }
+
+    public static BatchInfo batch(JsonNode n) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        return new BatchInfo(text(n, "batchId"), text(n, "scope"), text(n, "service"), n.path("size").asInt(),
+                instant(n, "createdAt"), list(n.path("runIds"), JsonNode::asText), counts);
+    }
+
+    /** {@code created} comes from the status of the PUT (201), not from the body. */
+    public static WebhookInfo webhook(JsonNode n, boolean created) {
+        return new WebhookInfo(text(n, "scope"), text(n, "webhookId"), text(n, "url"),
+                list(n.path("events"), JsonNode::asText), n.path("enabled").asBoolean(), text(n, "secret"),
+                instant(n, "createdAt"), instant(n, "updatedAt"), created);
+    }
+
+    public static WebhookDelivery delivery(JsonNode n) {
+        JsonNode code = n.get("lastStatusCode");
+        return new WebhookDelivery(text(n, "deliveryId"), text(n, "webhookId"), text(n, "runId"),
+                n.path("seq").asLong(), text(n, "eventType"), text(n, "status"), n.path("attempts").asInt(),
+                code == null || code.isNull() ? null : code.asInt(), text(n, "lastError"), instant(n, "createdAt"),
+                instant(n, "nextAttemptAt"), instant(n, "deliveredAt"), node(n, "attemptLog"));
+    }
+
+    public static ScopeKey scopeKey(JsonNode n) {
+        return new ScopeKey(text(n, "scope"), text(n, "keyId"), text(n, "name"), instant(n, "createdAt"),
+                instant(n, "lastUsedAt"));
+    }
+
+    public static ServiceInfo service(JsonNode n) {
+        JsonNode limit = n.get("concurrencyLimit");
+        return new ServiceInfo(text(n, "scope"), text(n, "service"), n.path("maxAttempts").asInt(),
+                n.path("leaseTtlSeconds").asInt(), node(n, "inputSchema"),
+                limit == null || limit.isNull() ? null : limit.asInt(), text(n, "description"),
+                instant(n, "createdAt"), instant(n, "updatedAt"));
+    }
+
+    public static ObjectNode leaseBody(LeaseRequest request) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("workerId", request.workerId());
+        ArrayNode services = body.putArray("services");
+        request.services().forEach(services::add);
+        body.put("max", request.max());
+        body.put("waitSeconds", request.waitFor().toSeconds());
+        putIf(body, "version", request.version());
+        if (request.capabilities() != null) {
+            body.set("capabilities", request.capabilities());
+        }
+        return body;
+    }
+
+    public static ObjectNode appendBody(String leaseToken, List<EventDraft> events) {
+        ObjectNode body = MAPPER.createObjectNode().put("leaseToken", leaseToken);
+        ArrayNode array = body.putArray("events");
+        for (EventDraft e : events) {
+            ObjectNode n = array.addObject().put("type", e.type());
+            n.set("data", e.data() == null ? MAPPER.createObjectNode() : e.data());
+        }
+        return body;
+    }
+
+    public static ObjectNode signalBody(Signal signal) {
+        ObjectNode body = MAPPER.createObjectNode().put("type", signal.type());
+        body.set("data", signal.data() == null ? MAPPER.nullNode() : signal.data());
+        putIf(body, "severity", signal.severity());
+        return body;
+    }
+
+    public static ObjectNode batchBody(List<TriggerRequest> items) {
+        ObjectNode body = MAPPER.createObjectNode();
+        ArrayNode array = body.putArray("items");
+        items.forEach(r -> array.add(triggerBody(r)));
+        return body;
+    }
+
+    /** Null fields are left out: the server keeps its defaults (or the existing secret). */
+    public static ObjectNode webhookBody(WebhookSpec spec) {
+        ObjectNode body = MAPPER.createObjectNode();
+        putIf(body, "url", spec.url());
+        if (spec.events() != null) {
+            body.set("events", MAPPER.valueToTree(spec.events()));
+        }
+        putIf(body, "secret", spec.secret());
+        if (spec.enabled() != null) {
+            body.put("enabled", spec.enabled());
+        }
+        return body;
+    }
+
+    /** Null fields are left out: the service takes the engine defaults. */
+    public static ObjectNode serviceBody(ServiceSpec spec) {
+        ObjectNode body = MAPPER.createObjectNode();
+        if (spec == null) {
+            return body;
+        }
+        if (spec.maxAttempts() != null) {
+            body.put("maxAttempts", spec.maxAttempts());
+        }
+        if (spec.leaseTtlSeconds() != null) {
+            body.put("leaseTtlSeconds", spec.leaseTtlSeconds());
+        }
+        if (spec.inputSchema() != null) {
+            body.set("inputSchema", spec.inputSchema());
+        }
+        if (spec.concurrencyLimit() != null) {
+            body.put("concurrencyLimit", spec.concurrencyLimit());
+        }
+        putIf(body, "description", spec.description());
+        return body;
     }
 
     public static JsonNode error(RunError e) {

@@ -7,18 +7,12 @@ import io.runledger.api.QueueResult;
 import io.runledger.api.QueueStat;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.SweepResult;
+import io.runledger.core.internal.admin.AdminOps;
 import io.runledger.core.internal.batches.BatchOps;
 import io.runledger.core.internal.db.Database;
-import io.runledger.core.internal.admin.AdminOps;
-import io.runledger.core.internal.runs.CancelOps;
-import io.runledger.core.internal.runs.EngineRuns;
-import io.runledger.core.internal.leases.EngineWorkers;
-import io.runledger.core.internal.schema.InputSchemas;
 import io.runledger.core.internal.kernel.KeyRelease;
-import io.runledger.core.internal.runs.Projection;
-import io.runledger.core.internal.runs.RunReads;
-import io.runledger.core.internal.runs.TriggerOps;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.leases.EngineWorkers;
 import io.runledger.core.internal.leases.WorkerOps;
 import io.runledger.core.internal.maintenance.MaintenanceLoop;
 import io.runledger.core.internal.maintenance.QueueMaintainer;
@@ -26,6 +20,12 @@ import io.runledger.core.internal.maintenance.Sweeper;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
+import io.runledger.core.internal.runs.CancelOps;
+import io.runledger.core.internal.runs.EngineRuns;
+import io.runledger.core.internal.runs.Projection;
+import io.runledger.core.internal.runs.RunReads;
+import io.runledger.core.internal.runs.TriggerOps;
+import io.runledger.core.internal.schema.InputSchemas;
 import io.runledger.core.internal.signals.SignalOps;
 import io.runledger.core.internal.store.BatchStore;
 import io.runledger.core.internal.store.EventStore;
@@ -42,6 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,8 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
+    /** The wait groups of every view handed out, all ended when the engine closes. */
+    private final Set<WaitGroup> groups = ConcurrentHashMap.newKeySet();
 
     public Engine(Database database, EngineConfig config) {
         this.database = Objects.requireNonNull(database, "database");
@@ -117,8 +121,12 @@ public final class Engine implements Maintenance, AutoCloseable {
         }
     }
 
-    /** The operations, with their long waits in {@code waits}. */
+    /**
+     * The operations, with their long waits in {@code waits}. Closing the view ends those
+     * waits; closing the engine ends the waits of every view.
+     */
     public Ledger view(WaitGroup waits) {
+        groups.add(waits);
         return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, waits), new EngineWorkers(
                 workerOps, signals, waits), signals, batches, webhooks, admin, waits);
     }
@@ -149,9 +157,13 @@ public final class Engine implements Maintenance, AutoCloseable {
                 .map(r -> new QueueStat(r.scope(), r.service(), r.depth(), r.oldestAgeSeconds())).toList());
     }
 
-    /** Stops the loops, gives back webhook claims in flight, then closes LISTEN and the pool. */
+    /**
+     * Ends every long wait, stops the loops, gives back webhook claims in flight, then closes
+     * LISTEN and the pool.
+     */
     @Override
     public void close() {
+        groups.forEach(WaitGroup::end);
         loops.forEach(MaintenanceLoop::close);
         dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();

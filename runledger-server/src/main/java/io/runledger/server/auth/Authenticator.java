@@ -1,14 +1,14 @@
 package io.runledger.server.auth;
 
-import io.runledger.api.ApiKeys;
-import io.runledger.api.ScopeKey;
-import java.util.Optional;
-import java.util.function.Function;
 import io.javalin.http.Context;
+import io.runledger.api.ApiKeys;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
+import io.runledger.api.ScopeKey;
 import io.runledger.server.http.HttpProblem;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.MDC;
 
 /**

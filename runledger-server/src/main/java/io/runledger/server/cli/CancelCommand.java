@@ -27,7 +27,7 @@ public final class CancelCommand implements Callable<Integer> {
     }
 
     private Integer execute() {
-        CancelResult result = options.client().cancel(options.scope(), runId, reason);
+        CancelResult result = options.client().runs().cancel(options.scope(), runId, reason);
         System.out.println(ServerJson.text(Views.run(result.run())));
         System.err.println(result.settled() ? "settled: " + result.run().status().wireName()
                 : "stop requested; the worker settles the run on its next heartbeat");

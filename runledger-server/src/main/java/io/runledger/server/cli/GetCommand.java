@@ -22,7 +22,7 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private Integer execute() {
-        System.out.println(ServerJson.text(Views.run(options.client().get(options.scope(), runId))));
+        System.out.println(ServerJson.text(Views.run(options.client().runs().get(options.scope(), runId))));
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.RunStatus;
 import io.runledger.client.RunLedgerClient;
+import io.runledger.client.RunListing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,7 @@ public final class RunsCommand implements Callable<Integer> {
                 .withConcurrencyKey(concurrencyKey);
         System.out.printf("%-30s %-20s %-10s %-7s %-27s%n", "RUN", "SERVICE", "STATUS", "ATTEMPT", "CREATED");
         int shown = 0;
-        for (Run r : client.listAll(options.scope(), filter)) {
+        for (Run r : RunListing.all(client.runs(), options.scope(), filter)) {
             System.out.printf("%-30s %-20s %-10s %-7s %-27s%n", r.runId(), r.service(), r.status().wireName(),
                     r.attempt() + "/" + r.maxAttempts(), TriggerCommand.time(r.createdAt()));
             if (++shown >= limit) {

@@ -37,7 +37,7 @@ public final class TailCommand implements Callable<Integer> {
     private Integer execute() {
         String last = null;
         boolean midLine = false;
-        try (EventStream stream = options.client().stream(options.scope(), runId, after)) {
+        try (EventStream stream = (EventStream) options.client().runs().follow(options.scope(), runId, after)) {
             for (RunEvent e : stream) {
                 if (json) {
                     System.out.println(ServerJson.text(Views.event(e)));

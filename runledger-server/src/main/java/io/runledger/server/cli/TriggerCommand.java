@@ -64,15 +64,15 @@ public final class TriggerCommand implements Callable<Integer> {
         if (delaySeconds != null) {
             b.delaySeconds(delaySeconds);
         }
-        Receipt receipt = client.trigger(options.scope(), service, b.build());
+        Receipt receipt = client.runs().trigger(options.scope(), service, b.build());
         if (!waitForRun) {
             var view = Views.receipt(receipt).put("replayed", receipt.replayed());
             System.out.println(ServerJson.text(view));
             return 0;
         }
-        Run run = client.await(options.scope(), receipt.runId(), Duration.ofSeconds(300));
+        Run run = client.runs().await(options.scope(), receipt.runId(), Duration.ofSeconds(300));
         while (!run.status().isTerminal()) {
-            run = client.await(options.scope(), receipt.runId(), Duration.ofSeconds(300));
+            run = client.runs().await(options.scope(), receipt.runId(), Duration.ofSeconds(300));
         }
         System.out.println(ServerJson.text(Views.run(run)));
         return run.status() == io.runledger.api.RunStatus.SUCCEEDED ? 0 : 1;

@@ -58,7 +58,7 @@ public final class WorkerCommand implements Callable<Integer> {
         RunLedgerClient client = options.client();
         try {
             // A wrong key or scope is refused now, rather than retried in the background forever.
-            client.list(options.scope());
+            client.workers().list(options.scope());
         } catch (UnavailableException e) {
             System.err.println("runledger: the server is not reachable yet (" + e.getMessage() + "); polling anyway");
         }

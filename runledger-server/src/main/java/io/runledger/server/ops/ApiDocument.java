@@ -67,7 +67,7 @@ public final class ApiDocument {
                     "leaseToken:string,output:any", null, true),
             new Operation("post", Paths.RUN_FAIL, "workers", "Fail the attempt", 200,
                     "leaseToken:string,error:object,retryable:boolean", null, true),
-            new Operation("post", Paths.RUN_SIGNALS, "runs", "Send a signal to a run (202 {messageId})", 202,
+            new Operation("post", Paths.RUN_SIGNALS, "runs", "Send a signal to a run (202, the pending message)", 202,
                     "type:string,data:any,severity:string", null, true),
             new Operation("get", Paths.RUN_MESSAGES, "runs", "A run's outbound messages with delivery status", 200,
                     null, null, true),

@@ -51,8 +51,7 @@ public final class SignalRoutes {
         String runId = Params.runId(ctx);
         SignalBody b = JsonBodies.object(ctx, SignalBody.class);
         RunMessage m = signals.send(scope, runId, new Signal(b.type(), b.data(), b.severity()));
-        Responses.json(ctx, 202, ServerJson.MAPPER.createObjectNode().put("messageId", m.messageId())
-                .put("seq", m.seq()).put("status", m.status()));
+        Responses.json(ctx, 202, Views.message(m)); // the message as GET .../messages lists it
     }
 
     private void messages(Context ctx) {

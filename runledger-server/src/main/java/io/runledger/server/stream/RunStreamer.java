@@ -1,12 +1,12 @@
 package io.runledger.server.stream;
 
 import io.javalin.http.Context;
+import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
 import io.runledger.api.RunEvent;
-import io.runledger.api.EventFeed;
 import io.runledger.api.Runs;
-import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.http.LongPolls;
+import io.runledger.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;

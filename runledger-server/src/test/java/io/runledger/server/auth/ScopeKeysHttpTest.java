@@ -3,6 +3,7 @@ package io.runledger.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.ApiKeys;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.server.auth.ApiKeys;
+import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.LogCapture;
 import io.runledger.server.testing.RawHttp;

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.server.auth.ApiKeys;
+import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import io.runledger.server.testing.TestServer;

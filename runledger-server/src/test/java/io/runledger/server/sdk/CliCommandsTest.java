@@ -112,13 +112,13 @@ class CliCommandsTest extends ServerTestBase {
         // Longer than the server holds one wait (300 s): not refused, the run comes back as it is.
         try (Worker worker = Worker.builder(client).scope(SCOPE).pollWait(Duration.ofSeconds(1))
                 .handle(SERVICE, (ctx, input) -> null).build().start()) {
-            Run run = client.await(SCOPE, runId, Duration.ofMinutes(10));
+            Run run = client.runs().await(SCOPE, runId, Duration.ofMinutes(10));
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         }
         // Half a second is waited (as a second), not turned into "do not wait".
         String queued = triggerRun();
         long start = System.nanoTime();
-        Run still = client.await(SCOPE, queued, Duration.ofMillis(500));
+        Run still = client.runs().await(SCOPE, queued, Duration.ofMillis(500));
         assertThat(still.status()).isEqualTo(RunStatus.ACCEPTED);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(400_000_000L);
     }

@@ -46,12 +46,12 @@ class ClockSkewTest extends ServerTestBase {
                 }).build().start()) {
             String runId = triggerRun();
             // The client reads the server's clock off its answers, whatever its own says.
-            client.get(SCOPE, runId);
+            client.runs().get(SCOPE, runId);
             assertThat(Duration.between(Instant.now(), client.serverNow()).abs()).isLessThan(Duration.ofMillis(1600));
-            Run run = client.await(SCOPE, runId, Duration.ofSeconds(20));
+            Run run = client.runs().await(SCOPE, runId, Duration.ofSeconds(20));
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.attempt()).isEqualTo(1);
-            assertThat(client.events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type)
+            assertThat(client.runs().events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type)
                     .doesNotContain("run.lease_expired");
         }
     }

@@ -47,7 +47,7 @@ class CommandWorkerEdgeTest extends ServerTestBase {
         Run run = runWith(command("head -c 100000 /dev/zero | tr '\\0' 'y'; echo; echo '{\"ok\":true}'"));
         assertThat(run.status().wireName()).as(String.valueOf(run.error())).isEqualTo("succeeded");
         assertThat(run.output().get("ok").asBoolean()).isTrue();
-        String streamed = client.events(SCOPE, run.runId(), 0, 200).items().stream()
+        String streamed = client.runs().events(SCOPE, run.runId(), 0, 200).items().stream()
                 .filter(e -> e.type().equals("output.delta")).map(e -> e.data().get("text").asText())
                 .collect(Collectors.joining());
         assertThat(streamed).isEqualTo("y".repeat(100_000) + "\n{\"ok\":true}\n");
@@ -59,7 +59,7 @@ class CommandWorkerEdgeTest extends ServerTestBase {
         assertThat(run.status().wireName()).isEqualTo("failed");
         assertThat(run.attempt()).isEqualTo(1);
         assertThat(run.error().code()).isEqualTo("output_refused");
-        List<String> types = client.events(SCOPE, run.runId(), 0, 200).items().stream().map(RunEvent::type).toList();
+        List<String> types = client.runs().events(SCOPE, run.runId(), 0, 200).items().stream().map(RunEvent::type).toList();
         assertThat(types).doesNotContain("run.lease_expired");
     }
 
@@ -71,10 +71,10 @@ class CommandWorkerEdgeTest extends ServerTestBase {
             Http.Reply r = trigger("{\"input\":{\"text\":\"" + "a".repeat(200_000) + "\"}}");
             assertThat(r.status()).as(r.toString()).isEqualTo(202);
             String runId = r.json().get("runId").asText();
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.get(SCOPE, runId).lastSeq() >= 3);
-            client.cancel(SCOPE, runId, null);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.runs().get(SCOPE, runId).lastSeq() >= 3);
+            client.runs().cancel(SCOPE, runId, null);
             String status = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> client.get(SCOPE, runId).status(), x -> x.isTerminal()).wireName();
+                    .until(() -> client.runs().get(SCOPE, runId).status(), x -> x.isTerminal()).wireName();
             assertThat(status).isEqualTo("cancelled");
         }
     }
@@ -88,7 +88,7 @@ class CommandWorkerEdgeTest extends ServerTestBase {
                 .handle(SERVICE, handler).build().start()) {
             String runId = triggerRun();
             return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> client.get(SCOPE, runId), r -> r.status().isTerminal());
+                    .until(() -> client.runs().get(SCOPE, runId), r -> r.status().isTerminal());
         }
     }
 }

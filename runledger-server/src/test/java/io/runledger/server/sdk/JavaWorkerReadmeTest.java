@@ -8,6 +8,7 @@ import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.TriggerRequest;
+import io.runledger.client.EventStream;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.client.Worker;
 import io.runledger.server.testing.ServerTestBase;
@@ -45,16 +46,16 @@ class JavaWorkerReadmeTest extends ServerTestBase {
         // README-JAVA-WORKER-END
 
         try {
-            Receipt receipt = client.trigger("acme", "summarize", TriggerRequest.of(
+            Receipt receipt = client.runs().trigger("acme", "summarize", TriggerRequest.of(
                     JsonNodeFactory.instance.objectNode().put("text", "RunLedger keeps every run")));
             List<RunEvent> events = new ArrayList<>();
-            try (var stream = client.stream("acme", receipt.runId())) {
+            try (var stream = (EventStream) client.runs().follow("acme", receipt.runId(), 0)) {
                 stream.forEach(events::add);
             }
             assertThat(events).extracting(RunEvent::type).containsExactly("run.accepted", "run.started",
                     "output.delta", "progress", "run.succeeded");
             assertThat(events.get(2).data().get("text").asText()).isEqualTo("summarizing 25 characters");
-            Run run = client.await("acme", receipt.runId(), Duration.ofSeconds(10));
+            Run run = client.runs().await("acme", receipt.runId(), Duration.ofSeconds(10));
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.output().get("words").asInt()).isEqualTo(4);
             assertThat(run.workerId()).isEqualTo(worker.workerId());

@@ -56,17 +56,17 @@ class StopTest extends ServerTestBase {
             assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
 
             long cancelledAt = System.nanoTime();
-            CancelResult cancel = client.cancel(SCOPE, runId, "no longer needed");
+            CancelResult cancel = client.runs().cancel(SCOPE, runId, "no longer needed");
             assertThat(cancel.settled()).isFalse(); // 202: stop requested, the worker settles it
             assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
             long millis = TimeUnit.NANOSECONDS.toMillis(interruptedAt.get() - cancelledAt);
             System.out.println("stop: handler interrupted " + millis + " ms after the cancel");
             assertThat(millis).isBetween(0L, 1500L);
 
-            Run run = client.await(SCOPE, runId, Duration.ofSeconds(10));
+            Run run = client.runs().await(SCOPE, runId, Duration.ofSeconds(10));
             assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
             assertThat(run.attempt()).isEqualTo(1);
-            List<String> types = client.events(SCOPE, runId, 0, 100).items().stream().map(e -> e.type()).toList();
+            List<String> types = client.runs().events(SCOPE, runId, 0, 100).items().stream().map(e -> e.type()).toList();
             assertThat(types).containsExactly("run.accepted", "run.started", "log", "run.stop_requested",
                     "run.cancelled");
             JsonNode view = run(runId);

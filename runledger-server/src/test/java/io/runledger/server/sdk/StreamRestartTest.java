@@ -6,13 +6,14 @@ import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.EventDraft;
 import io.runledger.api.RunEvent;
+import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.client.EventStream;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.server.auth.ApiKeys;
+import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -25,7 +26,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RunLedgerClient#stream} hands out every event of a run exactly once and in order
+ * The client's {@code runs().follow} stream hands out every event of a run exactly once and in order
  * while the server it reads from is stopped mid-run and a new engine and server start on
  * the same port and database: it resumes with {@code Last-Event-ID} by itself.
  */
@@ -45,16 +46,17 @@ class StreamRestartTest {
         EventStream stream = null;
         try {
             RunLedgerClient admin = client(port, TestServer.ADMIN_KEY);
-            admin.scopePut(SCOPE);
-            RunLedgerClient acme = client(port, admin.scopeKeyCreate(SCOPE));
-            acme.servicePut(SCOPE, SERVICE, 3, 60, null, null, null);
-            String runId = acme.trigger(SCOPE, SERVICE, TriggerRequest.of(null)).runId();
-            Lease lease = acme.lease(SCOPE, LeaseRequest.of("w1", List.of(SERVICE), 1, Duration.ofSeconds(5))).get(0);
+            admin.admin().scopePut(SCOPE);
+            RunLedgerClient acme = client(port, admin.admin().keyCreate(SCOPE, null).key());
+            acme.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 60, null, null, null));
+            String runId = acme.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(null)).runId();
+            Lease lease = acme.workers().lease(SCOPE, LeaseRequest.of("w1", List.of(SERVICE), 1, Duration.ofSeconds(5)))
+                    .get(0);
 
             // The stream's own client: nothing shared with the worker's connections.
             List<RunEvent> seen = new CopyOnWriteArrayList<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            EventStream s = client(port, TestServer.ADMIN_KEY).stream(SCOPE, runId);
+            EventStream s = (EventStream) client(port, TestServer.ADMIN_KEY).runs().follow(SCOPE, runId, 0);
             stream = s;
             reader = Thread.ofPlatform().name("stream-reader").start(() -> {
                 try {
@@ -76,7 +78,7 @@ class StreamRestartTest {
             for (int i = BEFORE + 1; i <= BEFORE + AFTER; i++) {
                 progress(acme, runId, lease, i);
             }
-            acme.complete(SCOPE, runId, lease.leaseToken(), null);
+            acme.workers().complete(SCOPE, runId, lease.leaseToken(), null);
 
             reader.join(Duration.ofSeconds(30));
             assertThat(reader.isAlive()).as("the stream ended after the terminal event").isFalse();
@@ -107,7 +109,7 @@ class StreamRestartTest {
     }
 
     private static void progress(RunLedgerClient c, String runId, Lease lease, int i) {
-        c.append(SCOPE, runId, lease.leaseToken(), List.of(new EventDraft("progress",
+        c.workers().append(SCOPE, runId, lease.leaseToken(), List.of(new EventDraft("progress",
                 io.runledger.server.testing.Http.JSON.createObjectNode().put("i", i))));
     }
 

@@ -35,7 +35,7 @@ class WorkerShutdownTest extends ServerTestBase {
                 .build().start();
         try {
             Run run = Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> client.get(SCOPE, runId), r -> r.status().isTerminal());
+                    .until(() -> client.runs().get(SCOPE, runId), r -> r.status().isTerminal());
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.attempt()).as("settled on the first attempt, not after a lease expiry").isEqualTo(1);
             assertThat(shutdown).succeedsWithin(Duration.ofSeconds(15));

@@ -1,17 +1,17 @@
 package io.runledger.core.internal.admin;
 
+import io.runledger.api.Admin;
+import io.runledger.api.ApiKeys;
+import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.NewScopeKey;
+import io.runledger.api.NotFoundException;
+import io.runledger.api.ScopeKey;
+import io.runledger.api.ServiceInfo;
+import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.kernel.Limits;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.schema.InputSchemas;
-import io.runledger.api.Admin;
-import io.runledger.api.ApiKeys;
-import io.runledger.api.NewScopeKey;
-import io.runledger.api.ScopeKey;
-import io.runledger.api.InvalidArgumentException;
-import io.runledger.api.InvalidNameException;
-import io.runledger.api.NotFoundException;
-import io.runledger.api.ServiceInfo;
-import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.store.ScopeKeyStore;
 import io.runledger.core.internal.store.ServiceStore;
 import java.util.List;

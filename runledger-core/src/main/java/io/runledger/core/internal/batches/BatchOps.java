@@ -1,17 +1,17 @@
 package io.runledger.core.internal.batches;
 
+import io.runledger.api.BatchInfo;
+import io.runledger.api.BatchReceipt;
+import io.runledger.api.Batches;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Receipt;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.TriggerRequest;
-import io.runledger.api.BatchInfo;
-import io.runledger.api.Batches;
-import io.runledger.api.BatchReceipt;
 import io.runledger.core.internal.kernel.RunIds;
-import io.runledger.core.internal.runs.TriggerOps;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.runs.TriggerOps;
 import io.runledger.core.internal.store.BatchRow;
 import io.runledger.core.internal.store.BatchStore;
 import java.util.ArrayList;

@@ -1,20 +1,20 @@
 package io.runledger.core.internal.kernel;
 
 import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.LedgerListener;
 import io.runledger.api.RunLedgerException;
+import io.runledger.api.RunStatus;
 import io.runledger.api.UnavailableException;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import io.runledger.api.RunStatus;
-import io.runledger.api.LedgerListener;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;

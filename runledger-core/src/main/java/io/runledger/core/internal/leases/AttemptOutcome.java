@@ -1,10 +1,10 @@
 package io.runledger.core.internal.leases;
 
-import io.runledger.core.internal.kernel.ServerEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.EventDraft;
 import io.runledger.api.RunStatus;
+import io.runledger.core.internal.kernel.ServerEvents;
 import io.runledger.core.internal.store.AttemptEnd;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.StoredRun;

@@ -1,9 +1,5 @@
 package io.runledger.core.internal.leases;
 
-import io.runledger.core.internal.kernel.KeyRelease;
-import io.runledger.core.internal.kernel.Limits;
-import io.runledger.core.internal.kernel.ServerEvents;
-import io.runledger.core.internal.kernel.Tx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventDraft;
 import io.runledger.api.EventTypes;
@@ -20,8 +16,12 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.WorkerInfo;
-import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.kernel.KeyRelease;
+import io.runledger.core.internal.kernel.Limits;
+import io.runledger.core.internal.kernel.ServerEvents;
+import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.notify.LongWait;
+import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signals.SignalOps;
 import io.runledger.core.internal.store.EventStore;

@@ -1,10 +1,10 @@
 package io.runledger.core.internal.maintenance;
 
 import io.runledger.api.SweepResult;
-import io.runledger.core.internal.leases.AttemptEnds;
-import io.runledger.core.internal.leases.AttemptOutcome;
 import io.runledger.core.internal.kernel.KeyRelease;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.leases.AttemptEnds;
+import io.runledger.core.internal.leases.AttemptOutcome;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;

@@ -1,7 +1,7 @@
 package io.runledger.core.internal.notify;
 
-import io.runledger.api.EventPage;
 import io.runledger.api.EventFeed;
+import io.runledger.api.EventPage;
 import java.time.Duration;
 import java.util.List;
 

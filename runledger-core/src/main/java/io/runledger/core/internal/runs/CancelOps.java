@@ -1,13 +1,13 @@
 package io.runledger.core.internal.runs;
 
-import io.runledger.core.internal.kernel.KeyRelease;
-import io.runledger.core.internal.kernel.Limits;
-import io.runledger.core.internal.kernel.ServerEvents;
-import io.runledger.core.internal.kernel.Tx;
 import io.runledger.api.CancelResult;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
+import io.runledger.core.internal.kernel.KeyRelease;
+import io.runledger.core.internal.kernel.Limits;
+import io.runledger.core.internal.kernel.ServerEvents;
+import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;

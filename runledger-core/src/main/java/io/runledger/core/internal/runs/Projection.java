@@ -1,6 +1,5 @@
 package io.runledger.core.internal.runs;
 
-import io.runledger.core.internal.kernel.Tx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventTypes;
 import io.runledger.api.InvalidNameException;
@@ -11,6 +10,7 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
+import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;

@@ -1,7 +1,6 @@
 package io.runledger.core.internal.runs;
 
-import io.runledger.core.internal.kernel.Limits;
-import io.runledger.core.internal.kernel.Tx;
+import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
@@ -11,10 +10,11 @@ import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Timestamps;
-import io.runledger.api.EventFeed;
-import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.kernel.Limits;
+import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.notify.LedgerFeed;
 import io.runledger.core.internal.notify.LongWait;
+import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.RunStore;

@@ -1,10 +1,5 @@
 package io.runledger.core.internal.runs;
 
-import io.runledger.core.internal.kernel.Limits;
-import io.runledger.core.internal.kernel.RunIds;
-import io.runledger.core.internal.kernel.ServerEvents;
-import io.runledger.core.internal.kernel.Tx;
-import io.runledger.core.internal.schema.InputSchemas;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.ConcurrencyConflictException;
 import io.runledger.api.EventDraft;
@@ -20,6 +15,11 @@ import io.runledger.api.ServiceInfo;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.ValidationReport;
+import io.runledger.core.internal.kernel.Limits;
+import io.runledger.core.internal.kernel.RunIds;
+import io.runledger.core.internal.kernel.ServerEvents;
+import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.schema.InputSchemas;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.IdempotencyClaim;
 import io.runledger.core.internal.store.IdempotencyRow;

@@ -1,6 +1,5 @@
 package io.runledger.core.internal.store;
 
-import io.runledger.api.JsonDepth;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.runledger.api.JsonDepth;
 import java.io.UncheckedIOException;
 
 /** The engine's one JSON mapper and the conversions the store needs. */

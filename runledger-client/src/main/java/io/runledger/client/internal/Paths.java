@@ -1,0 +1,24 @@
+package io.runledger.client.internal;
+
+/** The URLs of the HTTP API (DESIGN.md, "HTTP API v1"), each segment encoded. */
+final class Paths {
+    private Paths() {
+    }
+
+    static String scope(String scope) {
+        return "/v1/scopes/" + Transport.enc(scope);
+    }
+
+    static String service(String scope, String service) {
+        return scope(scope) + "/services/" + Transport.enc(service);
+    }
+
+    /** A run's URL without its id, for the stream's resumes. */
+    static String runs(String scope) {
+        return scope(scope) + "/runs/";
+    }
+
+    static String run(String scope, String runId) {
+        return runs(scope) + Transport.enc(runId);
+    }
+}
