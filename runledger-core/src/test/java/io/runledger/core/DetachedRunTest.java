@@ -7,8 +7,6 @@ import io.runledger.api.Run;
 import io.runledger.api.RunStatus;
 import io.runledger.core.testing.LedgerTestBase;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -36,16 +34,5 @@ class DetachedRunTest extends LedgerTestBase {
         Lease lease = leaseOne("w");
         ledger.workers().complete(SCOPE, runId, lease.leaseToken(), json().put("done", true));
         assertThat(ledger.runs().get(SCOPE, runId).status()).isEqualTo(RunStatus.SUCCEEDED);
-    }
-
-    @Test
-    void aWaiterIsWokenWhenTheRunSettles() throws Exception {
-        String runId = trigger().runId();
-        CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
-                () -> ledger.runs().await(SCOPE, runId, Duration.ofSeconds(30)));
-        Lease lease = leaseOne("w");
-        ledger.workers().complete(SCOPE, runId, lease.leaseToken(), json().put("x", 1));
-        Run settled = waiting.get(5, TimeUnit.SECONDS);
-        assertThat(settled.status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 }

@@ -1,4 +1,4 @@
-package io.runledger.core;
+package io.runledger.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,23 +8,22 @@ import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.testing.LedgerTestBase;
 import java.time.Duration;
 import java.time.Instant;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Delayed runs ({@code runAt} / {@code delaySeconds}) and TTL expiry of runs never started. */
-class ScheduleTest extends LedgerTestBase {
+/** Delayed runs ({@code runAt} / {@code delaySeconds}) released by the queue pass, and TTL expiry of runs never started. */
+public abstract class ScheduleContract extends ContractBase {
 
     @Test
     void aDelayedRunWaitsScheduledUntilItsTimeThenJoinsTheQueue() {
         Receipt receipt = trigger(TriggerRequest.builder().input(json()).delaySeconds(1).build());
         assertThat(receipt.status()).isEqualTo(RunStatus.SCHEDULED);
         assertThat(lease("w", 5)).isEmpty();
-        assertThat(ledger.maintenance().queue().promoted()).isZero();
+        assertThat(maintenance().queue().promoted()).isZero();
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().queue().promoted() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> maintenance().queue().promoted() == 1);
         Lease lease = leaseOne("w");
         assertThat(lease.runId()).isEqualTo(receipt.runId());
         assertThat(ledger.runs().events(SCOPE, receipt.runId(), 0, 10).items()).extracting(RunEvent::type)
@@ -44,7 +43,7 @@ class ScheduleTest extends LedgerTestBase {
     @Test
     void aQueuedRunThatOutlivesItsTtlExpiresButAStartedOneDoesNot() {
         String stale = trigger(TriggerRequest.builder().input(json()).ttlSeconds(1).build()).runId();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().queue().expired() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> maintenance().queue().expired() == 1);
         Run run = ledger.runs().get(SCOPE, stale);
         assertThat(run.status()).isEqualTo(RunStatus.EXPIRED);
         assertThat(run.error().code()).isEqualTo("expired");
@@ -54,7 +53,7 @@ class ScheduleTest extends LedgerTestBase {
         String started = trigger(TriggerRequest.builder().input(json()).ttlSeconds(1).build()).runId();
         Lease lease = leaseOne("w");
         Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
-                .until(() -> ledger.maintenance().queue().expired() == 0);
+                .until(() -> maintenance().queue().expired() == 0);
         ledger.workers().complete(SCOPE, started, lease.leaseToken(), json());
         assertThat(ledger.runs().get(SCOPE, started).status()).isEqualTo(RunStatus.SUCCEEDED);
     }

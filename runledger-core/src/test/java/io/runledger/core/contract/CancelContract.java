@@ -1,27 +1,22 @@
-package io.runledger.core;
+package io.runledger.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runledger.api.CancelResult;
 import io.runledger.api.Lease;
+import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
-import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.testing.LedgerTestBase;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Invariant 7: stop is explicit and cooperative. */
-class CancelTest extends LedgerTestBase {
-
-    @Override
-    protected ServiceSpec serviceSpec() {
-        return new ServiceSpec(3, 1, null, null, null);
-    }
+/** {@code Runs.cancel}, invariant 7: stop is explicit and cooperative. */
+public abstract class CancelContract extends ContractBase {
 
     @Test
     void aQueuedRunIsCancelledAtOnce() {
@@ -72,10 +67,11 @@ class CancelTest extends LedgerTestBase {
 
     @Test
     void whenTheWorkerIsGoneTheSweeperSettlesTheStoppedRunCancelled() {
+        shortLeases(3);
         String runId = trigger().runId();
         leaseOne("w");
         ledger.runs().cancel(SCOPE, runId, "stop it");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.maintenance().sweep().cancelled() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> maintenance().sweep().cancelled() == 1);
         Run run = ledger.runs().get(SCOPE, runId);
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(run.error().message()).isEqualTo("stop it");
@@ -91,5 +87,11 @@ class CancelTest extends LedgerTestBase {
         assertThat(result.settled()).isTrue();
         assertThat(result.run()).isEqualTo(done);
         assertThat(result.run().stopRequestedAt()).isNull();
+    }
+
+    @Test
+    void cancellingAnUnknownRunIsNotFound() {
+        assertThatThrownBy(() -> ledger.runs().cancel(SCOPE, "run_00000000000000000000000000", null))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).isEqualTo("run_not_found"));
     }
 }

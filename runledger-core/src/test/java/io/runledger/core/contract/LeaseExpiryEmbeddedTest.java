@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class LeaseExpiryEmbeddedTest extends LeaseExpiryContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}

@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class OutcomesEmbeddedTest extends OutcomesContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}

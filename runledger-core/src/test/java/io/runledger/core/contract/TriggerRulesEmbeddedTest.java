@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class TriggerRulesEmbeddedTest extends TriggerRulesContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}

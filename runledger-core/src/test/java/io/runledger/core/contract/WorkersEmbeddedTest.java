@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class WorkersEmbeddedTest extends WorkersContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}
