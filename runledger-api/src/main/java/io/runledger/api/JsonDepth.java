@@ -12,6 +12,9 @@ public final class JsonDepth {
      */
     public static final int MAX_STORED = 2_000;
 
+    /** The deepest answer a server writes and a client reads: stored values plus envelopes. */
+    public static final int MAX_ANSWER = MAX_STORED + 100;
+
     private JsonDepth() {
     }
 }

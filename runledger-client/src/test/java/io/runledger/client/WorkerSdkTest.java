@@ -3,13 +3,13 @@ package io.runledger.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.runledger.api.Signal;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
+import io.runledger.api.Signal;
 import io.runledger.api.TriggerRequest;
 import io.runledger.client.internal.Wire;
 import io.runledger.core.RunLedger;

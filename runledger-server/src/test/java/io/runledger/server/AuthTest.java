@@ -2,8 +2,8 @@ package io.runledger.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runledger.core.testing.TestDatabase;
 import io.runledger.api.ApiKeys;
+import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.runledger.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runledger.api.ApiKeys;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
-import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.RawHttp;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;

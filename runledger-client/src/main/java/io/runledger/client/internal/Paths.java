@@ -1,6 +1,6 @@
 package io.runledger.client.internal;
 
-/** The URLs of the HTTP API (DESIGN.md, "HTTP API v1"), each segment encoded. */
+/** The URLs of the HTTP API v1, each segment encoded. */
 final class Paths {
     private Paths() {
     }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.BatchInfo;
 import io.runledger.api.EventDraft;
 import io.runledger.api.EventPage;
 import io.runledger.api.Heartbeat;
+import io.runledger.api.JsonDepth;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Page;
@@ -33,6 +35,7 @@ import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookSpec;
 import io.runledger.api.WorkerInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Converts between the HTTP API's JSON shapes (DESIGN.md) and the API records. */
+/** Converts between the HTTP API's JSON shapes and the api records. */
 public final class Wire {
     /**
      * Answers may carry stored values nested far deeper than Jackson's default 1,000 levels
@@ -48,8 +51,8 @@ public final class Wire {
      * server sends, or one old run would break every list that shows it.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2_100).build())
-            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2_100).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(JsonDepth.MAX_ANSWER).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(JsonDepth.MAX_ANSWER).build())
             .build()).build();
 
     private Wire() {
@@ -209,7 +212,7 @@ public final class Wire {
         ArrayNode services = body.putArray("services");
         request.services().forEach(services::add);
         body.put("max", request.max());
-        body.put("waitSeconds", request.waitFor().toSeconds());
+        body.put("waitSeconds", waitSeconds(request.waitFor()));
         putIf(body, "version", request.version());
         if (request.capabilities() != null) {
             body.set("capabilities", request.capabilities());
@@ -277,7 +280,21 @@ public final class Wire {
         return body;
     }
 
+    /**
+     * A wait in the API's whole seconds, rounded away from zero: a wait under a second still
+     * waits (a worker polling with 500 ms must not spin), and a negative or too-long one stays
+     * out of range, so the server refuses it as the engine would.
+     */
+    static long waitSeconds(Duration wait) {
+        long millis = wait.toMillis();
+        return millis >= 0 ? Math.ceilDiv(millis, 1000) : Math.floorDiv(millis, 1000);
+    }
+
+    /** The error of a failure; null stays null, for the server to refuse as the engine does. */
     public static JsonNode error(RunError e) {
+        if (e == null) {
+            return NullNode.getInstance();
+        }
         ObjectNode n = MAPPER.createObjectNode();
         n.put("code", e.code());
         n.put("message", e.message());

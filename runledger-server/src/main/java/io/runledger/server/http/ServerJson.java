@@ -30,7 +30,7 @@ public final class ServerJson {
     /** The deepest JSON a request body may hold; deeper is 400 {@code invalid_argument}. */
     public static final int MAX_REQUEST_DEPTH = JsonDepth.MAX_REQUEST;
     /** The deepest answer written: stored values (the engine reads up to 2,000 levels) plus envelopes. */
-    public static final int MAX_RESPONSE_DEPTH = JsonDepth.MAX_STORED + 100;
+    public static final int MAX_RESPONSE_DEPTH = JsonDepth.MAX_ANSWER;
     public static final ObjectMapper MAPPER = strictMapper();
 
     private ServerJson() {

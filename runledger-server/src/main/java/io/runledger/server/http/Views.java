@@ -18,7 +18,7 @@ import io.runledger.api.WorkerInfo;
 import java.util.List;
 
 /**
- * The wire shapes of the API's resources, field by field as DESIGN.md names them. Written
+ * The wire shapes of the API's resources, field by field as the HTTP API names them. Written
  * out explicitly (not by reflection) so that a renamed record component cannot silently
  * change the contract, and every timestamp goes through {@link Timestamps#format}.
  */

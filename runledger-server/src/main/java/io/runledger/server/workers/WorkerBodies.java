@@ -6,7 +6,7 @@ import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.RunError;
 import java.util.List;
 
-/** The request bodies of the worker endpoints, as DESIGN.md defines them. */
+/** The request bodies of the worker endpoints, as the HTTP API defines them. */
 final class WorkerBodies {
     private WorkerBodies() {
     }

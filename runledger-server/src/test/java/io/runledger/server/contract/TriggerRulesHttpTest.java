@@ -1,7 +1,7 @@
 package io.runledger.server.contract;
 
-import io.runledger.core.contract.TriggerRulesContract;
 import io.runledger.core.contract.Target;
+import io.runledger.core.contract.TriggerRulesContract;
 
 class TriggerRulesHttpTest extends TriggerRulesContract {
     @Override

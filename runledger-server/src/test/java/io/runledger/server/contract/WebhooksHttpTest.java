@@ -1,7 +1,7 @@
 package io.runledger.server.contract;
 
-import io.runledger.core.contract.WebhooksContract;
 import io.runledger.core.contract.Target;
+import io.runledger.core.contract.WebhooksContract;
 
 class WebhooksHttpTest extends WebhooksContract {
     @Override

@@ -1,7 +1,7 @@
 package io.runledger.server.contract;
 
-import io.runledger.core.contract.WorkersContract;
 import io.runledger.core.contract.Target;
+import io.runledger.core.contract.WorkersContract;
 
 class WorkersHttpTest extends WorkersContract {
     @Override

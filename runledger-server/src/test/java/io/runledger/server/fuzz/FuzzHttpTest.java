@@ -3,10 +3,10 @@ package io.runledger.server.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.ApiKeys;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.LogCapture;
 import io.runledger.server.testing.RawHttp;

@@ -2,10 +2,10 @@ package io.runledger.server.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runledger.api.ApiKeys;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.api.ApiKeys;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;

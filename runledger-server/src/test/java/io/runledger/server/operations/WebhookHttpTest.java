@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.runledger.api.ApiKeys;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import io.runledger.server.testing.TestServer;

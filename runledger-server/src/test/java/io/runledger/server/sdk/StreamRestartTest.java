@@ -2,9 +2,10 @@ package io.runledger.server.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runledger.api.ApiKeys;
+import io.runledger.api.EventDraft;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
-import io.runledger.api.EventDraft;
 import io.runledger.api.RunEvent;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
@@ -13,7 +14,6 @@ import io.runledger.client.RunLedgerClient;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.api.ApiKeys;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -3,10 +3,10 @@ package io.runledger.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.LogCapture;
 import io.runledger.server.testing.ServerTestBase;
-import io.runledger.core.testing.TestDatabase;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.runledger.server.testing;
 
+import io.runledger.api.ApiKeys;
 import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
-import io.runledger.api.ApiKeys;
 import io.runledger.server.metrics.ServerMetrics;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
