@@ -21,6 +21,7 @@ public final class LedgerFeed implements EventFeed {
     private long after;
     private boolean stale = true; // read before waiting: at the start, after a wake-up, after a full page
     private long nextRecheck;
+    private EventPage first; // read by start(), handed out by the first next()
 
     /** Takes the ticket before the first read, so no append after it is missed. */
     public LedgerFeed(WakeUps wakeUps, String key, WaitGroup group, long after, int limit, Reader reader) {
@@ -32,16 +33,35 @@ public final class LedgerFeed implements EventFeed {
         this.membership = group.enter(ticket::abort);
     }
 
+    /**
+     * Reads the first page now, so that a feed of a run that does not exist fails when it is
+     * opened (the reader's not-found) at no extra round trip; the first {@link #next} hands
+     * that page out.
+     */
+    public LedgerFeed start() {
+        try {
+            first = read();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
     @Override
     public EventPage next(Duration maxWait) {
         long deadline = System.nanoTime() + maxWait.toNanos();
+        if (first != null) {
+            EventPage page = first;
+            first = null;
+            if (!page.items().isEmpty()) {
+                return page;
+            }
+        }
         while (true) {
             if (stale || System.nanoTime() - nextRecheck >= 0) {
-                EventPage page = reader.after(after);
-                nextRecheck = System.nanoTime() + LongWait.RECHECK.toNanos();
-                stale = page.items().size() >= limit; // a full page: more may be there already
+                EventPage page = read();
                 if (!page.items().isEmpty()) {
-                    after = page.nextAfter();
                     return page;
                 }
             }
@@ -56,6 +76,16 @@ public final class LedgerFeed implements EventFeed {
                 return empty();
             }
         }
+    }
+
+    private EventPage read() {
+        EventPage page = reader.after(after);
+        nextRecheck = System.nanoTime() + LongWait.RECHECK.toNanos();
+        stale = page.items().size() >= limit; // a full page: more may be there already
+        if (!page.items().isEmpty()) {
+            after = page.nextAfter();
+        }
+        return page;
     }
 
     private EventPage empty() {

@@ -101,11 +101,10 @@ public final class RunReads {
         if (after < 0) {
             throw new InvalidArgumentException("after must be 0 or more");
         }
-        if (!tx.read(h -> store.runExists(h, scope, runId))) {
-            throw NotFoundException.run(runId); // at once, as a stream that cannot start
-        }
+        // The first read happens now: a run that does not exist fails here, as a stream that
+        // cannot start.
         return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
-                seq -> events(scope, runId, seq, limit));
+                seq -> events(scope, runId, seq, limit)).start();
     }
 
     /**
