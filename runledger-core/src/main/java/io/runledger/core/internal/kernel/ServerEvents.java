@@ -8,6 +8,8 @@ import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.Timestamps;
 import io.runledger.core.internal.store.Json;
+import io.runledger.core.internal.store.RunInsert;
+import java.time.Instant;
 
 /**
  * The data of server-written events, built from the run row as it was written, so that
@@ -17,11 +19,12 @@ public final class ServerEvents {
     private ServerEvents() {
     }
 
-    public static EventDraft accepted(Run r) {
+    /** The first event of a run, from the row the trigger is about to write (attempt 1). */
+    public static EventDraft accepted(RunInsert r) {
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("service", r.service());
         d.set("input", r.input());
-        d.put("attempt", r.attempt());
+        d.put("attempt", 1);
         d.put("maxAttempts", r.maxAttempts());
         d.put("commandId", r.commandId());
         d.put("correlationId", r.correlationId());
@@ -33,9 +36,9 @@ public final class ServerEvents {
         return new EventDraft(EventTypes.ACCEPTED, d);
     }
 
-    public static EventDraft scheduled(Run r) {
+    public static EventDraft scheduled(Instant runAt) {
         ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put("runAt", Timestamps.format(r.runAt()));
+        d.put("runAt", Timestamps.format(runAt));
         return new EventDraft(EventTypes.SCHEDULED, d);
     }
 

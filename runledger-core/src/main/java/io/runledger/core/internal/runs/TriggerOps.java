@@ -27,12 +27,15 @@ import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunInsert;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.ServiceAt;
 import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -97,8 +100,14 @@ public final class TriggerOps {
         OnConflict onConflict = request.onConflict() == null ? OnConflict.REJECT : request.onConflict();
         String holder = checked.keyHolder();
         boolean holdsKey = request.concurrencyKey() != null && holder == null;
-        StoredRun row = store.runInsert(h, new RunInsert(
-                scope, runId, service,
+        // run_at and status on the transaction's clock, as every later statement sees it; the
+        // stored timestamp has microseconds, so the event carries exactly what the row holds
+        Instant now = checked.now();
+        Instant runAt = request.runAt() != null ? request.runAt().truncatedTo(ChronoUnit.MICROS)
+                : request.delaySeconds() != null ? now.plusSeconds(request.delaySeconds()) : null;
+        RunStatus status = runAt != null && runAt.isAfter(now) ? RunStatus.SCHEDULED : RunStatus.ACCEPTED;
+        RunInsert insert = new RunInsert(
+                scope, runId, service, status,
                 request.maxAttempts() != null ? request.maxAttempts() : svc.maxAttempts(),
                 svc.leaseTtlSeconds(),
                 request.input() == null ? Json.MAPPER.nullNode() : request.input(),
@@ -109,17 +118,16 @@ public final class TriggerOps {
                 request.parentRunId(),
                 request.tags(),
                 request.metadata() == null ? Json.MAPPER.createObjectNode() : request.metadata(),
-                request.runAt(),
-                request.delaySeconds(),
+                runAt,
                 request.ttlSeconds(),
-                batchId));
-        Run run = row.run();
-        List<EventDraft> events = new ArrayList<>();
-        events.add(ServerEvents.accepted(run));
-        if (run.status() == RunStatus.SCHEDULED) {
-            events.add(ServerEvents.scheduled(run));
+                batchId);
+        List<EventDraft> events = new ArrayList<>(2);
+        events.add(ServerEvents.accepted(insert));
+        if (status == RunStatus.SCHEDULED) {
+            events.add(ServerEvents.scheduled(runAt));
         }
-        ledger.eventsAppend(h, scope, runId, events);
+        StoredRun row = store.runInsert(h, insert, events);
+        Run run = row.run();
         changes.events(scope, runId);
         changes.triggered(scope, service);
         if (row.leasable()) {
@@ -136,7 +144,7 @@ public final class TriggerOps {
      * replay (then nothing else is checked, the trigger is answered by it), or the current
      * holder of the concurrency key.
      */
-    private record Checked(ServiceInfo service, Receipt replay, String keyHolder) {
+    private record Checked(ServiceInfo service, Instant now, Receipt replay, String keyHolder) {
     }
 
     /**
@@ -148,12 +156,13 @@ public final class TriggerOps {
      */
     private Checked check(Handle h, String scope, String service, TriggerRequest request, String runId,
                           Refusals refusals) {
-        Optional<ServiceInfo> found = services.serviceGet(h, scope, service);
+        Optional<ServiceAt> found = services.serviceAt(h, scope, service);
         if (found.isEmpty()) {
             refusals.refuse(serviceMissing(h, scope, service));
-            return new Checked(null, null, null);
+            return new Checked(null, null, null, null);
         }
-        ServiceInfo svc = found.get();
+        ServiceInfo svc = found.get().service();
+        Instant now = found.get().now();
         refusals.check(() -> schemas.requireValid(svc.inputSchema(), request.input()));
         if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
             refusals.refuse(new InvalidArgumentException(
@@ -162,7 +171,7 @@ public final class TriggerOps {
         if (request.idempotencyKey() != null) {
             Optional<Receipt> replay = idempotencyKey(h, scope, service, request, runId, refusals);
             if (replay.isPresent()) {
-                return new Checked(svc, replay.get(), null);
+                return new Checked(svc, now, replay.get(), null);
             }
         }
         String holder = null;
@@ -173,7 +182,7 @@ public final class TriggerOps {
                 refusals.refuse(new ConcurrencyConflictException(request.concurrencyKey(), holder));
             }
         }
-        return new Checked(svc, null, holder);
+        return new Checked(svc, now, null, holder);
     }
 
     /**

@@ -9,8 +9,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Statements of {@code run_events}, the append-only ledger, and the NOTIFY that tells
- * listeners it grew. Events are only ever appended by {@code eventsAppend}, which takes their
- * seqs from the run row in the same statement, so the count and {@code last_seq} cannot
+ * listeners it grew. Events are appended by {@code eventsAppend}, which takes their seqs
+ * from the run row in the same statement (as a trigger's {@code runInsert} and the claims of
+ * {@link RunStore} do for the events they write), so the count and {@code last_seq} cannot
  * disagree.
  */
 public final class EventStore {

@@ -1,14 +1,19 @@
 package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.RunStatus;
 import java.time.Instant;
 import java.util.List;
 
-/** Parameters of {@link RunStore#runInsert}. */
+/**
+ * Parameters of {@link RunStore#runInsert}: the run as the trigger decided it, on the
+ * transaction's clock ({@code status} accepted or scheduled, {@code runAt} null for at once).
+ */
 public record RunInsert(
         String scope,
         String runId,
         String service,
+        RunStatus status,
         int maxAttempts,
         int leaseTtlSeconds,
         JsonNode input,
@@ -20,7 +25,6 @@ public record RunInsert(
         List<String> tags,
         JsonNode metadata,
         Instant runAt,
-        Long delaySeconds,
         Long ttlSeconds,
         String batchId) {
 }

@@ -1,6 +1,7 @@
 package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.EventDraft;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.RunStatus;
@@ -36,11 +37,22 @@ public final class RunStore {
             rs.getLong("depth"),
             rs.getDouble("oldest_age_seconds"));
 
-    public StoredRun runInsert(Handle h, RunInsert p) {
+    /**
+     * Inserts a run with its first events in one statement, which gives them seqs 1, 2, ...
+     * and sets {@code last_seq} to their number (the trigger's row is written once).
+     */
+    public StoredRun runInsert(Handle h, RunInsert p, List<EventDraft> events) {
+        String[] types = new String[events.size()];
+        String[] datas = new String[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            types[i] = events.get(i).type();
+            datas[i] = events.get(i).data() == null ? "{}" : Json.write(events.get(i).data());
+        }
         return h.createQuery(RUNS.get("runInsert"))
                 .bind("scope", p.scope())
                 .bind("runId", p.runId())
                 .bind("service", p.service())
+                .bind("status", p.status().wireName())
                 .bind("maxAttempts", p.maxAttempts())
                 .bind("leaseTtlSeconds", p.leaseTtlSeconds())
                 .bind("input", Json.write(p.input()))
@@ -52,9 +64,10 @@ public final class RunStore {
                 .bindArray("tags", String.class, p.tags())
                 .bind("metadata", Json.write(p.metadata()))
                 .bind("runAt", Timestamps.format(p.runAt()))
-                .bind("delaySeconds", p.delaySeconds())
                 .bind("ttlSeconds", p.ttlSeconds())
                 .bind("batchId", p.batchId())
+                .bind("types", types)
+                .bind("datas", datas)
                 .map(RunMapper.STORED).one();
     }
 

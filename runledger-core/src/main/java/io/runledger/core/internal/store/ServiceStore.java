@@ -47,6 +47,14 @@ public final class ServiceStore {
                 .map(SERVICE).one();
     }
 
+    /** The service with the transaction's {@code now()}, the clock a trigger decides by. */
+    public Optional<ServiceAt> serviceAt(Handle h, String scope, String service) {
+        return h.createQuery(SERVICES.get("serviceAt"))
+                .bind("scope", scope).bind("service", service)
+                .map((rs, ctx) -> new ServiceAt(SERVICE.map(rs, ctx), RunMapper.instant(rs, "transaction_now")))
+                .findOne();
+    }
+
     public Optional<ServiceInfo> serviceGet(Handle h, String scope, String service) {
         return h.createQuery(SERVICES.get("serviceGet"))
                 .bind("scope", scope).bind("service", service)

@@ -2,8 +2,10 @@
 -- The one statement that takes seqs for events: each run's last_seq grows by the number
 -- of its events and the events get the seqs in between, in order, in the same statement,
 -- so a run's last_seq and its ledger cannot disagree. Status UPDATEs leave last_seq alone.
--- (The claims runsLease, runsPromoteDue and runsExpire each write their one event with the
--- +1 they take inside that same statement; runRepair sets last_seq from the ledger.)
+-- (A trigger's runInsert writes its first events with the row, seqs 1..n and last_seq n, in
+-- one statement; the claims runsLease, runsPromoteDue and runsExpire each write their one
+-- event with the +1 they take inside that same statement; runRepair sets last_seq from the
+-- ledger. In each, one statement takes the seqs and writes the events.)
 -- With :token only a run still running under that lease takes the events (a worker's
 -- append); without, the caller has just written or locked the runs. Returns the runs as
 -- they now are.

@@ -1,19 +1,24 @@
 -- name: runInsert
--- The run row of a trigger. A run due later starts 'scheduled'. last_seq starts at 0: the
--- trigger's events (run.accepted, plus run.scheduled) are appended by eventsAppend, which
--- alone moves last_seq.
-insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
-                  input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
-                  tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id)
-select :scope, :runId, :service, d.status, 1, :maxAttempts, :leaseTtlSeconds,
-       cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
-       cast(:tags as text[]), cast(:metadata as jsonb), d.run_at,
-       coalesce(d.run_at, now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
-       now(), now(), 0, :batchId
-from (select r.run_at, case when r.run_at > now() then 'scheduled' else 'accepted' end as status
-      from (select coalesce(cast(:runAt as timestamptz),
-                            now() + make_interval(secs => cast(:delaySeconds as bigint))) as run_at) r) d
-returning *
+-- The run row of a trigger and its first events (run.accepted, and run.scheduled for a run
+-- due later), in one statement: the events take seqs 1..n in their order and last_seq is n,
+-- so the row is written once. Status and run_at were decided by the trigger on this
+-- transaction's now(); expires_at counts the TTL from run_at (or now).
+with run as (
+    insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
+                      input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
+                      tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id)
+    values (:scope, :runId, :service, :status, 1, :maxAttempts, :leaseTtlSeconds,
+            cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
+            cast(:tags as text[]), cast(:metadata as jsonb), cast(:runAt as timestamptz),
+            coalesce(cast(:runAt as timestamptz), now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
+            now(), now(), cardinality(cast(:types as text[])), :batchId)
+    returning *
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select r.scope_id, r.run_id, d.seq, d.type, cast(d.data as jsonb), now()
+    from run r, unnest(cast(:types as text[]), cast(:datas as text[])) with ordinality as d(type, data, seq)
+)
+select * from run
 
 -- name: runGet
 select * from runs where scope_id = :scope and run_id = :runId

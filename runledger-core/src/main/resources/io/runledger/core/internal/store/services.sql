@@ -15,6 +15,12 @@ returning *
 -- name: serviceGet
 select * from services where scope_id = :scope and service = :service
 
+-- name: serviceAt
+-- The service a trigger registers against, with the transaction's now(): the trigger
+-- decides its run's run_at and status on the database's clock, the one every later
+-- statement of the transaction sees (now() is fixed at the transaction's start).
+select s.*, now() as transaction_now from services s where scope_id = :scope and service = :service
+
 -- name: servicesList
 select * from services where scope_id = :scope order by service
 
