@@ -3,18 +3,14 @@ package io.runledger.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.WebhookSpec;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.runledger.core.testing.WebhookReceiver;
+import io.runledger.core.testing.WebhookReceiver.Received;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,32 +22,16 @@ import org.junit.jupiter.api.Test;
  * are in the contract suite ({@code WebhooksContract}).
  */
 class WebhookTest extends LedgerTestBase {
-    private HttpServer receiver;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private WebhookReceiver receiver;
+    private List<Received> received;
     private String url;
 
-    record Received(Map<String, String> headers, String body) {
-    }
 
     @BeforeEach
     void startReceiver() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 204;
-            if (status == 204) {
-                received.add(new Received(Map.of(
-                        "webhook-id", exchange.getRequestHeaders().getFirst("webhook-id"),
-                        "webhook-timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        "webhook-signature", exchange.getRequestHeaders().getFirst("webhook-signature"),
-                        "host", exchange.getRequestHeaders().getFirst("Host")), body));
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        receiver.start();
-        url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        receiver = WebhookReceiver.start();
+        received = receiver.received();
+        url = receiver.url();
         ledger.close();
         ledger = engine();
     }
@@ -64,7 +44,7 @@ class WebhookTest extends LedgerTestBase {
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -108,7 +88,7 @@ class WebhookTest extends LedgerTestBase {
         ledger.webhooks().put(SCOPE, "named", new WebhookSpec(byName, List.of("run.accepted"), null, null));
         trigger();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
-        assertThat(received.get(0).headers().get("host")).isEqualTo("localhost:" + receiver.getAddress().getPort());
+        assertThat(received.get(0).headers().get("host")).isEqualTo("localhost:" + receiver.port());
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.Lease;
 import io.runledger.api.NotFoundException;
@@ -12,15 +11,11 @@ import io.runledger.api.RunError;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookSpec;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
@@ -33,36 +28,21 @@ import org.junit.jupiter.api.Test;
  * HTTP receiver by the engine's dispatcher, driven one pass at a time.
  */
 public abstract class WebhooksContract extends ContractBase {
-    private HttpServer receiver;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private WebhookReceiver receiver;
+    private List<Received> received;
     private String url;
 
-    record Received(Map<String, String> headers, String body) {
-    }
 
     @BeforeEach
     protected void startReceiver() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 204;
-            if (status == 204) {
-                received.add(new Received(Map.of(
-                        "webhook-id", exchange.getRequestHeaders().getFirst("webhook-id"),
-                        "webhook-timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        "webhook-signature", exchange.getRequestHeaders().getFirst("webhook-signature")), body));
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        receiver.start();
-        url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        receiver = WebhookReceiver.start();
+        received = receiver.received();
+        url = receiver.url();
     }
 
     @AfterEach
     protected void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     /** Runs dispatch passes until the condition holds. */
@@ -200,7 +180,7 @@ public abstract class WebhooksContract extends ContractBase {
     @Test
     void aReceiverThatFailsThreeTimesGetsTheDeliveryOnTheFourthTry() {
         ledger.webhooks().put(SCOPE, "flaky", WebhookSpec.of(url, List.of("run.*")));
-        failuresLeft.set(3);
+        receiver.failNext(3);
         String runId = trigger().runId();
         dispatchUntil(() -> received.size() == 1);
         dispatchUntil(() -> ledger.webhooks().deliveries(SCOPE, "flaky", "delivered", 10).size() == 1);
@@ -217,7 +197,7 @@ public abstract class WebhooksContract extends ContractBase {
     @Test
     void aDeliveryThatNeverSucceedsEndsDead() {
         ledger.webhooks().put(SCOPE, "down", WebhookSpec.of(url, List.of("run.accepted")));
-        failuresLeft.set(1_000);
+        receiver.failNext(1_000);
         trigger();
         dispatchUntil(() -> ledger.webhooks().deliveries(SCOPE, "down", "dead", 10).size() == 1);
         WebhookDelivery dead = ledger.webhooks().deliveries(SCOPE, "down", "dead", 10).get(0);
