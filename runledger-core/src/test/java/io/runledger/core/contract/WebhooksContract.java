@@ -11,6 +11,8 @@ import io.runledger.api.RunError;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookSpec;
+import io.runledger.core.testing.WebhookReceiver;
+import io.runledger.core.testing.WebhookReceiver.Received;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
