@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,11 +115,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One worker long-polls; each sample triggers one run and times until the worker holds it. */
+    /**
+     * One worker long-polls; each sample triggers one run and times until the worker holds it.
+     * The sender blocks until the worker has the run (it does not spin: on a small machine a
+     * spinning thread takes the CPU the server and the database need, and the latency with it).
+     */
     private long[] leaseLatencies(String base, String adminKey, String scope) throws Exception {
         ConcurrentHashMap<Integer, Long> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[samples];
         AtomicInteger received = new AtomicInteger();
+        Semaphore leased = new Semaphore(0);
         String leaseBody = "{\"workerId\":\"bench\",\"services\":[\"latency\"],\"max\":1,\"waitSeconds\":10}";
         Thread worker = Thread.ofVirtual().start(() -> {
             while (received.get() < samples) {
@@ -128,6 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
                     int i = lease.get("input").get("i").asInt();
                     latencies[i] = now - sentAt.get(i);
                     received.incrementAndGet();
+                    leased.release();
                 }
             }
         });
@@ -135,9 +143,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < samples; i++) {
             sentAt.put(i, System.nanoTime());
             send(base, adminKey, "POST", path, "{\"input\":{\"i\":" + i + "}}");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (received.get() <= i && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            if (!leased.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("run " + i + " was not leased within 10 s");
             }
         }
         worker.join(Duration.ofSeconds(15));
