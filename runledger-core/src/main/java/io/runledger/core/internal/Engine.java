@@ -72,7 +72,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
-    /** The wait groups of every view handed out, all ended when the engine closes. */
+    /** The wait groups of the views handed out and not closed yet, all ended when the engine closes. */
     private final Set<WaitGroup> groups = ConcurrentHashMap.newKeySet();
 
     public Engine(Database database, EngineConfig config) {
@@ -128,7 +128,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     public Ledger view(WaitGroup waits) {
         groups.add(waits);
         return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, waits), new EngineWorkers(
-                workerOps, signals, waits), signals, batches, webhooks, admin, waits);
+                workerOps, signals, waits), signals, batches, webhooks, admin, waits, groups);
     }
 
     /** The scope and id of a presented scope key, if it is one (records its use). */

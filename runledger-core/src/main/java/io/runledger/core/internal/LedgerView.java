@@ -8,6 +8,7 @@ import io.runledger.api.Signals;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.core.internal.notify.WaitGroup;
+import java.util.Set;
 
 /**
  * The engine's operations as one {@link Ledger} whose long waits (run waits, lease polls,
@@ -15,10 +16,12 @@ import io.runledger.core.internal.notify.WaitGroup;
  * server drains, without closing the engine.
  */
 record LedgerView(Runs runs, Workers workers, Signals signals, Batches batches, Webhooks webhooks, Admin admin,
-                  WaitGroup waits) implements Ledger {
+                  WaitGroup waits, Set<WaitGroup> open) implements Ledger {
 
+    /** Ends the view's waits and forgets it (the engine no longer has to end them at close). */
     @Override
     public void close() {
         waits.end();
+        open.remove(waits);
     }
 }
