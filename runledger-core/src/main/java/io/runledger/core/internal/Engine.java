@@ -153,8 +153,7 @@ public final class Engine implements Maintenance, AutoCloseable {
 
     @Override
     public List<QueueStat> queueStats() {
-        return tx.read(h -> store.queueStats(h).stream()
-                .map(r -> new QueueStat(r.scope(), r.service(), r.depth(), r.oldestAgeSeconds())).toList());
+        return tx.read(store::queueStats);
     }
 
     /**

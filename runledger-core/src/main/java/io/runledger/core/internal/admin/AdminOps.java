@@ -16,6 +16,7 @@ import io.runledger.core.internal.store.ScopeKeyStore;
 import io.runledger.core.internal.store.ServiceStore;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public final class AdminOps implements Admin {
         return found.map(f -> new ScopeKey(f.scope(), f.keyId(), null, null, null));
     }
 
-    private void requireScope(org.jdbi.v3.core.Handle h, String scope) {
+    private void requireScope(Handle h, String scope) {
         if (!store.scopeExists(h, scope)) {
             throw NotFoundException.scope(scope);
         }
@@ -131,9 +132,7 @@ public final class AdminOps implements Admin {
                 s.inputSchema() == null || s.inputSchema().isNull() ? null : s.inputSchema(),
                 s.concurrencyLimit(), s.description());
         return tx.run((h, changes) -> {
-            if (!store.scopeExists(h, scope)) {
-                throw NotFoundException.scope(scope);
-            }
+            requireScope(h, scope);
             return store.serviceUpsert(h, scope, service, maxAttempts, leaseTtl, normalized);
         });
     }
@@ -150,9 +149,7 @@ public final class AdminOps implements Admin {
     public List<ServiceInfo> servicesList(String scope) {
         InvalidNameException.requireValid("scope", scope);
         return tx.read(h -> {
-            if (!store.scopeExists(h, scope)) {
-                throw NotFoundException.scope(scope);
-            }
+            requireScope(h, scope);
             return store.servicesList(h, scope);
         });
     }

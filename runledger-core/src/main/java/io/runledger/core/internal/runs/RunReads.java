@@ -96,13 +96,8 @@ public final class RunReads {
 
     /** A live feed of the run's events after {@code after}; see {@link EventFeed}. */
     public EventFeed follow(String scope, String runId, long after, int limit, WaitGroup group) {
-        InvalidNameException.requireValid("scope", scope);
-        Limits.range("limit", limit, 1, MAX_EVENTS_PAGE);
-        if (after < 0) {
-            throw new InvalidArgumentException("after must be 0 or more");
-        }
-        // The first read happens now: a run that does not exist fails here, as a stream that
-        // cannot start.
+        // The first read happens now, through events(), which checks the scope, after and limit
+        // and refuses a run that does not exist: a stream that cannot start fails here.
         return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
                 seq -> events(scope, runId, seq, limit)).start();
     }

@@ -2,6 +2,7 @@ package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventDraft;
+import io.runledger.api.QueueStat;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.RunStatus;
@@ -31,7 +32,7 @@ public final class RunStore {
             rs.getString("scope_id"),
             rs.getString("concurrency_key"));
 
-    private static final RowMapper<QueueStatRow> QUEUE_STAT = (rs, ctx) -> new QueueStatRow(
+    private static final RowMapper<QueueStat> QUEUE_STAT = (rs, ctx) -> new QueueStat(
             rs.getString("scope_id"),
             rs.getString("service"),
             rs.getLong("depth"),
@@ -228,7 +229,7 @@ public final class RunStore {
         return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
     }
 
-    public List<QueueStatRow> queueStats(Handle h) {
+    public List<QueueStat> queueStats(Handle h) {
         return h.createQuery(RUNS.get("queueStats")).map(QUEUE_STAT).list();
     }
 }
