@@ -11,6 +11,7 @@ import io.runledger.core.internal.admin.AdminOps;
 import io.runledger.core.internal.batches.BatchOps;
 import io.runledger.core.internal.db.Database;
 import io.runledger.core.internal.kernel.KeyRelease;
+import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.leases.EngineWorkers;
 import io.runledger.core.internal.leases.WorkerOps;
@@ -84,17 +85,18 @@ public final class Engine implements Maintenance, AutoCloseable {
         IdempotencyStore idempotency = new IdempotencyStore();
         WebhookStore hooks = new WebhookStore();
         this.store = store;
-        this.tx = new Tx(database.jdbi(), events, wakeUps, config.listener());
+        ServiceCache serviceCache = new ServiceCache(services);
+        this.tx = new Tx(database.jdbi(), events, wakeUps, config.listener(), serviceCache);
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
         this.cancels = new CancelOps(tx, store, events, keys);
         this.reads = new RunReads(tx, store, events, wakeUps);
-        this.triggers = new TriggerOps(tx, store, services, events, idempotency, schemas, cancels,
+        this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
                 config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
         this.workerOps = new WorkerOps(tx, store, events, services, new WorkerStore(), keys, wakeUps, signals);
-        this.batches = new BatchOps(tx, new BatchStore(), triggers);
+        this.batches = new BatchOps(tx, new BatchStore(), triggers, store);
         this.webhooks = new WebhookOps(tx, services, hooks, config.webhookPolicy());
         EngineConfig.Webhooks w = config.webhooks();
         this.dispatcher = new WebhookDispatcher(tx, store, events, hooks, config.webhookPolicy(),
@@ -103,7 +105,8 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, config.batchSize());
-        this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps);
+        this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
+                serviceCache);
         if (config.backgroundLoops()) {
             // Leases that expired while no instance ran (a crash, a long stop) are recovered
             // before this instance hands out any lease or starts its periodic sweep.

@@ -44,8 +44,10 @@ public final class Triggers {
         }
         Receipt receipt = runs.trigger(scope, service, body.toRequest(ctx.header(IDEMPOTENCY_KEY)));
         MDC.put("runId", receipt.runId());
-        if (!receipt.replayed()) {
-            log.info("run {} triggered in {}/{}", receipt.runId(), scope, service);
+        // DEBUG, not INFO: a line per run costs more than the trigger itself at thousands a
+        // second; the run's ledger and the metrics already say what happened.
+        if (!receipt.replayed() && log.isDebugEnabled()) {
+            log.debug("run {} triggered in {}/{}", receipt.runId(), scope, service);
         }
         return new Triggered(body, receipt);
     }

@@ -133,6 +133,7 @@ public final class AdminOps implements Admin {
                 s.concurrencyLimit(), s.description());
         return tx.run((h, changes) -> {
             requireScope(h, scope);
+            changes.serviceChanged(scope, service);
             return store.serviceUpsert(h, scope, service, maxAttempts, leaseTtl, normalized);
         });
     }

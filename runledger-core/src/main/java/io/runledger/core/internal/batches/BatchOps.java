@@ -2,18 +2,22 @@ package io.runledger.core.internal.batches;
 
 import io.runledger.api.BatchInfo;
 import io.runledger.api.BatchReceipt;
+import io.runledger.api.EventDraft;
 import io.runledger.api.Batches;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Receipt;
-import io.runledger.api.RunLedgerException;
+import io.runledger.api.ServiceInfo;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.internal.kernel.RunIds;
+import io.runledger.core.internal.kernel.ServerEvents;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.runs.TriggerOps;
 import io.runledger.core.internal.store.BatchRow;
 import io.runledger.core.internal.store.BatchStore;
+import io.runledger.core.internal.store.RunInsert;
+import io.runledger.core.internal.store.RunStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +31,13 @@ public final class BatchOps implements Batches {
     private final Tx tx;
     private final BatchStore store;
     private final TriggerOps triggers;
+    private final RunStore runStore;
 
-    public BatchOps(Tx tx, BatchStore store, TriggerOps triggers) {
+    public BatchOps(Tx tx, BatchStore store, TriggerOps triggers, RunStore runStore) {
         this.tx = tx;
         this.store = store;
         this.triggers = triggers;
+        this.runStore = runStore;
     }
 
     @Override
@@ -54,19 +60,38 @@ public final class BatchOps implements Batches {
         return tx.run((h, changes) -> {
             // The batch row comes first (its runs reference it), so an unknown scope or service
             // is refused here as a 404, not by its foreign key as a 500.
-            triggers.requireService(h, scope, service);
+            ServiceInfo svc = triggers.requireService(h, scope, service);
             store.batchInsert(h, scope, batchId, service, items.size());
-            List<Receipt> receipts = new ArrayList<>(items.size());
+            Receipt[] receipts = new Receipt[items.size()];
+            // Immediate items (the common case) are written together in one statement; the
+            // others take the single trigger's path, one by one, in the same transaction.
+            List<Integer> immediate = new ArrayList<>();
+            List<RunInsert> runs = new ArrayList<>();
+            List<EventDraft> accepted = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
+                TriggerRequest item = items.get(i);
                 try {
-                    receipts.add(triggers.register(h, changes, scope, service, items.get(i), runIds.get(i), batchId));
+                    if (TriggerOps.immediate(item)) {
+                        RunInsert run = triggers.immediateRun(svc, scope, runIds.get(i), item, batchId);
+                        immediate.add(i);
+                        runs.add(run);
+                        accepted.add(ServerEvents.accepted(run));
+                    } else {
+                        receipts[i] = triggers.register(h, changes, scope, service, item, runIds.get(i), batchId);
+                    }
                 } catch (InvalidArgumentException e) {
                     throw new InvalidArgumentException("items[" + i + "]: " + e.getMessage());
-                } catch (RunLedgerException e) {
-                    throw e; // the whole batch rolls back; the error keeps its own code
                 }
             }
-            return new BatchReceipt(batchId, receipts);
+            if (!runs.isEmpty()) {
+                List<Receipt> written = runStore.runsInsert(h, runs, accepted);
+                for (int j = 0; j < written.size(); j++) {
+                    receipts[immediate.get(j)] = written.get(j);
+                }
+                changes.work(scope);
+                changes.triggered(scope, service, runs.size());
+            }
+            return new BatchReceipt(batchId, List.of(receipts));
         });
     }
 

@@ -6,6 +6,7 @@ import io.runledger.api.RunLedgerException;
 import io.runledger.api.RunStatus;
 import io.runledger.api.UnavailableException;
 import io.runledger.core.internal.notify.PgListener;
+import io.runledger.core.internal.notify.ServiceChanges;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import java.sql.SQLException;
@@ -30,12 +31,14 @@ public final class Tx {
     private final EventStore ledger;
     private final WakeUps wakeUps;
     private final LedgerListener listener;
+    private final ServiceChanges serviceChanges;
 
-    public Tx(Jdbi jdbi, EventStore ledger, WakeUps wakeUps, LedgerListener listener) {
+    public Tx(Jdbi jdbi, EventStore ledger, WakeUps wakeUps, LedgerListener listener, ServiceChanges serviceChanges) {
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.wakeUps = wakeUps;
         this.listener = listener;
+        this.serviceChanges = serviceChanges;
     }
 
     public LedgerListener listener() {
@@ -53,9 +56,20 @@ public final class Tx {
         private final Set<String> payloads = new LinkedHashSet<>();
         private final Set<String> localKeys = new LinkedHashSet<>();
         private final List<Consumer<LedgerListener>> notes = new ArrayList<>();
+        private final List<String[]> services = new ArrayList<>();
 
         public void triggered(String scope, String service) {
-            notes.add(l -> l.runsTriggered(scope, service, 1));
+            triggered(scope, service, 1);
+        }
+
+        public void triggered(String scope, String service, int count) {
+            notes.add(l -> l.runsTriggered(scope, service, count));
+        }
+
+        /** A service definition changed: every instance drops what it cached of it. */
+        public void serviceChanged(String scope, String service) {
+            payloads.add(PgListener.servicePayload(scope, service));
+            services.add(new String[] {scope, service});
         }
 
         public void started(String scope, String service) {
@@ -96,6 +110,8 @@ public final class Tx {
         } catch (JdbiException e) {
             throw translate(e);
         }
+        // This instance drops its copy at once, not when its own NOTIFY comes back.
+        changes.services.forEach(s -> serviceChanges.serviceChanged(s[0], s[1]));
         changes.localKeys.forEach(wakeUps::wake);
         for (Consumer<LedgerListener> note : changes.notes) {
             try {

@@ -26,13 +26,15 @@ public final class PgListener implements AutoCloseable {
     private final String jdbcUrl;
     private final Properties properties;
     private final WakeUps wakeUps;
+    private final ServiceChanges serviceChanges;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    public PgListener(String jdbcUrl, String user, String password, WakeUps wakeUps) {
+    public PgListener(String jdbcUrl, String user, String password, WakeUps wakeUps, ServiceChanges serviceChanges) {
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         this.wakeUps = Objects.requireNonNull(wakeUps, "wakeUps");
+        this.serviceChanges = Objects.requireNonNull(serviceChanges, "serviceChanges");
         this.properties = new Properties();
         if (user != null) {
             properties.setProperty("user", user);
@@ -57,13 +59,16 @@ public final class PgListener implements AutoCloseable {
                     st.execute("LISTEN " + CHANNEL);
                 }
                 backoff = Duration.ofMillis(100);
+                serviceChanges.allMayHaveChanged();
                 wakeUps.wakeAll();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications((int) POLL.toMillis());
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            dispatch(n.getParameter());
+                            for (String payload : n.getParameter().split(SEPARATOR)) {
+                                dispatch(payload);
+                            }
                         }
                     }
                 }
@@ -83,14 +88,28 @@ public final class PgListener implements AutoCloseable {
         }
     }
 
-    /** Payloads: {@code w|scope} (new leasable work), {@code e|scope|runId} (events appended). */
+    /**
+     * Payloads: {@code w|scope} (new leasable work), {@code e|scope|runId} (events appended),
+     * {@code s|scope|service} (a service definition changed). One notification carries
+     * several, joined by {@link #SEPARATOR}, so a transaction that touches many runs sends a
+     * few notifications, not one per run.
+     */
     private void dispatch(String payload) {
         String[] parts = payload.split("\\|", 3);
         if (parts.length == 2 && parts[0].equals("w")) {
             wakeUps.wake(WakeUps.workKey(parts[1]));
         } else if (parts.length == 3 && parts[0].equals("e")) {
             wakeUps.wake(WakeUps.eventsKey(parts[1], parts[2]));
+        } else if (parts.length == 3 && parts[0].equals("s")) {
+            serviceChanges.serviceChanged(parts[1], parts[2]);
         }
+    }
+
+    /** Between the payloads of one notification: names never contain a newline. */
+    public static final String SEPARATOR = "\n";
+
+    public static String servicePayload(String scope, String service) {
+        return "s|" + scope + "|" + service;
     }
 
     public static String workPayload(String scope) {

@@ -18,6 +18,7 @@ import io.runledger.api.ValidationReport;
 import io.runledger.core.internal.kernel.Limits;
 import io.runledger.core.internal.kernel.RunIds;
 import io.runledger.core.internal.kernel.ServerEvents;
+import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.schema.InputSchemas;
 import io.runledger.core.internal.store.EventStore;
@@ -48,6 +49,12 @@ import org.jdbi.v3.core.Handle;
  * commits (invariant 1).
  */
 public final class TriggerOps {
+    /**
+     * Group transactions in flight at once: two, so one group is built and sent while the
+     * other waits for its fsync.
+     */
+    private static final int GROUPS_IN_FLIGHT = 2;
+
     private final Tx tx;
     private final RunStore store;
     private final ServiceStore services;
@@ -56,12 +63,16 @@ public final class TriggerOps {
     private final InputSchemas schemas;
     private final CancelOps cancels;
     private final Duration idempotencyTtl;
+    private final ServiceCache serviceCache;
+    private final TriggerGroup group;
 
-    public TriggerOps(Tx tx, RunStore store, ServiceStore services, EventStore ledger, IdempotencyStore idempotency,
-                      InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl) {
+    public TriggerOps(Tx tx, RunStore store, ServiceStore services, ServiceCache serviceCache, EventStore ledger,
+                      IdempotencyStore idempotency, InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl) {
         this.tx = tx;
         this.store = store;
         this.services = services;
+        this.serviceCache = serviceCache;
+        this.group = new TriggerGroup(tx, store, GROUPS_IN_FLIGHT);
         this.ledger = ledger;
         this.idempotency = idempotency;
         this.schemas = schemas;
@@ -74,7 +85,50 @@ public final class TriggerOps {
         InvalidNameException.requireValid("service", service);
         validate(request);
         String runId = RunIds.run();
+        if (immediate(request)) {
+            Optional<ServiceInfo> svc = cachedService(scope, service);
+            if (svc.isPresent()) {
+                RunInsert insert = immediateRun(svc.get(), scope, runId, request, null);
+                return group.trigger(insert, ServerEvents.accepted(insert));
+            }
+            // unknown scope or service: the full path below says which, as a 404
+        }
         return tx.run((h, changes) -> register(h, changes, scope, service, request, runId, null));
+    }
+
+    /**
+     * A trigger whose every check can be made in memory, against the cached service: no
+     * idempotency key (a claim), no concurrency key (a lock), no parent (a read), and due at
+     * once (no decision on the database's clock). These are written in groups.
+     */
+    public static boolean immediate(TriggerRequest r) {
+        return r.idempotencyKey() == null && r.concurrencyKey() == null && r.parentRunId() == null
+                && r.runAt() == null && r.delaySeconds() == null;
+    }
+
+    /** The service from the cache, read (and cached) if need be; empty if it does not exist. */
+    Optional<ServiceInfo> cachedService(String scope, String service) {
+        return serviceCache.fresh(scope, service).or(() -> tx.read(h -> serviceCache.get(h, scope, service)));
+    }
+
+    /** The run of an {@linkplain #immediate immediate} trigger, its input checked against the schema. */
+    public RunInsert immediateRun(ServiceInfo svc, String scope, String runId, TriggerRequest request, String batchId) {
+        schemas.requireValid(svc.inputSchema(), request.input());
+        return new RunInsert(
+                scope, runId, svc.service(), RunStatus.ACCEPTED,
+                request.maxAttempts() != null ? request.maxAttempts() : svc.maxAttempts(),
+                svc.leaseTtlSeconds(),
+                request.input() == null ? Json.MAPPER.nullNode() : request.input(),
+                RunIds.command(),
+                request.correlationId(),
+                null,
+                false,
+                null,
+                request.tags(),
+                request.metadata() == null ? Json.MAPPER.createObjectNode() : request.metadata(),
+                null,
+                request.ttlSeconds(),
+                batchId);
     }
 
     /** The service, or the 404 that says whether the scope or the service is unknown. */

@@ -3,6 +3,8 @@ package io.runledger.core.internal.store;
 import io.runledger.api.EventDraft;
 import io.runledger.api.RunEvent;
 import io.runledger.core.internal.db.SqlStatements;
+import io.runledger.core.internal.notify.PgListener;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -15,6 +17,7 @@ import org.jdbi.v3.core.Handle;
  * disagree.
  */
 public final class EventStore {
+    private static final int NOTIFY_CHARS = 7_000;
     private static final SqlStatements EVENTS = SqlStatements.load(EventStore.class, "run_events.sql");
 
     /**
@@ -83,11 +86,29 @@ public final class EventStore {
     }
 
     /** One NOTIFY per payload, sent by PostgreSQL when the transaction commits (each returns void). */
+    /**
+     * Sends the wake-ups of a transaction: the payloads joined into as few notifications as
+     * fit PostgreSQL's payload limit (8000 bytes; names are ASCII), so a transaction that
+     * touched a thousand runs sends a handful of NOTIFYs, not a thousand.
+     */
     public void notify(Handle h, List<String> payloads) {
         if (payloads.isEmpty()) {
             return;
         }
-        h.createQuery(EVENTS.get("notify")).bind("payloads", payloads.toArray(String[]::new))
+        List<String> messages = new ArrayList<>();
+        StringBuilder m = new StringBuilder();
+        for (String p : payloads) {
+            if (!m.isEmpty() && m.length() + 1 + p.length() > NOTIFY_CHARS) {
+                messages.add(m.toString());
+                m.setLength(0);
+            }
+            if (!m.isEmpty()) {
+                m.append(PgListener.SEPARATOR);
+            }
+            m.append(p);
+        }
+        messages.add(m.toString());
+        h.createQuery(EVENTS.get("notify")).bind("payloads", messages.toArray(String[]::new))
                 .mapTo(String.class).list();
     }
 }

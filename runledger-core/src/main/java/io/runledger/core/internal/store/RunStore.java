@@ -3,13 +3,17 @@ package io.runledger.core.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventDraft;
 import io.runledger.api.QueueStat;
+import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
 import io.runledger.core.internal.db.SqlStatements;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -70,6 +74,77 @@ public final class RunStore {
                 .bind("types", types)
                 .bind("datas", datas)
                 .map(RunMapper.STORED).one();
+    }
+
+    /**
+     * Inserts immediate runs (status accepted, no {@code runAt}, no concurrency key) with their
+     * {@code run.accepted} events in one statement; {@code accepted} holds each run's event
+     * data, in the order of {@code runs}. Returns the receipts in that order.
+     */
+    public List<Receipt> runsInsert(Handle h, List<RunInsert> runs, List<EventDraft> accepted) {
+        int n = runs.size();
+        String[] scopes = new String[n];
+        String[] runIds = new String[n];
+        String[] services = new String[n];
+        Integer[] maxAttempts = new Integer[n];
+        Integer[] leaseTtls = new Integer[n];
+        String[] inputs = new String[n];
+        String[] commandIds = new String[n];
+        String[] correlationIds = new String[n];
+        String[] tags = new String[n];
+        String[] metadatas = new String[n];
+        Long[] ttls = new Long[n];
+        String[] batchIds = new String[n];
+        String[] events = new String[n];
+        for (int i = 0; i < n; i++) {
+            RunInsert p = runs.get(i);
+            if (p.status() != RunStatus.ACCEPTED || p.runAt() != null || p.concurrencyKey() != null) {
+                throw new IllegalArgumentException("runsInsert takes immediate runs without a concurrency key");
+            }
+            scopes[i] = p.scope();
+            runIds[i] = p.runId();
+            services[i] = p.service();
+            maxAttempts[i] = p.maxAttempts();
+            leaseTtls[i] = p.leaseTtlSeconds();
+            inputs[i] = Json.write(p.input());
+            commandIds[i] = p.commandId();
+            correlationIds[i] = p.correlationId();
+            tags[i] = Json.write(Json.MAPPER.valueToTree(p.tags()));
+            metadatas[i] = Json.write(p.metadata());
+            ttls[i] = p.ttlSeconds();
+            batchIds[i] = p.batchId();
+            events[i] = Json.write(accepted.get(i).data());
+        }
+        Map<String, Receipt> byId = new HashMap<>(n * 2);
+        h.createQuery(RUNS.get("runsInsert"))
+                .bind("scopes", scopes)
+                .bind("runIds", runIds)
+                .bind("services", services)
+                .bind("maxAttempts", maxAttempts)
+                .bind("leaseTtls", leaseTtls)
+                .bind("inputs", inputs)
+                .bind("commandIds", commandIds)
+                .bind("correlationIds", correlationIds)
+                .bind("tags", tags)
+                .bind("metadatas", metadatas)
+                .bind("ttls", ttls)
+                .bind("batchIds", batchIds)
+                .bind("accepted", events)
+                .map((rs, ctx) -> new Receipt(
+                        rs.getString("run_id"),
+                        rs.getString("scope_id"),
+                        rs.getString("service"),
+                        RunStatus.fromWire(rs.getString("status")),
+                        rs.getString("command_id"),
+                        rs.getString("correlation_id"),
+                        RunMapper.instant(rs, "created_at"),
+                        false))
+                .forEach(r -> byId.put(r.runId(), r));
+        List<Receipt> receipts = new ArrayList<>(n);
+        for (String runId : runIds) {
+            receipts.add(byId.get(runId));
+        }
+        return receipts;
     }
 
     public Optional<StoredRun> runGet(Handle h, String scope, String runId) {

@@ -20,6 +20,37 @@ with run as (
 )
 select * from run
 
+-- name: runsInsert
+-- Many immediate runs (no run_at, no concurrency key) with their run.accepted events, in one
+-- statement: a group of concurrent triggers or the plain items of a batch. Each run's event
+-- is seq 1 and its last_seq is 1, so every row is written once; the arrays are parallel, one
+-- element per run (tags as a JSON array, since unnest flattens arrays of arrays).
+with item as (
+    select *
+    from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:services as text[]),
+                cast(:maxAttempts as int[]), cast(:leaseTtls as int[]), cast(:inputs as text[]),
+                cast(:commandIds as text[]), cast(:correlationIds as text[]), cast(:tags as text[]),
+                cast(:metadatas as text[]), cast(:ttls as bigint[]), cast(:batchIds as text[]),
+                cast(:accepted as text[]))
+        as t(scope_id, run_id, service, max_attempts, lease_ttl_seconds, input, command_id,
+             correlation_id, tags, metadata, ttl_seconds, batch_id, accepted)
+), run as (
+    insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
+                      input, command_id, correlation_id, tags, metadata, expires_at,
+                      created_at, updated_at, last_seq, batch_id)
+    select scope_id, run_id, service, 'accepted', 1, max_attempts, lease_ttl_seconds,
+           cast(input as jsonb), command_id, correlation_id,
+           array(select jsonb_array_elements_text(cast(tags as jsonb))), cast(metadata as jsonb),
+           now() + make_interval(secs => ttl_seconds), now(), now(), 1, batch_id
+    from item
+    returning scope_id, run_id, service, status, command_id, correlation_id, created_at
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, 1, 'run.accepted', cast(accepted as jsonb), now()
+    from item
+)
+select * from run
+
 -- name: runGet
 select * from runs where scope_id = :scope and run_id = :runId
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runledger.api.LedgerListener;
+import io.runledger.core.internal.notify.ServiceChanges;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.testing.TestDatabase;
@@ -17,7 +18,7 @@ class TxDryRunTest {
     void aDryRunCannotWriteAndItsReadsWork() {
         TestDatabase.truncate();
         Jdbi jdbi = Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
-        Tx tx = new Tx(jdbi, new EventStore(), new WakeUps(), LedgerListener.NONE);
+        Tx tx = new Tx(jdbi, new EventStore(), new WakeUps(), LedgerListener.NONE, ServiceChanges.NONE);
         assertThatThrownBy(() -> tx.dryRun(h -> h.execute("insert into scopes (scope_id) values ('dry')")))
                 .hasMessageContaining("read-only transaction");
         assertThat(TestDatabase.count("select count(*) from scopes where scope_id = 'dry'")).isZero();
