@@ -84,11 +84,11 @@ public final class BatchOps implements Batches {
                 }
             }
             if (!runs.isEmpty()) {
-                List<Receipt> written = runStore.runsInsert(h, runs, accepted);
+                List<Receipt> written = runStore.runsInsert(h, runs, accepted, List.of(Tx.Changes.workPayload(scope)));
                 for (int j = 0; j < written.size(); j++) {
                     receipts[immediate.get(j)] = written.get(j);
                 }
-                changes.work(scope);
+                changes.workNotified(scope);
                 changes.triggered(scope, service, runs.size());
             }
             return new BatchReceipt(batchId, List.of(receipts));

@@ -88,6 +88,18 @@ public final class Tx {
             localKeys.add(WakeUps.workKey(scope));
         }
 
+        /**
+         * New work in {@code scope} whose NOTIFY the statement that wrote it already sent
+         * ({@link #workPayload}): only this instance's waiters are left to wake.
+         */
+        public void workNotified(String scope) {
+            localKeys.add(WakeUps.workKey(scope));
+        }
+
+        public static String workPayload(String scope) {
+            return PgListener.workPayload(scope);
+        }
+
         public void events(String scope, String runId) {
             payloads.add(PgListener.eventsPayload(scope, runId));
             localKeys.add(WakeUps.eventsKey(scope, runId));

@@ -145,11 +145,12 @@ final class TriggerGroup {
             scopes.add(i.run.scope());
             perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum);
         }
+        List<String> notifications = scopes.stream().map(Tx.Changes::workPayload).toList();
         return tx.run((h, changes) -> {
-            List<Receipt> receipts = store.runsInsert(h, runs, events);
             // New work wakes the scope's workers. No event wake-up per run: no one can be
             // streaming a run whose id is only learned from this receipt.
-            scopes.forEach(changes::work);
+            List<Receipt> receipts = store.runsInsert(h, runs, events, notifications);
+            scopes.forEach(changes::workNotified);
             perService.forEach((k, n) -> changes.triggered(k.get(0), k.get(1), n));
             return receipts;
         });

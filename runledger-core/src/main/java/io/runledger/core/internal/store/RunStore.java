@@ -79,9 +79,11 @@ public final class RunStore {
     /**
      * Inserts immediate runs (status accepted, no {@code runAt}, no concurrency key) with their
      * {@code run.accepted} events in one statement; {@code accepted} holds each run's event
-     * data, in the order of {@code runs}. Returns the receipts in that order.
+     * data, in the order of {@code runs}. The same statement sends {@code notifications}
+     * (NOTIFY payloads). Returns the receipts in the order of {@code runs}.
      */
-    public List<Receipt> runsInsert(Handle h, List<RunInsert> runs, List<EventDraft> accepted) {
+    public List<Receipt> runsInsert(Handle h, List<RunInsert> runs, List<EventDraft> accepted,
+                                    List<String> notifications) {
         int n = runs.size();
         String[] scopes = new String[n];
         String[] runIds = new String[n];
@@ -130,6 +132,7 @@ public final class RunStore {
                 .bind("ttls", ttls)
                 .bind("batchIds", batchIds)
                 .bind("accepted", events)
+                .bind("notify", notifications.toArray(String[]::new))
                 .map((rs, ctx) -> new Receipt(
                         rs.getString("run_id"),
                         rs.getString("scope_id"),
