@@ -92,6 +92,17 @@ public final class JsonBodies {
 
     private static byte[] readLimited(Context ctx) {
         try (InputStream in = ctx.req().getInputStream()) {
+            long declared = ctx.req().getContentLengthLong();
+            if (declared >= 0) {
+                // The usual case: read exactly the declared bytes into one array of that size
+                // (a read of unknown length grows and copies buffers). The declared length
+                // was checked against the limit; a body cut short is broken.
+                byte[] bytes = new byte[(int) declared];
+                if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+                    throw new IOException("the body ended before its Content-Length");
+                }
+                return bytes;
+            }
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 throw HttpProblem.payloadTooLarge(MAX_BODY_BYTES);

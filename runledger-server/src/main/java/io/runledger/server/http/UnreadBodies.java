@@ -1,8 +1,9 @@
 package io.runledger.server.http;
 
 import io.javalin.http.Context;
+import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+
 
 /**
  * Reads what is left of a request body that no handler read, because the request was
@@ -21,7 +22,10 @@ public final class UnreadBodies {
             return; // no body at all
         }
         try {
-            InputStream in = req.getInputStream();
+            ServletInputStream in = req.getInputStream();
+            if (in.isFinished()) {
+                return; // a handler read it all: the common case, and it costs nothing
+            }
             long left = JsonBodies.MAX_BODY_BYTES + 1L;
             byte[] buffer = new byte[8192];
             int n;
