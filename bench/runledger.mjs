@@ -177,7 +177,7 @@ const lease = (workerId, max, waitSeconds) =>
 /** True when one entry of a runs:complete answer reports a failure for its item. */
 function itemFailed(item) {
   if (item === null || typeof item !== "object") return true;
-  if (item.error !== undefined && item.error !== null) return true;
+  for (const k of ["error", "problem"]) if (item[k] !== undefined && item[k] !== null) return true;
   if (item.ok === false) return true;
   for (const k of ["status", "code"]) if (typeof item[k] === "number" && (item[k] < 200 || item[k] >= 300)) return true;
   return false;
