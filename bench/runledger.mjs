@@ -420,7 +420,7 @@ try {
   if (which === "s2" || which === "all") ok = (await s2()) && ok;
   if (which === "s4" || which === "all") ok = (await s4()) && ok;
 } catch (e) {
-  console.error(`runledger.mjs ${which}: ${e.stack || e.message}`);
+  console.error(`runledger.mjs ${which}: ${e instanceof HttpError ? e.message : e.stack || e.message}`);
   ok = false;
 }
 agent.destroy();
