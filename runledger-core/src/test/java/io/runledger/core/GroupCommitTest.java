@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.runledger.api.IdempotencyKeyReusedException;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.LedgerListener;
 import io.runledger.api.Receipt;
@@ -19,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +80,7 @@ class GroupCommitTest {
         // U+0000 cannot be stored in jsonb: the engine's checks let it through, PostgreSQL
         // refuses it, and with it the statement that holds the whole group.
         JsonNode bad = JsonNodeFactory.instance.objectNode().put("text", "nul\u0000");
-        List<Outcome> outcomes = triggerQueuedBehindALock(List.of(bad));
+        List<Outcome> outcomes = triggerQueuedBehindALock(List.of(TriggerRequest.of(bad)));
         List<Outcome> refused = outcomes.stream().filter(o -> o.failure() != null).toList();
         assertThat(refused).singleElement().satisfies(o -> {
             assertThat(o.input()).isEqualTo(bad);
@@ -92,17 +94,66 @@ class GroupCommitTest {
         assertThat(triggeredCounts).doesNotContain(QUEUED).allSatisfy(n -> assertThat(n).isEqualTo(1));
     }
 
-    private record Outcome(JsonNode input, Receipt receipt, RuntimeException failure, boolean visibleAtOnce) {
+    @Test
+    void idempotencyKeysInAGroupReplayAndRefuseAsAloneWhileTheirNeighboursAreWritten() throws Exception {
+        // a key claimed before the group, by a run of its own
+        Receipt earlier = ledger.runs().trigger(SCOPE, SERVICE, keyed("k-old", 1));
+        triggeredCounts.clear();
+        List<Outcome> outcomes = triggerQueuedBehindALock(List.of(
+                keyed("k-new", 1), keyed("k-new", 1),   // the same trigger twice in one group
+                keyed("k-clash", 1), keyed("k-clash", 2), // the same key, another request
+                keyed("k-old", 1), keyed("k-old", 3)));  // a replay, and a reuse of an older key
+        Map<String, List<Outcome>> byKey = new java.util.HashMap<>();
+        outcomes.stream().filter(o -> o.request().idempotencyKey() != null)
+                .forEach(o -> byKey.computeIfAbsent(o.request().idempotencyKey(), k -> new ArrayList<>()).add(o));
+
+        List<Outcome> fresh = byKey.get("k-new");
+        assertThat(fresh).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertThat(fresh).extracting(o -> o.receipt().runId()).containsOnly(fresh.get(0).receipt().runId());
+        assertThat(fresh).extracting(o -> o.receipt().replayed()).containsExactlyInAnyOrder(false, true);
+
+        List<Outcome> clash = byKey.get("k-clash");
+        assertThat(clash).filteredOn(o -> o.failure() == null).singleElement()
+                .satisfies(o -> assertThat(o.receipt().replayed()).isFalse());
+        assertThat(clash).filteredOn(o -> o.failure() != null).singleElement()
+                .satisfies(o -> assertThat(o.failure()).isInstanceOf(IdempotencyKeyReusedException.class));
+
+        List<Outcome> old = byKey.get("k-old");
+        assertThat(old).filteredOn(o -> o.failure() == null).singleElement().satisfies(o -> {
+            assertThat(o.receipt().runId()).isEqualTo(earlier.runId());
+            assertThat(o.receipt().replayed()).isTrue();
+            assertThat(o.request().input().get("n").asInt()).isEqualTo(1);
+        });
+        assertThat(old).filteredOn(o -> o.failure() != null).singleElement()
+                .satisfies(o -> assertThat(o.failure()).isInstanceOf(IdempotencyKeyReusedException.class));
+
+        // every other trigger succeeded; one run per distinct accepted trigger
+        assertThat(outcomes).filteredOn(o -> o.request().idempotencyKey() == null)
+                .allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertThat(TestDatabase.count("select count(*) from runs")).isEqualTo(1 + 2 + (QUEUED - 6) + 2);
+        assertThat(TestDatabase.count("select count(*) from idempotency_keys")).isEqualTo(3);
+        // the new keys' first claims were written with the group, not alone
+        assertThat(triggeredCounts).contains(QUEUED - 6 + 2);
+    }
+
+    private static TriggerRequest keyed(String key, int n) {
+        return TriggerRequest.builder().input(JsonNodeFactory.instance.objectNode().put("n", n)).idempotencyKey(key).build();
+    }
+
+    private record Outcome(TriggerRequest request, Receipt receipt, RuntimeException failure, boolean visibleAtOnce) {
+        JsonNode input() {
+            return request.input();
+        }
     }
 
     /**
      * Two triggers whose transactions wait on a lock, then {@code QUEUED} more (the
      * {@code extra} inputs among them) queued behind; all answered once the lock is gone.
      */
-    private List<Outcome> triggerQueuedBehindALock(List<JsonNode> extra) throws Exception {
-        List<JsonNode> inputs = new ArrayList<>();
+    private List<Outcome> triggerQueuedBehindALock(List<TriggerRequest> extra) throws Exception {
+        List<TriggerRequest> inputs = new ArrayList<>();
         for (int i = 0; inputs.size() < QUEUED - extra.size(); i++) {
-            inputs.add(JsonNodeFactory.instance.objectNode().put("n", i));
+            inputs.add(TriggerRequest.of(JsonNodeFactory.instance.objectNode().put("n", i)));
         }
         inputs.addAll(extra);
         List<Outcome> outcomes = new CopyOnWriteArrayList<>();
@@ -114,12 +165,12 @@ class GroupCommitTest {
             }
             // the first two: one group each, both waiting on the lock
             for (int i = 0; i < 2; i++) {
-                callers.add(start(JsonNodeFactory.instance.objectNode().put("held", i), outcomes));
+                callers.add(start(TriggerRequest.of(JsonNodeFactory.instance.objectNode().put("held", i)), outcomes));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() == 2);
             List<Thread> queued = new ArrayList<>();
-            for (JsonNode input : inputs) {
-                queued.add(start(input, outcomes));
+            for (TriggerRequest request : inputs) {
+                queued.add(start(request, outcomes));
             }
             callers.addAll(queued);
             // every queued caller is parked in the group, waiting for a commit slot
@@ -135,13 +186,13 @@ class GroupCommitTest {
         return outcomes;
     }
 
-    private Thread start(JsonNode input, List<Outcome> outcomes) {
+    private Thread start(TriggerRequest request, List<Outcome> outcomes) {
         return Thread.ofPlatform().start(() -> {
             try {
-                Receipt r = ledger.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(input));
-                outcomes.add(new Outcome(input, r, null, visibleElsewhere(r.runId())));
+                Receipt r = ledger.runs().trigger(SCOPE, SERVICE, request);
+                outcomes.add(new Outcome(request, r, null, visibleElsewhere(r.runId())));
             } catch (RuntimeException e) {
-                outcomes.add(new Outcome(input, null, e, false));
+                outcomes.add(new Outcome(request, null, e, false));
             }
         });
     }

@@ -3,10 +3,14 @@ package io.runledger.core.internal.runs;
 import io.runledger.api.EventDraft;
 import io.runledger.api.Receipt;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.store.IdempotencyClaim;
+import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.RunInsert;
 import io.runledger.core.internal.store.RunStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Group commit of single triggers. Triggers that arrive while a commit is in flight wait
@@ -28,15 +33,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * is then written alone in its own transaction: an item the database refuses fails only
  * itself, never its neighbours.
  *
- * <p>Only immediate runs without idempotency or concurrency key or parent come here (their
- * checks all happened before, in memory); the others need per-trigger reads and locks and
- * keep their own transaction.
+ * <p>Runs due at once without a concurrency key or a parent come here (their other checks
+ * happened before, in memory); the others need per-trigger locks and reads and keep their
+ * own transaction. Idempotency keys are claimed for the whole group in one statement: a
+ * trigger whose key is already taken (a replay, or a reuse to refuse), or that repeats a key
+ * of its own group, is answered after the group's commit by the single trigger's path,
+ * which then finds the key committed and answers as it always does.
  */
 final class TriggerGroup {
     static final int MAX_ITEMS = 500;
 
     private final Tx tx;
     private final RunStore store;
+    private final IdempotencyStore idempotency;
+    private final long idempotencyTtlSeconds;
     private final int parallel;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
@@ -46,29 +56,45 @@ final class TriggerGroup {
     private final LongAdder isolated = new LongAdder();
 
     /** @param parallel how many group transactions may be in flight at once */
-    TriggerGroup(Tx tx, RunStore store, int parallel) {
+    TriggerGroup(Tx tx, RunStore store, IdempotencyStore idempotency, long idempotencyTtlSeconds, int parallel) {
         this.tx = tx;
         this.store = store;
+        this.idempotency = idempotency;
+        this.idempotencyTtlSeconds = idempotencyTtlSeconds;
         this.parallel = parallel;
     }
 
-    /** One trigger waiting to be written: its run, its accepted event, then its answer. */
+    /**
+     * One trigger waiting to be written: its run, its accepted event, its idempotency claim
+     * (or null), the single trigger's path to answer it alone, then its answer.
+     */
     private static final class Item {
         final RunInsert run;
         final EventDraft accepted;
+        final IdempotencyClaim claim;
+        final Supplier<Receipt> alone;
         Receipt receipt; // guarded by lock once queued
         RuntimeException failure;
         boolean done;
 
-        Item(RunInsert run, EventDraft accepted) {
+        Item(RunInsert run, EventDraft accepted, IdempotencyClaim claim, Supplier<Receipt> alone) {
             this.run = run;
             this.accepted = accepted;
+            this.claim = claim;
+            this.alone = alone;
+        }
+
+        String claimKey() {
+            return claim.scope() + '\u0000' + claim.service() + '\u0000' + claim.key();
         }
     }
 
-    /** Writes the run with the next group and returns its receipt once that committed. */
-    Receipt trigger(RunInsert run, EventDraft accepted) {
-        Item item = new Item(run, accepted);
+    /**
+     * Writes the run with the next group and returns its receipt once that committed.
+     * {@code alone} is the single trigger's transaction, for when the group cannot answer it.
+     */
+    Receipt trigger(RunInsert run, EventDraft accepted, IdempotencyClaim claim, Supplier<Receipt> alone) {
+        Item item = new Item(run, accepted, claim, alone);
         lock.lock();
         try {
             queue.add(item);
@@ -112,59 +138,86 @@ final class TriggerGroup {
     /** Writes the group; never throws, each item carries its own answer. */
     private void commit(List<Item> group) {
         groups.increment();
-        List<Receipt> receipts = null;
-        RuntimeException failure = null;
+        List<Item> later;
         try {
-            receipts = write(group);
+            later = write(group);
         } catch (RuntimeException e) {
-            failure = e;
+            if (group.size() == 1) {
+                answer(group.get(0), null, e);
+                return;
+            }
+            // Nothing of the group was written: each item alone, so only a bad one fails.
+            isolated.increment();
+            later = group;
         }
-        if (receipts != null || group.size() == 1) {
-            answer(group, receipts, failure);
-            return;
-        }
-        // Nothing of the group was written: write each alone, so only a bad one fails.
-        isolated.increment();
-        for (Item item : group) {
+        for (Item item : later) {
             try {
-                answer(List.of(item), write(List.of(item)), null);
+                answer(item, item.alone.get(), null);
             } catch (RuntimeException e) {
-                answer(List.of(item), null, e);
+                answer(item, null, e);
             }
         }
     }
 
-    private List<Receipt> write(List<Item> items) {
-        List<RunInsert> runs = new ArrayList<>(items.size());
-        List<EventDraft> events = new ArrayList<>(items.size());
-        Set<String> scopes = new LinkedHashSet<>();
-        Map<List<String>, Integer> perService = new LinkedHashMap<>();
+    /**
+     * Writes what the group can write in one transaction and answers those items after the
+     * commit; returns the items left to answer alone (a key taken before, or twice in the
+     * group).
+     */
+    private List<Item> write(List<Item> items) {
+        List<Item> later = new ArrayList<>();
+        List<Item> keyed = new ArrayList<>();
+        List<Item> plain = new ArrayList<>();
+        Set<String> keysSeen = new HashSet<>();
         for (Item i : items) {
-            runs.add(i.run);
-            events.add(i.accepted);
+            if (i.claim == null) {
+                plain.add(i);
+            } else if (keysSeen.add(i.claimKey())) {
+                keyed.add(i);
+            } else {
+                later.add(i);
+            }
+        }
+        keyed.sort(Comparator.comparing(Item::claimKey));
+        Set<String> scopes = new LinkedHashSet<>();
+        for (Item i : items) {
             scopes.add(i.run.scope());
-            perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum);
         }
         List<String> notifications = scopes.stream().map(Tx.Changes::workPayload).toList();
-        return tx.run((h, changes) -> {
+        List<Item> written = new ArrayList<>(plain);
+        List<Receipt> receipts = tx.run((h, changes) -> {
+            if (!keyed.isEmpty()) {
+                Set<String> claimed = idempotency.idempotencyClaimAll(h,
+                        keyed.stream().map(i -> i.claim).toList(), idempotencyTtlSeconds);
+                for (Item i : keyed) {
+                    (claimed.contains(i.run.runId()) ? written : later).add(i);
+                }
+            }
+            if (written.isEmpty()) {
+                return List.of();
+            }
             // New work wakes the scope's workers. No event wake-up per run: no one can be
             // streaming a run whose id is only learned from this receipt.
-            List<Receipt> receipts = store.runsInsert(h, runs, events, notifications);
+            List<Receipt> r = store.runsInsert(h, written.stream().map(i -> i.run).toList(),
+                    written.stream().map(i -> i.accepted).toList(), notifications);
             scopes.forEach(changes::workNotified);
+            Map<List<String>, Integer> perService = new LinkedHashMap<>();
+            written.forEach(i -> perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum));
             perService.forEach((k, n) -> changes.triggered(k.get(0), k.get(1), n));
-            return receipts;
+            return r;
         });
+        for (int i = 0; i < written.size(); i++) {
+            answer(written.get(i), receipts.get(i), null);
+        }
+        return later;
     }
 
-    private void answer(List<Item> items, List<Receipt> receipts, RuntimeException failure) {
+    private void answer(Item item, Receipt receipt, RuntimeException failure) {
         lock.lock();
         try {
-            for (int i = 0; i < items.size(); i++) {
-                Item item = items.get(i);
-                item.receipt = receipts == null ? null : receipts.get(i);
-                item.failure = failure;
-                item.done = true;
-            }
+            item.receipt = receipt;
+            item.failure = failure;
+            item.done = true;
             committed.signalAll();
         } finally {
             lock.unlock();

@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -72,7 +73,7 @@ public final class TriggerOps {
         this.store = store;
         this.services = services;
         this.serviceCache = serviceCache;
-        this.group = new TriggerGroup(tx, store, GROUPS_IN_FLIGHT);
+        this.group = new TriggerGroup(tx, store, idempotency, idempotencyTtl.toSeconds(), GROUPS_IN_FLIGHT);
         this.ledger = ledger;
         this.idempotency = idempotency;
         this.schemas = schemas;
@@ -85,25 +86,33 @@ public final class TriggerOps {
         InvalidNameException.requireValid("service", service);
         validate(request);
         String runId = RunIds.run();
-        if (immediate(request)) {
+        Supplier<Receipt> alone = () -> tx.run((h, changes) -> register(h, changes, scope, service, request, runId, null));
+        if (groupable(request)) {
             Optional<ServiceInfo> svc = cachedService(scope, service);
             if (svc.isPresent()) {
                 RunInsert insert = immediateRun(svc.get(), scope, runId, request, null);
-                return group.trigger(insert, ServerEvents.accepted(insert));
+                IdempotencyClaim claim = request.idempotencyKey() == null ? null : new IdempotencyClaim(scope,
+                        service, request.idempotencyKey(), requestHash(request), runId, idempotencyTtl.toSeconds());
+                return group.trigger(insert, ServerEvents.accepted(insert), claim, alone);
             }
-            // unknown scope or service: the full path below says which, as a 404
+            // unknown scope or service: the full path says which, as a 404
         }
-        return tx.run((h, changes) -> register(h, changes, scope, service, request, runId, null));
+        return alone.get();
     }
 
     /**
-     * A trigger whose every check can be made in memory, against the cached service: no
-     * idempotency key (a claim), no concurrency key (a lock), no parent (a read), and due at
-     * once (no decision on the database's clock). These are written in groups.
+     * A trigger whose checks can all be made in memory against the cached service, or in
+     * one statement for the whole group (its idempotency key): no concurrency key (a lock),
+     * no parent (a read), and due at once (no decision on the database's clock). These are
+     * group-committed.
      */
+    static boolean groupable(TriggerRequest r) {
+        return r.concurrencyKey() == null && r.parentRunId() == null && r.runAt() == null && r.delaySeconds() == null;
+    }
+
+    /** A {@linkplain #groupable groupable} trigger without an idempotency key: a batch inserts these together. */
     public static boolean immediate(TriggerRequest r) {
-        return r.idempotencyKey() == null && r.concurrencyKey() == null && r.parentRunId() == null
-                && r.runAt() == null && r.delaySeconds() == null;
+        return groupable(r) && r.idempotencyKey() == null;
     }
 
     /** The service from the cache, read (and cached) if need be; empty if it does not exist. */
@@ -111,7 +120,7 @@ public final class TriggerOps {
         return serviceCache.fresh(scope, service).or(() -> tx.read(h -> serviceCache.get(h, scope, service)));
     }
 
-    /** The run of an {@linkplain #immediate immediate} trigger, its input checked against the schema. */
+    /** The run of a {@linkplain #groupable groupable} trigger, its input checked against the schema. */
     public RunInsert immediateRun(ServiceInfo svc, String scope, String runId, TriggerRequest request, String batchId) {
         schemas.requireValid(svc.inputSchema(), request.input());
         return new RunInsert(
@@ -119,7 +128,7 @@ public final class TriggerOps {
                 request.maxAttempts() != null ? request.maxAttempts() : svc.maxAttempts(),
                 svc.leaseTtlSeconds(),
                 request.input() == null ? Json.MAPPER.nullNode() : request.input(),
-                RunIds.command(),
+                request.idempotencyKey() != null ? request.idempotencyKey() : RunIds.command(),
                 request.correlationId(),
                 null,
                 false,
