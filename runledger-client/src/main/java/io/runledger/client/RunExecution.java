@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,6 +40,11 @@ final class RunExecution implements RunContext {
     private final Worker worker;
     private final Lease lease;
     private final RunHandler handler;
+    private static final int QUEUED = 0;
+    private static final int STARTED = 1;
+    private static final int RELEASED = 2;
+
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final AtomicBoolean reported = new AtomicBoolean();
     private final AtomicBoolean beating = new AtomicBoolean();
     private final List<RunMessage> messages = new CopyOnWriteArrayList<>();
@@ -55,8 +61,8 @@ final class RunExecution implements RunContext {
         this.handler = handler;
     }
 
-    void run() {
-        thread = Thread.currentThread();
+    /** Starts the heartbeats, as soon as the run is leased (it may wait in the local queue). */
+    void leased() {
         // The expiry is on the server's clock; a worker whose clock is behind would otherwise
         // beat too rarely and lose its lease, one whose clock is ahead would beat too often.
         Instant now = worker.serverNow();
@@ -64,6 +70,33 @@ final class RunExecution implements RunContext {
         Duration period = ttl.dividedBy(3).compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : ttl.dividedBy(3);
         heartbeat = worker.heartbeatScheduler().scheduleAtFixedRate(this::beat, period.toMillis(), period.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Hands the run back if its handler has not started (it waits in the local queue);
+     * otherwise leaves it to finish. Exactly one of this and {@link #run} goes on.
+     */
+    void releaseIfQueued() {
+        if (state.compareAndSet(QUEUED, RELEASED) && reported.compareAndSet(false, true)) {
+            heartbeat.cancel(false);
+            RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " shut down before"
+                    + " starting the run");
+            report(() -> {
+                worker.fail(lease, error, true);
+                return null;
+            });
+        }
+    }
+
+    void run() {
+        if (!state.compareAndSet(QUEUED, STARTED)) {
+            return; // handed back while queued
+        }
+        if (lost) {
+            heartbeat.cancel(false);
+            return; // the lease was lost while the run waited in the local queue
+        }
+        thread = Thread.currentThread();
         JsonNode output = null;
         Throwable failure = null;
         try {
@@ -83,14 +116,19 @@ final class RunExecution implements RunContext {
         }
         if (failure == null) {
             JsonNode result = output;
-            RunLedgerException refused = report(() ->
-                    worker.workers().complete(worker.scope(), lease.runId(), lease.leaseToken(), result));
+            RunLedgerException refused = report(() -> {
+                worker.complete(lease, result);
+                return null;
+            });
             if (refused != null && !(refused instanceof RemoteProblemException p && p.status() >= 500)) {
                 // e.g. an output over the size limit: retrying would only be refused again, and
                 // leaving the run would strand it until its lease expired.
                 RunError error = new RunError("output_refused", truncate("the server refused the output: "
                         + refused.getMessage()), Wire.MAPPER.createObjectNode().put("refusal", refused.code()));
-                report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, false));
+                report(() -> {
+                    worker.fail(lease, error, false);
+                    return null;
+                });
             }
         } else {
             boolean retryable = !(failure instanceof NonRetryableException) && !stopRequested;
@@ -103,7 +141,10 @@ final class RunExecution implements RunContext {
                 detail.put("exitStatus", c.exitStatus());
             }
             RunError error = new RunError(code, truncate(message), detail);
-            report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, retryable));
+            report(() -> {
+                worker.fail(lease, error, retryable);
+                return null;
+            });
         }
     }
 
@@ -114,6 +155,12 @@ final class RunExecution implements RunContext {
      * the handler returns.
      */
     void release() {
+        if (state.get() == QUEUED) {
+            releaseIfQueued();
+            if (state.get() == RELEASED) {
+                return;
+            }
+        }
         if (!reported.compareAndSet(false, true)) {
             return;
         }
@@ -130,7 +177,10 @@ final class RunExecution implements RunContext {
             }
         }
         RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " shut down mid-run");
-        report(() -> worker.workers().fail(worker.scope(), lease.runId(), lease.leaseToken(), error, true));
+        report(() -> {
+            worker.fail(lease, error, true);
+            return null;
+        });
     }
 
     /** Reports with retries on outages; returns the server's refusal of the report, if it refused it. */
@@ -164,7 +214,7 @@ final class RunExecution implements RunContext {
         }
         Thread.ofVirtual().start(() -> {
             try {
-                Heartbeat hb = worker.workers().heartbeat(worker.scope(), lease.runId(), lease.leaseToken());
+                Heartbeat hb = worker.heartbeat(lease);
                 messages.addAll(hb.messages());
                 hb.messages().forEach(this::dispatch);
                 if (hb.stopRequested() && !stopRequested) {

@@ -1,10 +1,19 @@
 package io.runledger.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Completion;
+import io.runledger.api.Failure;
+import io.runledger.api.Heartbeat;
+import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Ledger;
+import io.runledger.api.RunError;
+import io.runledger.api.Settlement;
 import io.runledger.api.Workers;
 import io.runledger.client.internal.Backoff;
+import io.runledger.client.internal.Coalescer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +33,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Executes runs of one or more services: long-polls for leases up to its concurrency,
- * runs each attempt on a virtual thread with automatic heartbeats, and reports exactly one
- * outcome per attempt. Works against a remote server ({@link RunLedgerClient}) or the
+ * Executes runs of one or more services: long-polls for leases up to its concurrency (plus
+ * its {@linkplain Builder#localQueue local queue}), runs each attempt on a virtual thread
+ * with automatic heartbeats, and reports exactly one outcome per attempt. Completions,
+ * failures and heartbeats of concurrent runs go to the server together: one batched call
+ * carries what was reported while the previous call was under way, so a busy worker makes
+ * a few calls where it would make one per run, and an idle one waits for nothing. Works against a remote server ({@link RunLedgerClient}) or the
  * embedded engine alike, since both are a {@link Ledger}.
  *
  * <pre>{@code
@@ -44,11 +56,18 @@ public final class Worker implements AutoCloseable {
     private final String scope;
     private final String workerId;
     private final int concurrency;
+    private final int localQueue;
     private final Map<String, RunHandler> handlers;
     private final Duration pollWait;
     private final Duration shutdownGrace;
     private final String version;
+    /** Runs this worker may hold (running and queued); a lease asks for the free ones. */
     private final Semaphore slots;
+    /** Handlers running at once. */
+    private final Semaphore handlerSlots;
+    private final Coalescer<Completion, ItemOutcome<Settlement>> completions;
+    private final Coalescer<Failure, ItemOutcome<Settlement>> failures;
+    private final Coalescer<LeaseRef, ItemOutcome<Heartbeat>> heartbeatCalls;
     private final ExecutorService executions = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService heartbeats;
     private final Set<RunExecution> inFlight = ConcurrentHashMap.newKeySet();
@@ -65,11 +84,16 @@ public final class Worker implements AutoCloseable {
         this.scope = b.scope;
         this.workerId = b.workerId;
         this.concurrency = b.concurrency;
+        this.localQueue = b.localQueue;
         this.handlers = Map.copyOf(b.handlers);
         this.pollWait = b.pollWait;
         this.shutdownGrace = b.shutdownGrace;
         this.version = b.version;
-        this.slots = new Semaphore(concurrency);
+        this.slots = new Semaphore(concurrency + localQueue);
+        this.handlerSlots = new Semaphore(concurrency);
+        this.completions = new Coalescer<>(items -> workers.completeAll(scope, items), Workers.MAX_ITEMS);
+        this.failures = new Coalescer<>(items -> workers.failAll(scope, items), Workers.MAX_ITEMS);
+        this.heartbeatCalls = new Coalescer<>(items -> workers.heartbeatAll(scope, items), Workers.MAX_ITEMS);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("runledger-heartbeats-" + workerId).daemon(true).factory());
         this.poller = Thread.ofPlatform().name("runledger-poller-" + workerId).daemon(true).unstarted(this::poll);
@@ -124,9 +148,15 @@ public final class Worker implements AutoCloseable {
                     granted--;
                     RunExecution execution = new RunExecution(this, lease, handlers.get(lease.service()));
                     inFlight.add(execution);
+                    execution.leased(); // heartbeats start now: a queued run must keep its lease
                     executions.submit(() -> {
                         try {
-                            execution.run();
+                            handlerSlots.acquireUninterruptibly();
+                            try {
+                                execution.run();
+                            } finally {
+                                handlerSlots.release();
+                            }
                         } finally {
                             inFlight.remove(execution);
                             slots.release();
@@ -171,6 +201,21 @@ public final class Worker implements AutoCloseable {
         return heartbeats;
     }
 
+    /** Completes the run with the next batched call; throws the item's refusal as {@code complete} would. */
+    void complete(Lease lease, JsonNode output) {
+        completions.call(new Completion(lease.runId(), lease.leaseToken(), output)).orThrow();
+    }
+
+    /** Fails the attempt with the next batched call; throws the item's refusal as {@code fail} would. */
+    void fail(Lease lease, RunError error, boolean retryable) {
+        failures.call(new Failure(lease.runId(), lease.leaseToken(), error, retryable)).orThrow();
+    }
+
+    /** Heartbeats the lease with the next batched call; throws the item's refusal as {@code heartbeat} would. */
+    Heartbeat heartbeat(Lease lease) {
+        return heartbeatCalls.call(new LeaseRef(lease.runId(), lease.leaseToken())).orThrow();
+    }
+
     /**
      * Stops leasing, lets in-flight runs finish for up to the grace period, then interrupts
      * the rest and releases them (a retryable {@code worker_shutdown} failure) so another
@@ -195,6 +240,13 @@ public final class Worker implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             try {
                 poller.join();
+                // Runs still queued locally never started: hand them back at once, so another
+                // worker takes them now rather than after this one's grace period.
+                List<Thread> handBacks = inFlight.stream()
+                        .map(e -> Thread.ofVirtual().name("runledger-release").start(e::releaseIfQueued)).toList();
+                for (Thread handBack : handBacks) {
+                    handBack.join();
+                }
                 executions.shutdown();
                 if (!executions.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                     // All at once: each release waits for its handler to end.
@@ -235,6 +287,7 @@ public final class Worker implements AutoCloseable {
         private String scope;
         private String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
         private int concurrency = DEFAULT_CONCURRENCY;
+        private int localQueue;
         private final Map<String, RunHandler> handlers = new LinkedHashMap<>();
         private Duration pollWait = DEFAULT_POLL_WAIT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -263,6 +316,21 @@ public final class Worker implements AutoCloseable {
                 throw new IllegalArgumentException("concurrency must be between 1 and 100");
             }
             this.concurrency = n;
+            return this;
+        }
+
+        /**
+         * Runs leased ahead and held while every handler is busy (default 0): each starts the
+         * moment a handler is free, without a lease round trip, and keeps its lease alive by
+         * heartbeats meanwhile. Worth it for many short runs; for long ones (an agent's
+         * minutes-long answer) leave it at 0, since a run queued here waits for this worker
+         * while another may be idle. Queued runs are handed back at once on shutdown.
+         */
+        public Builder localQueue(int n) {
+            if (n < 0 || n > LeaseRequest.MAX_BATCH) {
+                throw new IllegalArgumentException("localQueue must be between 0 and " + LeaseRequest.MAX_BATCH);
+            }
+            this.localQueue = n;
             return this;
         }
 

@@ -34,6 +34,11 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "1", description = "Runs at once (default ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--local-queue", defaultValue = "0",
+            description = "Runs leased ahead while every command is busy, started as soon as one ends (default"
+                    + " ${DEFAULT-VALUE}; worth it for many short runs, not for long ones).")
+    int localQueue;
+
     @Option(names = "--worker-id", description = "Worker id (default: generated).")
     String workerId;
 
@@ -63,7 +68,7 @@ public final class WorkerCommand implements Callable<Integer> {
             System.err.println("runledger: the server is not reachable yet (" + e.getMessage() + "); polling anyway");
         }
         Worker.Builder builder = Worker.builder(client).scope(options.scope()).concurrency(concurrency)
-                .shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
+                .localQueue(localQueue).shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
         if (workerId != null) {
             builder.workerId(workerId);
         }
