@@ -142,17 +142,36 @@ public final class RunStore {
                 .mapTo(String.class).one();
     }
 
-    public Optional<StoredRun> leaseExtend(Handle h, String scope, String runId, String token) {
-        return h.createQuery(RUNS.get("leaseExtend"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token)
-                .map(RunMapper.STORED).findOne();
+    /** The named runs of {@code scope} that exist, locked for this transaction in run_id order. */
+    public List<StoredRun> runsLock(Handle h, String scope, List<String> runIds) {
+        return h.createQuery(RUNS.get("runsLock"))
+                .bind("scope", scope).bind("runIds", runIds.toArray(String[]::new))
+                .map(RunMapper.STORED).list();
     }
 
-    public Optional<StoredRun> runSucceed(Handle h, String scope, String runId, String token, JsonNode output) {
-        return h.createQuery(RUNS.get("runSucceed"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token)
-                .bind("output", Json.write(output))
-                .map(RunMapper.STORED).findOne();
+    /** Extends the leases that still hold; returns those runs (in no particular order). */
+    public List<StoredRun> leasesExtend(Handle h, String scope, List<Fenced> leases) {
+        return h.createQuery(RUNS.get("leasesExtend"))
+                .bind("scope", scope)
+                .bind("runIds", leases.stream().map(Fenced::runId).toArray(String[]::new))
+                .bind("tokens", leases.stream().map(Fenced::token).toArray(String[]::new))
+                .map(RunMapper.STORED).list();
+    }
+
+    /**
+     * Settles the runs still running under their tokens as succeeded, each with its
+     * {@code type} event, in one statement; returns those runs as they now are (in no
+     * particular order). {@code outputs} are parallel to {@code leases}.
+     */
+    public List<StoredRun> runsSucceed(Handle h, String scope, List<Fenced> leases, List<JsonNode> outputs,
+                                       String type) {
+        return h.createQuery(RUNS.get("runsSucceed"))
+                .bind("scope", scope)
+                .bind("runIds", leases.stream().map(Fenced::runId).toArray(String[]::new))
+                .bind("tokens", leases.stream().map(Fenced::token).toArray(String[]::new))
+                .bind("outputs", outputs.stream().map(Json::write).toArray(String[]::new))
+                .bind("type", type)
+                .map(RunMapper.STORED).list();
     }
 
     /** Writes decided outcomes of ended attempts, one UPDATE for all; returns the runs written. */

@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class WorkerBatchesEmbeddedTest extends WorkerBatchesContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}
