@@ -9,6 +9,8 @@ import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
 import io.runledger.core.internal.db.SqlStatements;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -22,6 +24,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 public final class RunStore {
     private static final SqlStatements RUNS = SqlStatements.load(RunStore.class, "runs.sql");
+
+    /** The order fenced batches lock their runs in; a null run id (matching nothing) sorts first. */
+    private static final Comparator<Fenced> BY_RUN_ID =
+            Comparator.comparing(Fenced::runId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private static final RowMapper<KeyHandOver> HAND_OVER = (rs, ctx) -> new KeyHandOver(
             rs.getString("run_id"),
@@ -145,16 +151,17 @@ public final class RunStore {
     /** The named runs of {@code scope} that exist, locked for this transaction in run_id order. */
     public List<StoredRun> runsLock(Handle h, String scope, List<String> runIds) {
         return h.createQuery(RUNS.get("runsLock"))
-                .bind("scope", scope).bind("runIds", runIds.toArray(String[]::new))
+                .bind("scope", scope).bind("runIds", runIds.stream().sorted().toArray(String[]::new))
                 .map(RunMapper.STORED).list();
     }
 
     /** Extends the leases that still hold; returns those runs (in no particular order). */
     public List<StoredRun> leasesExtend(Handle h, String scope, List<Fenced> leases) {
+        List<Fenced> sorted = leases.stream().sorted(BY_RUN_ID).toList();
         return h.createQuery(RUNS.get("leasesExtend"))
                 .bind("scope", scope)
-                .bind("runIds", leases.stream().map(Fenced::runId).toArray(String[]::new))
-                .bind("tokens", leases.stream().map(Fenced::token).toArray(String[]::new))
+                .bind("runIds", sorted.stream().map(Fenced::runId).toArray(String[]::new))
+                .bind("tokens", sorted.stream().map(Fenced::token).toArray(String[]::new))
                 .map(RunMapper.STORED).list();
     }
 
@@ -165,11 +172,17 @@ public final class RunStore {
      */
     public List<StoredRun> runsSucceed(Handle h, String scope, List<Fenced> leases, List<JsonNode> outputs,
                                        String type) {
+        // Locked in run_id order (see the statement), so the items are bound sorted.
+        Integer[] order = new Integer[leases.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> BY_RUN_ID.compare(leases.get(a), leases.get(b)));
         return h.createQuery(RUNS.get("runsSucceed"))
                 .bind("scope", scope)
-                .bind("runIds", leases.stream().map(Fenced::runId).toArray(String[]::new))
-                .bind("tokens", leases.stream().map(Fenced::token).toArray(String[]::new))
-                .bind("outputs", outputs.stream().map(Json::write).toArray(String[]::new))
+                .bind("runIds", Arrays.stream(order).map(i -> leases.get(i).runId()).toArray(String[]::new))
+                .bind("tokens", Arrays.stream(order).map(i -> leases.get(i).token()).toArray(String[]::new))
+                .bind("outputs", Arrays.stream(order).map(i -> Json.write(outputs.get(i))).toArray(String[]::new))
                 .bind("type", type)
                 .map(RunMapper.STORED).list();
     }

@@ -114,24 +114,27 @@ select count(*) from runs where scope_id = :scope and service = :service and sta
 select pg_advisory_xact_lock(hashtextextended('runledger-service/' || :scope || '/' || :service, 0))
 
 -- name: runsLock
--- Locks the named runs of a scope in run_id order, so batched calls over overlapping runs
--- queue behind each other instead of deadlocking. Unknown runs are simply absent.
-select * from runs
-where scope_id = :scope and run_id = any(cast(:runIds as text[]))
-order by run_id
-for update
+-- Locks the named runs of a scope one by one, by primary key, in the order given, which the
+-- caller sorts by run_id (as for leasesExtend and runsSucceed), so batched calls over
+-- overlapping runs queue behind each other instead of deadlocking. Unknown runs are absent.
+select f.* from unnest(cast(:runIds as text[])) as i(run_id)
+cross join lateral (
+    select * from runs r where r.scope_id = :scope and r.run_id = i.run_id
+    for update) f
 
 -- name: leasesExtend
 -- Heartbeats: extends each lease whose run is running under the given token, any number
--- in one statement. The rows are locked in run_id order first (see runsLock); a row settled
--- meanwhile fails the re-check under the lock and is not extended.
-with items as (
-    select i.run_id, i.token from unnest(cast(:runIds as text[]), cast(:tokens as text[])) as i(run_id, token)
-), fenced as (
-    select r.scope_id, r.run_id from runs r join items i on i.run_id = r.run_id
-    where r.scope_id = :scope and r.status = 'running' and r.lease_token = i.token
-    order by r.run_id
-    for update of r
+-- in one statement. Each item is looked up by primary key (LATERAL: never a scan of all
+-- running runs, whatever the planner's statistics say) and locked in the order given,
+-- which the caller sorts by run_id, so batches over overlapping runs queue instead of
+-- deadlocking. A row settled meanwhile fails the re-check under the lock and is skipped.
+with fenced as (
+    select f.scope_id, f.run_id
+    from unnest(cast(:runIds as text[]), cast(:tokens as text[])) as i(run_id, token)
+    cross join lateral (
+        select r.scope_id, r.run_id from runs r
+        where r.scope_id = :scope and r.run_id = i.run_id and r.status = 'running' and r.lease_token = i.token
+        for update) f
 )
 update runs r
 set lease_expires_at = now() + make_interval(secs => r.lease_ttl_seconds),
@@ -145,17 +148,16 @@ returning r.*
 -- status and lease token, so of any number of concurrent finalizers exactly one matches a
 -- row; a run that matched nothing is diagnosed by the caller. Like the claims, it takes the
 -- seq of its one event (run.succeeded, data as the contract says: attempt and output) with
--- the +1 on last_seq in the same row write, so seqs stay gapless. The rows are locked in
--- run_id order first (see runsLock). The concurrency key is given up here; the caller
--- hands it over.
-with items as (
-    select i.run_id, i.token, i.output
+-- the +1 on last_seq in the same row write, so seqs stay gapless. Each item is looked up by
+-- primary key and locked in the order given, as in leasesExtend. The concurrency key is
+-- given up here; the caller hands it over.
+with fenced as (
+    select f.scope_id, f.run_id, i.output
     from unnest(cast(:runIds as text[]), cast(:tokens as text[]), cast(:outputs as text[])) as i(run_id, token, output)
-), fenced as (
-    select r.scope_id, r.run_id, i.output from runs r join items i on i.run_id = r.run_id
-    where r.scope_id = :scope and r.status = 'running' and r.lease_token = i.token
-    order by r.run_id
-    for update of r
+    cross join lateral (
+        select r.scope_id, r.run_id from runs r
+        where r.scope_id = :scope and r.run_id = i.run_id and r.status = 'running' and r.lease_token = i.token
+        for update) f
 ), done as (
     update runs r
     set status           = 'succeeded',
