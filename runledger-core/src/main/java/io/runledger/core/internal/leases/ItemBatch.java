@@ -21,7 +21,7 @@ import org.jdbi.v3.core.JdbiException;
  * item under its own SAVEPOINT, so the refusal rolls back that item only.
  */
 final class ItemBatch<T> {
-    private static final String SAVEPOINT = "runledger_item";
+    private static final String SAVEPOINT = "runledger_item_";
 
     /** Settles the items at the given indexes, answering each through {@link #answer}. */
     @FunctionalInterface
@@ -97,7 +97,8 @@ final class ItemBatch<T> {
     }
 
     private void itemAlone(Handle h, Tx.Changes changes, int i, Work<T> work) {
-        h.savepoint(SAVEPOINT);
+        String savepoint = SAVEPOINT + i;
+        h.savepoint(savepoint);
         try {
             work.run(h, changes, List.of(i), this);
         } catch (JdbiException e) {
@@ -105,9 +106,10 @@ final class ItemBatch<T> {
             if (!(refusal instanceof InvalidArgumentException bad)) {
                 throw refusal;
             }
-            h.rollbackToSavepoint(SAVEPOINT);
+            h.rollbackToSavepoint(savepoint); // Jdbi forgets the savepoint; it ends with the transaction
             answer(i, ItemOutcome.failed(bad));
+            return;
         }
-        h.release(SAVEPOINT);
+        h.release(savepoint);
     }
 }
