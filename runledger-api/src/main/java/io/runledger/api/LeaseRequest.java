@@ -16,7 +16,7 @@ public record LeaseRequest(
         String version,
         JsonNode capabilities) {
 
-    public static final int MAX_BATCH = 100;
+    public static final int MAX_BATCH = 1000;
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
     public LeaseRequest {

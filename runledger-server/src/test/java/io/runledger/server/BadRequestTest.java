@@ -212,8 +212,52 @@ class BadRequestTest extends ServerTestBase {
                 c("fail: retryable a string", "POST", run + "/fail",
                         "{\"leaseToken\":\"{token}\",\"error\":{\"code\":\"e\",\"message\":\"m\"},\"retryable\":\"yes\"}",
                         400, "invalid_argument"),
+                // batched worker calls: the call as a whole is refused, nothing is written
+                c("runs:complete: no items", "POST", P + "/runs:complete", "{\"items\":[]}", 400,
+                        "invalid_argument"),
+                c("runs:complete: items missing", "POST", P + "/runs:complete", "{}", 400, "invalid_argument"),
+                c("runs:complete: over 1,000 items", "POST", P + "/runs:complete", items(1001), 400,
+                        "invalid_argument"),
+                c("runs:complete: an item not an object", "POST", P + "/runs:complete", "{\"items\":[42]}", 400,
+                        "invalid_argument"),
+                c("runs:complete: a null item", "POST", P + "/runs:complete", "{\"items\":[null]}", 400,
+                        "invalid_argument"),
+                c("runs:complete: unknown item field", "POST", P + "/runs:complete",
+                        "{\"items\":[{\"runId\":\"{run}\",\"leaseToken\":\"{token}\",\"x\":1}]}", 400,
+                        "unknown_field"),
+                c("runs:complete: one run twice", "POST", P + "/runs:complete",
+                        "{\"items\":[{\"runId\":\"{run}\",\"leaseToken\":\"{token}\"},"
+                                + "{\"runId\":\"{run}\",\"leaseToken\":\"{token}\"}]}", 400, "invalid_argument"),
+                c("runs:complete: malformed", "POST", P + "/runs:complete", "{\"items\":[{\"runId\"", 400,
+                        "invalid_json"),
+                c("runs:complete: foreign scope", "POST", P + "/runs:complete",
+                        "{\"items\":[{\"runId\":\"{run}\",\"leaseToken\":\"{token}\"}]}", 404,
+                        "scope_not_found", "other"),
+                c("runs:fail: no items", "POST", P + "/runs:fail", "{\"items\":[]}", 400, "invalid_argument"),
+                c("runs:fail: an error a string", "POST", P + "/runs:fail",
+                        "{\"items\":[{\"runId\":\"{run}\",\"leaseToken\":\"{token}\",\"error\":\"boom\"}]}",
+                        400, "invalid_argument"),
+                c("runs:fail: over 1,000 items", "POST", P + "/runs:fail", items(1001), 400, "invalid_argument"),
+                c("workers/heartbeat: no items", "POST", P + "/workers/heartbeat", "{\"items\":[]}", 400,
+                        "invalid_argument"),
+                c("workers/heartbeat: over 1,000 items", "POST", P + "/workers/heartbeat", items(1001), 400,
+                        "invalid_argument"),
+                c("workers/heartbeat: items not a list", "POST", P + "/workers/heartbeat", "{\"items\":{}}", 400,
+                        "invalid_argument"),
+                c("workers/heartbeat: without a key", "POST", P + "/workers/heartbeat",
+                        "{\"items\":[{\"runId\":\"{run}\",\"leaseToken\":\"{token}\"}]}", 401, "unauthorized",
+                        "none"),
                 // no such endpoint
                 c("unknown route", "GET", "/v1/nothing", null, 404, "not_found"));
+    }
+
+    /** A batch body of {@code n} distinct runs, all unknown. */
+    private static String items(int n) {
+        StringBuilder b = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"runId\":\"r").append(i).append("\",\"leaseToken\":\"t\"}");
+        }
+        return b.append("]}").toString();
     }
 
     @BeforeEach
@@ -243,7 +287,7 @@ class BadRequestTest extends ServerTestBase {
         assertProblem(r, c.status(), c.code());
         if (c.code().equals("unknown_field")) {
             assertThat(r.json().get("field").asText()).as(r.toString()).isIn("owner", "retries", "priority",
-                    "onDisconnect", "x", "why", "queue", "events[0].level");
+                    "onDisconnect", "x", "why", "queue", "events[0].level", "items[0].x");
         }
         assertThat(counts()).as("rows after %s", c.name()).isEqualTo(before);
     }

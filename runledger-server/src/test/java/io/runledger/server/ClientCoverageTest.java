@@ -8,11 +8,15 @@ import io.runledger.api.BatchInfo;
 import io.runledger.api.BatchReceipt;
 import io.runledger.api.Batches;
 import io.runledger.api.CancelResult;
+import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
 import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
+import io.runledger.api.Failure;
 import io.runledger.api.Heartbeat;
+import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Ledger;
 import io.runledger.api.NewScopeKey;
@@ -153,6 +157,19 @@ class ClientCoverageTest {
             Run failed = workers.fail(SCOPE, failing, lease(workers).leaseToken(), RunError.of("boom", "it broke"),
                     false);
             assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+
+            // The batched calls: heartbeat, complete and fail many leases at once.
+            String one = runs.trigger(SCOPE, SERVICE, request).runId();
+            String two = runs.trigger(SCOPE, SERVICE, request).runId();
+            Lease lone = lease(workers);
+            Lease second = lease(workers);
+            assertThat(workers.heartbeatAll(SCOPE, List.of(new LeaseRef(lone.runId(), lone.leaseToken()),
+                    new LeaseRef(second.runId(), second.leaseToken())))).allMatch(ItemOutcome::isOk);
+            assertThat(workers.completeAll(SCOPE, List.of(new Completion(lone.runId(), lone.leaseToken(), null)))
+                    .getFirst().value().status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(workers.failAll(SCOPE, List.of(new Failure(second.runId(), second.leaseToken(),
+                    RunError.of("boom", "it broke"), false))).getFirst().value().status()).isEqualTo(RunStatus.FAILED);
+            assertThat(List.of(lone.runId(), second.runId())).containsExactlyInAnyOrder(one, two);
 
             // Trigger and follow: the first event names the run.
             try (EventFeed feed = runs.triggerAndFollow(SCOPE, SERVICE, request)) {

@@ -1,18 +1,26 @@
 package io.runledger.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
+import io.runledger.api.Failure;
 import io.runledger.api.Heartbeat;
+import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunMessage;
+import io.runledger.api.Settlement;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** {@link Workers} over HTTP: the {@code workers} operations of the API, each fenced by the lease token. */
 public final class HttpWorkers implements Workers {
@@ -59,6 +67,70 @@ public final class HttpWorkers implements Workers {
         body.set("error", Wire.error(error));
         body.put("retryable", retryable);
         return Wire.run(transport.post(Paths.run(scope, runId) + "/fail", body, null, runId, null).body());
+    }
+
+    @Override
+    public List<ItemOutcome<Settlement>> completeAll(String scope, List<Completion> items) {
+        ArrayNode array = Wire.MAPPER.createArrayNode();
+        for (Completion c : listed(items)) {
+            if (c == null) {
+                array.addNull(); // the server refuses the call, as the engine does
+                continue;
+            }
+            ObjectNode item = array.addObject().put("runId", c.runId()).put("leaseToken", c.leaseToken());
+            item.set("output", c.output() == null ? Wire.MAPPER.nullNode() : c.output());
+        }
+        return answers(Paths.scope(scope) + "/runs:complete", array, Wire::settlement);
+    }
+
+    @Override
+    public List<ItemOutcome<Settlement>> failAll(String scope, List<Failure> items) {
+        ArrayNode array = Wire.MAPPER.createArrayNode();
+        for (Failure f : listed(items)) {
+            if (f == null) {
+                array.addNull();
+                continue;
+            }
+            ObjectNode item = array.addObject().put("runId", f.runId()).put("leaseToken", f.leaseToken());
+            item.set("error", f.error() == null ? Wire.MAPPER.nullNode() : Wire.error(f.error()));
+            item.put("retryable", f.retryable());
+        }
+        return answers(Paths.scope(scope) + "/runs:fail", array, Wire::settlement);
+    }
+
+    @Override
+    public List<ItemOutcome<Heartbeat>> heartbeatAll(String scope, List<LeaseRef> items) {
+        ArrayNode array = Wire.MAPPER.createArrayNode();
+        for (LeaseRef l : listed(items)) {
+            if (l == null) {
+                array.addNull();
+                continue;
+            }
+            array.addObject().put("runId", l.runId()).put("leaseToken", l.leaseToken());
+        }
+        return answers(Paths.scope(scope) + "/workers/heartbeat", array, Wire::heartbeat);
+    }
+
+    private static <T> List<T> listed(List<T> items) {
+        return items == null ? List.of() : items;
+    }
+
+    /** Posts {@code {items}}; each answer is its value or, under {@code error}, the item's problem. */
+    private <T> List<ItemOutcome<T>> answers(String path, ArrayNode items, Function<JsonNode, T> parse) {
+        ObjectNode body = Wire.MAPPER.createObjectNode();
+        body.set("items", items);
+        JsonNode answer = transport.post(path, body, null, null, null).body();
+        List<ItemOutcome<T>> outcomes = new ArrayList<>();
+        for (JsonNode item : answer.path("items")) {
+            JsonNode problem = item.get("error");
+            if (problem != null && problem.isObject()) {
+                outcomes.add(ItemOutcome.failed(Problems.toException(problem.path("status").asInt(500), problem,
+                        item.path("runId").asText(null))));
+            } else {
+                outcomes.add(ItemOutcome.ok(parse.apply(item)));
+            }
+        }
+        return outcomes;
     }
 
     @Override

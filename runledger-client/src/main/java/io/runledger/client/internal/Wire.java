@@ -27,6 +27,7 @@ import io.runledger.api.RunStatus;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
+import io.runledger.api.Settlement;
 import io.runledger.api.Signal;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
@@ -116,6 +117,10 @@ public final class Wire {
     public static Lease lease(JsonNode n) {
         return new Lease(text(n, "runId"), text(n, "service"), node(n, "input"), n.path("attempt").asInt(),
                 text(n, "leaseToken"), instant(n, "leaseExpiresAt"));
+    }
+
+    public static Settlement settlement(JsonNode n) {
+        return new Settlement(text(n, "runId"), RunStatus.fromWire(text(n, "status")), n.path("attempt").asInt());
     }
 
     public static Heartbeat heartbeat(JsonNode n) {

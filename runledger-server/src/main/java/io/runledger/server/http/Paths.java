@@ -19,6 +19,8 @@ public final class Paths {
     public static final String RUN_HEARTBEAT = RUN + "/heartbeat";
     public static final String RUN_COMPLETE = RUN + "/complete";
     public static final String RUN_FAIL = RUN + "/fail";
+    public static final String RUNS_COMPLETE = SCOPE + "/runs:complete";
+    public static final String RUNS_FAIL = SCOPE + "/runs:fail";
     public static final String VALIDATE = SERVICE + "/runs:validate";
     public static final String BATCHES = SERVICE + "/batches";
     public static final String BATCH = SCOPE + "/batches/{batchId}";
@@ -30,6 +32,7 @@ public final class Paths {
     public static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
     public static final String WORKERS = SCOPE + "/workers";
     public static final String WORKERS_LEASE = WORKERS + "/lease";
+    public static final String WORKERS_HEARTBEAT = WORKERS + "/heartbeat";
     public static final String HEALTH_LIVE = "/health/live";
     public static final String HEALTH_READY = "/health/ready";
     public static final String OPENAPI = "/openapi.json";

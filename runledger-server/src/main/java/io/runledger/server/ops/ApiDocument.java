@@ -55,7 +55,7 @@ public final class ApiDocument {
                     "reason:string", null, true),
             new Operation("post", Paths.RUN_REBUILD, "runs", "Rebuild a run's projection from its ledger", 200, "",
                     null, true),
-            new Operation("post", Paths.WORKERS_LEASE, "workers", "Lease runs (long-poll)", 200,
+            new Operation("post", Paths.WORKERS_LEASE, "workers", "Lease up to 1,000 runs (long-poll)", 200,
                     "workerId:string,services:array,max:integer,waitSeconds:integer,version:string,"
                             + "capabilities:object", null, true),
             new Operation("get", Paths.WORKERS, "workers", "List workers seen in the scope", 200, null, null, true),
@@ -67,6 +67,15 @@ public final class ApiDocument {
                     "leaseToken:string,output:any", null, true),
             new Operation("post", Paths.RUN_FAIL, "workers", "Fail the attempt", 200,
                     "leaseToken:string,error:object,retryable:boolean", null, true),
+            new Operation("post", Paths.RUNS_COMPLETE, "workers",
+                    "Complete up to 1,000 runs in one transaction; each item fenced and answered on its own", 200,
+                    "items:array", null, true),
+            new Operation("post", Paths.RUNS_FAIL, "workers",
+                    "Fail up to 1,000 attempts in one transaction; each item fenced and answered on its own", 200,
+                    "items:array", null, true),
+            new Operation("post", Paths.WORKERS_HEARTBEAT, "workers",
+                    "Heartbeat up to 1,000 leases in one transaction; each item fenced and answered on its own", 200,
+                    "items:array", null, true),
             new Operation("post", Paths.RUN_SIGNALS, "runs", "Send a signal to a run (202, the pending message)", 202,
                     "type:string,data:any,severity:string", null, true),
             new Operation("get", Paths.RUN_MESSAGES, "runs", "A run's outbound messages with delivery status", 200,
@@ -92,6 +101,18 @@ public final class ApiDocument {
             new Operation("get", Paths.HEALTH_READY, "operations", "Readiness: database reachable and migrated", 200,
                     null, null, false),
             new Operation("get", Paths.OPENAPI, "operations", "This document", 200, null, null, false));
+
+    /**
+     * The item fields of the batched worker calls (request) and of their answers (response,
+     * besides {@code runId} and, for a refused item, {@code error}: the problem document).
+     */
+    private static final java.util.Map<String, String[]> BATCH_ITEMS = java.util.Map.of(
+            Paths.RUNS_COMPLETE, new String[] {"runId:string,leaseToken:string,output:any",
+                "status:string,attempt:integer"},
+            Paths.RUNS_FAIL, new String[] {"runId:string,leaseToken:string,error:object,retryable:boolean",
+                "status:string,attempt:integer"},
+            Paths.WORKERS_HEARTBEAT, new String[] {"runId:string,leaseToken:string",
+                "leaseExpiresAt:string,stopRequested:boolean,messages:array"});
 
     private ApiDocument() {
     }
@@ -137,30 +158,61 @@ public final class ApiDocument {
                         .putObject("schema").put("type", "string");
             }
         }
+        ObjectNode schema = null;
         if (op.body() != null) {
-            ObjectNode schema = o.putObject("requestBody").put("required", !op.body().isEmpty())
+            schema = o.putObject("requestBody").put("required", !op.body().isEmpty())
                     .putObject("content").putObject("application/json").putObject("schema");
             schema.put("type", "object").put("additionalProperties", false);
             ObjectNode props = schema.putObject("properties");
             if (!op.body().isEmpty()) {
-                for (String field : op.body().split(",")) {
-                    String[] nt = field.split(":");
-                    ObjectNode p = props.putObject(nt[0]);
-                    if (!nt[1].equals("any")) {
-                        p.put("type", nt[1]);
-                    }
-                }
+                fields(props, op.body());
             }
+        }
+        String[] items = BATCH_ITEMS.get(op.path());
+        if (items != null && schema != null) {
+            schema.putArray("required").add("items");
+            itemsArray((ObjectNode) schema.get("properties").get("items"), items[0], false);
         }
         ObjectNode responses = o.putObject("responses");
         String type = op.path().endsWith("/stream") || op.path().endsWith(":stream")
                 ? "text/event-stream" : "application/json";
-        responses.putObject(String.valueOf(op.status())).put("description", "success")
+        ObjectNode content = responses.putObject(String.valueOf(op.status())).put("description", "success")
                 .putObject("content").putObject(type);
+        if (items != null) {
+            ObjectNode answer = content.putObject("schema").put("type", "object");
+            itemsArray(answer.putObject("properties").putObject("items"), "runId:string," + items[1], true);
+        }
         responses.putObject("default").put("description", "an RFC 9457 problem")
                 .putObject("content").putObject("application/problem+json")
                 .putObject("schema").put("$ref", "#/components/schemas/Problem");
         return o;
+    }
+
+    private static void fields(ObjectNode props, String fields) {
+        for (String field : fields.split(",")) {
+            String[] nt = field.split(":");
+            ObjectNode p = props.putObject(nt[0]);
+            if (!nt[1].equals("any")) {
+                p.put("type", nt[1]);
+            }
+        }
+    }
+
+    /** An array of 1..1,000 objects with these fields; an answer's items may carry a problem instead. */
+    private static void itemsArray(ObjectNode array, String fields, boolean answer) {
+        array.put("type", "array");
+        if (!answer) {
+            array.put("minItems", 1).put("maxItems", 1000);
+        }
+        ObjectNode item = array.putObject("items").put("type", "object");
+        ObjectNode props = item.putObject("properties");
+        fields(props, fields);
+        if (answer) {
+            props.putObject("error").put("$ref", "#/components/schemas/Problem");
+        } else {
+            item.put("additionalProperties", false);
+            item.putArray("required").add("runId").add("leaseToken");
+        }
     }
 
     private static String operationId(Operation op) {

@@ -1,8 +1,11 @@
 package io.runledger.server.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
+import io.runledger.api.Failure;
 import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.RunError;
 import java.util.List;
 
@@ -46,5 +49,42 @@ final class WorkerBodies {
     }
 
     record FailBody(String leaseToken, ErrorBody error, Boolean retryable) {
+    }
+
+    record CompleteItem(String runId, String leaseToken, JsonNode output) {
+    }
+
+    record CompleteItems(List<CompleteItem> items) {
+        List<Completion> completions() {
+            return required(items).stream()
+                    .map(i -> i == null ? null : new Completion(i.runId(), i.leaseToken(), i.output())).toList();
+        }
+    }
+
+    record FailItem(String runId, String leaseToken, ErrorBody error, Boolean retryable) {
+    }
+
+    record FailItems(List<FailItem> items) {
+        List<Failure> failures() {
+            return required(items).stream().map(i -> i == null ? null : new Failure(i.runId(), i.leaseToken(),
+                    i.error() == null ? null : i.error().toError(), i.retryable() != null && i.retryable())).toList();
+        }
+    }
+
+    record LeaseItem(String runId, String leaseToken) {
+    }
+
+    record LeaseItems(List<LeaseItem> items) {
+        List<LeaseRef> leases() {
+            return required(items).stream().map(i -> i == null ? null : new LeaseRef(i.runId(), i.leaseToken())).toList();
+        }
+    }
+
+    /** A batched call's items; the engine checks their number (1..1000) and that none is null. */
+    private static <T> List<T> required(List<T> items) {
+        if (items == null) {
+            throw new InvalidArgumentException("items is required");
+        }
+        return items;
     }
 }

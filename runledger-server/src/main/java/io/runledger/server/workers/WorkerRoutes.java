@@ -4,33 +4,44 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.runledger.api.Completion;
+import io.runledger.api.Failure;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.InvalidArgumentException;
+import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
+import io.runledger.api.RunLedgerException;
+import io.runledger.api.Settlement;
 import io.runledger.api.Timestamps;
 import io.runledger.api.Workers;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
+import io.runledger.server.http.Problems;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
 import io.runledger.server.workers.WorkerBodies.AppendBody;
 import io.runledger.server.workers.WorkerBodies.CompleteBody;
+import io.runledger.server.workers.WorkerBodies.CompleteItems;
 import io.runledger.server.workers.WorkerBodies.FailBody;
+import io.runledger.server.workers.WorkerBodies.FailItems;
 import io.runledger.server.workers.WorkerBodies.LeaseBody;
+import io.runledger.server.workers.WorkerBodies.LeaseItems;
 import io.runledger.server.workers.WorkerBodies.TokenBody;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The worker's side: lease (long-poll), heartbeat, append events, complete, fail. */
+/** The worker's side: lease (long-poll), heartbeat, append events, complete, fail; and the batched calls. */
 public final class WorkerRoutes {
     private static final Logger log = LoggerFactory.getLogger(WorkerRoutes.class);
 
@@ -52,6 +63,9 @@ public final class WorkerRoutes {
         routes.post(Paths.RUN_EVENTS, this::append);
         routes.post(Paths.RUN_COMPLETE, this::complete);
         routes.post(Paths.RUN_FAIL, this::fail);
+        routes.post(Paths.RUNS_COMPLETE, this::completeAll);
+        routes.post(Paths.RUNS_FAIL, this::failAll);
+        routes.post(Paths.WORKERS_HEARTBEAT, this::heartbeatAll);
     }
 
     private void lease(Context ctx) {
@@ -76,7 +90,7 @@ public final class WorkerRoutes {
             leases = held.hold(HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
                     () -> workers.lease(scope, request));
         }
-        leases.forEach(l -> log.info("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
+        leases.forEach(l -> log.debug("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.set("leases", Views.array(leases.stream().map(Views::lease).toList()));
         Responses.json(ctx, 200, body);
@@ -94,10 +108,14 @@ public final class WorkerRoutes {
         TokenBody b = JsonBodies.object(ctx, TokenBody.class);
         Heartbeat hb = workers.heartbeat(scope, runId, b.leaseToken());
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        Responses.json(ctx, 200, heartbeatView(hb, body));
+    }
+
+    private static ObjectNode heartbeatView(Heartbeat hb, ObjectNode body) {
         body.put("leaseExpiresAt", Timestamps.format(hb.leaseExpiresAt()));
         body.put("stopRequested", hb.stopRequested());
         body.set("messages", Views.array(hb.messages().stream().map(Views::message).toList()));
-        Responses.json(ctx, 200, body);
+        return body;
     }
 
     private void append(Context ctx) {
@@ -116,7 +134,7 @@ public final class WorkerRoutes {
         String runId = Params.runId(ctx);
         CompleteBody b = JsonBodies.object(ctx, CompleteBody.class);
         Run run = workers.complete(scope, runId, b.leaseToken(), b.output());
-        log.info("run {} completed: {}", runId, run.status().wireName());
+        log.debug("run {} completed: {}", runId, run.status().wireName());
         Responses.json(ctx, 200, Views.run(run));
     }
 
@@ -129,7 +147,61 @@ public final class WorkerRoutes {
         }
         Run run = workers.fail(scope, runId, b.leaseToken(), b.error().toError(),
                 b.retryable() != null && b.retryable());
-        log.info("run {} failed attempt: now {}", runId, run.status().wireName());
+        log.debug("run {} failed attempt: now {}", runId, run.status().wireName());
         Responses.json(ctx, 200, Views.run(run));
+    }
+
+    private void completeAll(Context ctx) {
+        String scope = auth.scope(ctx);
+        List<Completion> items = JsonBodies.object(ctx, CompleteItems.class).completions();
+        var outcomes = workers.completeAll(scope, items);
+        log.debug("{} runs completed in one call", items.size());
+        Responses.json(ctx, 200, answers(ctx, items.stream().map(Completion::runId).toList(), outcomes,
+                WorkerRoutes::settlement));
+    }
+
+    private void failAll(Context ctx) {
+        String scope = auth.scope(ctx);
+        List<Failure> items = JsonBodies.object(ctx, FailItems.class).failures();
+        var outcomes = workers.failAll(scope, items);
+        log.debug("{} attempts failed in one call", items.size());
+        Responses.json(ctx, 200, answers(ctx, items.stream().map(Failure::runId).toList(), outcomes,
+                WorkerRoutes::settlement));
+    }
+
+    private void heartbeatAll(Context ctx) {
+        String scope = auth.scope(ctx);
+        List<LeaseRef> items = JsonBodies.object(ctx, LeaseItems.class).leases();
+        var outcomes = workers.heartbeatAll(scope, items);
+        Responses.json(ctx, 200, answers(ctx, items.stream().map(LeaseRef::runId).toList(), outcomes,
+                (hb, item) -> heartbeatView(hb, item)));
+    }
+
+    private static void settlement(Settlement s, ObjectNode item) {
+        item.put("status", s.status().wireName());
+        item.put("attempt", s.attempt());
+    }
+
+    /**
+     * {@code {items:[...]}} in item order: each names its run and holds either its answer
+     * or, under {@code error}, the problem document the single call would have answered.
+     */
+    private static <T> ObjectNode answers(Context ctx, List<String> runIds, List<ItemOutcome<T>> outcomes,
+                                          BiConsumer<T, ObjectNode> view) {
+        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+        ArrayNode array = body.putArray("items");
+        for (int i = 0; i < outcomes.size(); i++) {
+            ItemOutcome<T> outcome = outcomes.get(i);
+            ObjectNode item = array.addObject();
+            item.put("runId", runIds.get(i));
+            if (outcome.isOk()) {
+                view.accept(outcome.value(), item);
+            } else {
+                RunLedgerException e = outcome.error();
+                item.set("error", Problems.document(Problems.status(e), e.code(), e.getMessage(), ctx.path(),
+                        e.details()));
+            }
+        }
+        return body;
     }
 }

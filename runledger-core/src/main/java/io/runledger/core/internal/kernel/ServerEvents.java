@@ -42,13 +42,6 @@ public final class ServerEvents {
         return new EventDraft(EventTypes.SCHEDULED, d);
     }
 
-    public static EventDraft succeeded(Run r) {
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put("attempt", r.attempt());
-        d.set("output", r.output());
-        return new EventDraft(EventTypes.SUCCEEDED, d);
-    }
-
     public static EventDraft cancelled(Run r, String reason) {
         return cancelled(reason, error(r.error()));
     }

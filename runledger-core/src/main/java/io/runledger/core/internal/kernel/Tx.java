@@ -181,7 +181,8 @@ public final class Tx {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    static RuntimeException translate(JdbiException e) {
+    /** The engine's failure for a database failure (a data exception is the caller's bad input). */
+    public static RuntimeException translate(JdbiException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return new UnavailableException("the database is unreachable: " + t.getMessage(), e);

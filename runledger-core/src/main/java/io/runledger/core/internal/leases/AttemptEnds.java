@@ -7,6 +7,7 @@ import io.runledger.core.internal.store.RunEvents;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,22 @@ public final class AttemptEnds {
      * {@code cause}. Returns the runs as they now are, in the order given.
      */
     public List<StoredRun> end(Handle h, List<StoredRun> locked, AttemptOutcome.Cause cause) {
+        return end(h, locked, Collections.nCopies(locked.size(), cause));
+    }
+
+    /** As {@link #end(Handle, List, AttemptOutcome.Cause)}, each run for its own cause ({@code causes} parallel). */
+    public List<StoredRun> end(Handle h, List<StoredRun> locked, List<AttemptOutcome.Cause> causes) {
+        if (locked.size() != causes.size()) {
+            throw new IllegalArgumentException(locked.size() + " runs but " + causes.size() + " causes");
+        }
         if (locked.isEmpty()) {
             return List.of();
         }
         List<AttemptEnd> ends = new ArrayList<>(locked.size());
         List<RunEvents> events = new ArrayList<>(locked.size());
-        for (StoredRun row : locked) {
+        for (int i = 0; i < locked.size(); i++) {
+            StoredRun row = locked.get(i);
+            AttemptOutcome.Cause cause = causes.get(i);
             if (row.run().status() != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + row.run().runId() + " is " + row.run().status()
                         + ", not running: its attempt cannot end");

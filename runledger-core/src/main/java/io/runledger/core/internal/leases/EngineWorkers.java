@@ -1,13 +1,18 @@
 package io.runledger.core.internal.leases;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
+import io.runledger.api.Failure;
 import io.runledger.api.Heartbeat;
+import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunMessage;
+import io.runledger.api.Settlement;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
 import io.runledger.core.internal.notify.WaitGroup;
@@ -54,6 +59,27 @@ public final class EngineWorkers implements Workers {
     @Override
     public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
         return ops.fail(scope, runId, leaseToken, error, retryable);
+    }
+
+    @Override
+    public List<ItemOutcome<Settlement>> completeAll(String scope, List<Completion> items) {
+        return settlements(ops.completeAll(scope, items));
+    }
+
+    @Override
+    public List<ItemOutcome<Settlement>> failAll(String scope, List<Failure> items) {
+        return settlements(ops.failAll(scope, items));
+    }
+
+    private static List<ItemOutcome<Settlement>> settlements(List<ItemOutcome<Run>> outcomes) {
+        return outcomes.stream()
+                .map(o -> o.isOk() ? ItemOutcome.ok(Settlement.of(o.value())) : ItemOutcome.<Settlement>failed(o.error()))
+                .toList();
+    }
+
+    @Override
+    public List<ItemOutcome<Heartbeat>> heartbeatAll(String scope, List<LeaseRef> items) {
+        return ops.heartbeatAll(scope, items);
     }
 
     @Override

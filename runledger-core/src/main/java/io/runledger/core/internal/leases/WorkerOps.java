@@ -1,18 +1,23 @@
 package io.runledger.core.internal.leases;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
 import io.runledger.api.EventTypes;
+import io.runledger.api.Failure;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
+import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseLostException;
+import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
+import io.runledger.api.RunLedgerException;
 import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.WorkerInfo;
@@ -25,17 +30,22 @@ import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signals.SignalOps;
 import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.Fenced;
 import io.runledger.core.internal.store.Json;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.StoredRun;
 import io.runledger.core.internal.store.WorkerStore;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
@@ -85,30 +95,42 @@ public final class WorkerOps {
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
         AtomicBoolean seen = new AtomicBoolean();
         return LongWait.await(wakeUps, WakeUps.workKey(scope), group, request.waitFor(), () -> tx.run((h, changes) -> {
+            Map<String, Integer> limits;
             if (!seen.get()) {
-                workerSeen(h, scope, services, request);
+                limits = workerSeen(h, scope, services, request);
                 seen.set(true);
+            } else {
+                limits = serviceStore.servicesWithLimit(h, scope, services);
             }
-            return leaseOnce(h, changes, scope, services, request);
+            return leaseOnce(h, changes, scope, services, request, limits);
         }), leases -> !leases.isEmpty());
     }
 
-    /** Once per poll, not per re-check: the scope and services must exist; the worker is seen. */
-    private void workerSeen(Handle h, String scope, List<String> services, LeaseRequest request) {
-        if (!serviceStore.scopeExists(h, scope)) {
-            throw NotFoundException.scope(scope);
-        }
-        for (String service : services) {
-            if (serviceStore.serviceGet(h, scope, service).isEmpty()) {
-                throw NotFoundException.service(scope, service);
+    /**
+     * Once per poll, not per re-check: the scope and services must exist; the worker is seen.
+     * One read checks all services; returns the capped ones with their limits.
+     */
+    private Map<String, Integer> workerSeen(Handle h, String scope, List<String> services, LeaseRequest request) {
+        Map<String, Integer> found = serviceStore.servicesFound(h, scope, services);
+        if (found.size() < services.size()) {
+            if (!serviceStore.scopeExists(h, scope)) {
+                throw NotFoundException.scope(scope);
             }
+            String missing = services.stream().filter(s -> !found.containsKey(s)).findFirst().orElseThrow();
+            throw NotFoundException.service(scope, missing);
         }
         workers.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        for (String service : services) {
+            if (found.get(service) != null) {
+                limits.put(service, found.get(service));
+            }
+        }
+        return limits;
     }
 
     private List<Lease> leaseOnce(Handle h, Tx.Changes changes, String scope, List<String> services,
-                                  LeaseRequest request) {
-        Map<String, Integer> limits = serviceStore.servicesWithLimit(h, scope, services);
+                                  LeaseRequest request, Map<String, Integer> limits) {
         List<String> unlimited = services.stream().filter(Predicate.not(limits::containsKey)).toList();
         List<StoredRun> leased = new ArrayList<>();
         if (!unlimited.isEmpty()) {
@@ -138,13 +160,41 @@ public final class WorkerOps {
     }
 
     public Heartbeat heartbeat(String scope, String runId, String leaseToken) {
-        requireToken(leaseToken);
-        return tx.run((h, changes) -> {
-            StoredRun row = store.leaseExtend(h, scope, runId, leaseToken)
-                    .orElseThrow(() -> diagnose(h, scope, runId, leaseToken, r -> false));
-            workers.workerTouch(h, scope, row.run().workerId());
-            List<RunMessage> messages = signals.deliver(h, scope, runId);
-            return new Heartbeat(row.run().leaseExpiresAt(), row.run().stopRequestedAt() != null, messages);
+        return heartbeatAll(scope, List.of(new LeaseRef(runId, leaseToken))).get(0).orThrow();
+    }
+
+    /**
+     * Extends many leases in one transaction: one UPDATE for all that still hold, one
+     * touch of their workers, one delivery of their pending messages; a lease that did
+     * not hold is diagnosed on its own.
+     */
+    public List<ItemOutcome<Heartbeat>> heartbeatAll(String scope, List<LeaseRef> items) {
+        ItemBatch<Heartbeat> batch = ItemBatch.open(items, LeaseRef::runId);
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                requireToken(items.get(i).leaseToken());
+                batch.pending(i);
+            } catch (RunLedgerException e) {
+                batch.answer(i, ItemOutcome.failed(e));
+            }
+        }
+        return batch.settle(tx, (h, changes, indexes, answers) -> {
+            List<Fenced> fenced = indexes.stream()
+                    .map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList();
+            Map<String, StoredRun> extended = byRunId(store.leasesExtend(h, scope, fenced));
+            workers.workersTouch(h, scope, extended.values().stream().map(r -> r.run().workerId())
+                    .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new)));
+            Map<String, List<RunMessage>> messages = signals.deliver(h, scope, extended.keySet());
+            for (int i : indexes) {
+                LeaseRef item = items.get(i);
+                StoredRun row = extended.get(item.runId());
+                if (row == null) {
+                    answers.answer(i, diagnosed(h, scope, item.runId(), item.leaseToken(), r -> false));
+                } else {
+                    answers.answer(i, ItemOutcome.ok(new Heartbeat(row.run().leaseExpiresAt(),
+                            row.run().stopRequestedAt() != null, messages.getOrDefault(item.runId(), List.of()))));
+                }
+            }
         });
     }
 
@@ -184,36 +234,100 @@ public final class WorkerOps {
     }
 
     public Run complete(String scope, String runId, String leaseToken, JsonNode output) {
-        requireToken(leaseToken);
-        Limits.requireSize("output", output, Limits.MAX_OUTPUT_BYTES);
-        JsonNode value = output == null ? Json.MAPPER.nullNode() : output;
-        return settle((h, changes) -> {
-            Optional<StoredRun> settled = store.runSucceed(h, scope, runId, leaseToken, value);
-            if (settled.isEmpty()) {
-                throw diagnose(h, scope, runId, leaseToken,
-                        r -> r.status() == RunStatus.SUCCEEDED && Objects.equals(r.output(), value));
-            }
-            Run run = ledger.eventsAppend(h, scope, runId, List.of(ServerEvents.succeeded(settled.get().run()))).run();
-            changes.events(scope, runId);
-            changes.settled(scope, run.service(), run.status());
-            keys.release(h, changes, scope, run.concurrencyKey());
-            slotFreed(h, changes, scope, run.service());
-            return run;
-        });
+        return completeAll(scope, List.of(new Completion(runId, leaseToken, output))).get(0).orThrow();
     }
 
     /**
-     * A run left 'running': in a service with a concurrency limit that frees a slot, so
-     * polls waiting for that service must wake now, not at their safety re-check.
+     * Completes many runs in one transaction: one statement settles every run still
+     * running under its token and appends its run.succeeded event; the items it did not
+     * match are diagnosed one by one (a replay of the same output answers the stored run).
      */
-    private void slotFreed(Handle h, Tx.Changes changes, String scope, String service) {
-        if (!serviceStore.servicesWithLimit(h, scope, List.of(service)).isEmpty()) {
-            changes.work(scope);
+    public List<ItemOutcome<Run>> completeAll(String scope, List<Completion> items) {
+        ItemBatch<Run> batch = ItemBatch.open(items, Completion::runId);
+        JsonNode[] outputs = new JsonNode[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Completion item = items.get(i);
+            try {
+                requireToken(item.leaseToken());
+                Limits.requireSize("output", item.output(), Limits.MAX_OUTPUT_BYTES);
+                outputs[i] = item.output() == null ? Json.MAPPER.nullNode() : item.output();
+                batch.pending(i);
+            } catch (RunLedgerException e) {
+                batch.answer(i, ItemOutcome.failed(e));
+            }
         }
+        return batch.settle(tx, (h, changes, indexes, answers) -> {
+            List<Fenced> fenced = indexes.stream()
+                    .map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList();
+            List<JsonNode> values = indexes.stream().map(i -> outputs[i]).toList();
+            List<StoredRun> done = store.runsSucceed(h, scope, fenced, values, EventTypes.SUCCEEDED);
+            Map<String, StoredRun> settled = byRunId(done);
+            for (int i : indexes) {
+                Completion item = items.get(i);
+                StoredRun row = settled.get(item.runId());
+                JsonNode value = outputs[i];
+                answers.answer(i, row != null ? ItemOutcome.ok(row.run()) : diagnosed(h, scope, item.runId(),
+                        item.leaseToken(), r -> r.status() == RunStatus.SUCCEEDED && Objects.equals(r.output(), value)));
+            }
+            left(h, changes, scope, done, List.of());
+        });
     }
 
     public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
-        requireToken(leaseToken);
+        return failAll(scope, List.of(new Failure(runId, leaseToken, error, retryable))).get(0).orThrow();
+    }
+
+    /**
+     * Fails many attempts in one transaction: the runs are locked in one statement,
+     * {@link AttemptOutcome} decides each outcome (retry, fail or cancel), and
+     * {@link AttemptEnds} writes them all in one UPDATE and one event append. An item whose
+     * run is not running under its token is diagnosed (a replay answers the stored run).
+     */
+    public List<ItemOutcome<Run>> failAll(String scope, List<Failure> items) {
+        ItemBatch<Run> batch = ItemBatch.open(items, Failure::runId);
+        JsonNode[] errors = new JsonNode[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                errors[i] = errorNode(items.get(i));
+                batch.pending(i);
+            } catch (RunLedgerException e) {
+                batch.answer(i, ItemOutcome.failed(e));
+            }
+        }
+        return batch.settle(tx, (h, changes, indexes, answers) -> {
+            // Locked first: what the outcome is depends on the row (attempts left, a stop request).
+            Map<String, StoredRun> locked = byRunId(store.runsLock(h, scope,
+                    indexes.stream().map(i -> items.get(i).runId()).filter(Objects::nonNull).toList()));
+            List<Integer> ending = new ArrayList<>();
+            List<StoredRun> rows = new ArrayList<>();
+            List<AttemptOutcome.Cause> causes = new ArrayList<>();
+            for (int i : indexes) {
+                Failure item = items.get(i);
+                StoredRun row = locked.get(item.runId());
+                JsonNode errorNode = errors[i];
+                if (row == null) {
+                    answers.answer(i, ItemOutcome.failed(NotFoundException.run(item.runId())));
+                } else if (row.run().status() != RunStatus.RUNNING || !item.leaseToken().equals(row.leaseToken())) {
+                    answers.answer(i, outcome(diagnosis(row, item.leaseToken(), r -> sameFailure(r, errorNode))));
+                } else {
+                    ending.add(i);
+                    rows.add(row);
+                    causes.add(new AttemptOutcome.WorkerFailed(errorNode, item.retryable()));
+                }
+            }
+            List<StoredRun> ended = attemptEnds.end(h, rows, causes);
+            for (int k = 0; k < ended.size(); k++) {
+                answers.answer(ending.get(k), ItemOutcome.ok(ended.get(k).run()));
+            }
+            left(h, changes, scope, ended.stream().filter(r -> r.run().status().isTerminal()).toList(),
+                    ended.stream().filter(r -> !r.run().status().isTerminal()).toList());
+        });
+    }
+
+    /** The checked error of a failure report, as stored; throws the item's refusal. */
+    private static JsonNode errorNode(Failure item) {
+        requireToken(item.leaseToken());
+        RunError error = item.error();
         if (error == null) {
             throw new InvalidArgumentException("error is required");
         }
@@ -222,26 +336,41 @@ public final class WorkerOps {
             throw new InvalidArgumentException("error.message must be at most " + MAX_ERROR_MESSAGE + " characters");
         }
         Limits.requireSize("error.detail", error.detail(), Limits.MAX_EVENT_DATA_BYTES);
-        JsonNode errorNode = ServerEvents.error(error);
-        return settle((h, changes) -> {
-            // Locked first: what the outcome is depends on the row (attempts left, a stop request).
-            StoredRun locked = store.runLock(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
-            if (locked.run().status() != RunStatus.RUNNING || !leaseToken.equals(locked.leaseToken())) {
-                throw diagnosis(locked, leaseToken, r -> sameFailure(r, errorNode));
-            }
-            StoredRun updated = attemptEnds.end(h, List.of(locked),
-                    new AttemptOutcome.WorkerFailed(errorNode, retryable)).get(0);
-            Run run = updated.run();
-            changes.events(scope, runId);
+        return ServerEvents.error(error);
+    }
+
+    /**
+     * What follows runs that left 'running' in this transaction: {@code settled} ones are
+     * terminal and give up their concurrency keys (handed over in key order, so concurrent
+     * batches take the keys' locks in one order), {@code requeued} ones are back in the
+     * queue. Either frees a slot of a service with a concurrency limit, so polls waiting for
+     * that service must wake now, not at their safety re-check.
+     */
+    private void left(Handle h, Tx.Changes changes, String scope, List<StoredRun> settled, List<StoredRun> requeued) {
+        Set<String> services = new TreeSet<>();
+        Set<String> keysToRelease = new TreeSet<>();
+        for (StoredRun row : settled) {
+            Run run = row.run();
+            changes.events(scope, run.runId());
             changes.settled(scope, run.service(), run.status());
-            if (run.status().isTerminal()) {
-                keys.release(h, changes, scope, run.concurrencyKey());
-            } else if (updated.leasable()) {
+            services.add(run.service());
+            if (run.concurrencyKey() != null) {
+                keysToRelease.add(run.concurrencyKey());
+            }
+        }
+        for (StoredRun row : requeued) {
+            changes.events(scope, row.run().runId());
+            services.add(row.run().service());
+            if (row.leasable()) {
                 changes.work(scope);
             }
-            slotFreed(h, changes, scope, run.service());
-            return run;
-        });
+        }
+        for (String key : keysToRelease) {
+            keys.release(h, changes, scope, key);
+        }
+        if (!services.isEmpty() && !serviceStore.servicesWithLimit(h, scope, List.copyOf(services)).isEmpty()) {
+            changes.work(scope);
+        }
     }
 
     public List<WorkerInfo> list(String scope) {
@@ -265,12 +394,26 @@ public final class WorkerOps {
 
     /**
      * Why a fenced write matched no row. A replay of the outcome already stored by the same
-     * lease is answered with that outcome ({@link ReplayedOutcome}, unwrapped by
-     * {@link Tx}); anything else is an error.
+     * lease is answered with that outcome ({@link ReplayedOutcome}); anything else is an error.
      */
     private RuntimeException diagnose(Handle h, String scope, String runId, String token, Predicate<Run> sameOutcome) {
-        StoredRun row = store.runGet(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
-        return diagnosis(row, token, sameOutcome);
+        StoredRun row = store.runGet(h, scope, runId).orElse(null);
+        return row == null ? NotFoundException.run(runId) : diagnosis(row, token, sameOutcome);
+    }
+
+    /** {@link #diagnose} as an item's answer. */
+    @SuppressWarnings("unchecked")
+    private <T> ItemOutcome<T> diagnosed(Handle h, String scope, String runId, String token,
+                                         Predicate<Run> sameOutcome) {
+        return (ItemOutcome<T>) outcome(diagnose(h, scope, runId, token, sameOutcome));
+    }
+
+    private static ItemOutcome<Run> outcome(RuntimeException diagnosis) {
+        return switch (diagnosis) {
+            case ReplayedOutcome replay -> ItemOutcome.ok(replay.run());
+            case RunLedgerException refusal -> ItemOutcome.failed(refusal);
+            default -> throw diagnosis;
+        };
     }
 
     private static RuntimeException diagnosis(StoredRun row, String token, Predicate<Run> sameOutcome) {
@@ -284,12 +427,10 @@ public final class WorkerOps {
         return new LeaseLostException(run.runId());
     }
 
-    private Run settle(Tx.Work<Run> work) {
-        try {
-            return tx.run(work);
-        } catch (ReplayedOutcome replay) {
-            return replay.run();
-        }
+    private static Map<String, StoredRun> byRunId(List<StoredRun> rows) {
+        Map<String, StoredRun> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.run().runId(), r));
+        return byId;
     }
 
     private static void requireToken(String token) {

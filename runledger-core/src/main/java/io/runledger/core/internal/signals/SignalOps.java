@@ -22,7 +22,12 @@ import io.runledger.core.internal.store.MessageRow;
 import io.runledger.core.internal.store.MessageStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -86,9 +91,19 @@ public final class SignalOps implements Signals {
         });
     }
 
-    /** Pending messages of a run, marked delivered, for its worker's heartbeat (same transaction). */
-    public List<RunMessage> deliver(Handle h, String scope, String runId) {
-        return store.messagesDeliver(h, scope, runId).stream().map(SignalOps::message).toList();
+    /**
+     * Pending messages of runs, marked delivered, for their workers' heartbeats (same
+     * transaction), in one statement: by run, each run's oldest first.
+     */
+    public Map<String, List<RunMessage>> deliver(Handle h, String scope, Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<RunMessage>> byRun = new HashMap<>();
+        store.messagesDeliver(h, scope, runIds).stream()
+                .sorted(Comparator.comparing(MessageRow::createdAt).thenComparing(MessageRow::messageId))
+                .forEach(m -> byRun.computeIfAbsent(m.runId(), r -> new ArrayList<>()).add(message(m)));
+        return byRun;
     }
 
     /** The worker acknowledges a message it handled; fenced by its lease token. */

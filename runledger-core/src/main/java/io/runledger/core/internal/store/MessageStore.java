@@ -1,6 +1,7 @@
 package io.runledger.core.internal.store;
 
 import io.runledger.core.internal.db.SqlStatements;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -31,9 +32,10 @@ public final class MessageStore {
                 .execute();
     }
 
-    /** Marks the run's pending messages delivered and returns them. */
-    public List<MessageRow> messagesDeliver(Handle h, String scope, String runId) {
-        return h.createQuery(MESSAGES.get("messagesDeliver")).bind("scope", scope).bind("runId", runId)
+    /** Marks the pending messages of the runs delivered and returns them, in no particular order. */
+    public List<MessageRow> messagesDeliver(Handle h, String scope, Collection<String> runIds) {
+        return h.createQuery(MESSAGES.get("messagesDeliver")).bind("scope", scope)
+                .bind("runIds", runIds.toArray(String[]::new))
                 .map(MESSAGE).list();
     }
 

@@ -11,6 +11,8 @@ import io.runledger.api.Timestamps;
 import io.runledger.core.internal.db.SqlStatements;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 public final class RunStore {
     private static final SqlStatements RUNS = SqlStatements.load(RunStore.class, "runs.sql");
+
+    /** The order fenced batches lock their runs in; a null run id (matching nothing) sorts first. */
+    private static final Comparator<Fenced> BY_RUN_ID =
+            Comparator.comparing(Fenced::runId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private static final RowMapper<KeyHandOver> HAND_OVER = (rs, ctx) -> new KeyHandOver(
             rs.getString("run_id"),
@@ -220,17 +226,43 @@ public final class RunStore {
                 .mapTo(String.class).one();
     }
 
-    public Optional<StoredRun> leaseExtend(Handle h, String scope, String runId, String token) {
-        return h.createQuery(RUNS.get("leaseExtend"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token)
-                .map(RunMapper.STORED).findOne();
+    /** The named runs of {@code scope} that exist, locked for this transaction in run_id order. */
+    public List<StoredRun> runsLock(Handle h, String scope, List<String> runIds) {
+        return h.createQuery(RUNS.get("runsLock"))
+                .bind("scope", scope).bind("runIds", runIds.stream().sorted().toArray(String[]::new))
+                .map(RunMapper.STORED).list();
     }
 
-    public Optional<StoredRun> runSucceed(Handle h, String scope, String runId, String token, JsonNode output) {
-        return h.createQuery(RUNS.get("runSucceed"))
-                .bind("scope", scope).bind("runId", runId).bind("token", token)
-                .bind("output", Json.write(output))
-                .map(RunMapper.STORED).findOne();
+    /** Extends the leases that still hold; returns those runs (in no particular order). */
+    public List<StoredRun> leasesExtend(Handle h, String scope, List<Fenced> leases) {
+        List<Fenced> sorted = leases.stream().sorted(BY_RUN_ID).toList();
+        return h.createQuery(RUNS.get("leasesExtend"))
+                .bind("scope", scope)
+                .bind("runIds", sorted.stream().map(Fenced::runId).toArray(String[]::new))
+                .bind("tokens", sorted.stream().map(Fenced::token).toArray(String[]::new))
+                .map(RunMapper.STORED).list();
+    }
+
+    /**
+     * Settles the runs still running under their tokens as succeeded, each with its
+     * {@code type} event, in one statement; returns those runs as they now are (in no
+     * particular order). {@code outputs} are parallel to {@code leases}.
+     */
+    public List<StoredRun> runsSucceed(Handle h, String scope, List<Fenced> leases, List<JsonNode> outputs,
+                                       String type) {
+        // Locked in run_id order (see the statement), so the items are bound sorted.
+        Integer[] order = new Integer[leases.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> BY_RUN_ID.compare(leases.get(a), leases.get(b)));
+        return h.createQuery(RUNS.get("runsSucceed"))
+                .bind("scope", scope)
+                .bind("runIds", Arrays.stream(order).map(i -> leases.get(i).runId()).toArray(String[]::new))
+                .bind("tokens", Arrays.stream(order).map(i -> leases.get(i).token()).toArray(String[]::new))
+                .bind("outputs", Arrays.stream(order).map(i -> Json.write(outputs.get(i))).toArray(String[]::new))
+                .bind("type", type)
+                .map(RunMapper.STORED).list();
     }
 
     /** Writes decided outcomes of ended attempts, one UPDATE for all; returns the runs written. */

@@ -3,6 +3,7 @@ package io.runledger.core.internal.store;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.db.SqlStatements;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,20 @@ public final class ServiceStore {
 
     public List<ServiceInfo> servicesList(Handle h, String scope) {
         return h.createQuery(SERVICES.get("servicesList")).bind("scope", scope).map(SERVICE).list();
+    }
+
+    /** The requested services that exist, each with its concurrency limit (null for none). */
+    public Map<String, Integer> servicesFound(Handle h, String scope, List<String> services) {
+        Map<String, Integer> found = new HashMap<>();
+        h.createQuery(SERVICES.get("servicesFound"))
+                .bind("scope", scope)
+                .bindArray("services", String.class, services)
+                .map((rs, ctx) -> new Limit(rs.getString("service"), (Integer) rs.getObject("concurrency_limit")))
+                .forEach(l -> found.put(l.service(), l.limit()));
+        return found;
+    }
+
+    private record Limit(String service, Integer limit) {
     }
 
     public Map<String, Integer> servicesWithLimit(Handle h, String scope, List<String> services) {

@@ -3,6 +3,7 @@ package io.runledger.core.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.WorkerInfo;
 import io.runledger.core.internal.db.SqlStatements;
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -29,8 +30,12 @@ public final class WorkerStore {
                 .execute();
     }
 
-    public void workerTouch(Handle h, String scope, String workerId) {
-        h.createUpdate(WORKERS.get("workerTouch")).bind("scope", scope).bind("workerId", workerId).execute();
+    public void workersTouch(Handle h, String scope, Collection<String> workerIds) {
+        if (workerIds.isEmpty()) {
+            return;
+        }
+        h.createUpdate(WORKERS.get("workersTouch")).bind("scope", scope)
+                .bind("workerIds", workerIds.toArray(String[]::new)).execute();
     }
 
     public List<WorkerInfo> workersList(Handle h, String scope) {

@@ -3,13 +3,13 @@ insert into run_messages (scope_id, message_id, run_id, seq, type, severity, dat
 values (:scope, :messageId, :runId, :seq, :type, :severity, cast(:data as jsonb))
 
 -- name: messagesDeliver
--- Hands the pending messages of a run to its worker's heartbeat, oldest first.
+-- Hands the pending messages of runs to their workers' heartbeats, any number of runs in
+-- one statement; the caller orders each run's messages oldest first.
 update run_messages m
 set status = 'delivered', delivered_at = now()
 where (m.scope_id, m.message_id) in (
     select scope_id, message_id from run_messages
-    where scope_id = :scope and run_id = :runId and status = 'pending'
-    order by created_at, message_id
+    where scope_id = :scope and run_id = any(cast(:runIds as text[])) and status = 'pending'
     for update skip locked)
 returning *
 

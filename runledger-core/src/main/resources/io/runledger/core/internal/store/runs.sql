@@ -147,26 +147,70 @@ select count(*) from runs where scope_id = :scope and service = :service and sta
 -- Serialises leasing of one service that has a concurrency limit.
 select pg_advisory_xact_lock(hashtextextended('runledger-service/' || :scope || '/' || :service, 0))
 
--- name: leaseExtend
-update runs
-set lease_expires_at = now() + make_interval(secs => lease_ttl_seconds),
-    updated_at       = now()
-where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
-returning *
+-- name: runsLock
+-- Locks the named runs of a scope one by one, by primary key, in the order given, which the
+-- caller sorts by run_id (as for leasesExtend and runsSucceed), so batched calls over
+-- overlapping runs queue behind each other instead of deadlocking. Unknown runs are absent.
+select f.* from unnest(cast(:runIds as text[])) as i(run_id)
+cross join lateral (
+    select * from runs r where r.scope_id = :scope and r.run_id = i.run_id
+    for update) f
 
--- name: runSucceed
--- The terminal write: one conditional UPDATE fenced by status and lease token, so of any
--- number of concurrent finalizers exactly one matches a row.
-update runs
-set status           = 'succeeded',
-    output           = cast(:output as jsonb),
-    error            = null,
-    finished_at      = now(),
-    lease_expires_at = null,
-    holds_key        = false,
+-- name: leasesExtend
+-- Heartbeats: extends each lease whose run is running under the given token, any number
+-- in one statement. Each item is looked up by primary key (LATERAL: never a scan of all
+-- running runs, whatever the planner's statistics say) and locked in the order given,
+-- which the caller sorts by run_id, so batches over overlapping runs queue instead of
+-- deadlocking. A row settled meanwhile fails the re-check under the lock and is skipped.
+with fenced as (
+    select f.scope_id, f.run_id
+    from unnest(cast(:runIds as text[]), cast(:tokens as text[])) as i(run_id, token)
+    cross join lateral (
+        select r.scope_id, r.run_id from runs r
+        where r.scope_id = :scope and r.run_id = i.run_id and r.status = 'running' and r.lease_token = i.token
+        for update) f
+)
+update runs r
+set lease_expires_at = now() + make_interval(secs => r.lease_ttl_seconds),
     updated_at       = now()
-where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
-returning *
+from fenced f
+where r.scope_id = f.scope_id and r.run_id = f.run_id
+returning r.*
+
+-- name: runsSucceed
+-- The terminal write of completions, any number in one statement: each UPDATE is fenced by
+-- status and lease token, so of any number of concurrent finalizers exactly one matches a
+-- row; a run that matched nothing is diagnosed by the caller. Like the claims, it takes the
+-- seq of its one event (run.succeeded, data as the contract says: attempt and output) with
+-- the +1 on last_seq in the same row write, so seqs stay gapless. Each item is looked up by
+-- primary key and locked in the order given, as in leasesExtend. The concurrency key is
+-- given up here; the caller hands it over.
+with fenced as (
+    select f.scope_id, f.run_id, i.output
+    from unnest(cast(:runIds as text[]), cast(:tokens as text[]), cast(:outputs as text[])) as i(run_id, token, output)
+    cross join lateral (
+        select r.scope_id, r.run_id from runs r
+        where r.scope_id = :scope and r.run_id = i.run_id and r.status = 'running' and r.lease_token = i.token
+        for update) f
+), done as (
+    update runs r
+    set status           = 'succeeded',
+        output           = cast(f.output as jsonb),
+        error            = null,
+        finished_at      = now(),
+        lease_expires_at = null,
+        holds_key        = false,
+        last_seq         = r.last_seq + 1,
+        updated_at       = now()
+    from fenced f
+    where r.scope_id = f.scope_id and r.run_id = f.run_id
+    returning r.*
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, last_seq, :type, jsonb_build_object('attempt', attempt, 'output', output), now()
+    from done
+)
+select * from done
 
 -- name: runsAttemptEnd
 -- Writes the outcomes of attempts that ended without success (a worker's failure, an

@@ -24,6 +24,12 @@ select s.*, now() as transaction_now from services s where scope_id = :scope and
 -- name: servicesList
 select * from services where scope_id = :scope order by service
 
+-- name: servicesFound
+-- The requested services that exist, with their limits (null: none), in one read: a lease
+-- poll checks its services and learns which are capped without a query per service.
+select service, concurrency_limit from services
+where scope_id = :scope and service = any(:services)
+
 -- name: servicesWithLimit
 -- Which of the requested services cap their running runs; those are leased one service
 -- at a time under an advisory lock so the cap holds across instances.

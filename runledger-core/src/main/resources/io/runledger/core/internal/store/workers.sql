@@ -7,9 +7,10 @@ on conflict (scope_id, worker_id) do update
         capabilities = excluded.capabilities,
         last_seen_at = now()
 
--- name: workerTouch
--- A heartbeat proves the worker is alive.
-update workers set last_seen_at = now() where scope_id = :scope and worker_id = :workerId
+-- name: workersTouch
+-- A heartbeat proves the worker is alive; one statement for all workers of a batch.
+update workers set last_seen_at = now()
+where scope_id = :scope and worker_id = any(cast(:workerIds as text[]))
 
 -- name: workersList
 select w.*,
