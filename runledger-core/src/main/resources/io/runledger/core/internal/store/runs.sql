@@ -112,14 +112,24 @@ limit :batch
 -- services that own their concurrency key (or have none) and have not outlived their
 -- TTL. SKIP LOCKED lets concurrent workers claim disjoint runs. Each claimed run gets a
 -- fresh fencing token and its run.started event.
+-- One probe of the leasable index per service, merged by age: with "service = any(...)" the
+-- planner walked the scope's creation-order index instead and stepped over every run
+-- already leased or settled, so each claim of a long drain got slower (33 ms against
+-- 0.7 ms with 25,000 runs behind the head of the queue).
 with picked as (
-    select scope_id, run_id from runs
-    where scope_id = :scope and service = any(cast(:services as text[])) and status = 'accepted'
-      and (concurrency_key is null or holds_key)
-      and (expires_at is null or expires_at > now() or started_at is not null)
-    order by created_at, run_id
+    select c.scope_id, c.run_id
+    from unnest(cast(:services as text[])) as s(service)
+    cross join lateral (
+        select scope_id, run_id, created_at from runs
+        where scope_id = :scope and service = s.service and status = 'accepted'
+          and (concurrency_key is null or holds_key)
+          and (expires_at is null or expires_at > now() or started_at is not null)
+        order by created_at, run_id
+        limit :max
+        for update skip locked
+    ) c
+    order by c.created_at, c.run_id
     limit :max
-    for update skip locked
 ), leased as (
     update runs r
     set status           = 'running',
