@@ -39,21 +39,25 @@ final class BenchServerProcess implements AutoCloseable {
         this.key = key;
     }
 
-    /** Starts {@code serve} with {@code heap} as -Xmx and {@code serveArgs} after it; waits until it listens. */
-    static BenchServerProcess start(Path dir, String heap, List<String> serveArgs) throws IOException,
+    /** Starts {@code serve} with {@code jvmOptions} before it and {@code serveArgs} after it; waits until it listens. */
+    static BenchServerProcess start(Path dir, List<String> jvmOptions, List<String> serveArgs) throws IOException,
             InterruptedException {
         String key = "rlk_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Path keyFile = dir.resolve("bench-admin.key");
         Files.writeString(keyFile, key, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        List<String> command = new ArrayList<>(List.of(javaBinary("java"), "-Xmx" + heap, "-jar", ownJar(),
-                "serve", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+        List<String> command = new ArrayList<>(List.of(javaBinary("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", ownJar(), "serve", "--port", "0", "--data-dir", dir.resolve("data").toString(),
                 "--admin-key-file", keyFile.toString()));
         command.addAll(serveArgs);
         Path log = dir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("RUNLEDGER_"));
         Process process = builder.start();
+        // A bench stopped by Ctrl-C or a timeout stops its server too (SIGTERM: it stops its
+        // embedded PostgreSQL), rather than leaving both running.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-server-stop"));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));

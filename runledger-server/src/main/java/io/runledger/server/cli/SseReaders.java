@@ -27,11 +27,14 @@ import java.util.stream.Stream;
  */
 final class SseReaders implements AutoCloseable {
     private static final String SENT_AT = "\"sentAt\":";
+    private static final String NUMBER = "\"n\":";
 
     private final HttpClient http;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<String> runIds;
     private final AtomicLongArray latencies;
+    private final AtomicLongArray receivedAt; // by event number (the data's "n"), 0 until received
+    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger measured = new AtomicInteger();
     private volatile long measureFrom = Long.MAX_VALUE; // events sent before this are the warm-up
@@ -41,9 +44,10 @@ final class SseReaders implements AutoCloseable {
     private final ConcurrentLinkedQueue<Stream<String>> open = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
 
-    SseReaders(List<String> runIds, int measuredEvents) {
+    SseReaders(List<String> runIds, int measuredEvents, int allEvents) {
         this.runIds = runIds;
         this.latencies = new AtomicLongArray(measuredEvents);
+        this.receivedAt = new AtomicLongArray(allEvents);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
                 .connectTimeout(Duration.ofSeconds(30)).build();
     }
@@ -102,6 +106,10 @@ final class SseReaders implements AutoCloseable {
                                 to++;
                             }
                             long sentAt = Long.parseLong(line, from, to, 10);
+                            long n = number(line);
+                            if (n >= 0 && n < receivedAt.length() && !receivedAt.compareAndSet((int) n, 0, now)) {
+                                duplicates.incrementAndGet();
+                            }
                             received.incrementAndGet();
                             if (sentAt - measureFrom >= 0) {
                                 int i = measured.getAndIncrement();
@@ -132,6 +140,28 @@ final class SseReaders implements AutoCloseable {
     /** Latencies are recorded for events sent from now on; those before are the warm-up. */
     void measureFromNow() {
         measureFrom = System.nanoTime();
+    }
+
+    private static long number(String line) {
+        int at = line.indexOf(NUMBER);
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + NUMBER.length();
+        int to = from;
+        while (to < line.length() && Character.isDigit(line.charAt(to))) {
+            to++;
+        }
+        return Long.parseLong(line, from, to, 10);
+    }
+
+    /** When event number {@code n} arrived ({@link System#nanoTime}), or 0 if it has not. */
+    long receivedAt(int n) {
+        return receivedAt.get(n);
+    }
+
+    long duplicates() {
+        return duplicates.get();
     }
 
     int received() {

@@ -61,6 +61,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Option(names = "--server-heap", defaultValue = "512m", description = "-Xmx of the server's JVM (default ${DEFAULT-VALUE}).")
     String serverHeap;
 
+    @Option(names = "--server-java-option", description = "An extra option for the server's JVM, e.g. -XX:+UseZGC "
+            + "(repeatable).")
+    List<String> serverJavaOptions = new ArrayList<>();
+
     @Option(names = "--histogram", defaultValue = "0", description = "Print the top N lines of the server's class histogram.")
     int histogram;
 
@@ -91,12 +95,20 @@ public final class StreamBenchCommand implements Callable<Integer> {
         String cap = Integer.toString(streams + 100);
         List<String> serveArgs = List.of("--max-streams-per-key", cap, "--max-streams-per-scope", cap,
                 "--max-connections", Integer.toString(streams + 500));
-        System.out.printf("server: java -Xmx%s -jar runledger.jar serve %s (own JVM, embedded PostgreSQL in %s)%n",
-                serverHeap, String.join(" ", serveArgs), dir);
-        try (BenchServerProcess server = BenchServerProcess.start(dir, serverHeap, serveArgs)) {
-            return measure(server.url(), server.key(), server.pid());
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + serverHeap));
+        jvm.addAll(serverJavaOptions);
+        System.out.printf("server: java %s -jar runledger.jar serve %s (own JVM, embedded PostgreSQL in %s)%n",
+                String.join(" ", jvm), String.join(" ", serveArgs), dir);
+        int code = 1;
+        try (BenchServerProcess server = BenchServerProcess.start(dir, jvm, serveArgs)) {
+            code = measure(server.url(), server.key(), server.pid());
+            return code;
         } finally {
-            BenchServerProcess.deleteTree(dir);
+            if (code == 0) {
+                BenchServerProcess.deleteTree(dir);
+            } else {
+                System.out.println("kept for a look: " + dir + " (server.log)");
+            }
         }
     }
 
@@ -113,19 +125,20 @@ public final class StreamBenchCommand implements Callable<Integer> {
         System.out.printf("setup: %d runs triggered and leased in %.1f s%n", runIds.size(), secondsSince(t));
 
         int expected = rate * seconds;
-        try (SseReaders readers = new SseReaders(runIds, expected)) {
+        int warmup = rate * warmupSeconds;
+        long[] answeredAt = new long[warmup + expected];
+        try (SseReaders readers = new SseReaders(runIds, expected, warmup + expected)) {
             t = System.nanoTime();
             readers.open(base, scope, adminKey, connectParallel);
             System.out.printf("streams: %d open in %.1f s (%d failed)%n", readers.openStreams(), secondsSince(t),
                     readers.failures().size());
             Memory idle = memory(pid, "idle, all streams open");
 
-            int warmup = rate * warmupSeconds;
-            int appended = append(base, adminKey, scope, runIds, tokens, 0, warmup);
+            int appended = append(base, adminKey, scope, runIds, tokens, 0, warmup, answeredAt);
             System.out.printf("warm-up: %d events appended (not timed)%n", appended);
             readers.measureFromNow();
             t = System.nanoTime();
-            int timed = append(base, adminKey, scope, runIds, tokens, warmup, expected);
+            int timed = append(base, adminKey, scope, runIds, tokens, warmup, expected, answeredAt);
             double appendSeconds = secondsSince(t);
             appended += timed;
             System.out.printf("appends: %d events in %.1f s = %.0f events/s (target %d/s)%n", timed,
@@ -139,6 +152,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 System.out.println(BenchServerProcess.histogram(pid, histogram));
             }
             report(readers, appended, idle, loaded);
+            reportAfterAnswer(readers, answeredAt, warmup);
             return readers.received() == appended && readers.outOfOrder() == 0 && readers.failures().isEmpty() ? 0 : 1;
         }
     }
@@ -177,7 +191,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
      * busy the next append waits, which shows as a lower achieved rate.
      */
     private int append(String base, String adminKey, String scope, List<String> runIds, Map<String, String> tokens,
-                       int first, int count) throws InterruptedException {
+                       int first, int count, long[] answeredAt) throws InterruptedException {
         if (count == 0) {
             return 0;
         }
@@ -201,8 +215,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     try {
                         long sentAt = System.nanoTime();
                         send(base, adminKey, "POST", path, "{\"leaseToken\":\"" + token
-                                + "\",\"events\":[{\"type\":\"progress\",\"data\":{\"sentAt\":" + sentAt + "}}]}");
-                        calls[n] = System.nanoTime() - sentAt;
+                                + "\",\"events\":[{\"type\":\"progress\",\"data\":{\"n\":" + (first + n)
+                                + ",\"sentAt\":" + sentAt + "}}]}");
+                        long answered = System.nanoTime();
+                        calls[n] = answered - sentAt;
+                        answeredAt[first + n] = answered;
                     } catch (RuntimeException e) {
                         if (failed.getAndIncrement() == 0) {
                             System.err.println("append failed: " + e.getMessage());
@@ -249,6 +266,29 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
         System.out.printf("server heap after full GC: %s idle, %s after load; RSS %s, peak %s%n",
                 mib(idle.heap()), mib(loaded.heap()), mib(loaded.rss()), mib(loaded.rssPeak()));
+    }
+
+    /**
+     * The server's own share of the latency: from the append's answer (the commit is done) to
+     * the event at the client. Negative when the event arrived before the answer did.
+     */
+    private static void reportAfterAnswer(SseReaders readers, long[] answeredAt, int firstTimed) {
+        int n = answeredAt.length - firstTimed;
+        long[] after = new long[n];
+        int k = 0;
+        for (int i = firstTimed; i < answeredAt.length; i++) {
+            long received = readers.receivedAt(i);
+            if (received != 0 && answeredAt[i] != 0) {
+                after[k++] = received - answeredAt[i];
+            }
+        }
+        after = Arrays.copyOf(after, k);
+        Arrays.sort(after);
+        if (k > 0) {
+            System.out.printf("append answered->client (delivery after the commit): p50 %.1f ms, p99 %.1f ms, "
+                    + "max %.1f ms; duplicates %d%n", pct(after, 50) / 1e6, pct(after, 99) / 1e6,
+                    after[k - 1] / 1e6, readers.duplicates());
+        }
     }
 
     private JsonNode send(String base, String adminKey, String method, String path, String body) {
