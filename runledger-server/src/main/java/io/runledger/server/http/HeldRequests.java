@@ -3,6 +3,7 @@ package io.runledger.server.http;
 import io.runledger.server.auth.Caller;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -77,6 +78,22 @@ public final class HeldRequests {
             return request.get();
         } finally {
             slot.close();
+        }
+    }
+
+    /**
+     * As {@link #hold}, for a request answered asynchronously: takes a slot now (refusing with
+     * 429 if none is free) and frees it when the future {@code request} returns completes, or
+     * at once if {@code request} throws.
+     */
+    public <T> CompletableFuture<T> holdAsync(Kind kind, Caller caller, String scope,
+                                              Supplier<CompletableFuture<T>> request) {
+        Slot slot = acquire(kind, caller, scope);
+        try {
+            return request.get().whenComplete((value, failure) -> slot.close());
+        } catch (RuntimeException | Error e) {
+            slot.close();
+            throw e;
         }
     }
 

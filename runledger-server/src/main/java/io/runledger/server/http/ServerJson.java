@@ -1,6 +1,7 @@
 package io.runledger.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -37,7 +38,11 @@ public final class ServerJson {
     }
 
     private static ObjectMapper strictMapper() {
+        // One bounded pool of buffers shared by all threads (as the engine's mapper does):
+        // Jackson's default keeps a set per thread, which each open stream's virtual thread
+        // would hold for as long as the stream lasts.
         JsonFactory factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_DEPTH).build())
                 .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_RESPONSE_DEPTH).build())
                 .build();

@@ -11,6 +11,9 @@ import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.runs.Triggers;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRoutes {
     private static final Logger log = LoggerFactory.getLogger(StreamRoutes.class);
+    /** One virtual thread per open stream, started with a shallow stack (see {@link #stream}). */
+    private static final ExecutorService STREAMS =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("runledger-stream-", 0).factory());
 
     private final Runs runs;
     private final Authenticator auth;
@@ -50,7 +56,16 @@ public final class StreamRoutes {
             streamer.ended(ctx); // resumed after the terminal event: nothing more will come
             return;
         }
-        held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> streamer.stream(ctx, scope, runId, after));
+        // Answered asynchronously: the request's thread returns to Jetty, and the stream runs on
+        // a fresh virtual thread of its own. A parked thread keeps its whole stack in the heap,
+        // and the request's is ~60 frames deep (Jetty, the servlet, Javalin, this handler);
+        // with thousands of streams open that stack was most of each one's memory, and each
+        // wake-up re-wrote it into the old generation, where young collections must scan it.
+        // The slot is taken inside the future's supplier, which Javalin calls after it has
+        // started async mode, so a refusal is still an ordinary 429.
+        ctx.future(() -> held.holdAsync(HeldRequests.Kind.STREAM, access.caller(), scope,
+                () -> CompletableFuture.supplyAsync(() -> streamer.stream(ctx, scope, runId, after), STREAMS)
+                        .thenApply(end -> null)));
     }
 
     private void triggerAndStream(Context ctx) {

@@ -109,18 +109,28 @@ public final class Tx {
     public <T> T run(Work<T> work) {
         Changes changes = new Changes();
         T result;
+        boolean[] echoesExpected = {false};
+        boolean committed = false;
         try {
             // READ COMMITTED is the pool's setting for every connection (Database): asking
             // for it here would cost a SHOW and two SETs, each a round trip, per transaction.
             result = jdbi.inTransaction(h -> {
                 T value = work.run(h, changes);
                 ledger.notify(h, List.copyOf(changes.payloads));
+                // Local waiters are woken below; the NOTIFY's echo need not wake them again.
+                changes.localKeys.forEach(wakeUps::expectEcho);
+                echoesExpected[0] = true;
                 return value;
             });
+            committed = true;
         } catch (RunLedgerException e) {
             throw e;
         } catch (JdbiException e) {
             throw translate(e);
+        } finally {
+            if (echoesExpected[0] && !committed) {
+                changes.localKeys.forEach(wakeUps::echoMissed);
+            }
         }
         // This instance drops its copy at once, not when its own NOTIFY comes back.
         changes.services.forEach(s -> serviceChanges.serviceChanged(s[0], s[1]));

@@ -97,9 +97,9 @@ public final class PgListener implements AutoCloseable {
     private void dispatch(String payload) {
         String[] parts = payload.split("\\|", 3);
         if (parts.length == 2 && parts[0].equals("w")) {
-            wakeUps.wake(WakeUps.workKey(parts[1]));
+            wakeUps.notified(WakeUps.workKey(parts[1]));
         } else if (parts.length == 3 && parts[0].equals("e")) {
-            wakeUps.wake(WakeUps.eventsKey(parts[1], parts[2]));
+            wakeUps.notified(WakeUps.eventsKey(parts[1], parts[2]));
         } else if (parts.length == 3 && parts[0].equals("s")) {
             serviceChanges.serviceChanged(parts[1], parts[2]);
         }

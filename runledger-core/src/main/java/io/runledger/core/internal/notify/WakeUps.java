@@ -43,9 +43,52 @@ public final class WakeUps {
         }
     }
 
-    /** After a lost connection to the database: everything may have changed. */
+    /**
+     * Before the commit of a transaction that NOTIFYs for {@code key} and will wake it here
+     * right after: the notification's echo through this instance's listener would wake the
+     * same waiters a second time for nothing (one more ledger read per open stream per
+     * append), so the echo is counted in advance and {@link #notified} skips it. Called
+     * before the commit, since the echo can arrive before the committing thread wakes anyone.
+     */
+    public void expectEcho(String key) {
+        Signal signal = signals.get(key);
+        if (signal != null) {
+            signal.echoes(1);
+        }
+    }
+
+    /**
+     * The transaction that {@link #expectEcho expected} an echo did not commit (or may not
+     * have): the count is taken back, and the key is woken, since a notification of someone
+     * else's commit may have been skipped in its place.
+     */
+    public void echoMissed(String key) {
+        Signal signal = signals.get(key);
+        if (signal != null) {
+            signal.echoes(-1);
+            signal.fire();
+        }
+    }
+
+    /**
+     * A notification from the listener: wakes the key unless it is the echo of a local commit
+     * whose waiters are woken already. Skipping any one notification in place of the echo is
+     * safe: notifications arrive in commit order, so one that arrives while the echo is due is
+     * of a commit before the local one, whose local wake-up (after its commit) reads both.
+     */
+    public void notified(String key) {
+        Signal signal = signals.get(key);
+        if (signal != null && !signal.takeEcho()) {
+            signal.fire();
+        }
+    }
+
+    /** After a lost connection to the database: everything may have changed, and no echo is due. */
     public void wakeAll() {
-        signals.values().forEach(Signal::fire);
+        signals.values().forEach(s -> {
+            s.clearEchoes();
+            s.fire();
+        });
     }
 
     private void release(String key, Signal signal) {
@@ -68,6 +111,38 @@ public final class WakeUps {
         private final Condition changed = lock.newCondition();
         private int holders; // guarded by the map's compute
         private long version; // guarded by lock
+        private int echoes; // guarded by lock: notifications of local commits still to arrive
+
+        void echoes(int delta) {
+            lock.lock();
+            try {
+                echoes = Math.max(0, echoes + delta);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean takeEcho() {
+            lock.lock();
+            try {
+                if (echoes == 0) {
+                    return false;
+                }
+                echoes--;
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void clearEchoes() {
+            lock.lock();
+            try {
+                echoes = 0;
+            } finally {
+                lock.unlock();
+            }
+        }
 
         void fire() {
             lock.lock();

@@ -97,9 +97,15 @@ public final class RunReads {
     /** A live feed of the run's events after {@code after}; see {@link EventFeed}. */
     public EventFeed follow(String scope, String runId, long after, int limit, WaitGroup group) {
         // The first read happens now, through events(), which checks the scope, after and limit
-        // and refuses a run that does not exist: a stream that cannot start fails here.
+        // and refuses a run that does not exist: a stream that cannot start fails here. Later
+        // reads only list events: an empty page no longer costs a second query for the run.
         return new LedgerFeed(wakeUps, WakeUps.eventsKey(scope, runId), group, after, limit,
-                seq -> events(scope, runId, seq, limit)).start();
+                seq -> events(scope, runId, seq, limit), seq -> eventsAfter(scope, runId, seq, limit)).start();
+    }
+
+    private EventPage eventsAfter(String scope, String runId, long after, int limit) {
+        List<RunEvent> events = tx.read(h -> ledger.eventsList(h, scope, runId, after, limit));
+        return new EventPage(events, events.isEmpty() ? after : events.get(events.size() - 1).seq());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,12 @@ public final class Json {
             .build();
 
     private static JsonFactory storedDepthFactory() {
+        // Buffers from one bounded pool shared by every thread, not Jackson's default of one
+        // set per thread: requests run on virtual threads, and a per-thread set would be
+        // allocated anew by each short one and kept for the life of each long one (an open
+        // stream holds its thread for hours: ~20 KB of char buffers each).
         return JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(JsonDepth.MAX_STORED).build())
                 .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(JsonDepth.MAX_STORED).build())
                 .build();
