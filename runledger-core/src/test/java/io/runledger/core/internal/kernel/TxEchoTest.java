@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runledger.api.LedgerListener;
 import io.runledger.core.internal.notify.PgListener;
+import io.runledger.core.internal.notify.ServiceChanges;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.testing.TestDatabase;
@@ -24,9 +25,9 @@ class TxEchoTest {
         TestDatabase.truncate();
         Jdbi jdbi = Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
         WakeUps wakeUps = new WakeUps();
-        Tx tx = new Tx(jdbi, new EventStore(), wakeUps, LedgerListener.NONE);
+        Tx tx = new Tx(jdbi, new EventStore(), wakeUps, LedgerListener.NONE, ServiceChanges.NONE);
         try (PgListener listener = new PgListener(TestDatabase.jdbcUrl(), TestDatabase.user(),
-                TestDatabase.password(), wakeUps);
+                TestDatabase.password(), wakeUps, ServiceChanges.NONE);
              WakeUps.Ticket run = wakeUps.ticket(WakeUps.eventsKey("s", "r1"));
              WakeUps.Ticket marker = wakeUps.ticket(WakeUps.eventsKey("s", "marker"))) {
             listener.start();
@@ -52,7 +53,7 @@ class TxEchoTest {
         TestDatabase.truncate();
         Jdbi jdbi = Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
         WakeUps wakeUps = new WakeUps();
-        Tx tx = new Tx(jdbi, new EventStore(), wakeUps, LedgerListener.NONE);
+        Tx tx = new Tx(jdbi, new EventStore(), wakeUps, LedgerListener.NONE, ServiceChanges.NONE);
         try (WakeUps.Ticket run = wakeUps.ticket(WakeUps.eventsKey("s", "r1"))) {
             // A constraint checked at commit: the work and its NOTIFY succeed, the commit fails.
             assertThatThrownBy(() -> tx.run((h, changes) -> {
