@@ -95,7 +95,8 @@ public final class Engine implements Maintenance, AutoCloseable {
                 config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
-        this.workerOps = new WorkerOps(tx, store, events, services, new WorkerStore(), keys, wakeUps, signals);
+        this.workerOps = new WorkerOps(tx, store, events, services, serviceCache, new WorkerStore(), keys, wakeUps,
+                signals);
         this.batches = new BatchOps(tx, new BatchStore(), triggers, store);
         this.webhooks = new WebhookOps(tx, services, hooks, config.webhookPolicy());
         EngineConfig.Webhooks w = config.webhooks();

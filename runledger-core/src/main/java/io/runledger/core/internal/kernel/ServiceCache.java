@@ -4,6 +4,9 @@ import io.runledger.api.ServiceInfo;
 import io.runledger.core.internal.notify.ServiceChanges;
 import io.runledger.core.internal.store.ServiceStore;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +44,24 @@ public final class ServiceCache implements ServiceChanges {
         Entry e = entries.get(key(scope, service));
         return e != null && System.nanoTime() - e.loadedAt() < MAX_AGE.toNanos()
                 ? Optional.of(e.service()) : Optional.empty();
+    }
+
+    /**
+     * The concurrency limits of {@code services} (those that have one), if memory holds a
+     * fresh copy of every one of them; empty says "read them".
+     */
+    public Optional<Map<String, Integer>> limits(String scope, List<String> services) {
+        Map<String, Integer> limits = new HashMap<>();
+        for (String service : services) {
+            Optional<ServiceInfo> s = fresh(scope, service);
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            if (s.get().concurrencyLimit() != null) {
+                limits.put(service, s.get().concurrencyLimit());
+            }
+        }
+        return Optional.of(limits);
     }
 
     /** The service, from memory when fresh, else read with {@code h}. */

@@ -100,6 +100,14 @@ public final class Tx {
             return PgListener.workPayload(scope);
         }
 
+        /**
+         * Events appended to {@code runId} whose NOTIFY the statement that wrote them already
+         * sent ({@link #eventsPayload}): only this instance's waiters are left to wake.
+         */
+        public void eventsNotified(String scope, String runId) {
+            localKeys.add(WakeUps.eventsKey(scope, runId));
+        }
+
         public void events(String scope, String runId) {
             payloads.add(PgListener.eventsPayload(scope, runId));
             localKeys.add(WakeUps.eventsKey(scope, runId));

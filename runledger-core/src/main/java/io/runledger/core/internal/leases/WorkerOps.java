@@ -22,6 +22,7 @@ import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.WorkerInfo;
 import io.runledger.core.internal.kernel.KeyRelease;
+import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Limits;
 import io.runledger.core.internal.kernel.ServerEvents;
 import io.runledger.core.internal.kernel.Tx;
@@ -64,18 +65,20 @@ public final class WorkerOps {
     private final RunStore store;
     private final EventStore ledger;
     private final ServiceStore serviceStore;
+    private final ServiceCache serviceCache;
     private final WorkerStore workers;
     private final KeyRelease keys;
     private final WakeUps wakeUps;
     private final SignalOps signals;
     private final AttemptEnds attemptEnds;
 
-    public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, WorkerStore workers,
-                     KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
+    public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, ServiceCache serviceCache,
+                     WorkerStore workers, KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
         this.tx = tx;
         this.store = store;
         this.ledger = ledger;
         this.serviceStore = serviceStore;
+        this.serviceCache = serviceCache;
         this.workers = workers;
         this.attemptEnds = new AttemptEnds(store, ledger);
         this.keys = keys;
@@ -100,7 +103,9 @@ public final class WorkerOps {
                 limits = workerSeen(h, scope, services, request);
                 seen.set(true);
             } else {
-                limits = serviceStore.servicesWithLimit(h, scope, services);
+                // a woken poll: the limits from memory when fresh, one round trip less
+                limits = serviceCache.limits(scope, services)
+                        .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, services));
             }
             return leaseOnce(h, changes, scope, services, request, limits);
         }), leases -> !leases.isEmpty());
@@ -152,7 +157,7 @@ public final class WorkerOps {
         List<Lease> result = new ArrayList<>(leased.size());
         for (StoredRun row : leased) {
             Run r = row.run();
-            changes.events(scope, r.runId());
+            changes.eventsNotified(scope, r.runId()); // runsLease sent the NOTIFY itself
             changes.started(scope, r.service());
             result.add(new Lease(r.runId(), r.service(), r.input(), r.attempt(), row.leaseToken(), r.leaseExpiresAt()));
         }

@@ -147,8 +147,14 @@ with picked as (
     select scope_id, run_id, last_seq, 'run.started',
            jsonb_build_object('attempt', attempt, 'workerId', worker_id), now()
     from leased
+), notified as (
+    -- The wake-ups of the runs' streams ride on this statement, 100 runs per notification
+    -- (well under PostgreSQL's 8000-byte payload), joined as the listener splits them.
+    select pg_notify('runledger', string_agg('e|' || scope_id || '|' || run_id, E'\n')) as sent
+    from (select scope_id, run_id, (row_number() over () - 1) / 100 as chunk from leased) l
+    group by chunk
 )
-select * from leased order by created_at, run_id
+select leased.*, (select count(*) from notified) as notified from leased order by created_at, run_id
 
 -- name: runningCount
 select count(*) from runs where scope_id = :scope and service = :service and status = 'running'
