@@ -71,6 +71,7 @@ public final class WorkerOps {
     private final WakeUps wakeUps;
     private final SignalOps signals;
     private final AttemptEnds attemptEnds;
+    private final LeaseClaims claims = new LeaseClaims();
 
     public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, ServiceCache serviceCache,
                      WorkerStore workers, KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
@@ -97,18 +98,24 @@ public final class WorkerOps {
         validate(request);
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
         AtomicBoolean seen = new AtomicBoolean();
-        return LongWait.await(wakeUps, WakeUps.workKey(scope), group, request.waitFor(), () -> tx.run((h, changes) -> {
-            Map<String, Integer> limits;
-            if (!seen.get()) {
-                limits = workerSeen(h, scope, services, request);
-                seen.set(true);
-            } else {
-                // a woken poll: the limits from memory when fresh, one round trip less
-                limits = serviceCache.limits(scope, services)
-                        .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, services));
-            }
-            return leaseOnce(h, changes, scope, services, request, limits);
-        }), leases -> !leases.isEmpty());
+        return LongWait.await(wakeUps, WakeUps.workKey(scope), group, request.waitFor(),
+                () -> claims.claim(scope, () -> tx.run((h, changes) -> claim(h, changes, scope, services, request, seen))),
+                leases -> !leases.isEmpty());
+    }
+
+    /** One claim: the first also records the worker as seen and checks its services. */
+    private List<Lease> claim(Handle h, Tx.Changes changes, String scope, List<String> services, LeaseRequest request,
+                              AtomicBoolean seen) {
+        Map<String, Integer> limits;
+        if (!seen.get()) {
+            limits = workerSeen(h, scope, services, request);
+            seen.set(true);
+        } else {
+            // a woken poll: the limits from memory when fresh, one round trip less
+            limits = serviceCache.limits(scope, services)
+                    .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, services));
+        }
+        return leaseOnce(h, changes, scope, services, request, limits);
     }
 
     /**
