@@ -4,13 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.core.RunLedger;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
-import io.runledger.server.http.ServerJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,25 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private JsonNode send(String base, String adminKey, String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + adminKey)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " "
-                        + response.body());
-            }
-            return ServerJson.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BenchHttp.send(http, Duration.ofSeconds(30), base, adminKey, method, path, body);
     }
 
     private static long percentile(long[] sorted, int p) {
