@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgListener implements AutoCloseable {
     public static final String CHANNEL = "runledger";
+    /** Between the payloads of one notification: names never contain a newline. */
+    public static final String SEPARATOR = "\n";
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -104,9 +106,6 @@ public final class PgListener implements AutoCloseable {
             serviceChanges.serviceChanged(parts[1], parts[2]);
         }
     }
-
-    /** Between the payloads of one notification: names never contain a newline. */
-    public static final String SEPARATOR = "\n";
 
     public static String servicePayload(String scope, String service) {
         return "s|" + scope + "|" + service;
