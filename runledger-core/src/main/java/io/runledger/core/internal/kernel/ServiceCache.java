@@ -64,14 +64,10 @@ public final class ServiceCache implements ServiceChanges {
         return Optional.of(limits);
     }
 
-    /** The service, from memory when fresh, else read with {@code h}. */
-    public Optional<ServiceInfo> get(Handle h, String scope, String service) {
+    /** Reads the service with {@code h} and keeps it, if it exists; see {@link #fresh} for a copy in memory. */
+    public Optional<ServiceInfo> read(Handle h, String scope, String service) {
         String key = key(scope, service);
-        Entry e = entries.get(key);
         long now = System.nanoTime();
-        if (e != null && now - e.loadedAt() < MAX_AGE.toNanos()) {
-            return Optional.of(e.service());
-        }
         long seen = generation.get();
         Optional<ServiceInfo> read = store.serviceGet(h, scope, service);
         read.ifPresent(s -> {

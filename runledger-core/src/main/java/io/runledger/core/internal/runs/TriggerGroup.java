@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -52,8 +51,6 @@ final class TriggerGroup {
     private final Condition committed = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>(); // guarded by lock
     private int committing; // guarded by lock
-    private final LongAdder groups = new LongAdder();
-    private final LongAdder isolated = new LongAdder();
 
     /** @param parallel how many group transactions may be in flight at once */
     TriggerGroup(Tx tx, RunStore store, IdempotencyStore idempotency, long idempotencyTtlSeconds, int parallel) {
@@ -126,18 +123,8 @@ final class TriggerGroup {
         return item.receipt;
     }
 
-    /** Groups committed so far, and how many of them failed and were written item by item. */
-    long groups() {
-        return groups.sum();
-    }
-
-    long isolatedGroups() {
-        return isolated.sum();
-    }
-
     /** Writes the group; never throws, each item carries its own answer. */
     private void commit(List<Item> group) {
-        groups.increment();
         List<Item> later;
         try {
             later = write(group);
@@ -147,7 +134,6 @@ final class TriggerGroup {
                 return;
             }
             // Nothing of the group was written: each item alone, so only a bad one fails.
-            isolated.increment();
             later = group;
         }
         for (Item item : later) {

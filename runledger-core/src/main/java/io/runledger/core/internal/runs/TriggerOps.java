@@ -117,7 +117,7 @@ public final class TriggerOps {
 
     /** The service from the cache, read (and cached) if need be; empty if it does not exist. */
     Optional<ServiceInfo> cachedService(String scope, String service) {
-        return serviceCache.fresh(scope, service).or(() -> tx.read(h -> serviceCache.get(h, scope, service)));
+        return serviceCache.fresh(scope, service).or(() -> tx.read(h -> serviceCache.read(h, scope, service)));
     }
 
     /** The run of a {@linkplain #groupable groupable} trigger, its input checked against the schema. */
