@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * One leased attempt: runs the handler, heartbeats at a third of the lease TTL, and
@@ -73,19 +72,18 @@ final class RunExecution implements RunContext {
     }
 
     /**
-     * Hands the run back if its handler has not started (it waits in the local queue);
-     * otherwise leaves it to finish. Exactly one of this and {@link #run} goes on.
+     * Hands the run back if its handler has not started (it waits in the local queue) and
+     * returns true; otherwise leaves it to finish. Exactly one of this and {@link #run} goes on.
      */
-    void releaseIfQueued() {
-        if (state.compareAndSet(QUEUED, RELEASED) && reported.compareAndSet(false, true)) {
-            heartbeat.cancel(false);
-            RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " shut down before"
-                    + " starting the run");
-            report(() -> {
-                worker.fail(lease, error, true);
-                return null;
-            });
+    boolean releaseIfQueued() {
+        if (!state.compareAndSet(QUEUED, RELEASED)) {
+            return false;
         }
+        heartbeat.cancel(false);
+        if (reported.compareAndSet(false, true)) {
+            handBack("shut down before starting the run");
+        }
+        return true;
     }
 
     void run() {
@@ -116,19 +114,13 @@ final class RunExecution implements RunContext {
         }
         if (failure == null) {
             JsonNode result = output;
-            RunLedgerException refused = report(() -> {
-                worker.complete(lease, result);
-                return null;
-            });
+            RunLedgerException refused = report(() -> worker.complete(lease, result));
             if (refused != null && !(refused instanceof RemoteProblemException p && p.status() >= 500)) {
                 // e.g. an output over the size limit: retrying would only be refused again, and
                 // leaving the run would strand it until its lease expired.
                 RunError error = new RunError("output_refused", truncate("the server refused the output: "
                         + refused.getMessage()), Wire.MAPPER.createObjectNode().put("refusal", refused.code()));
-                report(() -> {
-                    worker.fail(lease, error, false);
-                    return null;
-                });
+                report(() -> worker.fail(lease, error, false));
             }
         } else {
             boolean retryable = !(failure instanceof NonRetryableException) && !stopRequested;
@@ -141,10 +133,7 @@ final class RunExecution implements RunContext {
                 detail.put("exitStatus", c.exitStatus());
             }
             RunError error = new RunError(code, truncate(message), detail);
-            report(() -> {
-                worker.fail(lease, error, retryable);
-                return null;
-            });
+            report(() -> worker.fail(lease, error, retryable));
         }
     }
 
@@ -155,13 +144,7 @@ final class RunExecution implements RunContext {
      * the handler returns.
      */
     void release() {
-        if (state.get() == QUEUED) {
-            releaseIfQueued();
-            if (state.get() == RELEASED) {
-                return;
-            }
-        }
-        if (!reported.compareAndSet(false, true)) {
+        if (releaseIfQueued() || !reported.compareAndSet(false, true)) {
             return;
         }
         Thread t = thread;
@@ -176,19 +159,21 @@ final class RunExecution implements RunContext {
                 Thread.currentThread().interrupt();
             }
         }
-        RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " shut down mid-run");
-        report(() -> {
-            worker.fail(lease, error, true);
-            return null;
-        });
+        handBack("shut down mid-run");
+    }
+
+    /** A retryable {@code worker_shutdown} failure, so another worker takes the run over at once. */
+    private void handBack(String what) {
+        RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " " + what);
+        report(() -> worker.fail(lease, error, true));
     }
 
     /** Reports with retries on outages; returns the server's refusal of the report, if it refused it. */
-    private RunLedgerException report(Supplier<?> call) {
+    private RunLedgerException report(Runnable call) {
         Duration backoff = Duration.ofMillis(100);
         for (int attempt = 1; ; attempt++) {
             try {
-                call.get();
+                call.run();
                 return null;
             } catch (UnavailableException e) {
                 if (attempt >= REPORT_TRIES) {

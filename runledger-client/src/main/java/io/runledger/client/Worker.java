@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -242,19 +243,11 @@ public final class Worker implements AutoCloseable {
                 poller.join();
                 // Runs still queued locally never started: hand them back at once, so another
                 // worker takes them now rather than after this one's grace period.
-                List<Thread> handBacks = inFlight.stream()
-                        .map(e -> Thread.ofVirtual().name("runledger-release").start(e::releaseIfQueued)).toList();
-                for (Thread handBack : handBacks) {
-                    handBack.join();
-                }
+                eachHeldAtOnce(RunExecution::releaseIfQueued);
                 executions.shutdown();
                 if (!executions.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                     // All at once: each release waits for its handler to end.
-                    List<Thread> releases = inFlight.stream()
-                            .map(e -> Thread.ofVirtual().name("runledger-release").start(e::release)).toList();
-                    for (Thread release : releases) {
-                        release.join();
-                    }
+                    eachHeldAtOnce(RunExecution::release);
                     executions.awaitTermination(30, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
@@ -270,6 +263,15 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         shutdown().join();
+    }
+
+    /** Runs {@code action} on every run held, each on its own virtual thread, and waits for all. */
+    private void eachHeldAtOnce(Consumer<RunExecution> action) throws InterruptedException {
+        List<Thread> threads = inFlight.stream()
+                .map(e -> Thread.ofVirtual().name("runledger-release").start(() -> action.accept(e))).toList();
+        for (Thread t : threads) {
+            t.join();
+        }
     }
 
 
