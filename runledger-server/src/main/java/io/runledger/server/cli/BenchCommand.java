@@ -1,5 +1,7 @@
 package io.runledger.server.cli;
 
+import static io.runledger.server.cli.BenchHttp.percentile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.core.RunLedger;
 import io.runledger.server.RunLedgerServer;
@@ -148,10 +150,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private JsonNode send(String base, String adminKey, String method, String path, String body) {
         return BenchHttp.send(http, Duration.ofSeconds(30), base, adminKey, method, path, body);
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

@@ -10,9 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The benchmarks' one HTTP call: JSON in and out, any answer of 300 or more a failure. */
+/**
+ * What the benchmarks share: their one HTTP call (JSON in and out, any answer of 300 or more
+ * a failure) and the percentile they report.
+ */
 final class BenchHttp {
     private BenchHttp() {
+    }
+
+    /** The nearest-rank percentile {@code p} (0..100) of ascending {@code sorted}. */
+    static long percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     static JsonNode send(HttpClient http, Duration timeout, String base, String key, String method, String path,

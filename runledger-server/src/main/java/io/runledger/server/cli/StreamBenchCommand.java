@@ -1,5 +1,7 @@
 package io.runledger.server.cli;
 
+import static io.runledger.server.cli.BenchHttp.percentile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
         description = "Measure N concurrent SSE streams: append->client latency, losslessness, server heap and RSS.")
 public final class StreamBenchCommand implements Callable<Integer> {
     private static final int BATCH = 1000; // runs per batch trigger, the API's bound
-    private static final int LEASE_MAX = 100; // runs per lease call, the API's bound
+    private static final int LEASE_MAX = 100; // runs per lease call
 
     @Option(names = "--streams", defaultValue = "10000", description = "Concurrent streams, one per run (default ${DEFAULT-VALUE}).")
     int streams;
@@ -227,7 +229,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
         Arrays.sort(calls);
         System.out.printf("append call (POST .../events, until its answer): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                pct(calls, 50) / 1e6, pct(calls, 99) / 1e6, calls[count - 1] / 1e6);
+                percentile(calls, 50) / 1e6, percentile(calls, 99) / 1e6, calls[count - 1] / 1e6);
         return count - failed.get();
     }
 
@@ -256,7 +258,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 readers.received(), appended, readers.outOfOrder());
         if (latencies.length > 0) {
             System.out.printf("append->client latency: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
-                    pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6, pct(latencies, 99.9) / 1e6,
+                    percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6, percentile(latencies, 99.9) / 1e6,
                     latencies[latencies.length - 1] / 1e6);
         }
         System.out.printf("server heap after full GC: %s idle, %s after load; RSS %s, peak %s%n",
@@ -281,7 +283,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         Arrays.sort(after);
         if (k > 0) {
             System.out.printf("append answered->client (delivery after the commit): p50 %.1f ms, p99 %.1f ms, "
-                    + "max %.1f ms; duplicates %d%n", pct(after, 50) / 1e6, pct(after, 99) / 1e6,
+                    + "max %.1f ms; duplicates %d%n", percentile(after, 50) / 1e6, percentile(after, 99) / 1e6,
                     after[k - 1] / 1e6, readers.duplicates());
         }
     }
@@ -296,10 +298,5 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     private static String mib(long bytes) {
         return bytes < 0 ? "unknown" : String.format("%.0f MiB", bytes / 1048576.0);
-    }
-
-    private static long pct(long[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }
