@@ -22,6 +22,9 @@ public interface Ledger extends AutoCloseable {
     /** Webhook endpoints of a scope and their deliveries. */
     Webhooks webhooks();
 
+    /** Token waitpoints: create, complete, read. */
+    Waitpoints waitpoints();
+
     /** Scopes, scope keys and services. */
     Admin admin();
 

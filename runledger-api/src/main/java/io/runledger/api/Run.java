@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 
-/** The current state of a run: the projection of its ledger. */
+/**
+ * The current state of a run: the projection of its ledger. {@code rootRunId} is the first
+ * run of its tree of children (itself for a run without a parent); {@code replayOf} the run
+ * it replays, if any.
+ */
 public record Run(
         String runId,
         String scope,
@@ -29,7 +33,9 @@ public record Run(
         Instant stopRequestedAt,
         Instant leaseExpiresAt,
         Instant updatedAt,
-        long lastSeq) {
+        long lastSeq,
+        String rootRunId,
+        String replayOf) {
 
     public Run {
         tags = tags == null ? List.of() : List.copyOf(tags);

@@ -8,7 +8,7 @@ import java.util.Map;
  * the server maps kinds to HTTP statuses in one place.
  */
 public abstract sealed class RunLedgerException extends RuntimeException
-        permits ConcurrencyConflictException, IdempotencyKeyReusedException, IllegalTransitionException,
+        permits ConcurrencyConflictException, ConflictException, IdempotencyKeyReusedException, IllegalTransitionException,
                 InvalidArgumentException, InvalidInputException, InvalidNameException, LeaseLostException,
                 NotFoundException, PayloadTooLargeException, RemoteProblemException, RunAlreadySettledException,
                 UnavailableException {

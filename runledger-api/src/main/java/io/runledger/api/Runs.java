@@ -1,5 +1,6 @@
 package io.runledger.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
@@ -40,8 +41,26 @@ public interface Runs {
     /** Waits until the run is terminal or {@code timeout} passes; returns its state then. */
     Run await(String scope, String runId, Duration timeout);
 
-    /** Requests a stop. A queued run is cancelled at once; a running one is asked to stop. */
-    CancelResult cancel(String scope, String runId, String reason);
+    /**
+     * Requests a stop. A queued or waiting run is cancelled at once; a running one is asked to
+     * stop. Its non-terminal descendants (children, recursively) are stopped too.
+     */
+    default CancelResult cancel(String scope, String runId, String reason) {
+        return cancel(scope, runId, reason, true);
+    }
+
+    /** {@link #cancel(String, String, String)}, stopping the run's descendants only if {@code cascade}. */
+    CancelResult cancel(String scope, String runId, String reason, boolean cascade);
+
+    /**
+     * Triggers a new run of the same service with the original's input (or {@code input} if
+     * not null), tags, metadata (or {@code metadata}) and correlation id; it records
+     * {@code replayOf}. Works on a run in any status.
+     */
+    Receipt replay(String scope, String runId, JsonNode input, JsonNode metadata);
+
+    /** The run's recorded steps in the order they were recorded, after seq {@code after} (a page of 1..200). */
+    Page<StepRecord> steps(String scope, String runId, long after, int limit);
 
     /** Rebuilds the run's projection from its ledger and repairs the row if they differ. */
     RebuildResult rebuildProjection(String scope, String runId);

@@ -20,11 +20,32 @@ public record TriggerRequest(
         Instant runAt,
         Long delaySeconds,
         Long ttlSeconds,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        RetryPolicy retry) {
+
+    /** Without a retry policy of its own (the service's applies). */
+    public TriggerRequest(JsonNode input, String idempotencyKey, String concurrencyKey, OnConflict onConflict,
+                          String correlationId, String parentRunId, List<String> tags, JsonNode metadata,
+                          Instant runAt, Long delaySeconds, Long ttlSeconds, Integer maxAttempts) {
+        this(input, idempotencyKey, concurrencyKey, onConflict, correlationId, parentRunId, tags, metadata, runAt,
+                delaySeconds, ttlSeconds, maxAttempts, null);
+    }
 
     public TriggerRequest {
         // Not List.copyOf: a null element must reach validation (invalid_argument), not throw here.
         tags = tags == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags));
+    }
+
+    /** This request with another parent (a child run's trigger). */
+    public TriggerRequest withParent(String parent) {
+        return new TriggerRequest(input, idempotencyKey, concurrencyKey, onConflict, correlationId, parent, tags,
+                metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry);
+    }
+
+    /** This request with another idempotency key. */
+    public TriggerRequest withIdempotencyKey(String key) {
+        return new TriggerRequest(input, key, concurrencyKey, onConflict, correlationId, parentRunId, tags,
+                metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry);
     }
 
     public static Builder builder() {
@@ -49,6 +70,7 @@ public record TriggerRequest(
         private Long delaySeconds;
         private Long ttlSeconds;
         private Integer maxAttempts;
+        private RetryPolicy retry;
 
         public Builder input(JsonNode input) { this.input = input; return this; }
         public Builder idempotencyKey(String key) { this.idempotencyKey = key; return this; }
@@ -62,10 +84,11 @@ public record TriggerRequest(
         public Builder delaySeconds(long seconds) { this.delaySeconds = seconds; return this; }
         public Builder ttlSeconds(long seconds) { this.ttlSeconds = seconds; return this; }
         public Builder maxAttempts(int attempts) { this.maxAttempts = attempts; return this; }
+        public Builder retry(RetryPolicy policy) { this.retry = policy; return this; }
 
         public TriggerRequest build() {
             return new TriggerRequest(input, idempotencyKey, concurrencyKey, onConflict, correlationId,
-                    parentRunId, tags, metadata, runAt, delaySeconds, ttlSeconds, maxAttempts);
+                    parentRunId, tags, metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry);
         }
     }
 }

@@ -25,7 +25,39 @@ public interface Workers {
      * Fails the attempt. A retryable failure with attempts left puts the run back in the
      * queue; a failure after a stop request settles the run {@code cancelled}.
      */
-    Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable);
+    default Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
+        return fail(scope, runId, leaseToken, error, retryable, null);
+    }
+
+    /**
+     * {@link #fail(String, String, String, RunError, boolean)}, with the delay before the retry
+     * given ({@code retryAfterSeconds} &gt;= 0, overriding the retry policy's once; null: the policy's).
+     */
+    Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,
+             Double retryAfterSeconds);
+
+    /**
+     * Suspends the run the lease holds at {@code request.step()} until its waitpoints complete.
+     * In one transaction the run goes {@code waiting}, the lease token stops being valid and the
+     * service's concurrency slot is freed; when every waitpoint completed (or the timeout passed)
+     * the run returns to the queue with {@code run.resumed} and is leased again, same attempt.
+     * If every waitpoint is complete already nothing is suspended and the results are answered.
+     * A repeat of a suspend that took effect answers {@code suspended: true} again.
+     */
+    SuspendResult suspend(String scope, String runId, SuspendRequest request);
+
+    /**
+     * Records a durable step's output once per run: a second record of the same step (on any
+     * attempt) returns the first output with {@code replayed} true. Fenced by the lease token.
+     */
+    StepRecord stepRecord(String scope, String runId, String step, String leaseToken, JsonNode output);
+
+    /**
+     * Triggers a child of the run the lease holds, with idempotency key {@code {runId}/{step}},
+     * so a re-executed parent never triggers it twice; returns its receipt.
+     */
+    Receipt triggerChild(String scope, String runId, String leaseToken, String step, String service,
+                         TriggerRequest request);
 
     /**
      * Completes many runs in one transaction. Each item is fenced and answered on its own,

@@ -1,0 +1,24 @@
+package io.runledger.api;
+
+import java.util.Locale;
+
+/** What a suspended run does when its suspend's timeout passes before its waitpoints complete. */
+public enum OnTimeout {
+    /** Resume; the waitpoints still pending are reported {@code timed_out}. */
+    RESUME,
+    /** Fail the run with code {@code waitpoint_timeout}. */
+    FAIL;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static OnTimeout fromWire(String value) {
+        for (OnTimeout mode : values()) {
+            if (mode.wireName().equals(value)) {
+                return mode;
+            }
+        }
+        throw new InvalidArgumentException("onTimeout must be one of resume, fail");
+    }
+}

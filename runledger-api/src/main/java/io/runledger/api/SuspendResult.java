@@ -1,0 +1,14 @@
+package io.runledger.api;
+
+import java.util.List;
+
+/**
+ * The answer to a suspend: {@code suspended} (the lease ended; the run resumes on a later
+ * lease), or not, because every waitpoint was complete already: then {@code results} holds
+ * their results and the worker goes on under the same lease.
+ */
+public record SuspendResult(boolean suspended, List<WaitResult> results) {
+    public SuspendResult {
+        results = results == null ? List.of() : List.copyOf(results);
+    }
+}
