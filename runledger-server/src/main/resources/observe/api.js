@@ -37,6 +37,19 @@ export const paths = {
   stream: (scope, runId) => `${paths.run(scope, runId)}/stream`,
   cancel: (scope, runId) => `${paths.run(scope, runId)}/cancel`,
   signals: (scope, runId) => `${paths.run(scope, runId)}/signals`,
+  steps: (scope, runId) => `${paths.run(scope, runId)}/steps`,
+  replay: (scope, runId) => `${paths.run(scope, runId)}/replay`,
+  waitpoints: scope => `/v1/scopes/${enc(scope)}/waitpoints`,
+  waitpointComplete: (scope, waitpointId) => `${paths.waitpoints(scope)}/${enc(waitpointId)}/complete`,
+};
+
+/** The API's path patterns as /openapi.json names them, to ask hasOperation about. */
+export const OPERATIONS = {
+  signals: '/v1/scopes/{scope}/runs/{runId}/signals',
+  steps: '/v1/scopes/{scope}/runs/{runId}/steps',
+  replay: '/v1/scopes/{scope}/runs/{runId}/replay',
+  waitpoints: '/v1/scopes/{scope}/waitpoints',
+  waitpointComplete: '/v1/scopes/{scope}/waitpoints/{waitpointId}/complete',
 };
 
 /** Headers of every API call: the bearer key, and any extra ones. */

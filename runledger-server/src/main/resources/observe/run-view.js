@@ -55,8 +55,10 @@ export function runHeader(scope, run, seen) {
       run.tags?.length > 0 && fact('Tags', run.tags.map(t => h('span', { class: 'tag' }, t))),
       run.correlationId && fact('Correlation id', h('span', { class: 'mono' }, run.correlationId)),
       fact('Command id', h('span', { class: 'mono' }, run.commandId)),
-      run.parentRunId && fact('Parent run', h('a', { class: 'mono', href: runHref(scope, run.parentRunId) },
-        run.parentRunId)),
+      run.parentRunId && fact('Parent run', runLink(scope, run.parentRunId, 'parent-run')),
+      run.rootRunId && run.rootRunId !== run.runId && run.rootRunId !== run.parentRunId
+        && fact('Root run', runLink(scope, run.rootRunId, 'root-run')),
+      run.replayOf && fact('Replay of', runLink(scope, run.replayOf, 'replay-of')),
       run.stopRequestedAt && fact('Stop requested', time(run.stopRequestedAt, { both: true })),
       run.leaseExpiresAt && !TERMINAL.has(run.status) && fact('Lease expires', time(run.leaseExpiresAt)),
       fact('Events', h('span', { id: 'event-count' }, String(Math.max(run.lastSeq, seen))))),
@@ -67,6 +69,10 @@ export function runHeader(scope, run, seen) {
     h('details', { class: 'block' }, h('summary', {}, 'Input'), jsonBlock(run.input)),
     !isEmpty(run.metadata) && h('details', { class: 'block' }, h('summary', {}, 'Metadata'), jsonBlock(run.metadata)),
   ];
+}
+
+function runLink(scope, runId, id) {
+  return h('a', { id, class: 'mono', href: runHref(scope, runId) }, runId);
 }
 
 function isEmpty(value) {

@@ -1,16 +1,21 @@
-// One run: its state, its ledger as a timeline that follows the run live, the text it
-// streams, and the actions on it. On load the ledger is read page by page, then followed
+// One run: its state, what it waits on, its children and steps, its ledger as a timeline
+// that follows the run live, the text it streams, and the actions on it. On load the ledger is read page by page, then followed
 // from its last seq over SSE; each event is shown once, in seq order, however often the
 // stream reconnects.
 
-import { ApiError, api, hasOperation, paths } from './api.js';
+import { ApiError, OPERATIONS, api, hasOperation, paths } from './api.js';
+import { childrenSection } from './children.js';
 import { TERMINAL, errorBox, fill, h } from './dom.js';
 import { downloadLedger, ledgerEvents } from './ledger.js';
-import { runsHref, signOut } from './routes.js';
+import { runHref, runsHref, signOut } from './routes.js';
 import { armCancel, eventItem, runHeader, signalForm } from './run-view.js';
 import { RunStream } from './sse.js';
+import { stepsSection } from './steps.js';
+import { waitsSection } from './waits.js';
 
-const SIGNALS_PATH = '/v1/scopes/{scope}/runs/{runId}/signals';
+// What a run waits on changes when it suspends, resumes or ends.
+const WAIT_EVENTS = new Set(['run.waiting', 'run.resumed', 'run.succeeded', 'run.failed', 'run.cancelled',
+  'run.expired']);
 const STREAM_STATES = {
   connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', paused: 'Paused',
   ended: 'Complete', failed: 'Stream failed',
@@ -23,6 +28,7 @@ export function runPage(root, route) {
   let lastSeq = 0;
   let left = false;
   let signalsServed = false; // whether this server answers POST .../signals (read from /openapi.json)
+  let loaded = false; // the ledger was read and the sections below were filled once
 
   const header = h('section', { id: 'run-header', class: 'card' }, h('p', { class: 'muted' }, 'Loading…'));
   const errorSlot = h('div', { id: 'run-page-error' });
@@ -34,7 +40,13 @@ export function runPage(root, route) {
     'Download ledger (JSONL)');
   const followButton = h('button', { id: 'follow-toggle', type: 'button', class: 'secondary', hidden: true },
     'Pause live');
+  const replayButton = h('button', { id: 'replay-run', type: 'button', class: 'secondary', hidden: true }, 'Replay');
   const signalSlot = h('div', { id: 'signal-slot' });
+  // Shown once they have something; waits and steps only on servers that have those endpoints.
+  const waits = waitsSection(scope, runId, { signal: controller.signal });
+  const children = childrenSection(scope, runId, { signal: controller.signal });
+  const steps = stepsSection(scope, runId, { signal: controller.signal });
+  const served = { waits: false, steps: false };
   const outputText = h('pre', { id: 'output-text', class: 'output-text' });
   const outputSection = h('section', { id: 'output-stream', class: 'card', hidden: true },
     h('h2', {}, 'Output stream'), outputText);
@@ -45,10 +57,13 @@ export function runPage(root, route) {
     h('nav', { class: 'crumbs' }, h('a', { href: runsHref(scope) }, `← Runs in ${scope}`)),
     errorSlot,
     header,
-    h('div', { class: 'actions' }, cancelButton, signalButton, downloadButton, followButton),
+    h('div', { class: 'actions' }, cancelButton, signalButton, replayButton, downloadButton, followButton),
     actionResult,
     signalSlot,
+    waits.el,
     outputSection,
+    steps.el,
+    children.el,
     h('section', { class: 'card' },
       h('div', { class: 'section-head' }, h('h2', {}, 'Timeline'), streamState),
       timeline));
@@ -84,6 +99,14 @@ export function runPage(root, route) {
       if (atEnd) outputText.scrollTop = outputText.scrollHeight;
     }
     if (event.type.startsWith('run.')) refreshRun(); // the run's state changed
+    if (loaded) follow(event);
+  }
+
+  // The sections that read more than the ledger follow the events that change them.
+  function follow(event) {
+    if (served.waits && WAIT_EVENTS.has(event.type)) waits.refresh();
+    if (served.steps && event.type === 'step.completed') steps.refresh();
+    if (event.type.startsWith('run.')) children.refresh();
   }
 
   async function loadRun() {
@@ -148,14 +171,25 @@ export function runPage(root, route) {
       return failed(e);
     }
     stream.lastSeq = lastSeq; // follow on from the last event read
+    loaded = true;
+    children.refresh();
     if (TERMINAL.has(run.status) && lastSeq >= run.lastSeq) {
       stream.onState('ended');
     } else {
       stream.start();
     }
-    // Signals are offered only by servers that have the endpoint (older ones do not).
-    signalsServed = await hasOperation('post', SIGNALS_PATH);
-    if (!left) renderHeader();
+    // Signals, waitpoints, steps and replay are offered only by servers that have the
+    // endpoints (older ones do not).
+    [signalsServed, served.waits, served.steps, replayButton.hidden] = await Promise.all([
+      hasOperation('post', OPERATIONS.signals),
+      hasOperation('get', OPERATIONS.waitpoints),
+      hasOperation('get', OPERATIONS.steps),
+      hasOperation('post', OPERATIONS.replay).then(has => !has),
+    ]);
+    if (left) return;
+    renderHeader();
+    if (served.waits) waits.refresh();
+    if (served.steps) steps.refresh();
   }
 
   armCancel(cancelButton, async () => {
@@ -172,6 +206,18 @@ export function runPage(root, route) {
   });
   signalButton.addEventListener('click', () => {
     fill(signalSlot, signalSlot.childElementCount ? null : signalForm(scope, runId, actionResult));
+  });
+  // A new run of the same service with this run's input; its page is shown next.
+  replayButton.addEventListener('click', async () => {
+    replayButton.disabled = true;
+    try {
+      const receipt = await api(paths.replay(scope, runId), { method: 'POST', body: {} });
+      if (!left) location.hash = runHref(scope, receipt.runId);
+    } catch (e) {
+      fill(actionResult, errorBox(e, 'Replay failed'));
+    } finally {
+      replayButton.disabled = false;
+    }
   });
   downloadButton.addEventListener('click', async () => {
     downloadButton.disabled = true;

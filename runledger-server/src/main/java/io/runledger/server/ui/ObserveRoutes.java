@@ -34,7 +34,7 @@ public final class ObserveRoutes {
     static final String RESOURCE_DIR = "observe/";
     static final List<String> FILES = List.of(
             "index.html", "style.css", "app.js", "api.js", "dom.js", "sse.js", "signin.js", "runs.js", "run.js",
-            "ledger.js", "routes.js", "run-view.js");
+            "ledger.js", "routes.js", "run-view.js", "waits.js", "children.js", "steps.js");
 
     // Scripts, styles and fetches come from this origin only; nothing is inlined, so no
     // data the UI shows can ever run as code.

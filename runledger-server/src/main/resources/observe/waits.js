@@ -1,0 +1,109 @@
+// What a run waits on: its waitpoints (GET /waitpoints?runId=), each with its kind, target
+// and status, and for a pending token a form that completes it (a person's approval, say).
+// Pending waitpoints, what holds the run now, come first; then those it waited on before.
+
+import { ApiError, api, paths } from './api.js';
+import { errorBox, fill, h, jsonLine, time } from './dom.js';
+import { runHref, signOut } from './routes.js';
+
+const PAGE = 200; // the list's largest page: a run waits on more only in a very wide fan-out
+
+/**
+ * The waitpoints section of a run page: {el, refresh()}. Call refresh on load and when the
+ * ledger shows run.waiting or run.resumed; an answer overtaken by a newer refresh is dropped.
+ */
+export function waitsSection(scope, runId, { signal }) {
+  const list = h('ul', { id: 'waitpoints', class: 'rows' });
+  const result = h('div', { id: 'waitpoint-result' });
+  const title = h('h2', {}, 'Waitpoints');
+  const more = h('p', { class: 'muted small', hidden: true }, `Showing the newest ${PAGE}.`);
+  const el = h('section', { id: 'waits', class: 'card', hidden: true }, title, result, list, more);
+  let generation = 0;
+
+  async function refresh() {
+    const mine = ++generation;
+    try {
+      const page = await api(paths.waitpoints(scope), { query: { runId, limit: PAGE }, signal });
+      if (mine !== generation) return;
+      const pending = page.items.filter(w => w.status === 'pending');
+      const settled = page.items.filter(w => w.status !== 'pending');
+      fill(title, pending.length ? 'Waiting on' : 'Waited on');
+      el.hidden = page.items.length === 0;
+      el.classList.toggle('waiting', pending.length > 0);
+      more.hidden = !page.nextCursor;
+      // What someone was typing into a token's form survives the re-render.
+      const typed = new Map([...list.querySelectorAll('form.token-form')]
+        .map(form => [form.dataset.waitpointId, form.elements.data.value]));
+      fill(list, [...pending, ...settled].map(w => item(scope, w, result, refresh)));
+      for (const form of list.querySelectorAll('form.token-form')) {
+        if (typed.has(form.dataset.waitpointId)) form.elements.data.value = typed.get(form.dataset.waitpointId);
+      }
+    } catch (e) {
+      if (mine !== generation || e.name === 'AbortError') return;
+      if (e instanceof ApiError && e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
+      el.hidden = false;
+      fill(result, errorBox(e, 'Could not load the waitpoints'));
+    }
+  }
+
+  return { el, refresh };
+}
+
+function item(scope, w, result, refresh) {
+  return h('li', { class: 'row waitpoint', dataset: { waitpointId: w.waitpointId, kind: w.kind, status: w.status } },
+    h('span', { class: 'kind' }, w.kind),
+    h('span', { class: 'mono small' }, w.waitpointId),
+    h('span', { class: 'target' }, target(scope, w)),
+    h('span', { class: `badge status-${w.status}`, dataset: { status: w.status } }, w.status.replace('_', ' ')),
+    w.completedAt && h('span', { class: 'muted small' }, 'completed ', time(w.completedAt)),
+    w.data != null && h('code', { class: 'preview', title: jsonLine(w.data, 2000) }, jsonLine(w.data)),
+    w.kind === 'token' && w.status === 'pending' && tokenForm(scope, w, result, refresh));
+}
+
+/** What the waitpoint waits for: a run, a batch, a time, or a call before a deadline. */
+function target(scope, w) {
+  switch (w.kind) {
+    case 'run':
+      return w.targetRunId ? ['run ', h('a', { class: 'mono', href: runHref(scope, w.targetRunId) }, w.targetRunId)] : '';
+    case 'batch':
+      return w.targetBatchId ? ['batch ', h('span', { class: 'mono' }, w.targetBatchId)] : '';
+    case 'duration':
+      return w.resumeAt ? ['until ', time(w.resumeAt, { both: true })] : '';
+    case 'token':
+      return w.expiresAt ? ['a call; expires ', time(w.expiresAt)] : 'a call; no expiry';
+    default:
+      return '';
+  }
+}
+
+/** Completes a pending token with the JSON typed in: POST /waitpoints/{id}/complete {data}. */
+function tokenForm(scope, w, result, refresh) {
+  const data = h('textarea', {
+    name: 'data', rows: 3, class: 'mono', spellcheck: 'false', 'aria-label': `Data for ${w.waitpointId}`,
+  }, '{}');
+  const button = h('button', { type: 'submit' }, 'Complete');
+  const form = h('form', { class: 'token-form', dataset: { waitpointId: w.waitpointId } },
+    h('label', {}, 'Data (JSON)', data), button);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    let body;
+    try {
+      body = { data: JSON.parse(data.value || 'null') };
+    } catch (e) {
+      return fill(result, errorBox(e, 'The data is not JSON'));
+    }
+    button.disabled = true;
+    try {
+      const answer = await api(paths.waitpointComplete(scope, w.waitpointId), { method: 'POST', body });
+      fill(result, h('div', { class: 'alert info', role: 'status' }, `Waitpoint ${answer.waitpointId} ${answer.status}.`));
+      refresh();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
+      fill(result, errorBox(e, 'Complete failed'));
+      if (e instanceof ApiError && e.status === 409) refresh(); // completed by someone else: show it so
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
