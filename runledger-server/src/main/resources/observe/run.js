@@ -99,6 +99,8 @@ export function runPage(root, route) {
       if (atEnd) outputText.scrollTop = outputText.scrollHeight;
     }
     if (event.type.startsWith('run.')) refreshRun(); // the run's state changed
+    if (event.type === 'run.waiting') waits.suspended(event.data);
+    else if (WAIT_EVENTS.has(event.type)) waits.suspended(null);
     if (loaded) follow(event);
   }
 

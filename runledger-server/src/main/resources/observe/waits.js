@@ -9,15 +9,19 @@ import { runHref, signOut } from './routes.js';
 const PAGE = 200; // the list's largest page: a run waits on more only in a very wide fan-out
 
 /**
- * The waitpoints section of a run page: {el, refresh()}. Call refresh on load and when the
- * ledger shows run.waiting or run.resumed; an answer overtaken by a newer refresh is dropped.
+ * The waitpoints section of a run page: {el, refresh(), suspended(data)}. Call refresh on
+ * load and when the ledger shows run.waiting or run.resumed (an answer overtaken by a newer
+ * refresh is dropped); suspended with a run.waiting event's data names the step and the
+ * suspend's timeout, and with null (a resume, an end) clears them.
  */
 export function waitsSection(scope, runId, { signal }) {
   const list = h('ul', { id: 'waitpoints', class: 'rows' });
   const result = h('div', { id: 'waitpoint-result' });
   const title = h('h2', {}, 'Waitpoints');
+  const note = h('span', { id: 'suspension', class: 'muted small' });
   const more = h('p', { class: 'muted small', hidden: true }, `Showing the newest ${PAGE}.`);
-  const el = h('section', { id: 'waits', class: 'card', hidden: true }, title, result, list, more);
+  const el = h('section', { id: 'waits', class: 'card', hidden: true },
+    h('div', { class: 'section-head' }, title, note), result, list, more);
   let generation = 0;
 
   async function refresh() {
@@ -46,7 +50,14 @@ export function waitsSection(scope, runId, { signal }) {
     }
   }
 
-  return { el, refresh };
+  function suspended(data) {
+    fill(note, data ? [
+      data.step != null && ['at step ', h('span', { class: 'mono' }, data.step)],
+      data.timeoutAt && ['; times out ', time(data.timeoutAt)],
+    ] : null);
+  }
+
+  return { el, refresh, suspended };
 }
 
 function item(scope, w, result, refresh) {
@@ -70,6 +81,7 @@ function target(scope, w) {
     case 'duration':
       return w.resumeAt ? ['until ', time(w.resumeAt, { both: true })] : '';
     case 'token':
+      if (w.status !== 'pending') return 'a call';
       return w.expiresAt ? ['a call; expires ', time(w.expiresAt)] : 'a call; no expiry';
     default:
       return '';
