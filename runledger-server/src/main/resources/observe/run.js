@@ -182,13 +182,17 @@ export function runPage(root, route) {
     }
     // Signals, waitpoints, steps and replay are offered only by servers that have the
     // endpoints (older ones do not).
-    [signalsServed, served.waits, served.steps, replayButton.hidden] = await Promise.all([
+    const [signals, waitpoints, stepList, replay] = await Promise.all([
       hasOperation('post', OPERATIONS.signals),
       hasOperation('get', OPERATIONS.waitpoints),
       hasOperation('get', OPERATIONS.steps),
-      hasOperation('post', OPERATIONS.replay).then(has => !has),
+      hasOperation('post', OPERATIONS.replay),
     ]);
     if (left) return;
+    signalsServed = signals;
+    served.waits = waitpoints;
+    served.steps = stepList;
+    replayButton.hidden = !replay;
     renderHeader();
     if (served.waits) waits.refresh();
     if (served.steps) steps.refresh();
