@@ -128,7 +128,7 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
     }
 
     @Test
-    void aParentShowsItsChildrenAndStepsLiveAndAChildLinksBack() {
+    void aParentShowsItsChildrenStepsAndWaitsLiveAndAChildLinksBack() {
         String parent = triggerRun();
         String lease = leaseOne("worker-1").get("leaseToken").asText();
         String first = child(parent, lease, "fan-out/1");
@@ -144,16 +144,35 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
             assertThat(text(By.cssSelector("#steps li[data-step='search']"))).contains("attempt 1", "{\"hits\":3}");
         });
 
-        // A step recorded while the page is open appears; a child settling shows too.
+        // A step recorded while the page is open appears.
         recordStep(parent, lease, "summarize", "{\"text\":\"three hits\"}");
+        eventually().untilAsserted(() -> assertThat(stepNames()).containsExactly("search", "summarize"));
+
+        // The parent waits on one child and on an hour; the page shows both. When the child
+        // ends, its waitpoint completes (no event in the parent's ledger) and the page shows it.
         JsonNode childLease = leaseOne("worker-2");
         String settled = childLease.get("runId").asText();
+        Http.Reply suspended = api.post(P + "/runs/" + parent + "/suspend", "{\"leaseToken\":\"" + lease
+                + "\",\"step\":\"join\",\"waitpoints\":[{\"kind\":\"run\",\"runId\":\"" + settled
+                + "\"},{\"kind\":\"duration\",\"seconds\":3600}]}");
+        assertThat(suspended.status()).as(suspended.toString()).isEqualTo(200);
+        eventually().untilAsserted(() -> {
+            assertThat(runStatus()).isEqualTo("waiting");
+            assertThat(text(By.id("suspension"))).contains("at step join");
+            assertThat(waitpointOfKind("run").getDomAttribute("data-status")).isEqualTo("pending");
+            assertThat(waitpointOfKind("run").findElement(By.cssSelector(".target a")).getText()).isEqualTo(settled);
+            assertThat(waitpointOfKind("duration").getDomAttribute("data-status")).isEqualTo("pending");
+            assertThat(text(waitpointOfKind("duration"))).contains("until", "in 59 min");
+        });
         Http.Reply done = api.post(P + "/runs/" + settled + "/complete",
                 "{\"leaseToken\":\"" + childLease.get("leaseToken").asText() + "\",\"output\":{\"ok\":true}}");
         assertThat(done.status()).as(done.toString()).isEqualTo(200);
         eventually().untilAsserted(() -> {
-            assertThat(stepNames()).containsExactly("search", "summarize");
             assertThat(childStatus(settled)).isEqualTo("succeeded");
+            assertThat(waitpointOfKind("run").getDomAttribute("data-status")).isEqualTo("completed");
+            assertThat(text(waitpointOfKind("run"))).contains("succeeded");
+            assertThat(waitpointOfKind("duration").getDomAttribute("data-status")).isEqualTo("pending");
+            assertThat(runStatus()).isEqualTo("waiting");
         });
         browser.fullPageScreenshot("run-children-steps");
         assertFitsLaptopAndPhone("run-children-steps");
@@ -241,6 +260,10 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
 
     private static String waitpointStatus(String waitpointId) {
         return waitpoint(waitpointId).getDomAttribute("data-status");
+    }
+
+    private static WebElement waitpointOfKind(String kind) {
+        return driver().findElement(By.cssSelector("#waitpoints li[data-kind='" + kind + "']"));
     }
 
     private static void completeFromPage(String waitpointId, String json) {
