@@ -1,7 +1,7 @@
-// One run: its state, what it waits on, its children and steps, its ledger as a timeline
-// that follows the run live, the text it streams, and the actions on it. On load the ledger is read page by page, then followed
-// from its last seq over SSE; each event is shown once, in seq order, however often the
-// stream reconnects.
+// One run: its state, what it waits on, its steps and children, its ledger as a timeline
+// that follows the run live, the text it streams, and the actions on it. On load the ledger
+// is read page by page, then followed from its last seq over SSE; each event is shown once,
+// in seq order, however often the stream reconnects.
 
 import { ApiError, OPERATIONS, api, hasOperation, paths } from './api.js';
 import { childrenSection } from './children.js';

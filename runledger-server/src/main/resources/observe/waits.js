@@ -3,7 +3,7 @@
 // Pending waitpoints, what holds the run now, come first; then those it waited on before.
 
 import { ApiError, api, paths } from './api.js';
-import { errorBox, fill, h, jsonLine, time } from './dom.js';
+import { absolute, errorBox, fill, h, jsonLine, time } from './dom.js';
 import { runHref, signOut } from './routes.js';
 
 const PAGE = 200; // the list's largest page: a run waits on more only in a very wide fan-out
@@ -108,11 +108,14 @@ function item(ctx, w) {
 function target(scope, w) {
   switch (w.kind) {
     case 'run':
-      return w.targetRunId ? ['run ', h('a', { class: 'mono', href: runHref(scope, w.targetRunId) }, w.targetRunId)] : '';
+      return w.targetRunId
+        ? ['run ', h('a', { class: 'mono', href: runHref(scope, w.targetRunId) }, w.targetRunId)] : 'a run';
     case 'batch':
-      return w.targetBatchId ? ['batch ', h('span', { class: 'mono' }, w.targetBatchId)] : '';
+      return w.targetBatchId ? ['batch ', h('span', { class: 'mono' }, w.targetBatchId)] : 'a batch';
     case 'duration':
-      return w.resumeAt ? ['until ', time(w.resumeAt, { both: true })] : '';
+      return w.resumeAt
+        ? ['a timer, due ', time(w.resumeAt), h('span', { class: 'muted small' }, ` · ${absolute(w.resumeAt)}`)]
+        : 'a timer';
     case 'token':
       if (w.status !== 'pending') return 'a call';
       return w.expiresAt ? ['a call; expires ', time(w.expiresAt)] : 'a call; no expiry';
@@ -142,7 +145,8 @@ function tokenForm({ scope, result, refresh, sending, list }, w) {
     button.disabled = true;
     try {
       const answer = await api(paths.waitpointComplete(scope, id), { method: 'POST', body });
-      fill(result, h('div', { class: 'alert info', role: 'status' }, `Waitpoint ${answer.waitpointId} ${answer.status}.`));
+      fill(result, h('div', { class: 'alert info', role: 'status' },
+        `Waitpoint ${answer.waitpointId} ${answer.status}.`));
       refresh();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return signOut('Your key is no longer accepted; sign in again.');

@@ -162,7 +162,7 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
             assertThat(waitpointOfKind("run").getDomAttribute("data-status")).isEqualTo("pending");
             assertThat(waitpointOfKind("run").findElement(By.cssSelector(".target a")).getText()).isEqualTo(settled);
             assertThat(waitpointOfKind("duration").getDomAttribute("data-status")).isEqualTo("pending");
-            assertThat(text(waitpointOfKind("duration"))).contains("until", "in 59 min");
+            assertThat(text(waitpointOfKind("duration"))).contains("a timer, due in 59 min", " UTC");
         });
         Http.Reply done = api.post(P + "/runs/" + settled + "/complete",
                 "{\"leaseToken\":\"" + childLease.get("leaseToken").asText() + "\",\"output\":{\"ok\":true}}");
