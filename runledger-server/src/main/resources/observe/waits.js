@@ -8,6 +8,7 @@ import { runHref, signOut } from './routes.js';
 
 const PAGE = 200; // the list's largest page: a run waits on more only in a very wide fan-out
 const POLL_MS = 3000;
+const ON_TIMEOUT = { resume: 'resumes', fail: 'fails' }; // what a suspend does when it times out
 
 /**
  * The waitpoints section of a run page: {el, refresh(), suspended(data)}. Call refresh on
@@ -85,7 +86,8 @@ export function waitsSection(scope, runId, { signal }) {
   function suspended(data) {
     fill(note, data ? [
       data.step != null && ['at step ', h('span', { class: 'mono' }, data.step)],
-      data.timeoutAt && ['; times out ', time(data.timeoutAt)],
+      data.timeoutAt && ['; times out ', time(data.timeoutAt), data.onTimeout ? `, then ${ON_TIMEOUT[data.onTimeout]
+        ?? data.onTimeout}` : ''],
     ] : null);
   }
 

@@ -84,7 +84,7 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
         eventually().untilAsserted(() -> {
             assertThat(runStatus()).isEqualTo("waiting");
             assertThat(text(By.cssSelector("#waits h2"))).isEqualTo("Waiting on");
-            assertThat(text(By.id("suspension"))).contains("at step approval", "times out in 23 h");
+            assertThat(text(By.id("suspension"))).contains("at step approval", "times out in 23 h, then resumes");
             assertThat(waitpointStatus(legal)).isEqualTo("pending");
             assertThat(waitpointStatus(manager)).isEqualTo("pending");
             assertThat(text(waitpoint(legal))).contains("token", legal, "a call; expires");
@@ -306,7 +306,7 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
     }
 
     private static String createToken() {
-        Http.Reply r = api.post(P + "/waitpoints", "{\"timeoutSeconds\":3600}");
+        Http.Reply r = api.post(P + "/waitpoints", "{\"timeoutSeconds\":86400}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("waitpointId").asText();
     }
