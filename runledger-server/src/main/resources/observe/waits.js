@@ -13,17 +13,18 @@ const ON_TIMEOUT = { resume: 'resumes', fail: 'fails' }; // what a suspend does 
 /**
  * The waitpoints section of a run page: {el, refresh(), suspended(data)}. Call refresh on
  * load and when the ledger shows run.waiting or run.resumed (an answer overtaken by a newer
- * refresh is dropped); it stops when signal aborts. suspended with a run.waiting event's data names the step and the
- * suspend's timeout, and with null (a resume, an end) clears them.
+ * refresh is dropped); it stops when signal aborts. suspended, given a run.waiting event's
+ * data, names the step and the suspend's timeout; given null (a resume, an end) clears them.
  */
 export function waitsSection(scope, runId, { signal }) {
   const list = h('ul', { id: 'waitpoints', class: 'rows' });
-  const result = h('div', { id: 'waitpoint-result' });
+  const result = h('div', { id: 'waitpoint-result' }); // what a completion answered
+  const errorSlot = h('div', { id: 'waits-error' });
   const title = h('h2', {}, 'Waitpoints');
   const note = h('span', { id: 'suspension', class: 'muted small' });
   const more = h('p', { class: 'muted small', hidden: true }, `Showing the newest ${PAGE}.`);
   const el = h('section', { id: 'waits', class: 'card', hidden: true },
-    h('div', { class: 'section-head' }, title, note), result, list, more);
+    h('div', { class: 'section-head' }, title, note), errorSlot, result, list, more);
   let generation = 0;
   let shown = ''; // the list as last drawn: it is drawn again only when it changed
   let holding = false; // whether the list last read had a pending waitpoint
@@ -37,6 +38,7 @@ export function waitsSection(scope, runId, { signal }) {
     try {
       const page = await api(paths.waitpoints(scope), { query: { runId, limit: PAGE }, signal });
       if (mine !== generation) return;
+      fill(errorSlot);
       const pending = page.items.filter(w => w.status === 'pending');
       const settled = page.items.filter(w => w.status !== 'pending');
       holding = pending.length > 0;
@@ -53,7 +55,7 @@ export function waitsSection(scope, runId, { signal }) {
       if (mine !== generation || e.name === 'AbortError') return;
       if (e instanceof ApiError && e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
       el.hidden = false;
-      fill(result, errorBox(e, 'Could not load the waitpoints'));
+      fill(errorSlot, errorBox(e, 'Could not load the waitpoints'));
     }
     // A waitpoint can complete with no event in this run's ledger (a child run ends, a token
     // is completed elsewhere, one of several): while one is pending, read again now and then.
@@ -84,10 +86,10 @@ export function waitsSection(scope, runId, { signal }) {
   }
 
   function suspended(data) {
+    const then = Object.hasOwn(ON_TIMEOUT, data?.onTimeout ?? '') ? ON_TIMEOUT[data.onTimeout] : data?.onTimeout;
     fill(note, data ? [
       data.step != null && ['at step ', h('span', { class: 'mono' }, data.step)],
-      data.timeoutAt && ['; times out ', time(data.timeoutAt), data.onTimeout ? `, then ${ON_TIMEOUT[data.onTimeout]
-        ?? data.onTimeout}` : ''],
+      data.timeoutAt && ['; times out ', time(data.timeoutAt), then ? `, then ${then}` : ''],
     ] : null);
   }
 
