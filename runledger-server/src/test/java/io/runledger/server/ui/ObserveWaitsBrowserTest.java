@@ -128,7 +128,7 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
     }
 
     @Test
-    void aParentShowsItsChildrenStepsAndWaitsLiveAndAChildLinksBack() {
+    void aParentShowsItsChildrenStepsAndWaitsLiveAndChildrenLinkToParentAndRoot() {
         String parent = triggerRun();
         String lease = leaseOne("worker-1").get("leaseToken").asText();
         String first = child(parent, lease, "fan-out/1");
@@ -184,6 +184,20 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
             assertThat(text(By.id("parent-run"))).isEqualTo(parent);
         });
         driver().findElement(By.id("parent-run")).click();
+        eventually().untilAsserted(() -> assertThat(text(By.id("run-id"))).isEqualTo(parent));
+
+        // A grandchild links to its parent and to the root of its tree.
+        String other = settled.equals(first) ? second : first;
+        JsonNode otherLease = leaseOne("worker-3");
+        assertThat(otherLease.get("runId").asText()).isEqualTo(other);
+        String grandchild = child(other, otherLease.get("leaseToken").asText(), "deeper");
+        driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + grandchild);
+        eventually().untilAsserted(() -> {
+            assertThat(text(By.id("run-id"))).isEqualTo(grandchild);
+            assertThat(text(By.id("parent-run"))).isEqualTo(other);
+            assertThat(text(By.id("root-run"))).isEqualTo(parent);
+        });
+        driver().findElement(By.id("root-run")).click();
         eventually().untilAsserted(() -> assertThat(text(By.id("run-id"))).isEqualTo(parent));
     }
 
