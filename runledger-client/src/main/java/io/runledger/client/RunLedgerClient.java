@@ -5,12 +5,14 @@ import io.runledger.api.Batches;
 import io.runledger.api.Ledger;
 import io.runledger.api.Runs;
 import io.runledger.api.Signals;
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.client.internal.HttpAdmin;
 import io.runledger.client.internal.HttpBatches;
 import io.runledger.client.internal.HttpRuns;
 import io.runledger.client.internal.HttpSignals;
+import io.runledger.client.internal.HttpWaitpoints;
 import io.runledger.client.internal.HttpWebhooks;
 import io.runledger.client.internal.HttpWorkers;
 import io.runledger.client.internal.Streams;
@@ -50,6 +52,7 @@ public final class RunLedgerClient implements Ledger {
     private final HttpSignals signals;
     private final HttpBatches batches;
     private final HttpWebhooks webhooks;
+    private final HttpWaitpoints waitpoints;
     private final HttpAdmin admin;
 
     private RunLedgerClient(Builder b) {
@@ -61,6 +64,7 @@ public final class RunLedgerClient implements Ledger {
         this.signals = new HttpSignals(transport);
         this.batches = new HttpBatches(transport);
         this.webhooks = new HttpWebhooks(transport);
+        this.waitpoints = new HttpWaitpoints(transport);
         this.admin = new HttpAdmin(transport);
     }
 
@@ -91,6 +95,11 @@ public final class RunLedgerClient implements Ledger {
     @Override
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public Waitpoints waitpoints() {
+        return waitpoints;
     }
 
     @Override
