@@ -361,7 +361,8 @@ public final class Wire {
         return n;
     }
 
-    static RunError error(JsonNode n) {
+    /** A run's error as the API writes it (in a run, in a child run's outcome). */
+    public static RunError error(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }
