@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidInputException;
+import io.runledger.api.OnTimeout;
 import io.runledger.api.PayloadTooLargeException;
 import io.runledger.api.RemoteProblemException;
+import io.runledger.api.Timestamps;
+import io.runledger.api.WaitpointKind;
+import io.runledger.api.WaitpointRef;
 import io.runledger.client.internal.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +19,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +37,19 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL after the grace period. A line longer than one event holds is streamed as several
  * {@code output.delta} events; a typed line the server refuses (unknown type, data too
  * large) stops the command and fails the run without a retry (code {@code invalid_event}).
+ *
+ * <p>Durable execution, for a command run by a {@link Worker}: {@code RUNLEDGER_STEPS_FILE}
+ * and {@code RUNLEDGER_RESUMED_FILE} name JSON files with the run's recorded steps and the
+ * results of its completed suspends (see {@link ReplayFiles}). A line
+ * {@code {"type":"step.completed","data":{"step","output"}}} records a step (once per run);
+ * {@code {"type":"suspend","data":{"step","waitpoints",...}}} suspends the run (the body of
+ * {@code POST /runs/{runId}/suspend} without the token), after which the command should exit:
+ * it is given the stop grace, then killed, and is run again when the run resumes, with the
+ * results in the resumed file. A suspend whose waitpoints are all complete already runs the
+ * command again at once, under the same lease; one for a step the resumed file holds is
+ * ignored (the command is replaying). When the worker talks to a server,
+ * {@code RUNLEDGER_URL} and {@code RUNLEDGER_KEY} let the command call it too (e.g. to create
+ * a token waitpoint with idempotency key {@code $RUNLEDGER_RUN_ID/<name>}).
  */
 public final class CommandHandler implements RunHandler {
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
@@ -54,6 +73,28 @@ public final class CommandHandler implements RunHandler {
 
     @Override
     public JsonNode handle(RunContext ctx, JsonNode input) throws Exception {
+        RunExecution execution = ctx instanceof RunExecution e ? e : null;
+        while (true) {
+            if (execution == null) {
+                return runCommand(ctx, null, input, null).output();
+            }
+            // Each execution of the command sees what the run recorded up to then.
+            Durable durable = execution.durable();
+            try (ReplayFiles files = ReplayFiles.write(durable.steps(), durable.resumed())) {
+                Ended ended = runCommand(ctx, execution, input, files);
+                if (!ended.again()) {
+                    return ended.output();
+                }
+            }
+        }
+    }
+
+    /** How one execution of the command ended: its output, or {@code again} (a suspend found its waitpoints complete). */
+    private record Ended(JsonNode output, boolean again) {
+    }
+
+    private Ended runCommand(RunContext ctx, RunExecution execution, JsonNode input, ReplayFiles files)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command));
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
@@ -63,8 +104,20 @@ public final class CommandHandler implements RunHandler {
         env.put("RUNLEDGER_SCOPE", ctx.scope());
         env.put("RUNLEDGER_SERVICE", ctx.service());
         env.put("RUNLEDGER_ATTEMPT", Integer.toString(ctx.attempt()));
+        if (files != null) {
+            env.put("RUNLEDGER_STEPS_FILE", files.steps().toString());
+            env.put("RUNLEDGER_RESUMED_FILE", files.resumed().toString());
+        }
+        if (execution != null && execution.worker().ledger() instanceof RunLedgerClient client) {
+            env.put("RUNLEDGER_URL", client.url().toString());
+            if (client.key() != null) {
+                env.put("RUNLEDGER_KEY", client.key());
+            }
+        }
         Process process = pb.start();
-        StdoutPump stdout = new StdoutPump(process.getInputStream(), ctx, () -> stop(process));
+        Durable durable = execution == null ? null : execution.durable();
+        StdoutPump stdout = new StdoutPump(process.getInputStream(), ctx, durable, () -> stop(process),
+                () -> end(process));
         StderrTail stderr = new StderrTail(process.getErrorStream());
         Thread out = Thread.ofVirtual().start(stdout);
         Thread err = Thread.ofVirtual().start(stderr);
@@ -88,14 +141,51 @@ public final class CommandHandler implements RunHandler {
         }
         out.join();
         err.join();
+        if (stdout.suspended != null) {
+            throw stdout.suspended; // the lease is over: unwind, nothing to report
+        }
         if (stdout.failure != null) {
             throw stdout.failure;
+        }
+        if (stdout.again) {
+            return new Ended(null, true);
         }
         if (exit != 0) {
             String tail = stderr.tail().strip();
             throw new CommandFailedException(exit, tail.isEmpty() ? "command exited with status " + exit : tail);
         }
-        return stdout.output();
+        return new Ended(stdout.output(), false);
+    }
+
+    /** After a suspend the command should exit by itself; it has the stop grace to do so, then it is killed. */
+    private void end(Process process) {
+        try {
+            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One waitpoint of a command's suspend line, as the API's suspend body writes it. */
+    private static WaitpointRef waitpointRef(JsonNode n) {
+        if (!n.isObject()) {
+            throw new InvalidArgumentException("each waitpoint of a suspend is an object");
+        }
+        JsonNode seconds = n.get("seconds");
+        JsonNode until = n.get("until");
+        Instant at;
+        try {
+            at = until == null || until.isNull() ? null : Timestamps.parse(until.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidArgumentException("until must be an RFC 3339 timestamp: " + until.asText());
+        }
+        return new WaitpointRef(WaitpointKind.fromWire(n.path("kind").asText()),
+                seconds == null || seconds.isNull() ? null : seconds.asDouble(), at,
+                n.path("waitpointId").asText(null), n.path("runId").asText(null), n.path("batchId").asText(null));
     }
 
     private void stop(Process process) {
@@ -130,15 +220,30 @@ public final class CommandHandler implements RunHandler {
     private static final class StdoutPump implements Runnable {
         private final InputStream in;
         private final RunContext ctx;
+        /** Null when the context is not a worker's: step and suspend lines are then plain events. */
+        private final Durable durable;
+        /** The suspends the command could read in its resumed file. */
+        private final Map<String, ?> resumedBefore;
         private final Runnable stopCommand;
+        private final Runnable endCommand;
         private final StringBuilder all = new StringBuilder();
         private JsonNode lastJson;
         private volatile RuntimeException failure;
+        private volatile Suspended suspended;
+        private volatile boolean again;
 
-        StdoutPump(InputStream in, RunContext ctx, Runnable stopCommand) {
+        StdoutPump(InputStream in, RunContext ctx, Durable durable, Runnable stopCommand, Runnable endCommand) {
             this.in = in;
             this.ctx = ctx;
+            this.durable = durable;
+            this.resumedBefore = durable == null ? Map.of() : durable.resumed();
             this.stopCommand = stopCommand;
+            this.endCommand = endCommand;
+        }
+
+        /** After a failure or a suspend the rest of stdout is only drained. */
+        private boolean ended() {
+            return failure != null || suspended != null || again;
         }
 
         @Override
@@ -146,7 +251,7 @@ public final class CommandHandler implements RunHandler {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    if (failure == null) {
+                    if (!ended()) {
                         try {
                             handle(line);
                         } catch (RuntimeException e) {
@@ -167,7 +272,7 @@ public final class CommandHandler implements RunHandler {
         /** A refusal of the event itself (the command's fault), as opposed to an outage or a lost lease. */
         private static boolean refused(RuntimeException e) {
             return e instanceof InvalidArgumentException || e instanceof PayloadTooLargeException
-                    || e instanceof InvalidInputException
+                    || e instanceof InvalidInputException || e instanceof IllegalArgumentException
                     || (e instanceof RemoteProblemException p && p.status() >= 400 && p.status() < 500);
         }
 
@@ -178,7 +283,14 @@ public final class CommandHandler implements RunHandler {
             JsonNode json = parse(line);
             if (json != null && json.isObject() && json.path("type").isTextual()) {
                 JsonNode data = json.has("data") ? json.get("data") : withoutType((ObjectNode) json);
-                ctx.emit(json.get("type").asText(), data);
+                String type = json.get("type").asText();
+                if (durable != null && type.equals("step.completed")) {
+                    durable.recordStep(data.path("step").asText(null), data.get("output"));
+                } else if (durable != null && type.equals("suspend")) {
+                    suspend(data);
+                } else {
+                    ctx.emit(type, data);
+                }
                 return;
             }
             if (json != null) {
@@ -196,6 +308,28 @@ public final class CommandHandler implements RunHandler {
                 ctx.emit("output.delta", Wire.MAPPER.createObjectNode().put("text", text.substring(start, end)));
                 start = end;
             } while (start < text.length());
+        }
+
+        /**
+         * Suspends as the command asked. Took effect: the command is ended and the handler
+         * unwinds. Answered at once: the command is ended and run again with the results.
+         */
+        private void suspend(JsonNode data) {
+            String step = data.path("step").asText(null);
+            if (resumedBefore.containsKey(step)) {
+                return; // replaying: its results were in the resumed file
+            }
+            List<WaitpointRef> waitpoints = Wire.list(data.path("waitpoints"), CommandHandler::waitpointRef);
+            JsonNode timeout = data.get("timeoutSeconds");
+            JsonNode onTimeout = data.get("onTimeout");
+            try {
+                durable.suspend(step, waitpoints, timeout == null || timeout.isNull() ? null : timeout.asLong(),
+                        onTimeout == null || onTimeout.isNull() ? null : OnTimeout.fromWire(onTimeout.asText()));
+                again = true;
+            } catch (Suspended s) {
+                suspended = s;
+            }
+            Thread.ofVirtual().start(endCommand);
         }
 
         JsonNode output() {

@@ -3,6 +3,7 @@ package io.runledger.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.Lease;
+import io.runledger.api.OnTimeout;
 import io.runledger.api.NewWaitpoint;
 import io.runledger.api.Page;
 import io.runledger.api.Receipt;
@@ -143,18 +144,23 @@ final class Durable {
         return outcomes(name, suspend(name, refs), children);
     }
 
+    private List<WaitResult> suspend(String step, List<WaitpointRef> waitpoints) {
+        return suspend(step, waitpoints, null, null);
+    }
+
     /**
      * Suspends at {@code step} unless it was resumed before (then its results answer at once)
      * or every waitpoint is complete already (the server answers their results and the lease
      * goes on). Otherwise the lease is over: the handler is unwound.
      */
-    private List<WaitResult> suspend(String step, List<WaitpointRef> waitpoints) {
+    List<WaitResult> suspend(String step, List<WaitpointRef> waitpoints, Long timeoutSeconds, OnTimeout onTimeout) {
+        checkName(step);
         List<WaitResult> done = resumed.get(step);
         if (done != null) {
             return done;
         }
         SuspendResult answer = attempt.fenced(() -> worker.workers().suspend(worker.scope(), lease.runId(),
-                new SuspendRequest(lease.leaseToken(), step, waitpoints, null, null)));
+                new SuspendRequest(lease.leaseToken(), step, waitpoints, timeoutSeconds, onTimeout)));
         if (!answer.suspended()) {
             resumed.put(step, answer.results());
             return answer.results();
@@ -184,6 +190,25 @@ final class Durable {
                     Wire.error(data.get("error"))));
         }
         return out;
+    }
+
+    /** Records a step whose output was computed elsewhere (a command's); returns the output as recorded. */
+    JsonNode recordStep(String name, JsonNode output) {
+        checkName(name);
+        return record(name, output);
+    }
+
+    /** Every recorded step's output by name, read in full if the lease could not carry them all. */
+    Map<String, JsonNode> steps() {
+        if (!allStepsKnown) {
+            loadAllSteps();
+        }
+        return Map.copyOf(steps);
+    }
+
+    /** The results of every suspend that has completed, by step. */
+    Map<String, List<WaitResult>> resumed() {
+        return Map.copyOf(resumed);
     }
 
     /** The step's recorded output, or null; reads the steps the lease could not carry once, if need be. */

@@ -301,6 +301,15 @@ final class RunExecution implements RunContext, Durable.Attempt {
         heartbeat.cancel(false);
     }
 
+    /** For a command handler: the steps and resume results it writes to files, and where it records. */
+    Durable durable() {
+        return durable;
+    }
+
+    Worker worker() {
+        return worker;
+    }
+
     @Override
     public JsonNode step(String name, Callable<JsonNode> action) throws Exception {
         return durable.step(name, action);

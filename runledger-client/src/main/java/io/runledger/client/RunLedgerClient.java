@@ -44,6 +44,8 @@ public final class RunLedgerClient implements Ledger {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_STREAM_RECONNECT_LIMIT = Duration.ofMinutes(5);
 
+    private final URI url;
+    private final String key;
     private final HttpClient http;
     private final Transport transport;
     private final Streams streams = new Streams();
@@ -56,6 +58,8 @@ public final class RunLedgerClient implements Ledger {
     private final HttpAdmin admin;
 
     private RunLedgerClient(Builder b) {
+        this.url = b.url;
+        this.key = b.key;
         this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
         this.transport = new Transport(http, b.url, b.key, b.timeout, b.clock);
@@ -105,6 +109,16 @@ public final class RunLedgerClient implements Ledger {
     @Override
     public Admin admin() {
         return admin;
+    }
+
+    /** The server's base URL, for a command worker to pass on to its command. */
+    URI url() {
+        return url;
+    }
+
+    /** The bearer key (null if none), for a command worker to pass on to its command; never logged. */
+    String key() {
+        return key;
     }
 
     /**

@@ -161,6 +161,15 @@ public final class Wire {
                 n.path("stepsComplete").asBoolean(true));
     }
 
+    /** A waitpoint's result as the API writes it: {@code {waitpointId, kind, status, data}}. */
+    public static ObjectNode waitResultJson(WaitResult r) {
+        ObjectNode n = MAPPER.createObjectNode().put("waitpointId", r.waitpointId());
+        n.put("kind", r.kind().wireName());
+        n.put("status", r.status().wireName());
+        n.set("data", r.data() == null ? MAPPER.nullNode() : r.data());
+        return n;
+    }
+
     /** One waitpoint's result, in a lease's {@code resumed} and in a suspend's answer. */
     public static WaitResult waitResult(JsonNode n) {
         JsonNode data = n.get("data");
