@@ -201,4 +201,41 @@ class DurableWorkerTest {
         assertThat(childExecutions).hasValue(5);
         assertThat(parentExecutions).hasValue(2);
     }
+
+    @Test
+    void aWaitOnATokenCompletedAlreadyGoesOnUnderTheSameLease() {
+        AtomicInteger executions = new AtomicInteger();
+        String runId = trigger("flow", Wire.MAPPER.createObjectNode());
+        try (Worker w = worker().handle("flow", (ctx, input) -> {
+            executions.incrementAndGet();
+            WaitToken token = ctx.createToken("token", null);
+            ledger.waitpoints().complete(SCOPE, token.waitpointId(), Wire.MAPPER.createObjectNode().put("early", 1));
+            return ctx.waitForToken("wait", token);
+        }).build().start()) {
+            Run run = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(20));
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.output().get("early").asInt()).isEqualTo(1);
+        }
+        assertThat(executions).hasValue(1);
+        assertThat(types(runId)).doesNotContain("run.waiting");
+    }
+
+    @Test
+    void aTokenThatTimesOutEndsTheWaitWithWaitTimeoutException() {
+        String runId = trigger("flow", Wire.MAPPER.createObjectNode());
+        try (Worker w = worker().handle("flow", (ctx, input) -> {
+            WaitToken token = ctx.createToken("token", Duration.ofSeconds(1));
+            try {
+                ctx.waitForToken("wait", token);
+                return Wire.MAPPER.createObjectNode().put("timedOut", false);
+            } catch (WaitTimeoutException e) {
+                return Wire.MAPPER.createObjectNode().put("timedOut", true).put("step", e.step());
+            }
+        }).build().start()) {
+            Run run = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(20));
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.output().get("timedOut").asBoolean()).isTrue();
+            assertThat(run.output().get("step").asText()).isEqualTo("wait");
+        }
+    }
 }
