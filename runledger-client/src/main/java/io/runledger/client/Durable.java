@@ -131,6 +131,10 @@ final class Durable {
         if (inputs.isEmpty()) {
             return List.of();
         }
+        if (inputs.size() > SuspendRequest.MAX_WAITPOINTS) {
+            // Refused before any child exists, rather than by the suspend after they all do.
+            throw new IllegalArgumentException("at most " + SuspendRequest.MAX_WAITPOINTS + " children in one wait");
+        }
         checkName(name + "/" + (inputs.size() - 1));
         List<WaitResult> results = resumed.get(name);
         if (results != null) {
