@@ -1,5 +1,6 @@
 package io.runledger.core;
 
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Admin;
 import io.runledger.api.Batches;
 import io.runledger.api.DispatchResult;
@@ -97,6 +98,11 @@ public final class RunLedger implements Ledger {
     @Override
     public Webhooks webhooks() {
         return view.webhooks();
+    }
+
+    @Override
+    public Waitpoints waitpoints() {
+        return view.waitpoints();
     }
 
     @Override

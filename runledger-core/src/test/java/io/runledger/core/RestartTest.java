@@ -35,7 +35,7 @@ class RestartTest {
         public static void main(String[] args) throws Exception {
             RunLedger ledger = RunLedger.builder().dataDirectory(Path.of(args[0])).backgroundLoops(false).build();
             ledger.admin().scopePut("acme");
-            ledger.admin().servicePut("acme", "work", new ServiceSpec(3, 1, null, null, null));
+            ledger.admin().servicePut("acme", "work", new ServiceSpec(3, 1, null, null, null, new io.runledger.api.RetryPolicy(0.0, 0.0, 1.0, 0.0)));
             for (int i = 0; i < 25; i++) {
                 String runId = ledger.runs().trigger("acme", "work",
                         TriggerRequest.of(Json.MAPPER.createObjectNode().put("i", i))).runId();

@@ -31,7 +31,7 @@ class SweepTest extends LedgerTestBase {
 
     @Override
     protected ServiceSpec serviceSpec() {
-        return new ServiceSpec(2, 1, null, null, null);
+        return new ServiceSpec(2, 1, null, null, null, new io.runledger.api.RetryPolicy(0.0, 0.0, 1.0, 0.0));
     }
 
     @Test

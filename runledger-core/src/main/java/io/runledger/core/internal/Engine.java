@@ -1,5 +1,12 @@
 package io.runledger.core.internal;
 
+import io.runledger.core.internal.runs.RunTrees;
+import io.runledger.core.internal.steps.StepOps;
+import io.runledger.core.internal.store.StepStore;
+import io.runledger.core.internal.store.WaitpointStore;
+import io.runledger.core.internal.waitpoints.Resumer;
+import io.runledger.core.internal.waitpoints.SuspendOps;
+import io.runledger.core.internal.waitpoints.WaitpointOps;
 import io.runledger.api.DispatchResult;
 import io.runledger.api.Ledger;
 import io.runledger.api.Maintenance;
@@ -72,6 +79,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final WebhookDispatcher dispatcher;
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
+    private final RunTrees trees;
+    private final StepOps steps;
+    private final SuspendOps suspends;
+    private final WaitpointOps waitpoints;
+    private final Resumer resumer;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
     /** The wait groups of the views handed out and not closed yet, all ended when the engine closes. */
     private final Set<WaitGroup> groups = ConcurrentHashMap.newKeySet();
@@ -95,8 +107,14 @@ public final class Engine implements Maintenance, AutoCloseable {
                 config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
+        this.steps = new StepOps(tx, store, new StepStore());
+        this.trees = new RunTrees(tx, store, triggers);
+        WaitpointStore waits = new WaitpointStore();
+        this.resumer = new Resumer(tx, store, events, waits, keys);
+        this.suspends = new SuspendOps(tx, store, events, services, waits);
+        this.waitpoints = new WaitpointOps(tx, store, services, waits, resumer);
         this.workerOps = new WorkerOps(tx, store, events, services, serviceCache, new WorkerStore(), keys, wakeUps,
-                signals);
+                signals, steps);
         this.batches = new BatchOps(tx, new BatchStore(), triggers, store);
         this.webhooks = new WebhookOps(tx, services, hooks, config.webhookPolicy());
         EngineConfig.Webhooks w = config.webhooks();
@@ -105,9 +123,9 @@ public final class Engine implements Maintenance, AutoCloseable {
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
-        this.queue = new QueueMaintainer(tx, store, idempotency, keys, config.batchSize());
+        this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
-                serviceCache);
+                serviceCache, resumer);
         if (config.backgroundLoops()) {
             // Leases that expired while no instance ran (a crash, a long stop) are recovered
             // before this instance hands out any lease or starts its periodic sweep.
@@ -131,8 +149,9 @@ public final class Engine implements Maintenance, AutoCloseable {
      */
     public Ledger view(WaitGroup waits) {
         groups.add(waits);
-        return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, waits), new EngineWorkers(
-                workerOps, signals, waits), signals, batches, webhooks, admin, waits, groups);
+        return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, trees, steps, waits),
+                new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
+                waitpoints, admin, waits, groups);
     }
 
     /** The scope and id of a presented scope key, if it is one (records its use). */
@@ -170,6 +189,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         loops.forEach(MaintenanceLoop::close);
         dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();
+        resumer.close();
         database.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.runledger.core.internal;
 
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Admin;
 import io.runledger.api.Batches;
 import io.runledger.api.Ledger;
@@ -15,7 +16,8 @@ import java.util.Set;
  * feeds) belong to one {@link WaitGroup}: closing the view ends them at once, e.g. when a
  * server drains, without closing the engine.
  */
-record LedgerView(Runs runs, Workers workers, Signals signals, Batches batches, Webhooks webhooks, Admin admin,
+record LedgerView(Runs runs, Workers workers, Signals signals, Batches batches, Webhooks webhooks,
+                  Waitpoints waitpoints, Admin admin,
                   WaitGroup waits, Set<WaitGroup> open) implements Ledger {
 
     /** Ends the view's waits and forgets it (the engine no longer has to end them at close). */

@@ -13,6 +13,7 @@ import io.runledger.api.Ledger;
 import io.runledger.api.Maintenance;
 import io.runledger.api.Receipt;
 import io.runledger.api.RunLedgerException;
+import io.runledger.api.RetryPolicy;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.testing.TestDatabase;
@@ -55,8 +56,14 @@ public abstract class ContractBase {
         target = newTarget();
         admin = target.admin();
         ledger = target.open(SCOPE);
-        ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 30, null, null, null));
+        ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 30, null, null, null, IMMEDIATE));
     }
+
+    /**
+     * Retries at once: these contracts test what an attempt's end decides; the delay before a
+     * retry has tests of its own.
+     */
+    protected static final RetryPolicy IMMEDIATE = new RetryPolicy(0.0, 0.0, 1.0, 0.0);
 
     @AfterEach
     protected void closeTarget() {
@@ -71,7 +78,7 @@ public abstract class ContractBase {
 
     /** Service {@code work} with 1 s leases, for tests that let a lease run out. */
     protected void shortLeases(int maxAttempts) {
-        ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(maxAttempts, 1, null, null, null));
+        ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(maxAttempts, 1, null, null, null, IMMEDIATE));
     }
 
     protected static ObjectNode json() {

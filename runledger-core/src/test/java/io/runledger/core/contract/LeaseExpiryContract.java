@@ -51,7 +51,7 @@ public abstract class LeaseExpiryContract extends ContractBase {
         assertThat(events.get(2).type()).isEqualTo("run.lease_expired");
         assertThat(events.get(2).data()).isEqualTo(json("{\"attempt\": 1, \"workerId\": \"w1\"}"));
         assertThat(events.get(3).type()).isEqualTo("run.retrying");
-        assertThat(events.get(3).data()).isEqualTo(json("{\"attempt\": 2, \"error\": " + lost + "}"));
+        assertThat(events.get(3).data()).isEqualTo(json("{\"attempt\": 2, \"delaySeconds\": 0.0, \"error\": " + lost + "}"));
         Run run = ledger.runs().get(SCOPE, runId);
         assertThat(run.lastSeq()).isEqualTo(4);
         assertThat(run.finishedAt()).isNull();

@@ -1,5 +1,7 @@
 package io.runledger.core.internal.admin;
 
+import io.runledger.core.internal.kernel.Retries;
+import io.runledger.api.RetryPolicy;
 import io.runledger.api.Admin;
 import io.runledger.api.ApiKeys;
 import io.runledger.api.InvalidArgumentException;
@@ -128,9 +130,11 @@ public final class AdminOps implements Admin {
         }
         Limits.requireSize("inputSchema", s.inputSchema(), MAX_SCHEMA_BYTES);
         schemas.requireValidSchema(s.inputSchema());
+        Retries.requireValid("retry", s.retry());
         ServiceSpec normalized = new ServiceSpec(maxAttempts, leaseTtl,
                 s.inputSchema() == null || s.inputSchema().isNull() ? null : s.inputSchema(),
-                s.concurrencyLimit(), s.description());
+                s.concurrencyLimit(), s.description(),
+                s.retry() == null ? null : s.retry().over(RetryPolicy.DEFAULT));
         return tx.run((h, changes) -> {
             requireScope(h, scope);
             changes.serviceChanged(scope, service);

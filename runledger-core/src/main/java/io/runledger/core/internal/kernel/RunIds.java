@@ -14,6 +14,10 @@ public final class RunIds {
         return "run_" + UlidCreator.getMonotonicUlid().toLowerCase();
     }
 
+    public static String waitpoint() {
+        return "wp_" + UlidCreator.getMonotonicUlid().toLowerCase();
+    }
+
     public static String command() {
         return "cmd_" + UlidCreator.getMonotonicUlid().toLowerCase();
     }

@@ -33,6 +33,13 @@ public final class ServerEvents {
         d.set("tags", Json.MAPPER.valueToTree(r.tags()));
         d.set("metadata", r.metadata());
         d.put("runAt", Timestamps.format(r.runAt()));
+        // only children and replays have these: other runs' events keep their shape
+        if (r.rootRunId() != null) {
+            d.put("rootRunId", r.rootRunId());
+        }
+        if (r.replayOf() != null) {
+            d.put("replayOf", r.replayOf());
+        }
         return new EventDraft(EventTypes.ACCEPTED, d);
     }
 
@@ -60,9 +67,14 @@ public final class ServerEvents {
         return new EventDraft(EventTypes.LEASE_EXPIRED, d);
     }
 
-    public static EventDraft retrying(int attempt, JsonNode error) {
+    /** A retry: at once ({@code runAt} null) or after {@code delay}, when the run comes due at {@code runAt}. */
+    public static EventDraft retrying(int attempt, java.time.Duration delay, Instant runAt, JsonNode error) {
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("attempt", attempt);
+        d.put("delaySeconds", delay.toNanos() / 1e9);
+        if (runAt != null) {
+            d.put("runAt", Timestamps.format(runAt));
+        }
         d.set("error", error);
         return new EventDraft(EventTypes.RETRYING, d);
     }

@@ -1,5 +1,7 @@
 package io.runledger.core.internal.leases;
 
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import io.runledger.api.RunStatus;
 import io.runledger.core.internal.store.AttemptEnd;
 import io.runledger.core.internal.store.EventStore;
@@ -44,6 +46,7 @@ public final class AttemptEnds {
         if (locked.isEmpty()) {
             return List.of();
         }
+        Instant now = store.now(h); // a retry's runAt is on the database's clock, as the queue reads it
         List<AttemptEnd> ends = new ArrayList<>(locked.size());
         List<RunEvents> events = new ArrayList<>(locked.size());
         for (int i = 0; i < locked.size(); i++) {
@@ -53,7 +56,8 @@ public final class AttemptEnds {
                 throw new IllegalStateException("run " + row.run().runId() + " is " + row.run().status()
                         + ", not running: its attempt cannot end");
             }
-            AttemptOutcome outcome = AttemptOutcome.decide(AttemptOutcome.Attempt.of(row), cause);
+            AttemptOutcome outcome = AttemptOutcome.decide(AttemptOutcome.Attempt.of(row), cause, now,
+                    ThreadLocalRandom.current().nextDouble());
             ends.add(outcome.end(row.run().scope(), row.run().runId()));
             events.add(new RunEvents(row.run().scope(), row.run().runId(), outcome.events()));
         }
@@ -67,11 +71,11 @@ public final class AttemptEnds {
         }
         List<StoredRun> ordered = new ArrayList<>(locked.size());
         for (StoredRun row : locked) {
-            StoredRun now = after.get(key(row));
-            if (now == null) {
+            StoredRun ended = after.get(key(row));
+            if (ended == null) {
                 throw new IllegalStateException("run " + row.run().runId() + " vanished while its attempt ended");
             }
-            ordered.add(now);
+            ordered.add(ended);
         }
         return ordered;
     }

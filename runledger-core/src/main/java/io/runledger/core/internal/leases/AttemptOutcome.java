@@ -1,5 +1,10 @@
 package io.runledger.core.internal.leases;
 
+import io.runledger.api.RetryPolicy;
+import io.runledger.core.internal.kernel.Retries;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.EventDraft;
@@ -19,8 +24,9 @@ import java.util.Objects;
  * ({@link AttemptEnds} writes the result); the SQL only stores what it returns.
  *
  * <p>The rules: a stop was requested -> {@code cancelled}; else a retryable cause (a lease
- * expiry always is) with attempts left -> {@code accepted} with attempt + 1; else
- * {@code failed}. A settled run gives up its concurrency key. A lease expiry first writes
+ * expiry always is) with attempts left -> a retry with attempt + 1, after the delay of the
+ * run's retry policy (or the failure's {@code retryAfterSeconds}): {@code scheduled} until
+ * {@code runAt} when the delay is positive, else {@code accepted}; else {@code failed}. A settled run gives up its concurrency key. A lease expiry first writes
  * {@code run.lease_expired}; then comes {@code run.retrying}, {@code run.failed} or
  * {@code run.cancelled}.
  *
@@ -29,10 +35,11 @@ import java.util.Objects;
  * @param error       the error stored on the run and carried by the outcome event, as JSON
  * @param finished    whether {@code finished_at} is set
  * @param releasesKey whether the run gives up its concurrency key
+ * @param runAt       when a retry after a delay comes due, else null
  * @param events      the events to append, in order
  */
 public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, boolean finished, boolean releasesKey,
-                             List<EventDraft> events) {
+                             Instant runAt, List<EventDraft> events) {
 
     public AttemptOutcome {
         Objects.requireNonNull(status, "status");
@@ -44,8 +51,11 @@ public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, bool
     public sealed interface Cause permits WorkerFailed, LeaseExpired {
     }
 
-    /** The worker reported a failure; {@code error} is the JSON stored for it. */
-    public record WorkerFailed(JsonNode error, boolean retryable) implements Cause {
+    /**
+     * The worker reported a failure; {@code error} is the JSON stored for it, {@code retryAfter}
+     * the delay it asked for (null: the policy's).
+     */
+    public record WorkerFailed(JsonNode error, boolean retryable, Duration retryAfter) implements Cause {
         public WorkerFailed {
             Objects.requireNonNull(error, "error");
         }
@@ -57,15 +67,20 @@ public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, bool
 
     public static final Cause LEASE_EXPIRED = new LeaseExpired();
 
-    /** What the decision reads of the locked, running run. */
-    public record Attempt(int attempt, int maxAttempts, boolean stopRequested, String stopReason, String workerId) {
+    /** What the decision reads of the locked, running run; {@code retry} is its complete policy. */
+    public record Attempt(int attempt, int maxAttempts, boolean stopRequested, String stopReason, String workerId,
+                          RetryPolicy retry) {
         static Attempt of(StoredRun row) {
             return new Attempt(row.run().attempt(), row.run().maxAttempts(), row.run().stopRequestedAt() != null,
-                    row.stopReason(), row.run().workerId());
+                    row.stopReason(), row.run().workerId(), Retries.complete(row.retry()));
         }
     }
 
-    public static AttemptOutcome decide(Attempt run, Cause cause) {
+    /**
+     * The outcome, on the transaction's clock {@code now}; {@code unit} (a random number in
+     * [0, 1)) places a retry's delay within the policy's jitter band.
+     */
+    public static AttemptOutcome decide(Attempt run, Cause cause, Instant now, double unit) {
         List<EventDraft> events = new ArrayList<>(2);
         if (cause instanceof LeaseExpired) {
             events.add(ServerEvents.leaseExpired(run.attempt(), run.workerId()));
@@ -76,7 +91,7 @@ public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, bool
                 error.set("detail", failed.error());
             }
             events.add(ServerEvents.cancelled(run.stopReason(), error));
-            return new AttemptOutcome(RunStatus.CANCELLED, run.attempt(), error, true, true, events);
+            return new AttemptOutcome(RunStatus.CANCELLED, run.attempt(), error, true, true, null, events);
         }
         JsonNode error = switch (cause) {
             case WorkerFailed failed -> failed.error();
@@ -89,16 +104,21 @@ public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, bool
         };
         if (retryable && run.attempt() < run.maxAttempts()) {
             int next = run.attempt() + 1;
-            events.add(ServerEvents.retrying(next, error));
-            return new AttemptOutcome(RunStatus.ACCEPTED, next, error, false, false, events);
+            Duration delay = cause instanceof WorkerFailed f && f.retryAfter() != null ? f.retryAfter()
+                    : run.retry().delayAfter(run.attempt(), unit);
+            // microseconds, as the row stores it, so the event and the row say the same instant
+            Instant runAt = delay.isZero() ? null : now.plus(delay).truncatedTo(ChronoUnit.MICROS);
+            events.add(ServerEvents.retrying(next, delay, runAt, error));
+            return new AttemptOutcome(runAt == null ? RunStatus.ACCEPTED : RunStatus.SCHEDULED, next, error, false,
+                    false, runAt, events);
         }
         events.add(ServerEvents.failed(run.attempt(), error));
-        return new AttemptOutcome(RunStatus.FAILED, run.attempt(), error, true, true, events);
+        return new AttemptOutcome(RunStatus.FAILED, run.attempt(), error, true, true, null, events);
     }
 
     /** The store's parameters for writing this outcome on a run. */
     AttemptEnd end(String scope, String runId) {
-        return new AttemptEnd(scope, runId, status, attempt, error, finished, releasesKey);
+        return new AttemptEnd(scope, runId, status, attempt, error, finished, releasesKey, runAt);
     }
 
     /** An error the server writes: code and message only, no detail key (as stored before). */

@@ -1,5 +1,13 @@
 package io.runledger.core.internal.leases;
 
+import io.runledger.api.SuspendResult;
+import io.runledger.api.SuspendRequest;
+import io.runledger.api.StepRecord;
+import io.runledger.api.Receipt;
+import io.runledger.api.TriggerRequest;
+import io.runledger.core.internal.steps.StepOps;
+import io.runledger.core.internal.runs.RunTrees;
+import io.runledger.core.internal.waitpoints.SuspendOps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
@@ -23,12 +31,35 @@ import java.util.List;
 public final class EngineWorkers implements Workers {
     private final WorkerOps ops;
     private final SignalOps signals;
+    private final SuspendOps suspends;
+    private final StepOps steps;
+    private final RunTrees trees;
     private final WaitGroup waits;
 
-    public EngineWorkers(WorkerOps ops, SignalOps signals, WaitGroup waits) {
+    public EngineWorkers(WorkerOps ops, SignalOps signals, SuspendOps suspends, StepOps steps, RunTrees trees,
+                         WaitGroup waits) {
         this.ops = ops;
         this.signals = signals;
+        this.suspends = suspends;
+        this.steps = steps;
+        this.trees = trees;
         this.waits = waits;
+    }
+
+    @Override
+    public SuspendResult suspend(String scope, String runId, SuspendRequest request) {
+        return suspends.suspend(scope, runId, request);
+    }
+
+    @Override
+    public StepRecord stepRecord(String scope, String runId, String step, String leaseToken, JsonNode output) {
+        return steps.record(scope, runId, step, leaseToken, output);
+    }
+
+    @Override
+    public Receipt triggerChild(String scope, String runId, String leaseToken, String step, String service,
+                                TriggerRequest request) {
+        return trees.triggerChild(scope, runId, leaseToken, step, service, request);
     }
 
     @Override
@@ -57,8 +88,9 @@ public final class EngineWorkers implements Workers {
     }
 
     @Override
-    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
-        return ops.fail(scope, runId, leaseToken, error, retryable);
+    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,
+                    Double retryAfterSeconds) {
+        return ops.fail(scope, runId, leaseToken, error, retryable, retryAfterSeconds);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.runledger.core.internal.leases;
 
+import io.runledger.core.internal.steps.StepOps;
+import io.runledger.core.internal.kernel.Fencing;
+import io.runledger.core.internal.kernel.Retries;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.Completion;
 import io.runledger.api.EventDraft;
@@ -71,10 +75,12 @@ public final class WorkerOps {
     private final WakeUps wakeUps;
     private final SignalOps signals;
     private final AttemptEnds attemptEnds;
+    private final StepOps steps;
     private final LeaseClaims claims = new LeaseClaims();
 
     public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, ServiceCache serviceCache,
-                     WorkerStore workers, KeyRelease keys, WakeUps wakeUps, SignalOps signals) {
+                     WorkerStore workers, KeyRelease keys, WakeUps wakeUps, SignalOps signals, StepOps steps) {
+        this.steps = steps;
         this.tx = tx;
         this.store = store;
         this.ledger = ledger;
@@ -161,14 +167,12 @@ public final class WorkerOps {
                         (int) Math.min(want, free), request.workerId()));
             }
         }
-        List<Lease> result = new ArrayList<>(leased.size());
         for (StoredRun row : leased) {
             Run r = row.run();
             changes.eventsNotified(scope, r.runId()); // runsLease sent the NOTIFY itself
             changes.started(scope, r.service());
-            result.add(new Lease(r.runId(), r.service(), r.input(), r.attempt(), row.leaseToken(), r.leaseExpiresAt()));
         }
-        return result;
+        return steps.withMemos(h, scope, leased);
     }
 
     public Heartbeat heartbeat(String scope, String runId, String leaseToken) {
@@ -285,8 +289,10 @@ public final class WorkerOps {
         });
     }
 
-    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
-        return failAll(scope, List.of(new Failure(runId, leaseToken, error, retryable))).get(0).orThrow();
+    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,
+                    Double retryAfterSeconds) {
+        return failAll(scope, List.of(new Failure(runId, leaseToken, error, retryable, retryAfterSeconds)))
+                .get(0).orThrow();
     }
 
     /**
@@ -324,7 +330,9 @@ public final class WorkerOps {
                 } else {
                     ending.add(i);
                     rows.add(row);
-                    causes.add(new AttemptOutcome.WorkerFailed(errorNode, item.retryable()));
+                    causes.add(new AttemptOutcome.WorkerFailed(errorNode, item.retryable(),
+                            item.retryAfterSeconds() == null ? null
+                                    : Duration.ofNanos((long) (item.retryAfterSeconds() * 1e9))));
                 }
             }
             List<StoredRun> ended = attemptEnds.end(h, rows, causes);
@@ -339,6 +347,7 @@ public final class WorkerOps {
     /** The checked error of a failure report, as stored; throws the item's refusal. */
     private static JsonNode errorNode(Failure item) {
         requireToken(item.leaseToken());
+        Retries.seconds("retryAfterSeconds", item.retryAfterSeconds());
         RunError error = item.error();
         if (error == null) {
             throw new InvalidArgumentException("error is required");
@@ -433,10 +442,7 @@ public final class WorkerOps {
         if (token.equals(row.leaseToken()) && sameOutcome.test(run)) {
             return new ReplayedOutcome(run);
         }
-        if (run.status().isTerminal()) {
-            return new RunAlreadySettledException(run.runId(), run.status());
-        }
-        return new LeaseLostException(run.runId());
+        return Fencing.refusal(run);
     }
 
     private static Map<String, StoredRun> byRunId(List<StoredRun> rows) {
@@ -446,9 +452,7 @@ public final class WorkerOps {
     }
 
     private static void requireToken(String token) {
-        if (token == null || token.isBlank()) {
-            throw new InvalidArgumentException("leaseToken is required");
-        }
+        Fencing.requireToken(token);
     }
 
     private static void validate(LeaseRequest r) {

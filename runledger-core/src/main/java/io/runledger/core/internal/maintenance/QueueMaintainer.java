@@ -1,5 +1,6 @@
 package io.runledger.core.internal.maintenance;
 
+import io.runledger.core.internal.waitpoints.Resumer;
 import io.runledger.api.QueueResult;
 import io.runledger.core.internal.kernel.KeyRelease;
 import io.runledger.core.internal.kernel.Tx;
@@ -12,16 +13,21 @@ import java.util.List;
 /**
  * Time-driven queue changes: scheduled runs whose {@code runAt} came join the queue,
  * queued runs that outlived their TTL expire, expired idempotency keys are purged, and a
- * concurrency key left without a holder is handed to its oldest waiter.
+ * concurrency key left without a holder is handed to its oldest waiter, and waiting runs
+ * whose waitpoints are done (durations come due, tokens timed out, suspends timed out, a
+ * wake-up lost) move on.
  */
 public final class QueueMaintainer {
     private final Tx tx;
     private final RunStore store;
     private final IdempotencyStore idempotency;
     private final KeyRelease keys;
+    private final Resumer resumer;
     private final int batchSize;
 
-    public QueueMaintainer(Tx tx, RunStore store, IdempotencyStore idempotency, KeyRelease keys, int batchSize) {
+    public QueueMaintainer(Tx tx, RunStore store, IdempotencyStore idempotency, KeyRelease keys, Resumer resumer,
+                           int batchSize) {
+        this.resumer = resumer;
         this.tx = tx;
         this.store = store;
         this.idempotency = idempotency;
@@ -57,7 +63,8 @@ public final class QueueMaintainer {
             });
             total = total.plus(batch);
             if (batch.promoted() < batchSize && batch.expired() < batchSize && batch.idempotencyKeysPurged() < batchSize) {
-                return total;
+                // waits are over on the same clock: durations, timeouts, and any wake-up that was lost
+                return total.plus(QueueResult.resumed(resumer.pass(batchSize)));
             }
         }
     }

@@ -46,6 +46,7 @@ public final class Sweeper {
                     changes.events(scope, row.run().runId());
                     changes.settled(scope, row.run().service(), row.run().status());
                     switch (row.run().status()) {
+                        case SCHEDULED -> recovered++; // retried after its backoff delay
                         case ACCEPTED -> {
                             recovered++;
                             if (row.leasable()) {

@@ -29,14 +29,17 @@ public final class PgListener implements AutoCloseable {
     private final Properties properties;
     private final WakeUps wakeUps;
     private final ServiceChanges serviceChanges;
+    private final WaitChanges waitChanges;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    public PgListener(String jdbcUrl, String user, String password, WakeUps wakeUps, ServiceChanges serviceChanges) {
+    public PgListener(String jdbcUrl, String user, String password, WakeUps wakeUps, ServiceChanges serviceChanges,
+                      WaitChanges waitChanges) {
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         this.wakeUps = Objects.requireNonNull(wakeUps, "wakeUps");
         this.serviceChanges = Objects.requireNonNull(serviceChanges, "serviceChanges");
+        this.waitChanges = Objects.requireNonNull(waitChanges, "waitChanges");
         this.properties = new Properties();
         if (user != null) {
             properties.setProperty("user", user);
@@ -92,7 +95,8 @@ public final class PgListener implements AutoCloseable {
 
     /**
      * Payloads: {@code w|scope} (new leasable work), {@code e|scope|runId} (events appended),
-     * {@code s|scope|service} (a service definition changed). One notification carries
+     * {@code s|scope|service} (a service definition changed), {@code r|scope|runId} (a
+     * waitpoint the run waits on finished: the database's settle trigger sends it). One notification carries
      * several, joined by {@link #SEPARATOR}, so a transaction that touches many runs sends a
      * few notifications, not one per run.
      */
@@ -104,6 +108,8 @@ public final class PgListener implements AutoCloseable {
             wakeUps.notified(WakeUps.eventsKey(parts[1], parts[2]));
         } else if (parts.length == 3 && parts[0].equals("s")) {
             serviceChanges.serviceChanged(parts[1], parts[2]);
+        } else if (parts.length == 3 && parts[0].equals("r")) {
+            waitChanges.waitpointsDone(parts[1], parts[2]);
         }
     }
 

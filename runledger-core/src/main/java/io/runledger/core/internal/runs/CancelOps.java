@@ -32,10 +32,26 @@ public final class CancelOps {
         this.keys = keys;
     }
 
-    public CancelResult cancel(String scope, String runId, String reason) {
+    /** The most descendants one cancel stops with its run. */
+    static final int MAX_CASCADE = 10_000;
+
+    /**
+     * Stops the run and, with {@code cascade}, its non-terminal descendants (parents before
+     * children, in one transaction): each is cancelled at once, or asked to stop if running.
+     */
+    public CancelResult cancel(String scope, String runId, String reason, boolean cascade) {
         InvalidNameException.requireValid("scope", scope);
         Limits.optionalText("reason", reason, Limits.MAX_REASON_LENGTH);
-        return tx.run((h, changes) -> stop(h, changes, scope, runId, reason));
+        return tx.run((h, changes) -> {
+            CancelResult result = stop(h, changes, scope, runId, reason);
+            if (cascade) {
+                String why = reason != null ? reason : "parent run " + runId + " was cancelled";
+                for (String descendant : store.runsDescendants(h, scope, runId, MAX_CASCADE)) {
+                    stop(h, changes, scope, descendant, why);
+                }
+            }
+            return result;
+        });
     }
 
     CancelResult stop(Handle h, Tx.Changes changes, String scope, String runId, String reason) {

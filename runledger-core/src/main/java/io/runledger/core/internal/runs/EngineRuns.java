@@ -1,5 +1,8 @@
 package io.runledger.core.internal.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.StepRecord;
+import io.runledger.core.internal.steps.StepOps;
 import io.runledger.api.CancelResult;
 import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
@@ -23,14 +26,18 @@ public final class EngineRuns implements Runs {
     private final RunReads reads;
     private final CancelOps cancels;
     private final Projection projection;
+    private final RunTrees trees;
+    private final StepOps steps;
     private final WaitGroup waits;
 
-    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, Projection projection,
-                      WaitGroup waits) {
+    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, Projection projection, RunTrees trees,
+                      StepOps steps, WaitGroup waits) {
         this.triggers = triggers;
         this.reads = reads;
         this.cancels = cancels;
         this.projection = projection;
+        this.trees = trees;
+        this.steps = steps;
         this.waits = waits;
     }
 
@@ -76,8 +83,18 @@ public final class EngineRuns implements Runs {
     }
 
     @Override
-    public CancelResult cancel(String scope, String runId, String reason) {
-        return cancels.cancel(scope, runId, reason);
+    public CancelResult cancel(String scope, String runId, String reason, boolean cascade) {
+        return cancels.cancel(scope, runId, reason, cascade);
+    }
+
+    @Override
+    public Receipt replay(String scope, String runId, JsonNode input, JsonNode metadata) {
+        return trees.replay(scope, runId, input, metadata);
+    }
+
+    @Override
+    public Page<StepRecord> steps(String scope, String runId, long after, int limit) {
+        return steps.list(scope, runId, after, limit);
     }
 
     @Override

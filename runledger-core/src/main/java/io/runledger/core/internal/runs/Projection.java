@@ -70,7 +70,8 @@ public final class Projection {
         return new Run(stored.runId(), stored.scope(), s.service, s.status, s.attempt, s.maxAttempts, s.input,
                 s.output, s.error, s.commandId, s.correlationId, s.concurrencyKey, s.parentRunId, s.tags,
                 s.metadata, s.workerId, s.createdAt, s.runAt, s.startedAt, s.finishedAt, s.stopRequestedAt,
-                s.status == RunStatus.RUNNING ? stored.leaseExpiresAt() : null, stored.updatedAt(), s.lastSeq);
+                s.status == RunStatus.RUNNING ? stored.leaseExpiresAt() : null, stored.updatedAt(), s.lastSeq,
+                s.rootRunId != null ? s.rootRunId : stored.runId(), s.replayOf);
     }
 
     private static final class State {
@@ -85,6 +86,8 @@ public final class Projection {
         String correlationId;
         String concurrencyKey;
         String parentRunId;
+        String rootRunId;
+        String replayOf;
         List<String> tags = List.of();
         JsonNode metadata;
         String workerId;
@@ -115,6 +118,8 @@ public final class Projection {
                     tags = t;
                     metadata = d.get("metadata");
                     runAt = Timestamps.parse(text(d, "runAt"));
+                    rootRunId = text(d, "rootRunId");
+                    replayOf = text(d, "replayOf");
                     createdAt = at;
                 }
                 case EventTypes.SCHEDULED -> status = RunStatus.SCHEDULED;
@@ -127,7 +132,10 @@ public final class Projection {
                 }
                 case EventTypes.STOP_REQUESTED -> stopRequestedAt = at;
                 case EventTypes.RETRYING -> {
-                    status = RunStatus.ACCEPTED;
+                    // a retry after a delay waits scheduled until its runAt
+                    Instant due = Timestamps.parse(text(d, "runAt"));
+                    status = due == null ? RunStatus.ACCEPTED : RunStatus.SCHEDULED;
+                    runAt = due == null ? runAt : due;
                     attempt = d.path("attempt").asInt(attempt);
                     error = error(d.get("error"));
                 }

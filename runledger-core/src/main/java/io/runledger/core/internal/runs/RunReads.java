@@ -1,5 +1,6 @@
 package io.runledger.core.internal.runs;
 
+import io.runledger.core.internal.kernel.Cursors;
 import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
 import io.runledger.api.InvalidArgumentException;
@@ -48,22 +49,16 @@ public final class RunReads {
 
     public Page<Run> list(String scope, RunFilter filter) {
         InvalidNameException.requireValid("scope", scope);
-        Instant cursorCreatedAt = null;
-        String cursorRunId = null;
-        if (filter.cursor() != null) {
-            String[] parts = decodeCursor(filter.cursor());
-            cursorCreatedAt = Timestamps.parse(parts[0]);
-            cursorRunId = parts[1];
-        }
-        Instant createdAt = cursorCreatedAt;
-        String runId = cursorRunId;
+        Cursors.Position at = Cursors.decode(filter.cursor());
+        Instant createdAt = at == null ? null : at.createdAt();
+        String runId = at == null ? null : at.id();
         List<Run> rows = tx.read(h -> store.runsList(h, scope, filter, createdAt, runId));
         if (rows.size() <= filter.limit()) {
             return new Page<>(rows, null);
         }
         List<Run> page = rows.subList(0, filter.limit());
         Run last = page.get(page.size() - 1);
-        return new Page<>(page, encodeCursor(last));
+        return new Page<>(page, Cursors.encode(last.createdAt(), last.runId()));
     }
 
     public EventPage events(String scope, String runId, long after, int limit) {
@@ -118,24 +113,5 @@ public final class RunReads {
         }
         return LongWait.await(wakeUps, WakeUps.eventsKey(scope, runId), group, timeout,
                 () -> get(scope, runId), run -> run.status().isTerminal());
-    }
-
-    static String encodeCursor(Run last) {
-        String raw = Timestamps.format(last.createdAt()) + "|" + last.runId();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String[] decodeCursor(String cursor) {
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            String[] parts = raw.split("\\|", 2);
-            if (parts.length != 2 || parts[1].isEmpty()) {
-                throw new IllegalArgumentException("no separator");
-            }
-            Timestamps.parse(parts[0]);
-            return parts;
-        } catch (RuntimeException e) {
-            throw new InvalidArgumentException("cursor is malformed; pass the nextCursor of a previous page");
-        }
     }
 }

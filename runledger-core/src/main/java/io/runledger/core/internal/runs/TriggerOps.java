@@ -1,5 +1,6 @@
 package io.runledger.core.internal.runs;
 
+import io.runledger.core.internal.kernel.Retries;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.ConcurrencyConflictException;
 import io.runledger.api.EventDraft;
@@ -137,7 +138,10 @@ public final class TriggerOps {
                 request.metadata() == null ? Json.MAPPER.createObjectNode() : request.metadata(),
                 null,
                 request.ttlSeconds(),
-                batchId);
+                batchId,
+                Retries.forRun(request.retry(), svc.retry()),
+                null,
+                null);
     }
 
     /** The service, or the 404 that says whether the scope or the service is unknown. */
@@ -155,6 +159,12 @@ public final class TriggerOps {
      */
     public Receipt register(Handle h, Tx.Changes changes, String scope, String service, TriggerRequest request,
                             String runId, String batchId) {
+        return register(h, changes, scope, service, request, runId, batchId, null);
+    }
+
+    /** {@link #register(Handle, Tx.Changes, String, String, TriggerRequest, String, String)} of a replay of {@code replayOf}. */
+    Receipt register(Handle h, Tx.Changes changes, String scope, String service, TriggerRequest request,
+                     String runId, String batchId, String replayOf) {
         Checked checked = check(h, scope, service, request, runId, Refusals.throwing());
         if (checked.replay() != null) {
             return checked.replay();
@@ -183,7 +193,10 @@ public final class TriggerOps {
                 request.metadata() == null ? Json.MAPPER.createObjectNode() : request.metadata(),
                 runAt,
                 request.ttlSeconds(),
-                batchId);
+                batchId,
+                Retries.forRun(request.retry(), svc.retry()),
+                checked.parentRoot(),
+                replayOf);
         List<EventDraft> events = new ArrayList<>(2);
         events.add(ServerEvents.accepted(insert));
         if (status == RunStatus.SCHEDULED) {
@@ -207,7 +220,7 @@ public final class TriggerOps {
      * replay (then nothing else is checked, the trigger is answered by it), or the current
      * holder of the concurrency key.
      */
-    private record Checked(ServiceInfo service, Instant now, Receipt replay, String keyHolder) {
+    private record Checked(ServiceInfo service, Instant now, Receipt replay, String keyHolder, String parentRoot) {
     }
 
     /**
@@ -222,19 +235,25 @@ public final class TriggerOps {
         Optional<ServiceAt> found = services.serviceAt(h, scope, service);
         if (found.isEmpty()) {
             refusals.refuse(serviceMissing(h, scope, service));
-            return new Checked(null, null, null, null);
+            return new Checked(null, null, null, null, null);
         }
         ServiceInfo svc = found.get().service();
         Instant now = found.get().now();
         refusals.check(() -> schemas.requireValid(svc.inputSchema(), request.input()));
-        if (request.parentRunId() != null && !store.runExists(h, scope, request.parentRunId())) {
-            refusals.refuse(new InvalidArgumentException(
-                    "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
+        String parentRoot = null;
+        if (request.parentRunId() != null) {
+            Optional<StoredRun> parent = store.runGet(h, scope, request.parentRunId());
+            if (parent.isEmpty()) {
+                refusals.refuse(new InvalidArgumentException(
+                        "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
+            } else {
+                parentRoot = parent.get().run().rootRunId();
+            }
         }
         if (request.idempotencyKey() != null) {
             Optional<Receipt> replay = idempotencyKey(h, scope, service, request, runId, refusals);
             if (replay.isPresent()) {
-                return new Checked(svc, now, replay.get(), null);
+                return new Checked(svc, now, replay.get(), null, parentRoot);
             }
         }
         String holder = null;
@@ -245,7 +264,7 @@ public final class TriggerOps {
                 refusals.refuse(new ConcurrencyConflictException(request.concurrencyKey(), holder));
             }
         }
-        return new Checked(svc, now, null, holder);
+        return new Checked(svc, now, null, holder, parentRoot);
     }
 
     /**
@@ -319,6 +338,9 @@ public final class TriggerOps {
         n.put("delaySeconds", r.delaySeconds());
         n.put("ttlSeconds", r.ttlSeconds());
         n.put("maxAttempts", r.maxAttempts());
+        if (r.retry() != null) {
+            n.set("retry", Json.MAPPER.valueToTree(r.retry())); // absent when unset: older hashes stay valid
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(Json.canonical(n).getBytes(StandardCharsets.UTF_8));
@@ -370,6 +392,7 @@ public final class TriggerOps {
         if (r.maxAttempts() != null) {
             refusals.check(() -> Limits.range("maxAttempts", r.maxAttempts(), 1, Limits.MAX_ATTEMPTS));
         }
+        refusals.check(() -> Retries.requireValid("retry", r.retry()));
         if (r.onConflict() != null && r.concurrencyKey() == null) {
             refusals.refuse(new InvalidArgumentException("onConflict needs a concurrencyKey"));
         }

@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * Parameters of {@link RunStore#runInsert}: the run as the trigger decided it, on the
  * transaction's clock ({@code status} accepted or scheduled, {@code runAt} null for at once).
+ * {@code retry} is the run's own retry policy (null: the default one); {@code rootRunId} is set
+ * for children only (a run without a parent is its own root); {@code replayOf} for replays.
  */
 public record RunInsert(
         String scope,
@@ -26,5 +28,8 @@ public record RunInsert(
         JsonNode metadata,
         Instant runAt,
         Long ttlSeconds,
-        String batchId) {
+        String batchId,
+        JsonNode retry,
+        String rootRunId,
+        String replayOf) {
 }

@@ -24,7 +24,8 @@ final class RunMapper {
     static final RowMapper<RunEvent> EVENT = RunMapper::event;
     static final RowMapper<StoredRun> STORED = (rs, ctx) ->
             new StoredRun(run(rs, ctx), rs.getString("lease_token"), rs.getBoolean("holds_key"),
-                    rs.getInt("lease_ttl_seconds"), rs.getString("stop_reason"));
+                    rs.getInt("lease_ttl_seconds"), rs.getString("stop_reason"), Json.read(rs.getString("retry")),
+                    rs.getInt("memos"));
 
     private RunMapper() {
     }
@@ -54,7 +55,10 @@ final class RunMapper {
                 instant(rs, "stop_requested_at"),
                 instant(rs, "lease_expires_at"),
                 instant(rs, "updated_at"),
-                rs.getLong("last_seq"));
+                rs.getLong("last_seq"),
+                // a run without a parent is the root of its own tree (the column is only set for children)
+                rs.getString("root_run_id") != null ? rs.getString("root_run_id") : rs.getString("run_id"),
+                rs.getString("replay_of"));
     }
 
     static RunEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -77,6 +77,9 @@ public final class RunStore {
                 .bind("runAt", Timestamps.format(p.runAt()))
                 .bind("ttlSeconds", p.ttlSeconds())
                 .bind("batchId", p.batchId())
+                .bind("retry", p.retry() == null ? null : Json.write(p.retry()))
+                .bind("rootRunId", p.rootRunId())
+                .bind("replayOf", p.replayOf())
                 .bind("types", types)
                 .bind("datas", datas)
                 .map(RunMapper.STORED).one();
@@ -103,11 +106,13 @@ public final class RunStore {
         String[] metadatas = new String[n];
         Long[] ttls = new Long[n];
         String[] batchIds = new String[n];
+        String[] retries = new String[n];
         String[] events = new String[n];
         for (int i = 0; i < n; i++) {
             RunInsert p = runs.get(i);
-            if (p.status() != RunStatus.ACCEPTED || p.runAt() != null || p.concurrencyKey() != null) {
-                throw new IllegalArgumentException("runsInsert takes immediate runs without a concurrency key");
+            if (p.status() != RunStatus.ACCEPTED || p.runAt() != null || p.concurrencyKey() != null
+                    || p.rootRunId() != null || p.replayOf() != null) {
+                throw new IllegalArgumentException("runsInsert takes immediate runs without a concurrency key or a parent");
             }
             scopes[i] = p.scope();
             runIds[i] = p.runId();
@@ -121,6 +126,7 @@ public final class RunStore {
             metadatas[i] = Json.write(p.metadata());
             ttls[i] = p.ttlSeconds();
             batchIds[i] = p.batchId();
+            retries[i] = p.retry() == null ? null : Json.write(p.retry());
             events[i] = Json.write(accepted.get(i).data());
         }
         Map<String, Receipt> byId = new HashMap<>(n * 2);
@@ -137,6 +143,7 @@ public final class RunStore {
                 .bind("metadatas", metadatas)
                 .bind("ttls", ttls)
                 .bind("batchIds", batchIds)
+                .bind("retries", retries)
                 .bind("accepted", events)
                 .bind("notify", notifications.toArray(String[]::new))
                 .map((rs, ctx) -> new Receipt(
@@ -154,6 +161,11 @@ public final class RunStore {
             receipts.add(byId.get(runId));
         }
         return receipts;
+    }
+
+    /** The transaction's clock: the one every statement of it reads. */
+    public Instant now(Handle h) {
+        return h.createQuery("select now()").mapTo(java.time.OffsetDateTime.class).one().toInstant();
     }
 
     public Optional<StoredRun> runGet(Handle h, String scope, String runId) {
@@ -278,6 +290,7 @@ public final class RunStore {
                 .bind("errors", ends.stream().map(e -> Json.write(e.error())).toArray(String[]::new))
                 .bind("finished", ends.stream().map(AttemptEnd::finished).toArray(Boolean[]::new))
                 .bind("releaseKeys", ends.stream().map(AttemptEnd::releaseKey).toArray(Boolean[]::new))
+                .bind("runAts", ends.stream().map(e -> Timestamps.format(e.runAt())).toArray(String[]::new))
                 .map(RunMapper.STORED).list();
     }
 
@@ -337,6 +350,39 @@ public final class RunStore {
 
     private static java.time.OffsetDateTime odt(Instant instant) {
         return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
+    }
+
+    /** Suspends the run held under {@code token}; empty if the lease does not hold. */
+    public Optional<StoredRun> runSuspend(Handle h, String scope, String runId, String token) {
+        return h.createQuery(RUNS.get("runSuspend")).bind("scope", scope).bind("runId", runId).bind("token", token)
+                .map(RunMapper.STORED).findOne();
+    }
+
+    /** The child a parent triggered with this idempotency key (its command id), if any. */
+    public Optional<Run> childByCommand(Handle h, String scope, String parentRunId, String commandId) {
+        return h.createQuery(RUNS.get("childByCommand")).bind("scope", scope).bind("parentRunId", parentRunId)
+                .bind("commandId", commandId).map(RunMapper.RUN).findOne();
+    }
+
+    /** Counts one more memo (a step or a resume a later lease carries) on a run the caller locked. */
+    public void runMemo(Handle h, String scope, String runId) {
+        h.createUpdate(RUNS.get("runMemo")).bind("scope", scope).bind("runId", runId).execute();
+    }
+
+    public Optional<StoredRun> runResume(Handle h, String scope, String runId) {
+        return h.createQuery(RUNS.get("runResume")).bind("scope", scope).bind("runId", runId)
+                .map(RunMapper.STORED).findOne();
+    }
+
+    public Optional<StoredRun> runWaitFail(Handle h, String scope, String runId, JsonNode error) {
+        return h.createQuery(RUNS.get("runWaitFail")).bind("scope", scope).bind("runId", runId)
+                .bind("error", Json.write(error)).map(RunMapper.STORED).findOne();
+    }
+
+    /** Non-terminal descendants of the run, parents first, at most {@code batch}. */
+    public List<String> runsDescendants(Handle h, String scope, String runId, int batch) {
+        return h.createQuery(RUNS.get("runsDescendants")).bind("scope", scope).bind("runId", runId)
+                .bind("batch", batch).mapTo(String.class).list();
     }
 
     public List<QueueStat> queueStats(Handle h) {

@@ -24,6 +24,7 @@ public final class ServiceStore {
             Json.read(rs.getString("input_schema")),
             (Integer) rs.getObject("concurrency_limit"),
             rs.getString("description"),
+            io.runledger.core.internal.kernel.Retries.complete(Json.read(rs.getString("retry"))),
             RunMapper.instant(rs, "created_at"),
             RunMapper.instant(rs, "updated_at"));
 
@@ -45,6 +46,8 @@ public final class ServiceStore {
                 .bind("inputSchema", Json.write(spec.inputSchema()))
                 .bind("concurrencyLimit", spec.concurrencyLimit())
                 .bind("description", spec.description())
+                .bind("retry", spec.retry() == null ? null
+                        : Json.write(io.runledger.core.internal.kernel.Retries.stored(spec.retry())))
                 .map(SERVICE).one();
     }
 

@@ -6,12 +6,14 @@
 with run as (
     insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
                       input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
-                      tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id)
+                      tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id,
+                      retry, root_run_id, replay_of)
     values (:scope, :runId, :service, :status, 1, :maxAttempts, :leaseTtlSeconds,
             cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
             cast(:tags as text[]), cast(:metadata as jsonb), cast(:runAt as timestamptz),
             coalesce(cast(:runAt as timestamptz), now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
-            now(), now(), cardinality(cast(:types as text[])), :batchId)
+            now(), now(), cardinality(cast(:types as text[])), :batchId,
+            cast(:retry as jsonb), :rootRunId, :replayOf)
     returning *
 ), events as (
     insert into run_events (scope_id, run_id, seq, type, data, created_at)
@@ -31,17 +33,17 @@ with item as (
                 cast(:maxAttempts as int[]), cast(:leaseTtls as int[]), cast(:inputs as text[]),
                 cast(:commandIds as text[]), cast(:correlationIds as text[]), cast(:tags as text[]),
                 cast(:metadatas as text[]), cast(:ttls as bigint[]), cast(:batchIds as text[]),
-                cast(:accepted as text[]))
+                cast(:retries as text[]), cast(:accepted as text[]))
         as t(scope_id, run_id, service, max_attempts, lease_ttl_seconds, input, command_id,
-             correlation_id, tags, metadata, ttl_seconds, batch_id, accepted)
+             correlation_id, tags, metadata, ttl_seconds, batch_id, retry, accepted)
 ), run as (
     insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
                       input, command_id, correlation_id, tags, metadata, expires_at,
-                      created_at, updated_at, last_seq, batch_id)
+                      created_at, updated_at, last_seq, batch_id, retry)
     select scope_id, run_id, service, 'accepted', 1, max_attempts, lease_ttl_seconds,
            cast(input as jsonb), command_id, correlation_id,
            array(select jsonb_array_elements_text(cast(tags as jsonb))), cast(metadata as jsonb),
-           now() + make_interval(secs => ttl_seconds), now(), now(), 1, batch_id
+           now() + make_interval(secs => ttl_seconds), now(), now(), 1, batch_id, cast(retry as jsonb)
     from item
     returning scope_id, run_id, service, status, command_id, correlation_id, created_at
 ), events as (
@@ -233,7 +235,8 @@ select * from done
 -- expired lease) for runs this transaction holds locked, any number in one UPDATE. What
 -- each outcome is (retry, fail or cancel, the error, whether the key is released) is
 -- decided in Java by AttemptOutcome, the one place of that rule; its events are appended
--- by eventsAppend. The lease token stays, so a replayed fail can be recognised.
+-- by eventsAppend. The lease token stays, so a replayed fail can be recognised. A retry after a
+-- backoff delay is 'scheduled' with its run_at; the queue maintainer promotes it when due.
 update runs r
 set status           = o.status,
     attempt          = o.attempt,
@@ -241,10 +244,12 @@ set status           = o.status,
     finished_at      = case when o.finished then now() end,
     holds_key        = r.holds_key and not o.release_key,
     lease_expires_at = null,
+    run_at           = coalesce(o.run_at, r.run_at),
     updated_at       = now()
 from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:statuses as text[]),
             cast(:attempts as integer[]), cast(:errors as text[]), cast(:finished as boolean[]),
-            cast(:releaseKeys as boolean[])) as o(scope_id, run_id, status, attempt, error, finished, release_key)
+            cast(:releaseKeys as boolean[]), cast(:runAts as timestamptz[]))
+         as o(scope_id, run_id, status, attempt, error, finished, release_key, run_at)
 where r.scope_id = o.scope_id and r.run_id = o.run_id and r.status = 'running'
 returning r.*
 
@@ -357,3 +362,50 @@ select scope_id, service, count(*) as depth,
 from runs
 where status = 'accepted'
 group by scope_id, service
+
+-- name: runSuspend
+-- The lease holder's run waits: its lease ends (the token stays, so a repeated suspend is
+-- recognised, but nothing fenced by status 'running' matches it any more). The caller
+-- appends run.waiting.
+update runs
+set status = 'waiting', lease_expires_at = null, updated_at = now()
+where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+returning *
+
+-- name: runResume
+-- A waiting run whose waitpoints are done goes back to the queue, same attempt; its resume
+-- counts as a memo (later leases carry the results). The caller appends run.resumed.
+update runs
+set status = 'accepted', memos = memos + 1, updated_at = now()
+where scope_id = :scope and run_id = :runId and status = 'waiting'
+returning *
+
+-- name: runWaitFail
+-- A waiting run whose suspend timed out with onTimeout 'fail'. The caller appends run.failed.
+update runs
+set status = 'failed', error = cast(:error as jsonb), finished_at = now(), holds_key = false,
+    updated_at = now()
+where scope_id = :scope and run_id = :runId and status = 'waiting'
+returning *
+
+-- name: runsDescendants
+-- The non-terminal descendants of a run (children, recursively), parents before children,
+-- at most :batch of them.
+with recursive tree as (
+    select c.scope_id, c.run_id, c.status, 1 as depth from runs c
+    where c.scope_id = :scope and c.parent_run_id = :runId
+    union all
+    select c.scope_id, c.run_id, c.status, t.depth + 1 from runs c
+    join tree t on c.scope_id = t.scope_id and c.parent_run_id = t.run_id
+    where t.depth < 100
+)
+select run_id from tree
+where status in ('accepted', 'scheduled', 'running', 'waiting')
+order by depth, run_id
+limit :batch
+
+-- name: runMemo
+update runs set memos = memos + 1, updated_at = now() where scope_id = :scope and run_id = :runId
+
+-- name: childByCommand
+select * from runs where scope_id = :scope and parent_run_id = :parentRunId and command_id = :commandId

@@ -1,14 +1,15 @@
 -- name: serviceUpsert
 insert into services (scope_id, service, max_attempts, lease_ttl_seconds, input_schema,
-                      concurrency_limit, description)
+                      concurrency_limit, description, retry)
 values (:scope, :service, :maxAttempts, :leaseTtlSeconds, cast(:inputSchema as jsonb),
-        :concurrencyLimit, :description)
+        :concurrencyLimit, :description, cast(:retry as jsonb))
 on conflict (scope_id, service) do update
     set max_attempts      = excluded.max_attempts,
         lease_ttl_seconds = excluded.lease_ttl_seconds,
         input_schema      = excluded.input_schema,
         concurrency_limit = excluded.concurrency_limit,
         description       = excluded.description,
+        retry             = excluded.retry,
         updated_at        = now()
 returning *
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.runledger.api.LedgerListener;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.ServiceChanges;
+import io.runledger.core.internal.notify.WaitChanges;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.testing.TestDatabase;
@@ -27,7 +28,7 @@ class TxEchoTest {
         WakeUps wakeUps = new WakeUps();
         Tx tx = new Tx(jdbi, new EventStore(), wakeUps, LedgerListener.NONE, ServiceChanges.NONE);
         try (PgListener listener = new PgListener(TestDatabase.jdbcUrl(), TestDatabase.user(),
-                TestDatabase.password(), wakeUps, ServiceChanges.NONE);
+                TestDatabase.password(), wakeUps, ServiceChanges.NONE, WaitChanges.NONE);
              WakeUps.Ticket run = wakeUps.ticket(WakeUps.eventsKey("s", "r1"));
              WakeUps.Ticket marker = wakeUps.ticket(WakeUps.eventsKey("s", "marker"))) {
             listener.start();

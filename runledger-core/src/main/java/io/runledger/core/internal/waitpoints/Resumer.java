@@ -1,0 +1,191 @@
+package io.runledger.core.internal.waitpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.api.EventDraft;
+import io.runledger.api.EventTypes;
+import io.runledger.api.RunStatus;
+import io.runledger.core.internal.kernel.KeyRelease;
+import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.notify.WaitChanges;
+import io.runledger.core.internal.store.EventStore;
+import io.runledger.core.internal.store.Json;
+import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.StoredRun;
+import io.runledger.core.internal.store.WaitpointStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns waiting runs to the queue once their suspend is over: every waitpoint done, or the
+ * suspend's timeout passed. A run resumes with {@code run.resumed {step, results}} (a waitpoint
+ * still pending at a timeout reports {@code timed_out}), or fails with {@code waitpoint_timeout}
+ * if its suspend said {@code onTimeout: fail}.
+ *
+ * <p>Whoever completes a waitpoint resumes its runs in the same transaction when it can (a
+ * token's completion); a run settling completes the run waitpoints on it in the database, whose
+ * NOTIFY reaches {@link #waitpointsDone} on every instance; the maintenance pass catches the
+ * rest (durations, timeouts, a lost notification). Each resume first locks the waiting run and
+ * then reads its waitpoints in a new statement, so of two transactions completing a run's last
+ * two waitpoints, the later one always sees both done.
+ */
+public final class Resumer implements WaitChanges, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Resumer.class);
+
+    private final Tx tx;
+    private final RunStore runs;
+    private final EventStore ledger;
+    private final WaitpointStore waitpoints;
+    private final KeyRelease keys;
+    private final ExecutorService woken = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("runledger-resume-", 0).factory());
+
+    public Resumer(Tx tx, RunStore runs, EventStore ledger, WaitpointStore waitpoints, KeyRelease keys) {
+        this.tx = tx;
+        this.runs = runs;
+        this.ledger = ledger;
+        this.waitpoints = waitpoints;
+        this.keys = keys;
+    }
+
+    /** A NOTIFY said a waitpoint of this run finished: try to resume it, off the listener's thread. */
+    @Override
+    public void waitpointsDone(String scope, String runId) {
+        try {
+            woken.execute(() -> {
+                try {
+                    tx.run((h, changes) -> resume(h, changes, scope, List.of(runId)));
+                } catch (RuntimeException e) {
+                    // the maintenance pass resumes it in a moment
+                    log.debug("resume of {} failed: {}", runId, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: the next instance's maintenance pass resumes it
+        }
+    }
+
+    /**
+     * Resumes (or fails, on a timeout that asks so) those of the runs that wait and whose
+     * suspend is over; returns how many changed.
+     */
+    public int resume(Handle h, Tx.Changes changes, String scope, List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return 0;
+        }
+        List<String> waiting = runs.runsLock(h, scope, List.copyOf(new TreeSet<>(runIds))).stream()
+                .filter(r -> r.run().status() == RunStatus.WAITING).map(r -> r.run().runId()).toList();
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        int changed = 0;
+        for (WaitpointStore.OpenSuspension s : waitpoints.suspensionsOpen(h, scope, waiting)) {
+            boolean pending = false;
+            ArrayNode results = Json.MAPPER.createArrayNode();
+            for (JsonNode w : s.waits()) {
+                ObjectNode r = results.addObject();
+                r.put("waitpointId", w.path("waitpointId").asText());
+                r.put("kind", w.path("kind").asText());
+                boolean open = "pending".equals(w.path("status").asText());
+                pending |= open;
+                r.put("status", open ? "timed_out" : w.path("status").asText());
+                r.set("data", open || w.get("data") == null ? Json.MAPPER.nullNode() : w.get("data"));
+            }
+            if (pending && !s.timedOut()) {
+                continue;
+            }
+            waitpoints.suspensionResumed(h, scope, s.runId(), s.step(), results);
+            if (pending && "fail".equals(s.onTimeout())) {
+                fail(h, changes, scope, s, results);
+            } else {
+                resumed(h, changes, scope, s, results);
+            }
+            changed++;
+        }
+        return changed;
+    }
+
+    private void resumed(Handle h, Tx.Changes changes, String scope, WaitpointStore.OpenSuspension s,
+                         ArrayNode results) {
+        StoredRun row = runs.runResume(h, scope, s.runId())
+                .orElseThrow(() -> new IllegalStateException("locked waiting run " + s.runId() + " changed"));
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("step", s.step());
+        d.set("results", results);
+        ledger.eventsAppend(h, scope, s.runId(), List.of(new EventDraft(EventTypes.RESUMED, d)));
+        changes.events(scope, s.runId());
+        if (row.leasable()) {
+            changes.work(scope);
+        }
+    }
+
+    private void fail(Handle h, Tx.Changes changes, String scope, WaitpointStore.OpenSuspension s,
+                      ArrayNode results) {
+        ObjectNode error = Json.MAPPER.createObjectNode();
+        error.put("code", "waitpoint_timeout");
+        error.put("message", "the suspend at step '" + s.step() + "' timed out before its waitpoints completed");
+        error.set("detail", Json.MAPPER.createObjectNode().put("step", s.step()).set("results", results));
+        StoredRun row = runs.runWaitFail(h, scope, s.runId(), error)
+                .orElseThrow(() -> new IllegalStateException("locked waiting run " + s.runId() + " changed"));
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("attempt", row.run().attempt());
+        d.set("error", error);
+        ledger.eventsAppend(h, scope, s.runId(), List.of(new EventDraft(EventTypes.FAILED, d)));
+        changes.events(scope, s.runId());
+        changes.settled(scope, row.run().service(), RunStatus.FAILED);
+        keys.release(h, changes, scope, row.run().concurrencyKey());
+    }
+
+    /**
+     * The maintenance pass: durations come due, tokens time out, run and batch waitpoints that
+     * settled unnoticed complete, then every run whose suspend is over moves on. Returns how
+     * many runs moved on.
+     */
+    public int pass(int batch) {
+        int moved = 0;
+        while (true) {
+            int[] round = tx.run((h, changes) -> {
+                List<WaitpointStore.Woken> woken = new ArrayList<>(waitpoints.waitpointsFinishDue(h, batch));
+                int finished = (int) woken.stream().map(w -> w.scope() + '/' + w.waitpointId()).distinct().count();
+                List<WaitpointStore.Woken> missed = waitpoints.waitpointsSettleMissed(h, batch);
+                finished += (int) missed.stream().map(w -> w.scope() + '/' + w.waitpointId()).distinct().count();
+                woken.addAll(missed);
+                woken.addAll(waitpoints.suspensionsReady(h, batch));
+                int resumed = 0;
+                for (Map.Entry<String, List<String>> e : byScope(woken).entrySet()) {
+                    resumed += resume(h, changes, e.getKey(), e.getValue());
+                }
+                return new int[] {finished, resumed};
+            });
+            moved += round[1];
+            if (round[0] < batch && round[1] < batch) {
+                return moved;
+            }
+        }
+    }
+
+    private static Map<String, List<String>> byScope(List<WaitpointStore.Woken> woken) {
+        Map<String, List<String>> byScope = new TreeMap<>();
+        for (WaitpointStore.Woken w : woken) {
+            if (w.runId() != null) {
+                byScope.computeIfAbsent(w.scope(), k -> new ArrayList<>()).add(w.runId());
+            }
+        }
+        return byScope;
+    }
+
+    @Override
+    public void close() {
+        woken.shutdown();
+    }
+}
