@@ -186,6 +186,10 @@ class DurableWorkerTest {
                     return out;
                 })
                 .handle("child", (ctx, input) -> {
+                    // Children finish only once the parent waits, so the parent really suspends
+                    // (were they all done first, its suspend would answer at once).
+                    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                            ledger.runs().get(SCOPE, parentId).status() == RunStatus.WAITING);
                     childExecutions.incrementAndGet();
                     return Wire.MAPPER.createObjectNode().put("tenfold", input.get("n").asInt() * 10);
                 }).build().start()) {
