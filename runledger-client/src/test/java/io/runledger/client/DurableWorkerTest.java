@@ -242,4 +242,32 @@ class DurableWorkerTest {
             assertThat(run.output().get("step").asText()).isEqualTo("wait");
         }
     }
+
+    @Test
+    void stepsBeyondWhatALeaseCarriesAreReadBeforeAStepRunsAgain() {
+        // Five outputs of ~900 KB: more than the steps one lease carries (4 MiB), so the
+        // retry's lease is incomplete and the last ones are read from GET .../steps.
+        String big = "x".repeat(900 * 1024);
+        AtomicInteger executed = new AtomicInteger();
+        String runId = trigger("flow", Wire.MAPPER.createObjectNode());
+        try (Worker w = worker().handle("flow", (ctx, input) -> {
+            int length = 0;
+            for (int i = 0; i < 6; i++) {
+                length += ctx.step("big-" + i, () -> {
+                    executed.incrementAndGet();
+                    return Wire.MAPPER.getNodeFactory().textNode(big);
+                }).asText().length();
+            }
+            if (ctx.attempt() == 1) {
+                throw new IllegalStateException("crash after the steps");
+            }
+            return Wire.MAPPER.createObjectNode().put("length", length);
+        }).build().start()) {
+            Run run = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(30));
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.attempt()).isEqualTo(2);
+            assertThat(run.output().get("length").asInt()).isEqualTo(6 * big.length());
+        }
+        assertThat(executed).hasValue(6);
+    }
 }
