@@ -81,4 +81,29 @@ class CommandDurableTest {
         assertThat(types).contains("step.completed", "run.waiting", "run.resumed", "log", "run.succeeded")
                 .doesNotContain("run.failed", "run.retrying");
     }
+
+    @Test
+    void aSuspendOnWaitpointsCompleteAlreadyRunsTheScriptAgainUnderTheSameLease() throws Exception {
+        Path script = dir.resolve("past.sh");
+        Files.writeString(script, """
+                #!/bin/sh
+                echo run >> %1$s/executions
+                if grep -q '"past"' "$RUNLEDGER_RESUMED_FILE"; then
+                  echo '{"again": true}'
+                  exit 0
+                fi
+                echo '{"type":"suspend","data":{"step":"past","waitpoints":[{"kind":"duration","until":"2001-01-01T00:00:00Z"}]}}'
+                """.formatted(dir));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String runId = ledger.runs().trigger(SCOPE, "sh", TriggerRequest.of(Wire.MAPPER.createObjectNode())).runId();
+        try (Worker w = Worker.builder(ledger).scope(SCOPE).pollWait(Duration.ofSeconds(1))
+                .handle("sh", new CommandHandler(script.toString(), dir, Duration.ofSeconds(1))).build().start()) {
+            Run run = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(20));
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.output().get("again").asBoolean()).isTrue();
+        }
+        assertThat(Files.readAllLines(dir.resolve("executions"))).hasSize(2);
+        assertThat(ledger.runs().events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type)
+                .doesNotContain("run.waiting");
+    }
 }

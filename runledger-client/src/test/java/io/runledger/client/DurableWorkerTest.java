@@ -270,4 +270,24 @@ class DurableWorkerTest {
         }
         assertThat(executed).hasValue(6);
     }
+
+    @Test
+    void aHandlerThatSwallowsTheSuspendIsStillNotReported() {
+        AtomicInteger executions = new AtomicInteger();
+        String runId = trigger("flow", Wire.MAPPER.createObjectNode());
+        try (Worker w = worker().handle("flow", (ctx, input) -> {
+            executions.incrementAndGet();
+            try {
+                ctx.sleep("nap", Duration.ofMillis(300));
+            } catch (Throwable t) {
+                return Wire.MAPPER.createObjectNode().put("swallowed", true); // must not settle the run
+            }
+            return Wire.MAPPER.createObjectNode().put("swallowed", false);
+        }).build().start()) {
+            Run run = ledger.runs().await(SCOPE, runId, Duration.ofSeconds(20));
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.output().get("swallowed").asBoolean()).isFalse();
+        }
+        assertThat(executions).hasValue(2);
+    }
 }
