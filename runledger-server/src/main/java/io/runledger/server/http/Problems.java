@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.runledger.api.ConcurrencyConflictException;
+import io.runledger.api.ConflictException;
 import io.runledger.api.IdempotencyKeyReusedException;
 import io.runledger.api.IllegalTransitionException;
 import io.runledger.api.InvalidArgumentException;
@@ -44,6 +45,7 @@ public final class Problems {
             case LeaseLostException x -> 409;
             case RunAlreadySettledException x -> 409;
             case ConcurrencyConflictException x -> 409;
+            case ConflictException x -> 409;
             case IllegalTransitionException x -> 409;
             case UnavailableException x -> 503;
             // Only a client proxying another server throws this; keep that server's status.
