@@ -104,7 +104,8 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.tx = new Tx(database.jdbi(), events, wakeUps, config.listener(), serviceCache);
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
-        this.cancels = new CancelOps(tx, store, events, keys);
+        WaitpointStore waits = new WaitpointStore();
+        this.cancels = new CancelOps(tx, store, events, keys, waits);
         this.reads = new RunReads(tx, store, events, wakeUps);
         this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
                 config.idempotencyTtl());
@@ -112,7 +113,6 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.signals = new SignalOps(tx, store, events, new MessageStore());
         this.steps = new StepOps(tx, store, new StepStore());
         this.trees = new RunTrees(tx, store, triggers);
-        WaitpointStore waits = new WaitpointStore();
         this.resumer = new Resumer(tx, store, events, waits, keys);
         this.suspends = new SuspendOps(tx, store, events, services, waits);
         this.waitpoints = new WaitpointOps(tx, store, services, waits, resumer);
