@@ -283,6 +283,7 @@ public abstract class OrchestrationContract extends ContractBase {
         // its worker learns it on its heartbeat and settles it cancelled
         assertThat(ledger.workers().heartbeat(SCOPE, running, childLease.leaseToken()).stopRequested()).isTrue();
         ledger.workers().fail(SCOPE, running, childLease.leaseToken(), RunError.of("stopped", "stopped"), false);
+        assertThat(count("select count(*) from suspensions where resumed_at is null")).isZero(); // no wait left open
         for (String id : List.of(parent, running, queued, grandchild)) {
             assertThat(ledger.runs().get(SCOPE, id).status()).isEqualTo(RunStatus.CANCELLED);
             assertThat(types(id).stream().filter(t -> t.equals("run.cancelled"))).hasSize(1);
