@@ -131,7 +131,9 @@ class DurableWorkerTest {
         String flowId = trigger("flow", Wire.MAPPER.createObjectNode());
         try (Worker w = worker().concurrency(1).handle("flow", (ctx, input) -> {
                     executions.incrementAndGet();
-                    WaitToken token = ctx.createToken("approval-token", Duration.ofMinutes(5));
+                    // One name for both, as docs/orchestration.md shows: a step and a wait are
+                    // recorded apart.
+                    WaitToken token = ctx.createToken("approval", Duration.ofMinutes(5));
                     tokens.add(token);
                     JsonNode decision = ctx.waitForToken("approval", token);
                     return Wire.MAPPER.createObjectNode().set("decision", decision);
