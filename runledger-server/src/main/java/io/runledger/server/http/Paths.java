@@ -19,6 +19,18 @@ public final class Paths {
     public static final String RUN_HEARTBEAT = RUN + "/heartbeat";
     public static final String RUN_COMPLETE = RUN + "/complete";
     public static final String RUN_FAIL = RUN + "/fail";
+    public static final String RUN_SUSPEND = RUN + "/suspend";
+    public static final String RUN_STEPS = RUN + "/steps";
+    /** One step; its name may hold {@code /}, which arrives encoded as {@code %2F} in this one segment. */
+    public static final String RUN_STEP = RUN_STEPS + "/{step}";
+    public static final String RUN_CHILDREN = RUN + "/children";
+    public static final String RUN_REPLAY = RUN + "/replay";
+    public static final String WAITPOINTS = SCOPE + "/waitpoints";
+    public static final String WAITPOINT = WAITPOINTS + "/{waitpointId}";
+    public static final String WAITPOINT_COMPLETE = WAITPOINT + "/complete";
+    /** Outside any scope and without a key: the secret is the authority. */
+    public static final String CALLBACKS_PREFIX = "/v1/callbacks/";
+    public static final String CALLBACK = CALLBACKS_PREFIX + "{secret}";
     public static final String RUNS_COMPLETE = SCOPE + "/runs:complete";
     public static final String RUNS_FAIL = SCOPE + "/runs:fail";
     public static final String VALIDATE = SERVICE + "/runs:validate";
@@ -43,6 +55,22 @@ public final class Paths {
 
     public static String run(String scope, String runId) {
         return "/v1/scopes/" + scope + "/runs/" + runId;
+    }
+
+    /**
+     * A request path as it may be logged or echoed: a callback URL's secret is its only
+     * authority, so everything after {@code /v1/callbacks/} is replaced.
+     */
+    public static String redacted(String path) {
+        if (path == null) {
+            return null;
+        }
+        int at = path.indexOf(CALLBACKS_PREFIX);
+        return at < 0 ? path : path.substring(0, at + CALLBACKS_PREFIX.length()) + "{secret}";
+    }
+
+    public static String waitpoint(String scope, String waitpointId) {
+        return "/v1/scopes/" + scope + "/waitpoints/" + waitpointId;
     }
 
     public static String batch(String scope, String batchId) {
