@@ -157,6 +157,11 @@ class WaitpointsHttpTest extends ServerTestBase {
         assertThat(run(parent).get("status").asText()).isEqualTo("running");
         Http.Reply hb = api.post(P + "/runs/" + parent + "/heartbeat", "{\"leaseToken\":\"" + token + "\"}");
         assertThat(hb.status()).as(hb.toString()).isEqualTo(200);
+
+        Http.Reply itself = api.post(P + "/runs/" + parent + "/suspend", "{\"leaseToken\":\"" + token
+                + "\",\"step\":\"self\",\"waitpoints\":[{\"kind\":\"run\",\"runId\":\"" + parent + "\"}]}");
+        assertThat(itself.status()).as(itself.toString()).isEqualTo(400);
+        assertThat(itself.code()).isEqualTo("invalid_argument");
     }
 
     @Test
