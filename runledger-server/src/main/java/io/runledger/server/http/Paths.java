@@ -31,6 +31,7 @@ public final class Paths {
     /** Outside any scope and without a key: the secret is the authority. */
     public static final String CALLBACKS_PREFIX = "/v1/callbacks/";
     public static final String CALLBACK = CALLBACKS_PREFIX + "{secret}";
+    private static final String CALLBACKS_SEGMENT = "/callbacks/";
     public static final String RUNS_COMPLETE = SCOPE + "/runs:complete";
     public static final String RUNS_FAIL = SCOPE + "/runs:fail";
     public static final String VALIDATE = SERVICE + "/runs:validate";
@@ -65,12 +66,39 @@ public final class Paths {
         if (path == null) {
             return null;
         }
-        int at = path.indexOf(CALLBACKS_PREFIX);
-        return at < 0 ? path : path.substring(0, at + CALLBACKS_PREFIX.length()) + "{secret}";
+        // Any path naming callbacks, however it is spelled (//v1/callbacks/..., /V1/Callbacks/...),
+        // so that not even a request that misses the route logs a secret.
+        int at = path.toLowerCase(java.util.Locale.ROOT).indexOf(CALLBACKS_SEGMENT);
+        return at < 0 ? path : path.substring(0, at + CALLBACKS_SEGMENT.length()) + "{secret}";
     }
 
     public static String waitpoint(String scope, String waitpointId) {
         return "/v1/scopes/" + scope + "/waitpoints/" + waitpointId;
+    }
+
+    /**
+     * {@code text} (a problem's detail, say) without the secret of the callback URL
+     * {@code path} names, raw or decoded; unchanged when the path is no callback URL.
+     */
+    public static String redacted(String text, String path) {
+        if (text == null || path == null) {
+            return text;
+        }
+        int at = path.toLowerCase(java.util.Locale.ROOT).indexOf(CALLBACKS_SEGMENT);
+        if (at < 0) {
+            return text;
+        }
+        String secret = path.substring(at + CALLBACKS_SEGMENT.length());
+        if (secret.isEmpty()) {
+            return text;
+        }
+        String out = text.replace(secret, "{secret}");
+        try {
+            String decoded = java.net.URLDecoder.decode(secret, java.nio.charset.StandardCharsets.UTF_8);
+            return decoded.isEmpty() ? out : out.replace(decoded, "{secret}");
+        } catch (IllegalArgumentException e) {
+            return out; // not decodable: the raw form was replaced
+        }
     }
 
     public static String batch(String scope, String batchId) {

@@ -95,7 +95,8 @@ public final class Problems {
     }
 
     public static void write(Context ctx, int status, String code, String detail, Map<String, Object> details) {
-        ObjectNode body = document(status, code, detail, Paths.redacted(ctx.path()), details);
+        ObjectNode body = document(status, code, Paths.redacted(detail, ctx.path()), Paths.redacted(ctx.path()),
+                details);
         ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.LogCapture;
+import io.runledger.server.testing.RawHttp;
 import io.runledger.server.testing.ServerTestBase;
 import java.time.Duration;
 import java.util.Map;
@@ -214,6 +215,10 @@ class WaitpointsHttpTest extends ServerTestBase {
         String callback = callbackPath(createToken(null));
         String secret = callback.substring("/v1/callbacks/".length());
         String wrong = "wpc_" + "A".repeat(43);
+        // Every line the server writes, successes included (the tests' config keeps it at WARN).
+        var serverLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.runledger.server");
+        var level = serverLog.getLevel();
+        serverLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try (LogCapture log = LogCapture.start()) {
             Http none = api.withKey(null);
             for (String path : new String[] {"/v1/callbacks/" + wrong, "/v1/callbacks/nope",
@@ -231,9 +236,19 @@ class WaitpointsHttpTest extends ServerTestBase {
             assertThat(broken.status()).isEqualTo(400);
             assertThat(broken.code()).isEqualTo("invalid_json");
             assertThat(broken.toString()).doesNotContain(secret);
+            // Refused by Jetty before any route (an encoded NUL) or by the router: still no secret.
+            for (String raw : new String[] {"/v1/callbacks/" + secret + "%00", "//v1/callbacks/" + secret,
+                    "/v1/callbacks/" + secret + "/more"}) {
+                RawHttp.Answer a = RawHttp.exchange(api.baseUrl(), "POST " + raw + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: 2\r\nConnection: close\r\n\r\n{}", false);
+                assertThat(a.status()).as(raw + " " + a).isBetween(400, 404);
+                assertThat(a.toString()).as(raw).doesNotContain(secret);
+            }
             Http.Reply ok = none.post(callback, "{\"n\":1}");
             assertThat(ok.status()).isEqualTo(200);
-            assertThat(log.all()).doesNotContain(secret).doesNotContain(wrong);
+            assertThat(log.all()).contains("/v1/callbacks/{secret}").doesNotContain(secret).doesNotContain(wrong);
+        } finally {
+            serverLog.setLevel(level);
         }
     }
 }
