@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
+import io.runledger.server.testing.RawHttp;
 import io.runledger.server.testing.ServerTestBase;
+import io.runledger.server.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -58,6 +60,28 @@ class StepsAndChildrenHttpTest extends ServerTestBase {
         assertThat(lease.get("steps").toString()).isEqualTo("{\"fetch/page:1\":{\"n\":1},\"second\":[2]}");
         assertThat(lease.get("resumed").toString()).isEqualTo("{}");
         assertThat(lease.get("stepsComplete").asBoolean()).isTrue();
+    }
+
+    /**
+     * Every valid step name can be addressed in the one path segment: Jetty's URI compliance
+     * lets an encoded slash through and the router decodes it; dot segments are not resolved.
+     * Sent over a raw socket, so no client normalises the path first.
+     */
+    @Test
+    void awkwardStepNamesArriveDecodedInTheirOneSegment() {
+        String runId = triggerRun();
+        String token = leaseOne("w1").get("leaseToken").asText();
+        String[][] cases = {{"a%2F..%2Fb", "a/../b"}, {"%2E%2E", ".."}, {"%2E", "."}, {"a%2F%2Fb", "a//b"},
+            {"%2F", "/"}, {"a%2Fb%2F", "a/b/"}, {"a%3Ab", "a:b"}, {"a%2f%2e%2e", "a/.."}, {"A-Z_0.9", "A-Z_0.9"}};
+        String body = "{\"leaseToken\":\"" + token + "\",\"output\":1}";
+        for (String[] c : cases) {
+            RawHttp.Answer a = RawHttp.exchange(api.baseUrl(), "POST " + P + "/runs/" + runId + "/steps/" + c[0]
+                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.ADMIN_KEY
+                    + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body, false);
+            assertThat(a.status()).as(c[0] + " " + a).isEqualTo(200);
+            assertThat(a.json().get("step").asText()).as(c[0]).isEqualTo(c[1]);
+            assertThat(a.json().get("replayed").asBoolean()).as(c[0]).isFalse();
+        }
     }
 
     @Test
