@@ -47,7 +47,6 @@ public final class Problems {
             case ConcurrencyConflictException x -> 409;
             case ConflictException x -> 409;
             case IllegalTransitionException x -> 409;
-            case ConflictException x -> 409;
             case UnavailableException x -> 503;
             // Only a client proxying another server throws this; keep that server's status.
             case RemoteProblemException x -> x.status();
