@@ -101,7 +101,7 @@ final class Durable {
         output.put("expiresAt", Timestamps.format(created.waitpoint().expiresAt()));
         JsonNode kept = record(name, output);
         boolean same = created.waitpoint().waitpointId().equals(kept.path("waitpointId").asText());
-        return token(kept, same ? created.callbackPath() : null);
+        return token(kept, same ? created.callbackUrl() : null);
     }
 
     JsonNode waitForToken(String name, String waitpointId) {

@@ -243,7 +243,7 @@ class ClientCoverageTest {
         assertThat(runs.get(SCOPE, child.runId()).parentRunId()).isEqualTo(parent);
         assertThat(workers.suspend(SCOPE, parent, new SuspendRequest(leaseToken, "approve",
                 List.of(WaitpointRef.token(wp)), null, null)).suspended()).isTrue();
-        String secret = token.callbackPath().substring(token.callbackPath().lastIndexOf('/') + 1);
+        String secret = token.callbackUrl().substring(token.callbackUrl().lastIndexOf('/') + 1);
         assertThat(waitpoints.completeByCallback(secret, data).status()).isEqualTo(WaitpointStatus.COMPLETED);
         assertThat(waitpoints.complete(SCOPE, wp, data).status()).isEqualTo(WaitpointStatus.COMPLETED);
         assertThat(waitpoints.get(SCOPE, wp).data()).isEqualTo(data);

@@ -222,14 +222,14 @@ class HttpOrchestrationTest {
         NewWaitpoint created = client.waitpoints().create("acme", new WaitpointCreate(60L, "run_1/approve",
                 List.of("a"), "run_1"));
         assertThat(created.replayed()).isFalse();
-        assertThat(created.callbackPath()).isEqualTo("http://h:1/v1/callbacks/s3cr3t");
+        assertThat(created.callbackUrl()).isEqualTo("http://h:1/v1/callbacks/s3cr3t");
         assertThat(created.waitpoint().kind()).isEqualTo(WaitpointKind.TOKEN);
         assertThat(created.waitpoint().tags()).containsExactly("a");
         assertThat(seen.removeFirst().body()).isEqualTo(json("""
                 {"timeoutSeconds":60,"idempotencyKey":"run_1/approve","tags":["a"],"runId":"run_1"}"""));
         NewWaitpoint again = client.waitpoints().create("acme", WaitpointCreate.token());
         assertThat(again.replayed()).isTrue();
-        assertThat(again.callbackPath()).isNull();
+        assertThat(again.callbackUrl()).isNull();
         seen.removeFirst();
 
         answer(200, WAITPOINT_JSON.replace("pending", "completed") + "}");

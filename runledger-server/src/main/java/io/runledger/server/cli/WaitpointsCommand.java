@@ -91,10 +91,10 @@ public final class WaitpointsCommand implements Callable<Integer> {
         NewWaitpoint created = waitpoints.create(scope,
                 new WaitpointCreate(timeoutSeconds, idempotencyKey, tags == null ? List.of() : tags, null));
         ObjectNode view = Views.waitpoint(created.waitpoint());
-        if (created.callbackPath() != null) {
+        if (created.callbackUrl() != null) {
             // The server answers an absolute URL; an engine in process only knows the path.
-            String url = created.callbackPath().startsWith("/") ? options.url.replaceAll("/+$", "")
-                    + created.callbackPath() : created.callbackPath();
+            String url = created.callbackUrl().startsWith("/") ? options.url.replaceAll("/+$", "")
+                    + created.callbackUrl() : created.callbackUrl();
             view.put("callbackUrl", url);
             System.err.println("callback URL (shown once; a POST of any JSON there completes the token): " + url);
         } else {

@@ -72,7 +72,7 @@ public final class WaitpointRoutes {
             Responses.json(ctx, 200, body); // the secret was shown once, to the first create
             return;
         }
-        body.put("callbackUrl", origin(ctx) + created.callbackPath());
+        body.put("callbackUrl", origin(ctx) + created.callbackUrl());
         ctx.header("Location", Paths.waitpoint(scope, created.waitpoint().waitpointId()));
         Responses.json(ctx, 201, body);
     }

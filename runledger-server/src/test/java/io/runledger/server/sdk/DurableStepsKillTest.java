@@ -85,7 +85,7 @@ class DurableStepsKillTest extends ServerTestBase {
         List<String> types = api.get(P + "/runs/" + runId + "/events?limit=200").json().findValuesAsText("type");
         assertThat(types).containsExactly("run.accepted", "run.started", "step.completed", "step.completed",
                 "output.delta", "run.lease_expired", "run.retrying", "run.resumed", "run.started", "step.completed",
-                "run.succeeded");
+                "output.delta", "run.succeeded"); // the last output.delta: the line that is the output
     }
 
     private static List<String> worker(String id, Path script) {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java SDK's waits against the real server: a human approval through the token's
- * callback URL (no key), resumed on another worker; a parent waiting on 20 children with a
- * pool smaller than 21 slots, which only works because a waiting parent holds none.
+ * callback URL (no key), resumed on another worker; a parent waiting on 20 children on a
+ * worker of one slot, which only works because a waiting parent holds none.
  */
 class DurableWorkersHttpTest extends ServerTestBase {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -112,7 +112,9 @@ class DurableWorkersHttpTest extends ServerTestBase {
     void aParentWaitsOnTwentyChildrenWithoutHoldingASlotAndTriggersNoneTwice() {
         AtomicInteger parentExecutions = new AtomicInteger();
         AtomicInteger childExecutions = new AtomicInteger();
-        worker("pool", 4, Worker.builder(client)
+        // One slot: a parent that held its slot while waiting would wait for ever, since its
+        // children could never run; and no child runs before the parent suspends.
+        worker("pool", 1, Worker.builder(client)
                 .handle(SERVICE, (ctx, input) -> {
                     parentExecutions.incrementAndGet();
                     List<JsonNode> inputs = IntStream.range(0, 20)
