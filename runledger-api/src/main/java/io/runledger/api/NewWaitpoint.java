@@ -1,9 +1,10 @@
 package io.runledger.api;
 
 /**
- * A created token waitpoint. {@code callbackPath} ({@code /v1/callbacks/{secret}}) completes
- * it without an API key; the secret is shown here once and only its hash is kept, so an
+ * A created token waitpoint. {@code callbackUrl} completes it without an API key: absolute
+ * when a server answers (its origin and {@code /v1/callbacks/{secret}}), the path alone from
+ * the embedded engine, which knows no host; the secret is shown here once and only its hash is kept, so an
  * idempotent repeat of the create ({@code replayed}) carries none.
  */
-public record NewWaitpoint(Waitpoint waitpoint, String callbackPath, boolean replayed) {
+public record NewWaitpoint(Waitpoint waitpoint, String callbackUrl, boolean replayed) {
 }

@@ -1,16 +1,9 @@
 package io.runledger.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runledger.api.InvalidArgumentException;
-import io.runledger.api.InvalidInputException;
-import io.runledger.api.PayloadTooLargeException;
-import io.runledger.api.RemoteProblemException;
 import io.runledger.client.internal.Wire;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,10 +24,23 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL after the grace period. A line longer than one event holds is streamed as several
  * {@code output.delta} events; a typed line the server refuses (unknown type, data too
  * large) stops the command and fails the run without a retry (code {@code invalid_event}).
+ *
+ * <p>Durable execution, for a command run by a {@link Worker}: {@code RUNLEDGER_STEPS_FILE}
+ * and {@code RUNLEDGER_RESUMED_FILE} name JSON files with the run's recorded steps and the
+ * results of its completed suspends (see {@link ReplayFiles}). A line
+ * {@code {"type":"step.completed","data":{"step","output"}}} records a step (once per run);
+ * {@code {"type":"suspend","data":{"step","waitpoints",...}}} suspends the run (the body of
+ * {@code POST /runs/{runId}/suspend} without the token), after which the command should exit:
+ * it is given the stop grace, then killed, and is run again when the run resumes, with the
+ * results in the resumed file. A suspend whose waitpoints are all complete already runs the
+ * command again at once, under the same lease; one for a step the resumed file holds is
+ * ignored (the command is replaying). When the worker talks to a server,
+ * {@code RUNLEDGER_URL} and {@code RUNLEDGER_KEY} let the command call it too (e.g. to create
+ * a token waitpoint with idempotency key {@code $RUNLEDGER_RUN_ID/<name>}).
  */
 public final class CommandHandler implements RunHandler {
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
-    private static final int MAX_STDOUT_KEPT = 1024 * 1024;
+    static final int MAX_STDOUT_KEPT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
     /** Characters of one output.delta: at most 3 UTF-8 bytes each, well under the 64 KiB of an event. */
     static final int MAX_DELTA_CHARS = 16 * 1024;
@@ -54,6 +60,28 @@ public final class CommandHandler implements RunHandler {
 
     @Override
     public JsonNode handle(RunContext ctx, JsonNode input) throws Exception {
+        RunExecution execution = ctx instanceof RunExecution e ? e : null;
+        while (true) {
+            if (execution == null) {
+                return runCommand(ctx, null, input, null).output();
+            }
+            // Each execution of the command sees what the run recorded up to then.
+            Durable durable = execution.durable();
+            try (ReplayFiles files = ReplayFiles.write(durable.steps(), durable.resumed())) {
+                Ended ended = runCommand(ctx, execution, input, files);
+                if (!ended.again()) {
+                    return ended.output();
+                }
+            }
+        }
+    }
+
+    /** How one execution of the command ended: its output, or {@code again} (a suspend found its waitpoints complete). */
+    private record Ended(JsonNode output, boolean again) {
+    }
+
+    private Ended runCommand(RunContext ctx, RunExecution execution, JsonNode input, ReplayFiles files)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command));
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
@@ -63,8 +91,20 @@ public final class CommandHandler implements RunHandler {
         env.put("RUNLEDGER_SCOPE", ctx.scope());
         env.put("RUNLEDGER_SERVICE", ctx.service());
         env.put("RUNLEDGER_ATTEMPT", Integer.toString(ctx.attempt()));
+        if (files != null) {
+            env.put("RUNLEDGER_STEPS_FILE", files.steps().toString());
+            env.put("RUNLEDGER_RESUMED_FILE", files.resumed().toString());
+        }
+        if (execution != null && execution.worker().ledger() instanceof RunLedgerClient client) {
+            env.put("RUNLEDGER_URL", client.url().toString());
+            if (client.key() != null) {
+                env.put("RUNLEDGER_KEY", client.key());
+            }
+        }
         Process process = pb.start();
-        StdoutPump stdout = new StdoutPump(process.getInputStream(), ctx, () -> stop(process));
+        Durable durable = execution == null ? null : execution.durable();
+        CommandOutput stdout = new CommandOutput(process.getInputStream(), ctx, durable, () -> stop(process),
+                () -> end(process));
         StderrTail stderr = new StderrTail(process.getErrorStream());
         Thread out = Thread.ofVirtual().start(stdout);
         Thread err = Thread.ofVirtual().start(stderr);
@@ -88,14 +128,33 @@ public final class CommandHandler implements RunHandler {
         }
         out.join();
         err.join();
-        if (stdout.failure != null) {
-            throw stdout.failure;
+        if (stdout.suspended() != null) {
+            throw stdout.suspended(); // the lease is over: unwind, nothing to report
+        }
+        if (stdout.failure() != null) {
+            throw stdout.failure();
+        }
+        if (stdout.again()) {
+            return new Ended(null, true);
         }
         if (exit != 0) {
             String tail = stderr.tail().strip();
             throw new CommandFailedException(exit, tail.isEmpty() ? "command exited with status " + exit : tail);
         }
-        return stdout.output();
+        return new Ended(stdout.output(), false);
+    }
+
+    /** After a suspend the command should exit by itself; it has the stop grace to do so, then it is killed. */
+    private void end(Process process) {
+        try {
+            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stop(Process process) {
@@ -124,100 +183,6 @@ public final class CommandHandler implements RunHandler {
 
         public int exitStatus() {
             return exitStatus;
-        }
-    }
-
-    private static final class StdoutPump implements Runnable {
-        private final InputStream in;
-        private final RunContext ctx;
-        private final Runnable stopCommand;
-        private final StringBuilder all = new StringBuilder();
-        private JsonNode lastJson;
-        private volatile RuntimeException failure;
-
-        StdoutPump(InputStream in, RunContext ctx, Runnable stopCommand) {
-            this.in = in;
-            this.ctx = ctx;
-            this.stopCommand = stopCommand;
-        }
-
-        @Override
-        public void run() {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (failure == null) {
-                        try {
-                            handle(line);
-                        } catch (RuntimeException e) {
-                            // e.g. the lease was lost, or the server refused an event: the attempt
-                            // is over, so the command is stopped; its remaining output is drained
-                            // so that it never blocks on a full pipe meanwhile.
-                            failure = refused(e) ? new NonRetryableException("invalid_event",
-                                    "the server refused an event the command printed: " + e.getMessage(), e) : e;
-                            Thread.ofVirtual().start(stopCommand);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process closed its stdout
-            }
-        }
-
-        /** A refusal of the event itself (the command's fault), as opposed to an outage or a lost lease. */
-        private static boolean refused(RuntimeException e) {
-            return e instanceof InvalidArgumentException || e instanceof PayloadTooLargeException
-                    || e instanceof InvalidInputException
-                    || (e instanceof RemoteProblemException p && p.status() >= 400 && p.status() < 500);
-        }
-
-        private void handle(String line) {
-            if (all.length() < MAX_STDOUT_KEPT) {
-                all.append(line).append('\n');
-            }
-            JsonNode json = parse(line);
-            if (json != null && json.isObject() && json.path("type").isTextual()) {
-                JsonNode data = json.has("data") ? json.get("data") : withoutType((ObjectNode) json);
-                ctx.emit(json.get("type").asText(), data);
-                return;
-            }
-            if (json != null) {
-                lastJson = json;
-            }
-            // The line keeps its newline, so the deltas joined are the command's stdout as it
-            // printed it (a reader shows lines as lines, not run together).
-            String text = line + "\n";
-            int start = 0;
-            do {
-                int end = Math.min(text.length(), start + MAX_DELTA_CHARS);
-                if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-                    end--; // never split a surrogate pair
-                }
-                ctx.emit("output.delta", Wire.MAPPER.createObjectNode().put("text", text.substring(start, end)));
-                start = end;
-            } while (start < text.length());
-        }
-
-        JsonNode output() {
-            return lastJson != null ? lastJson : Wire.MAPPER.getNodeFactory().textNode(all.toString());
-        }
-
-        private static ObjectNode withoutType(ObjectNode json) {
-            ObjectNode copy = json.deepCopy();
-            copy.remove("type");
-            return copy;
-        }
-
-        private static JsonNode parse(String line) {
-            String t = line.strip();
-            if (t.isEmpty() || (t.charAt(0) != '{' && t.charAt(0) != '[' && t.charAt(0) != '"')) {
-                return null;
-            }
-            try {
-                return Wire.MAPPER.readTree(t);
-            } catch (IOException e) {
-                return null;
-            }
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventDraft;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.Lease;
+import io.runledger.api.Receipt;
+import io.runledger.api.TriggerRequest;
 import io.runledger.api.LeaseLostException;
 import io.runledger.api.RemoteProblemException;
 import io.runledger.api.RunAlreadySettledException;
@@ -17,20 +19,23 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One leased attempt: runs the handler, heartbeats at a third of the lease TTL, and
  * reports exactly one outcome. The outcome is decided once ({@link #reported}); a report
  * that hits a transient error is retried with the same content, which the server answers
- * idempotently, so the attempt is never reported twice with different outcomes.
+ * idempotently, so the attempt is never reported twice with different outcomes. A suspend
+ * that took effect is an outcome too, with nothing to report: the server ended the lease.
  */
-final class RunExecution implements RunContext {
+final class RunExecution implements RunContext, Durable.Attempt {
     private static final System.Logger log = System.getLogger(RunExecution.class.getName());
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(200);
     private static final int REPORT_TRIES = 10;
@@ -51,6 +56,9 @@ final class RunExecution implements RunContext {
     private volatile Consumer<RunMessage> listener;
     private volatile boolean stopRequested;
     private volatile boolean lost;
+    /** The run was suspended: its lease ended, and whatever the handler does after is not reported. */
+    private volatile boolean suspended;
+    private final Durable durable;
     private volatile Thread thread;
     private ScheduledFuture<?> heartbeat;
 
@@ -58,6 +66,7 @@ final class RunExecution implements RunContext {
         this.worker = worker;
         this.lease = lease;
         this.handler = handler;
+        this.durable = new Durable(worker, lease, this);
     }
 
     /** Starts the heartbeats, as soon as the run is leased (it may wait in the local queue). */
@@ -109,6 +118,11 @@ final class RunExecution implements RunContext {
             Thread.interrupted(); // a stop's interrupt must not break the report below
             thread = null;
         }
+        if (suspended) {
+            // Even if the handler swallowed the Suspended and returned: the lease is over, and
+            // the run's next lease replays the handler from its recorded steps.
+            return;
+        }
         if (lost || !reported.compareAndSet(false, true)) {
             return; // another attempt owns the run now, or shutdown already released it
         }
@@ -120,7 +134,7 @@ final class RunExecution implements RunContext {
                 // leaving the run would strand it until its lease expired.
                 RunError error = new RunError("output_refused", truncate("the server refused the output: "
                         + refused.getMessage()), Wire.MAPPER.createObjectNode().put("refusal", refused.code()));
-                report(() -> worker.fail(lease, error, false));
+                report(() -> worker.fail(lease, error, false, null));
             }
         } else {
             boolean retryable = !(failure instanceof NonRetryableException) && !stopRequested;
@@ -133,7 +147,7 @@ final class RunExecution implements RunContext {
                 detail.put("exitStatus", c.exitStatus());
             }
             RunError error = new RunError(code, truncate(message), detail);
-            report(() -> worker.fail(lease, error, retryable));
+            report(() -> worker.fail(lease, error, retryable, null));
         }
     }
 
@@ -162,10 +176,13 @@ final class RunExecution implements RunContext {
         handBack("shut down mid-run");
     }
 
-    /** A retryable {@code worker_shutdown} failure, so another worker takes the run over at once. */
+    /**
+     * A retryable {@code worker_shutdown} failure with no retry delay, so another worker takes
+     * the run over at once: the run did not fail, and the retry policy's backoff is for failures.
+     */
     private void handBack(String what) {
         RunError error = RunError.of("worker_shutdown", "worker " + worker.workerId() + " " + what);
-        report(() -> worker.fail(lease, error, true));
+        report(() -> worker.fail(lease, error, true, 0.0));
     }
 
     /** Reports with retries on outages; returns the server's refusal of the report, if it refused it. */
@@ -258,13 +275,69 @@ final class RunExecution implements RunContext {
 
     @Override
     public long emit(String type, JsonNode data) {
+        return fenced(() -> worker.workers().append(worker.scope(), lease.runId(), lease.leaseToken(),
+                List.of(new EventDraft(type, data))).get(0));
+    }
+
+    @Override
+    public <T> T fenced(Supplier<T> call) {
         try {
-            return worker.workers().append(worker.scope(), lease.runId(), lease.leaseToken(),
-                    List.of(new EventDraft(type, data))).get(0);
+            return call.get();
         } catch (LeaseLostException | RunAlreadySettledException e) {
             lost = true;
             throw e;
         }
+    }
+
+    /**
+     * Stops the heartbeats at once (the token is no longer valid; a beat would only find the
+     * lease lost and interrupt the unwinding handler) and claims the report, so that a shutdown
+     * under way does not hand back a run that is waiting.
+     */
+    @Override
+    public void suspended() {
+        suspended = true;
+        reported.set(true);
+        heartbeat.cancel(false);
+    }
+
+    /** For a command handler: the steps and resume results it writes to files, and where it records. */
+    Durable durable() {
+        return durable;
+    }
+
+    Worker worker() {
+        return worker;
+    }
+
+    @Override
+    public JsonNode step(String name, Callable<JsonNode> action) throws Exception {
+        return durable.step(name, action);
+    }
+
+    @Override
+    public void sleep(String name, Duration duration) {
+        durable.sleep(name, duration);
+    }
+
+    @Override
+    public WaitToken createToken(String name, Duration timeout) {
+        return durable.createToken(name, timeout);
+    }
+
+    @Override
+    public JsonNode waitForToken(String name, String waitpointId) {
+        return durable.waitForToken(name, waitpointId);
+    }
+
+    @Override
+    public Receipt triggerChild(String name, String service, TriggerRequest request) {
+        return durable.triggerChild(name, service, request);
+    }
+
+    @Override
+    public List<ChildOutcome> triggerAndWait(String name, String service, List<JsonNode> inputs) {
+        return durable.triggerAndWait(name, service, inputs);
     }
 
     @Override

@@ -5,12 +5,14 @@ import io.runledger.api.Batches;
 import io.runledger.api.Ledger;
 import io.runledger.api.Runs;
 import io.runledger.api.Signals;
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.client.internal.HttpAdmin;
 import io.runledger.client.internal.HttpBatches;
 import io.runledger.client.internal.HttpRuns;
 import io.runledger.client.internal.HttpSignals;
+import io.runledger.client.internal.HttpWaitpoints;
 import io.runledger.client.internal.HttpWebhooks;
 import io.runledger.client.internal.HttpWorkers;
 import io.runledger.client.internal.Streams;
@@ -42,6 +44,8 @@ public final class RunLedgerClient implements Ledger {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_STREAM_RECONNECT_LIMIT = Duration.ofMinutes(5);
 
+    private final URI url;
+    private final String key;
     private final HttpClient http;
     private final Transport transport;
     private final Streams streams = new Streams();
@@ -50,9 +54,12 @@ public final class RunLedgerClient implements Ledger {
     private final HttpSignals signals;
     private final HttpBatches batches;
     private final HttpWebhooks webhooks;
+    private final HttpWaitpoints waitpoints;
     private final HttpAdmin admin;
 
     private RunLedgerClient(Builder b) {
+        this.url = b.url;
+        this.key = b.key;
         this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
         this.transport = new Transport(http, b.url, b.key, b.timeout, b.clock);
@@ -61,6 +68,7 @@ public final class RunLedgerClient implements Ledger {
         this.signals = new HttpSignals(transport);
         this.batches = new HttpBatches(transport);
         this.webhooks = new HttpWebhooks(transport);
+        this.waitpoints = new HttpWaitpoints(transport);
         this.admin = new HttpAdmin(transport);
     }
 
@@ -94,8 +102,23 @@ public final class RunLedgerClient implements Ledger {
     }
 
     @Override
+    public Waitpoints waitpoints() {
+        return waitpoints;
+    }
+
+    @Override
     public Admin admin() {
         return admin;
+    }
+
+    /** The server's base URL, for a command worker to pass on to its command. */
+    URI url() {
+        return url;
+    }
+
+    /** The bearer key (null if none), for a command worker to pass on to its command; never logged. */
+    String key() {
+        return key;
     }
 
     /**

@@ -52,6 +52,7 @@ public final class Worker implements AutoCloseable {
     private static final System.Logger log = System.getLogger(Worker.class.getName());
     private static final Duration MAX_POLL_BACKOFF = Duration.ofSeconds(10);
 
+    private final Ledger ledger;
     private final Workers workers;
     private final Supplier<Instant> serverClock;
     private final String scope;
@@ -79,6 +80,7 @@ public final class Worker implements AutoCloseable {
     private volatile boolean running;
 
     private Worker(Builder b) {
+        this.ledger = b.ledger;
         this.workers = b.ledger.workers();
         // The lease expiry times are on the server's clock; a remote one may differ from ours.
         this.serverClock = b.ledger instanceof RunLedgerClient client ? client::serverNow : Instant::now;
@@ -189,6 +191,11 @@ public final class Worker implements AutoCloseable {
         return workers;
     }
 
+    /** The whole ledger, for what a durable handler reads or creates besides its lease's calls. */
+    Ledger ledger() {
+        return ledger;
+    }
+
     /** Now on the clock of the lease expiry times: the server's. */
     Instant serverNow() {
         return serverClock.get();
@@ -207,9 +214,12 @@ public final class Worker implements AutoCloseable {
         completions.call(new Completion(lease.runId(), lease.leaseToken(), output)).orThrow();
     }
 
-    /** Fails the attempt with the next batched call; throws the item's refusal as {@code fail} would. */
-    void fail(Lease lease, RunError error, boolean retryable) {
-        failures.call(new Failure(lease.runId(), lease.leaseToken(), error, retryable)).orThrow();
+    /**
+     * Fails the attempt with the next batched call; throws the item's refusal as {@code fail}
+     * would. {@code retryAfterSeconds} null: the retry policy's delay.
+     */
+    void fail(Lease lease, RunError error, boolean retryable, Double retryAfterSeconds) {
+        failures.call(new Failure(lease.runId(), lease.leaseToken(), error, retryable, retryAfterSeconds)).orThrow();
     }
 
     /** Heartbeats the lease with the next batched call; throws the item's refusal as {@code heartbeat} would. */

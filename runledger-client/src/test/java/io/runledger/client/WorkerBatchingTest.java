@@ -16,14 +16,19 @@ import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
+import io.runledger.api.Receipt;
 import io.runledger.api.Runs;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.Settlement;
 import io.runledger.api.Signals;
+import io.runledger.api.StepRecord;
+import io.runledger.api.SuspendRequest;
+import io.runledger.api.SuspendResult;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
 import io.runledger.api.Admin;
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Webhooks;
 import io.runledger.client.internal.Wire;
 import io.runledger.core.RunLedger;
@@ -194,8 +199,26 @@ class WorkerBatchingTest {
                 }
 
                 @Override
-                public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
-                    return w.fail(scope, runId, leaseToken, error, retryable);
+                public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,
+                                Double retryAfterSeconds) {
+                    return w.fail(scope, runId, leaseToken, error, retryable, retryAfterSeconds);
+                }
+
+                @Override
+                public SuspendResult suspend(String scope, String runId, SuspendRequest request) {
+                    return w.suspend(scope, runId, request);
+                }
+
+                @Override
+                public StepRecord stepRecord(String scope, String runId, String step, String leaseToken,
+                                             JsonNode output) {
+                    return w.stepRecord(scope, runId, step, leaseToken, output);
+                }
+
+                @Override
+                public Receipt triggerChild(String scope, String runId, String leaseToken, String step,
+                                            String service, TriggerRequest request) {
+                    return w.triggerChild(scope, runId, leaseToken, step, service, request);
                 }
 
                 @Override
@@ -239,6 +262,11 @@ class WorkerBatchingTest {
         @Override
         public Webhooks webhooks() {
             return engine.webhooks();
+        }
+
+        @Override
+        public Waitpoints waitpoints() {
+            return engine.waitpoints();
         }
 
         @Override

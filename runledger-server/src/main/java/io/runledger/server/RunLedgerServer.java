@@ -28,9 +28,14 @@ import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.ops.ApiDocument;
 import io.runledger.server.ops.HealthRoutes;
 import io.runledger.server.runs.RunRoutes;
+import io.runledger.server.runs.RunTreeRoutes;
 import io.runledger.server.signals.SignalRoutes;
 import io.runledger.server.stream.RunStreamer;
+import io.runledger.server.steps.StepRoutes;
 import io.runledger.server.stream.StreamRoutes;
+import io.runledger.server.waitpoints.CallbackRoutes;
+import io.runledger.server.waitpoints.SuspendRoutes;
+import io.runledger.server.waitpoints.WaitpointRoutes;
 import io.runledger.server.webhooks.WebhookRoutes;
 import io.runledger.server.workers.WorkerRoutes;
 import java.time.Duration;
@@ -112,6 +117,12 @@ public final class RunLedgerServer implements AutoCloseable {
             new WebhookRoutes(ledger.webhooks(), auth).register(config.routes);
             new SignalRoutes(ledger.signals(), ledger.workers(), auth).register(config.routes);
             new BatchRoutes(ledger.batches(), auth).register(config.routes);
+            new RunTreeRoutes(ledger.runs(), ledger.workers(), auth).register(config.routes);
+            new StepRoutes(ledger.runs(), ledger.workers(), auth).register(config.routes);
+            new SuspendRoutes(ledger.workers(), auth).register(config.routes);
+            new WaitpointRoutes(ledger.waitpoints(), auth).register(config.routes);
+            // The one route without a key: its secret is the authority (see CallbackRoutes).
+            new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
@@ -163,9 +174,10 @@ public final class RunLedgerServer implements AutoCloseable {
             // Refusals at INFO; successes at DEBUG: at thousands of requests a second a line
             // each would cost more than the work, and the ledger and metrics already say it.
             if (ctx.statusCode() >= 400) {
-                log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                log.info("{} {} -> {} in {} ms", ctx.method(), Paths.redacted(ctx.path()), ctx.statusCode(), Math.round(ms));
             } else if (log.isDebugEnabled()) {
-                log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                log.debug("{} {} -> {} in {} ms", ctx.method(), Paths.redacted(ctx.path()), ctx.statusCode(),
+                        Math.round(ms));
             }
             MDC.clear();
         });
@@ -189,7 +201,7 @@ public final class RunLedgerServer implements AutoCloseable {
                 String type = ctx.res().getContentType();
                 if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
                     Problems.write(ctx, status, status == 404 ? "not_found" : "method_not_allowed",
-                            "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
+                            "no such endpoint: " + ctx.method() + " " + Paths.redacted(ctx.path()), Map.of());
                 }
             });
         }

@@ -20,6 +20,16 @@ import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Ledger;
 import io.runledger.api.NewScopeKey;
+import io.runledger.api.NewWaitpoint;
+import io.runledger.api.Receipt;
+import io.runledger.api.StepRecord;
+import io.runledger.api.SuspendRequest;
+import io.runledger.api.Waitpoint;
+import io.runledger.api.WaitpointCreate;
+import io.runledger.api.WaitpointFilter;
+import io.runledger.api.WaitpointRef;
+import io.runledger.api.WaitpointStatus;
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
@@ -196,6 +206,8 @@ class ClientCoverageTest {
             assertThat(webhooks.list(SCOPE)).extracting(WebhookInfo::webhookId).containsExactly("hook");
             assertThat(webhooks.deliveries(SCOPE, "hook", null, 10)).isEmpty();
             webhooks.delete(SCOPE, "hook");
+
+            orchestration(client, runs, workers, scoped);
         }
         admin.keyDelete(SCOPE, key.info().keyId());
         assertThat(admin.keysList(SCOPE)).isEmpty();
@@ -208,6 +220,39 @@ class ClientCoverageTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(reachedOperations()).as("operations the client reached (with a 2xx answer)")
                         .containsAll(documented));
+    }
+
+    /**
+     * Steps, a child, a suspend on a token completed by its callback URL, the token read and
+     * listed, a replay; on a service of its own so that no run of the rest is leased here.
+     */
+    private void orchestration(RunLedgerClient client, Runs runs, Workers workers, Admin scoped) {
+        Waitpoints waitpoints = recording(Waitpoints.class, client.waitpoints());
+        String service = "orch";
+        scoped.servicePut(SCOPE, service, new ServiceSpec(3, 30, null, null, null));
+        JsonNode data = Http.JSON.createObjectNode().put("ok", true);
+        NewWaitpoint token = waitpoints.create(SCOPE, new WaitpointCreate(600L, "wp-coverage", List.of(), null));
+        String wp = token.waitpoint().waitpointId();
+        String parent = runs.trigger(SCOPE, service, TriggerRequest.of(data)).runId();
+        List<Lease> leases = workers.lease(SCOPE, LeaseRequest.of("w1", List.of(service), 1, Duration.ofSeconds(5)));
+        assertThat(leases).extracting(Lease::runId).containsExactly(parent);
+        String leaseToken = leases.getFirst().leaseToken();
+        assertThat(workers.stepRecord(SCOPE, parent, "fetch/1", leaseToken, data).replayed()).isFalse();
+        assertThat(runs.steps(SCOPE, parent, 0, 10).items()).extracting(StepRecord::step).containsExactly("fetch/1");
+        Receipt child = workers.triggerChild(SCOPE, parent, leaseToken, "kid", service, TriggerRequest.of(data));
+        assertThat(runs.get(SCOPE, child.runId()).parentRunId()).isEqualTo(parent);
+        assertThat(workers.suspend(SCOPE, parent, new SuspendRequest(leaseToken, "approve",
+                List.of(WaitpointRef.token(wp)), null, null)).suspended()).isTrue();
+        String secret = token.callbackUrl().substring(token.callbackUrl().lastIndexOf('/') + 1);
+        assertThat(waitpoints.completeByCallback(secret, data).status()).isEqualTo(WaitpointStatus.COMPLETED);
+        assertThat(waitpoints.complete(SCOPE, wp, data).status()).isEqualTo(WaitpointStatus.COMPLETED);
+        assertThat(waitpoints.get(SCOPE, wp).data()).isEqualTo(data);
+        assertThat(waitpoints.list(SCOPE, new WaitpointFilter(WaitpointStatus.COMPLETED, null, 10, null)).items())
+                .extracting(Waitpoint::waitpointId).containsExactly(wp);
+        assertThat(runs.get(SCOPE, parent).status()).isEqualTo(RunStatus.ACCEPTED);
+        assertThat(runs.get(SCOPE, runs.replay(SCOPE, parent, null, null).runId()).replayOf()).isEqualTo(parent);
+        assertThat(runs.cancel(SCOPE, parent, "covered", true).settled()).isTrue();
+        assertThat(runs.get(SCOPE, child.runId()).status()).isEqualTo(RunStatus.CANCELLED);
     }
 
     private static Lease lease(Workers workers) {

@@ -132,8 +132,9 @@ class HttpEdgesTest extends ServerTestBase {
                 .json().get("messageId").asText();
         Http.Reply beat = api.post(P + "/runs/" + runId + "/heartbeat", "{\"leaseToken\":\"" + oldToken + "\"}");
         assertThat(beat.json().get("messages")).hasSize(1);
+        // retryAfterSeconds 0: back in the queue at once, not after the retry policy's backoff
         Http.Reply failed = api.post(P + "/runs/" + runId + "/fail", "{\"leaseToken\":\"" + oldToken
-                + "\",\"error\":{\"code\":\"e\",\"message\":\"m\"},\"retryable\":true}");
+                + "\",\"error\":{\"code\":\"e\",\"message\":\"m\"},\"retryable\":true,\"retryAfterSeconds\":0}");
         assertThat(failed.status()).as(failed.toString()).isEqualTo(200);
         assertThat(run(runId).get("status").asText()).isEqualTo("accepted");
 

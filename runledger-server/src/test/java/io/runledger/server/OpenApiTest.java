@@ -43,4 +43,49 @@ class OpenApiTest extends ServerTestBase {
         assertThat(op.get("parameters")).extracting(p -> p.get("name").asText()).containsExactly("scope", "runId");
         assertThat(op.get("responses").get("default").get("content").has("application/problem+json")).isTrue();
     }
+
+    @Test
+    void orchestrationOperationsHaveTheirSchemasAndOnlyTheCallbackIsKeyless() {
+        JsonNode doc = api.get("/openapi.json").json();
+        JsonNode paths = doc.get("paths");
+        JsonNode callback = paths.get("/v1/callbacks/{secret}").get("post");
+        assertThat(callback.has("security")).isFalse();
+        assertThat(callback.get("responses").get("200").get("content").get("application/json").get("schema")
+                .get("$ref").asText()).isEqualTo("#/components/schemas/Waitpoint");
+        JsonNode suspend = paths.get("/v1/scopes/{scope}/runs/{runId}/suspend").get("post");
+        assertThat(suspend.has("security")).isTrue();
+        assertThat(suspend.get("requestBody").get("content").get("application/json").get("schema").get("properties")
+                .get("waitpoints").get("items").get("$ref").asText()).isEqualTo("#/components/schemas/WaitpointRef");
+        JsonNode trigger = paths.get("/v1/scopes/{scope}/services/{service}/runs").get("post");
+        assertThat(trigger.get("requestBody").get("content").get("application/json").get("schema").get("properties")
+                .get("retry").get("$ref").asText()).isEqualTo("#/components/schemas/RetryPolicy");
+        for (String keyless : new String[] {"/health/live", "/health/ready", "/openapi.json"}) {
+            assertThat(paths.get(keyless).get("get").has("security")).isFalse();
+        }
+        paths.properties().forEach(path -> path.getValue().properties().forEach(method -> {
+            if (!path.getKey().startsWith("/v1/callbacks/") && path.getKey().startsWith("/v1/")) {
+                assertThat(method.getValue().has("security")).as(method.getKey() + " " + path.getKey()).isTrue();
+            }
+        }));
+        // every reference names a schema the document defines
+        JsonNode schemas = doc.get("components").get("schemas");
+        Set<String> refs = new HashSet<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty().allSatisfy(ref -> assertThat(schemas.has(ref.substring(ref.lastIndexOf('/') + 1)))
+                .as(ref).isTrue());
+    }
+
+    private static void collectRefs(JsonNode node, Set<String> refs) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (e.getKey().equals("$ref")) {
+                    refs.add(e.getValue().asText());
+                } else {
+                    collectRefs(e.getValue(), refs);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectRefs(n, refs));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.runledger.client.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.CancelResult;
 import io.runledger.api.EventPage;
@@ -9,6 +10,7 @@ import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Runs;
+import io.runledger.api.StepRecord;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.ValidationReport;
 import io.runledger.client.EventStream;
@@ -127,14 +129,37 @@ public final class HttpRuns implements Runs {
         }
     }
 
+    /** {@code cascade} is sent only when false: true is the server's default. */
     @Override
-    public CancelResult cancel(String scope, String runId, String reason) {
+    public CancelResult cancel(String scope, String runId, String reason, boolean cascade) {
         ObjectNode body = Wire.MAPPER.createObjectNode();
         if (reason != null) {
             body.put("reason", reason);
         }
+        if (!cascade) {
+            body.put("cascade", false);
+        }
         Transport.Answer answer = transport.post(Paths.run(scope, runId) + "/cancel", body, null, runId, null);
         return new CancelResult(Wire.run(answer.body()), answer.status() == 200);
+    }
+
+    @Override
+    public Receipt replay(String scope, String runId, JsonNode input, JsonNode metadata) {
+        ObjectNode body = Wire.MAPPER.createObjectNode();
+        if (input != null) {
+            body.set("input", input);
+        }
+        if (metadata != null) {
+            body.set("metadata", metadata);
+        }
+        Transport.Answer answer = transport.post(Paths.run(scope, runId) + "/replay", body, null, runId, null);
+        return Wire.receipt(answer.body(), answer.header("Idempotent-Replayed", "true"));
+    }
+
+    @Override
+    public Page<StepRecord> steps(String scope, String runId, long after, int limit) {
+        return OrchestrationWire.stepPage(transport.get(Paths.run(scope, runId) + "/steps",
+                Map.of("after", after, "limit", limit), null, runId).body());
     }
 
     @Override

@@ -14,7 +14,12 @@ import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunMessage;
+import io.runledger.api.Receipt;
 import io.runledger.api.Settlement;
+import io.runledger.api.StepRecord;
+import io.runledger.api.SuspendRequest;
+import io.runledger.api.SuspendResult;
+import io.runledger.api.TriggerRequest;
 import io.runledger.api.WorkerInfo;
 import io.runledger.api.Workers;
 import java.util.ArrayList;
@@ -62,11 +67,38 @@ public final class HttpWorkers implements Workers {
     }
 
     @Override
-    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable) {
+    public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,
+                    Double retryAfterSeconds) {
         ObjectNode body = token(leaseToken);
         body.set("error", Wire.error(error));
         body.put("retryable", retryable);
+        Wire.putIf(body, "retryAfterSeconds", retryAfterSeconds);
         return Wire.run(transport.post(Paths.run(scope, runId) + "/fail", body, null, runId, null).body());
+    }
+
+    @Override
+    public SuspendResult suspend(String scope, String runId, SuspendRequest request) {
+        return OrchestrationWire.suspendResult(transport.post(Paths.run(scope, runId) + "/suspend",
+                OrchestrationWire.suspendBody(request), null, runId, null).body());
+    }
+
+    @Override
+    public StepRecord stepRecord(String scope, String runId, String step, String leaseToken, JsonNode output) {
+        ObjectNode body = token(leaseToken);
+        body.set("output", output == null ? Wire.MAPPER.nullNode() : output);
+        return OrchestrationWire.step(transport.post(Paths.step(scope, runId, step), body, null, runId, null).body());
+    }
+
+    /** The trigger's body plus the fence and the step; 200 with {@code Idempotent-Replayed} when it existed. */
+    @Override
+    public Receipt triggerChild(String scope, String runId, String leaseToken, String step, String service,
+                                TriggerRequest request) {
+        ObjectNode body = Wire.triggerBody(request);
+        body.put("leaseToken", leaseToken);
+        body.put("step", step);
+        body.put("service", service);
+        Transport.Answer answer = transport.post(Paths.run(scope, runId) + "/children", body, null, runId, null);
+        return Wire.receipt(answer.body(), answer.header("Idempotent-Replayed", "true"));
     }
 
     @Override
@@ -94,6 +126,7 @@ public final class HttpWorkers implements Workers {
             ObjectNode item = array.addObject().put("runId", f.runId()).put("leaseToken", f.leaseToken());
             item.set("error", f.error() == null ? Wire.MAPPER.nullNode() : Wire.error(f.error()));
             item.put("retryable", f.retryable());
+            Wire.putIf(item, "retryAfterSeconds", f.retryAfterSeconds());
         }
         return answers(Paths.scope(scope) + "/runs:fail", array, Wire::settlement);
     }

@@ -21,4 +21,22 @@ final class Paths {
     static String run(String scope, String runId) {
         return runs(scope) + Transport.enc(runId);
     }
+
+    static String waitpoints(String scope) {
+        return scope(scope) + "/waitpoints";
+    }
+
+    static String waitpoint(String scope, String waitpointId) {
+        return waitpoints(scope) + "/" + Transport.enc(waitpointId);
+    }
+
+    /** Outside any scope: the secret names the waitpoint and authorises its completion. */
+    static String callback(String secret) {
+        return "/v1/callbacks/" + Transport.enc(secret);
+    }
+
+    /** A step's URL; its name may hold {@code /} and {@code :}, which the encoding escapes. */
+    static String step(String scope, String runId, String step) {
+        return run(scope, runId) + "/steps/" + Transport.enc(step);
+    }
 }

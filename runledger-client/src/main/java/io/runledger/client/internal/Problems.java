@@ -2,6 +2,7 @@ package io.runledger.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.ConcurrencyConflictException;
+import io.runledger.api.ConflictException;
 import io.runledger.api.IdempotencyKeyReusedException;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidInputException;
@@ -44,6 +45,7 @@ public final class Problems {
                 yield new InvalidInputException(problems.isEmpty() ? List.of(detail) : problems);
             }
             case "unavailable" -> new UnavailableException(detail, null);
+            case "waitpoint_already_completed" -> new ConflictException(code, detail, extensions(problem));
             default -> code.endsWith("_not_found")
                     ? NotFoundException.of(code, detail)
                     : new RemoteProblemException(code, status, detail, extensions(problem));
@@ -63,10 +65,11 @@ public final class Problems {
         return RunStatus.FAILED;
     }
 
+    /** The problem's extension members; null ones are left out, since the exceptions keep them in {@code Map.copyOf}. */
     private static Map<String, Object> extensions(JsonNode problem) {
         Map<String, Object> out = new LinkedHashMap<>();
         problem.properties().forEach(e -> {
-            if (!STANDARD.contains(e.getKey())) {
+            if (!STANDARD.contains(e.getKey()) && !e.getValue().isNull()) {
                 out.put(e.getKey(), Wire.MAPPER.convertValue(e.getValue(), Object.class));
             }
         });

@@ -18,6 +18,7 @@ import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
+import io.runledger.api.RetryPolicy;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
@@ -32,6 +33,9 @@ import io.runledger.api.Signal;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.ValidationReport;
+import io.runledger.api.WaitResult;
+import io.runledger.api.WaitpointKind;
+import io.runledger.api.WaitpointStatus;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookSpec;
@@ -83,10 +87,37 @@ public final class Wire {
         if (r.maxAttempts() != null) {
             n.put("maxAttempts", r.maxAttempts());
         }
+        if (r.retry() != null) {
+            n.set("retry", retryBody(r.retry()));
+        }
         return n;
     }
 
-    private static void putIf(ObjectNode n, String field, String value) {
+    /** A retry policy; unset fields are left out, so the server fills them in from the service or its defaults. */
+    public static ObjectNode retryBody(RetryPolicy policy) {
+        ObjectNode n = MAPPER.createObjectNode();
+        putIf(n, "initialDelaySeconds", policy.initialDelaySeconds());
+        putIf(n, "maxDelaySeconds", policy.maxDelaySeconds());
+        putIf(n, "factor", policy.factor());
+        putIf(n, "jitter", policy.jitter());
+        return n;
+    }
+
+    static RetryPolicy retry(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        return new RetryPolicy(number(n, "initialDelaySeconds"), number(n, "maxDelaySeconds"), number(n, "factor"),
+                number(n, "jitter"));
+    }
+
+    static void putIf(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
+    }
+
+    static void putIf(ObjectNode n, String field, Double value) {
         if (value != null) {
             n.put(field, value);
         }
@@ -106,7 +137,8 @@ public final class Wire {
                 error(n.get("error")), text(n, "commandId"), text(n, "correlationId"), text(n, "concurrencyKey"),
                 text(n, "parentRunId"), tags, node(n, "metadata"), text(n, "workerId"), instant(n, "createdAt"),
                 instant(n, "runAt"), instant(n, "startedAt"), instant(n, "finishedAt"), instant(n, "stopRequestedAt"),
-                instant(n, "leaseExpiresAt"), instant(n, "updatedAt"), n.path("lastSeq").asLong());
+                instant(n, "leaseExpiresAt"), instant(n, "updatedAt"), n.path("lastSeq").asLong(),
+                text(n, "rootRunId"), text(n, "replayOf"));
     }
 
     public static RunEvent event(JsonNode n) {
@@ -114,9 +146,35 @@ public final class Wire {
                 n.path("schemaVersion").asInt(1), node(n, "data"), instant(n, "createdAt"));
     }
 
+    /**
+     * A lease with what its run recorded before. A step's output may be JSON null: it stays a
+     * {@code NullNode}, so that "recorded null" is told apart from "not recorded". A server
+     * that sends no {@code stepsComplete} sent every step it has.
+     */
     public static Lease lease(JsonNode n) {
+        Map<String, JsonNode> steps = new LinkedHashMap<>();
+        n.path("steps").properties().forEach(e -> steps.put(e.getKey(), e.getValue()));
+        Map<String, List<WaitResult>> resumed = new LinkedHashMap<>();
+        n.path("resumed").properties().forEach(e -> resumed.put(e.getKey(), list(e.getValue(), Wire::waitResult)));
         return new Lease(text(n, "runId"), text(n, "service"), node(n, "input"), n.path("attempt").asInt(),
-                text(n, "leaseToken"), instant(n, "leaseExpiresAt"));
+                text(n, "leaseToken"), instant(n, "leaseExpiresAt"), steps, resumed,
+                n.path("stepsComplete").asBoolean(true));
+    }
+
+    /** A waitpoint's result as the API writes it: {@code {waitpointId, kind, status, data}}. */
+    public static ObjectNode waitResultJson(WaitResult r) {
+        ObjectNode n = MAPPER.createObjectNode().put("waitpointId", r.waitpointId());
+        n.put("kind", r.kind().wireName());
+        n.put("status", r.status().wireName());
+        n.set("data", r.data() == null ? MAPPER.nullNode() : r.data());
+        return n;
+    }
+
+    /** One waitpoint's result, in a lease's {@code resumed} and in a suspend's answer. */
+    public static WaitResult waitResult(JsonNode n) {
+        JsonNode data = n.get("data");
+        return new WaitResult(text(n, "waitpointId"), WaitpointKind.fromWire(text(n, "kind")),
+                WaitpointStatus.fromWire(text(n, "status")), data == null ? MAPPER.nullNode() : data);
     }
 
     public static Settlement settlement(JsonNode n) {
@@ -207,7 +265,7 @@ public final class Wire {
         JsonNode limit = n.get("concurrencyLimit");
         return new ServiceInfo(text(n, "scope"), text(n, "service"), n.path("maxAttempts").asInt(),
                 n.path("leaseTtlSeconds").asInt(), node(n, "inputSchema"),
-                limit == null || limit.isNull() ? null : limit.asInt(), text(n, "description"),
+                limit == null || limit.isNull() ? null : limit.asInt(), text(n, "description"), retry(n.get("retry")),
                 instant(n, "createdAt"), instant(n, "updatedAt"));
     }
 
@@ -282,6 +340,9 @@ public final class Wire {
             body.put("concurrencyLimit", spec.concurrencyLimit());
         }
         putIf(body, "description", spec.description());
+        if (spec.retry() != null) {
+            body.set("retry", retryBody(spec.retry()));
+        }
         return body;
     }
 
@@ -309,7 +370,8 @@ public final class Wire {
         return n;
     }
 
-    static RunError error(JsonNode n) {
+    /** A run's error as the API writes it (in a run, in a child run's outcome). */
+    public static RunError error(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }
@@ -318,17 +380,22 @@ public final class Wire {
                 detail == null || detail.isNull() ? null : detail);
     }
 
-    private static String text(JsonNode n, String field) {
+    static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static JsonNode node(JsonNode n, String field) {
+    static JsonNode node(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v;
     }
 
-    private static Instant instant(JsonNode n, String field) {
+    private static Double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isNumber() ? null : v.asDouble();
+    }
+
+    static Instant instant(JsonNode n, String field) {
         return Timestamps.parse(text(n, field));
     }
 }

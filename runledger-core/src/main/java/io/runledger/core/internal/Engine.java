@@ -22,6 +22,7 @@ import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.leases.EngineWorkers;
 import io.runledger.core.internal.leases.WorkerOps;
+import io.runledger.core.internal.maintenance.DueTimer;
 import io.runledger.core.internal.maintenance.MaintenanceLoop;
 import io.runledger.core.internal.maintenance.QueueMaintainer;
 import io.runledger.core.internal.maintenance.Sweeper;
@@ -84,6 +85,8 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final SuspendOps suspends;
     private final WaitpointOps waitpoints;
     private final Resumer resumer;
+    /** The queue pass at the times things come due; only on an instance that runs the loops. */
+    private DueTimer dueTimer;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
     /** The wait groups of the views handed out and not closed yet, all ended when the engine closes. */
     private final Set<WaitGroup> groups = ConcurrentHashMap.newKeySet();
@@ -101,7 +104,8 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.tx = new Tx(database.jdbi(), events, wakeUps, config.listener(), serviceCache);
         InputSchemas schemas = new InputSchemas();
         KeyRelease keys = new KeyRelease(store);
-        this.cancels = new CancelOps(tx, store, events, keys);
+        WaitpointStore waits = new WaitpointStore();
+        this.cancels = new CancelOps(tx, store, events, keys, waits);
         this.reads = new RunReads(tx, store, events, wakeUps);
         this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
                 config.idempotencyTtl());
@@ -109,7 +113,6 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.signals = new SignalOps(tx, store, events, new MessageStore());
         this.steps = new StepOps(tx, store, new StepStore());
         this.trees = new RunTrees(tx, store, triggers);
-        WaitpointStore waits = new WaitpointStore();
         this.resumer = new Resumer(tx, store, events, waits, keys);
         this.suspends = new SuspendOps(tx, store, events, services, waits);
         this.waitpoints = new WaitpointOps(tx, store, services, waits, resumer);
@@ -137,6 +140,8 @@ public final class Engine implements Maintenance, AutoCloseable {
         if (config.backgroundLoops()) {
             loops.add(new MaintenanceLoop<>("sweeper", config.sweepInterval(), sweeper::runOnce, config.onSweep()));
             loops.add(new MaintenanceLoop<>("queue", config.queueInterval(), queue::runOnce, config.onQueue()));
+            dueTimer = new DueTimer(() -> config.onQueue().accept(queue.runOnce()));
+            tx.onDue(dueTimer::at);
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
             loops.forEach(MaintenanceLoop::start);
@@ -187,6 +192,9 @@ public final class Engine implements Maintenance, AutoCloseable {
     public void close() {
         groups.forEach(WaitGroup::end);
         loops.forEach(MaintenanceLoop::close);
+        if (dueTimer != null) {
+            dueTimer.close();
+        }
         dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();
         resumer.close();

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.runledger.api.Admin;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NewScopeKey;
+import io.runledger.api.RetryPolicy;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import io.runledger.server.auth.Authenticator;
@@ -41,7 +42,7 @@ public final class AdminRoutes {
 
     /** The body of {@code PUT .../services/{service}}. */
     record ServiceBody(Integer maxAttempts, Integer leaseTtlSeconds, JsonNode inputSchema, Integer concurrencyLimit,
-                       String description) {
+                       String description, RetryPolicy retry) {
     }
 
     public void register(RoutesConfig routes) {
@@ -96,7 +97,7 @@ public final class AdminRoutes {
         ServiceBody b = JsonBodies.optionalObject(ctx, ServiceBody.class);
         ServiceInfo info = admin.servicePut(scope, service,
                 new ServiceSpec(b.maxAttempts(), b.leaseTtlSeconds(), b.inputSchema(), b.concurrencyLimit(),
-                        b.description()));
+                        b.description(), b.retry()));
         Responses.json(ctx, 200, Views.service(info));
     }
 

@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
  * a test: it measures a server it starts itself (embedded PostgreSQL in a temporary
  * directory, durable settings) unless {@code --url} and {@code --key} name a running one.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = StreamBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {StreamBenchCommand.class, WaitBenchCommand.class},
         description = "Measure triggers/second over HTTP and trigger->lease latency (p50/p99); "
-                + "'bench streams' measures concurrent SSE streams.")
+                + "'bench streams' measures concurrent SSE streams, 'bench waits' suspend and resume.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--triggers", defaultValue = "5000", description = "Triggers to send (default ${DEFAULT-VALUE}).")

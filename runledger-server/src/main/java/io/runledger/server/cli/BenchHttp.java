@@ -24,14 +24,18 @@ final class BenchHttp {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /** One call; {@code key} null sends none, {@code body} null sends an empty body. */
     static JsonNode send(HttpClient http, Duration timeout, String base, String key, String method, String path,
                          String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + key)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .timeout(timeout)
-                .build();
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(timeout);
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key); // a callback URL is its own authority
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {

@@ -1,5 +1,13 @@
 package io.runledger.server.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.api.Page;
+import io.runledger.api.Run;
+import io.runledger.api.RunFilter;
+import io.runledger.api.Runs;
+import io.runledger.api.StepRecord;
+import io.runledger.client.RunLedgerClient;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
 import java.util.concurrent.Callable;
@@ -7,9 +15,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code runledger get RUN}: one run as JSON. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Show a run as JSON.")
+/**
+ * {@code runledger get RUN}: one run as JSON, with its children ({@code children}: the newest
+ * {@value #MAX_CHILDREN}, and {@code moreChildren} when there are more) and its recorded steps
+ * ({@code steps}, all of them, in record order).
+ */
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = "Show a run as JSON, with its children and its recorded steps.")
 public final class GetCommand implements Callable<Integer> {
+    static final int MAX_CHILDREN = RunFilter.MAX_LIMIT;
+    private static final int STEPS_PAGE = 200;
+
     @Mixin
     ClientOptions options;
 
@@ -22,7 +38,29 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private Integer execute() {
-        System.out.println(ServerJson.text(Views.run(options.client().runs().get(options.scope(), runId))));
-        return 0;
+        try (RunLedgerClient client = options.client()) {
+            Runs runs = client.runs();
+            String scope = options.scope();
+            ObjectNode view = Views.run(runs.get(scope, runId));
+            Page<Run> children = runs.list(scope, new RunFilter(null, null, null, null, runId, MAX_CHILDREN, null));
+            ArrayNode kids = view.putArray("children");
+            for (Run child : children.items()) {
+                kids.addObject().put("runId", child.runId()).put("service", child.service())
+                        .put("status", child.status().wireName());
+            }
+            view.put("moreChildren", children.nextCursor() != null);
+            ArrayNode steps = view.putArray("steps");
+            long after = 0;
+            while (true) {
+                Page<StepRecord> page = runs.steps(scope, runId, after, STEPS_PAGE);
+                page.items().forEach(s -> steps.add(Views.step(s)));
+                if (page.nextCursor() == null) {
+                    break;
+                }
+                after = Long.parseLong(page.nextCursor());
+            }
+            System.out.println(ServerJson.text(view));
+            return 0;
+        }
     }
 }

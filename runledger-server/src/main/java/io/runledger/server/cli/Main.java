@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "runledger", mixinStandardHelpOptions = true, version = "RunLedger 0.1.0",
         description = "A durable run control plane on PostgreSQL.",
         subcommands = {ServeCommand.class, WorkerCommand.class, TriggerCommand.class, RunsCommand.class,
-                GetCommand.class, TailCommand.class, CancelCommand.class, BenchCommand.class})
+                GetCommand.class, TailCommand.class, CancelCommand.class, ReplayCommand.class,
+                WaitpointsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -79,14 +79,16 @@ public final class TriggerCommand implements Callable<Integer> {
     }
 
     private JsonNode readInput() throws Exception {
-        if (input == null) {
-            return ServerJson.MAPPER.createObjectNode();
-        }
-        String text = input;
-        if (input.equals("@-")) {
-            text = new String(System.in.readAllBytes());
-        } else if (input.startsWith("@")) {
-            text = Files.readString(Path.of(input.substring(1)));
+        return input == null ? ServerJson.MAPPER.createObjectNode() : readJson(input);
+    }
+
+    /** JSON given on the command line, or {@code @file}, or {@code @-} for stdin. */
+    static JsonNode readJson(String arg) throws Exception {
+        String text = arg;
+        if (arg.equals("@-")) {
+            text = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } else if (arg.startsWith("@")) {
+            text = Files.readString(Path.of(arg.substring(1)));
         }
         return ServerJson.MAPPER.readTree(text);
     }

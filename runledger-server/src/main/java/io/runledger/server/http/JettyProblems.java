@@ -43,6 +43,11 @@ public final class JettyProblems extends ErrorHandler {
         if (BAD_MESSAGE_PATH.equals(path)) {
             path = null; // Jetty's stand-in for a URI it could not accept; not the caller's path
         }
+        String redacted = Paths.redacted(path);
+        if (redacted != null && !redacted.equals(path)) {
+            path = redacted;
+            message = null; // a callback URL's secret is never echoed, not even inside Jetty's reason
+        }
         response.write(true, ByteBuffer.wrap(ServerJson.bytes(body(answered, message, path))), callback);
     }
 

@@ -62,7 +62,25 @@ public final class JsonBodies {
         return bind(optionalObject(ctx), type);
     }
 
+    /**
+     * The body as any JSON value (object, array, string, number, boolean or null); an empty
+     * body is JSON {@code null}. The same limits as every other body.
+     */
+    public static JsonNode value(Context ctx) {
+        JsonNode node = parse(ctx);
+        return node == null ? ServerJson.MAPPER.nullNode() : node;
+    }
+
     private static JsonNode tree(Context ctx) {
+        JsonNode node = parse(ctx);
+        if (node != null && !node.isObject()) {
+            throw HttpProblem.invalidJson("the body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** The parsed body, null when empty; refuses what the database could not store. */
+    private static JsonNode parse(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
             throw HttpProblem.payloadTooLarge(MAX_BODY_BYTES);
@@ -83,8 +101,8 @@ public final class JsonBodies {
         } catch (IOException e) {
             throw HttpProblem.invalidJson("the body is not valid JSON: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw HttpProblem.invalidJson("the body must be a JSON object");
+        if (node == null || node.isMissingNode()) {
+            throw HttpProblem.invalidJson("the body is not valid JSON");
         }
         requireStorable(node, "");
         return node;
@@ -111,7 +129,8 @@ public final class JsonBodies {
         } catch (IOException e) {
             // A malformed chunked encoding, or a body cut short of its Content-Length: the
             // caller's bytes are broken, not the server. DEBUG only, and never the bytes.
-            log.debug("{} {}: the request body could not be read: {}", ctx.method(), ctx.path(), e.toString());
+            log.debug("{} {}: the request body could not be read: {}", ctx.method(), Paths.redacted(ctx.path()),
+                    e.toString());
             throw HttpProblem.invalidJson("the request body could not be read completely (malformed chunked"
                     + " encoding or shorter than its Content-Length)");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.runledger.api.ConcurrencyConflictException;
+import io.runledger.api.ConflictException;
 import io.runledger.api.IdempotencyKeyReusedException;
 import io.runledger.api.IllegalTransitionException;
 import io.runledger.api.InvalidArgumentException;
@@ -44,6 +45,7 @@ public final class Problems {
             case LeaseLostException x -> 409;
             case RunAlreadySettledException x -> 409;
             case ConcurrencyConflictException x -> 409;
+            case ConflictException x -> 409;
             case IllegalTransitionException x -> 409;
             case UnavailableException x -> 503;
             // Only a client proxying another server throws this; keep that server's status.
@@ -54,7 +56,7 @@ public final class Problems {
     public static void write(Context ctx, RunLedgerException e) {
         int status = status(e);
         if (status >= 500) {
-            log.warn("{} {} -> {} {}", ctx.method(), ctx.path(), status, e.getMessage(), e);
+            log.warn("{} {} -> {} {}", ctx.method(), Paths.redacted(ctx.path()), status, e.getMessage(), e);
         }
         write(ctx, status, e.code(), e.getMessage(), e.details());
     }
@@ -88,12 +90,13 @@ public final class Problems {
 
     /** Anything unexpected: a bug or an outage, never the caller's fault, and logged as such. */
     public static void writeUnexpected(Context ctx, Exception e) {
-        log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+        log.error("{} {} failed unexpectedly", ctx.method(), Paths.redacted(ctx.path()), e);
         write(ctx, 500, "internal_error", "the server failed to handle the request", Map.of());
     }
 
     public static void write(Context ctx, int status, String code, String detail, Map<String, Object> details) {
-        ObjectNode body = document(status, code, detail, ctx.path(), details);
+        ObjectNode body = document(status, code, Paths.redacted(detail, ctx.path()), Paths.redacted(ctx.path()),
+                details);
         ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
     }
 

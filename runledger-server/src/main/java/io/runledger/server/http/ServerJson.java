@@ -63,6 +63,8 @@ public final class ServerJson {
                 config.setCoercion(shape, CoercionAction.Fail);
             }
         }
+        // ...but 2 is a number where a fractional one is allowed (a retry factor, a delay in seconds).
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
         return mapper;
     }
 

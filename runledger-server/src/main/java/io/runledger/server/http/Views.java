@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.Lease;
 import io.runledger.api.Receipt;
+import io.runledger.api.RetryPolicy;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunMessage;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.ServiceInfo;
+import io.runledger.api.StepRecord;
 import io.runledger.api.Timestamps;
+import io.runledger.api.WaitResult;
+import io.runledger.api.Waitpoint;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WorkerInfo;
@@ -72,6 +76,8 @@ public final class Views {
         n.put("leaseExpiresAt", Timestamps.format(r.leaseExpiresAt()));
         n.put("updatedAt", Timestamps.format(r.updatedAt()));
         n.put("lastSeq", r.lastSeq());
+        n.put("rootRunId", r.rootRunId());
+        n.put("replayOf", r.replayOf());
         return n;
     }
 
@@ -110,6 +116,7 @@ public final class Views {
             n.put("concurrencyLimit", s.concurrencyLimit());
         }
         n.put("description", s.description());
+        n.set("retry", retry(s.retry()));
         n.put("createdAt", Timestamps.format(s.createdAt()));
         n.put("updatedAt", Timestamps.format(s.updatedAt()));
         return n;
@@ -123,7 +130,74 @@ public final class Views {
         n.put("attempt", l.attempt());
         n.put("leaseToken", l.leaseToken());
         n.put("leaseExpiresAt", Timestamps.format(l.leaseExpiresAt()));
+        ObjectNode steps = n.putObject("steps");
+        l.steps().forEach((step, output) -> steps.set(step, orNull(output)));
+        ObjectNode resumed = n.putObject("resumed");
+        l.resumed().forEach((step, results) -> resumed.set(step, array(results.stream().map(Views::waitResult).toList())));
+        n.put("stepsComplete", l.stepsComplete());
         return n;
+    }
+
+    /** A retry policy as a service shows it (complete) or null. */
+    public static JsonNode retry(RetryPolicy p) {
+        if (p == null) {
+            return ServerJson.MAPPER.nullNode();
+        }
+        ObjectNode n = object();
+        putNumber(n, "initialDelaySeconds", p.initialDelaySeconds());
+        putNumber(n, "maxDelaySeconds", p.maxDelaySeconds());
+        putNumber(n, "factor", p.factor());
+        putNumber(n, "jitter", p.jitter());
+        return n;
+    }
+
+    /** A waitpoint; {@code callbackUrl} is added by the create answer only. */
+    public static ObjectNode waitpoint(Waitpoint w) {
+        ObjectNode n = object();
+        n.put("waitpointId", w.waitpointId());
+        n.put("scope", w.scope());
+        n.put("kind", w.kind().wireName());
+        n.put("status", w.status().wireName());
+        n.set("data", orNull(w.data()));
+        n.put("runId", w.runId());
+        n.put("targetRunId", w.targetRunId());
+        n.put("targetBatchId", w.targetBatchId());
+        n.put("resumeAt", Timestamps.format(w.resumeAt()));
+        n.put("expiresAt", Timestamps.format(w.expiresAt()));
+        n.put("idempotencyKey", w.idempotencyKey());
+        n.set("tags", strings(w.tags()));
+        n.put("createdAt", Timestamps.format(w.createdAt()));
+        n.put("completedAt", Timestamps.format(w.completedAt()));
+        return n;
+    }
+
+    /** One waitpoint's result, as a suspend answer and a lease's {@code resumed} carry it. */
+    public static ObjectNode waitResult(WaitResult r) {
+        ObjectNode n = object();
+        n.put("waitpointId", r.waitpointId());
+        n.put("kind", r.kind() == null ? null : r.kind().wireName());
+        n.put("status", r.status() == null ? null : r.status().wireName());
+        n.set("data", orNull(r.data()));
+        return n;
+    }
+
+    public static ObjectNode step(StepRecord s) {
+        ObjectNode n = object();
+        n.put("step", s.step());
+        n.set("output", orNull(s.output()));
+        n.put("attempt", s.attempt());
+        n.put("seq", s.seq());
+        n.put("createdAt", Timestamps.format(s.createdAt()));
+        n.put("replayed", s.replayed());
+        return n;
+    }
+
+    private static void putNumber(ObjectNode n, String name, Double value) {
+        if (value == null) {
+            n.putNull(name);
+        } else {
+            n.put(name, value);
+        }
     }
 
     public static ObjectNode worker(WorkerInfo w) {

@@ -18,7 +18,9 @@ public final class ApiDocument {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
     private static final String TRIGGER_FIELDS = "input:any,idempotencyKey:string,concurrencyKey:string,"
             + "onConflict:string,correlationId:string,parentRunId:string,tags:array,metadata:object,"
-            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer";
+            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer,retry:#RetryPolicy";
+    /** A body of any JSON value (a callback's data), not an object of named fields. */
+    private static final String ANY_BODY = "*";
 
     /** One documented operation; {@code body} lists {@code name:type} fields, null for none. */
     record Operation(String method, String path, String tag, String summary, int status, String body,
@@ -35,7 +37,7 @@ public final class ApiDocument {
                     null, true),
             new Operation("put", Paths.SERVICE, "admin", "Create or update a service", 200,
                     "maxAttempts:integer,leaseTtlSeconds:integer,inputSchema:object,concurrencyLimit:integer,"
-                            + "description:string", null, true),
+                            + "description:string,retry:#RetryPolicy", null, true),
             new Operation("get", Paths.SERVICES, "admin", "List services", 200, null, null, true),
             new Operation("get", Paths.SERVICE, "admin", "Get a service", 200, null, null, true),
             new Operation("post", Paths.TRIGGER, "runs", "Trigger a run (202 receipt; 200 on idempotent replay)", 202,
@@ -51,8 +53,14 @@ public final class ApiDocument {
                     true),
             new Operation("get", Paths.RUN_STREAM, "runs", "Stream a run's events (SSE, resumable)", 200, null,
                     "after", true),
-            new Operation("post", Paths.RUN_CANCEL, "runs", "Cancel a run (200 settled, 202 stop requested)", 200,
-                    "reason:string", null, true),
+            new Operation("post", Paths.RUN_CANCEL, "runs",
+                    "Cancel a run and, unless cascade is false, its descendants (200 settled, 202 stop requested)",
+                    200, "reason:string,cascade:boolean", null, true),
+            new Operation("post", Paths.RUN_REPLAY, "runs",
+                    "Replay a run: a new run of its service with its input (or the given one), naming it in replayOf",
+                    202, "input:any,metadata:object", null, true),
+            new Operation("get", Paths.RUN_STEPS, "runs", "Page through a run's recorded steps", 200, null,
+                    "after,limit", true),
             new Operation("post", Paths.RUN_REBUILD, "runs", "Rebuild a run's projection from its ledger", 200, "",
                     null, true),
             new Operation("post", Paths.WORKERS_LEASE, "workers", "Lease up to 1,000 runs (long-poll)", 200,
@@ -66,7 +74,17 @@ public final class ApiDocument {
             new Operation("post", Paths.RUN_COMPLETE, "workers", "Complete the run", 200,
                     "leaseToken:string,output:any", null, true),
             new Operation("post", Paths.RUN_FAIL, "workers", "Fail the attempt", 200,
-                    "leaseToken:string,error:object,retryable:boolean", null, true),
+                    "leaseToken:string,error:object,retryable:boolean,retryAfterSeconds:number", null, true),
+            new Operation("post", Paths.RUN_SUSPEND, "workers",
+                    "Suspend the run on waitpoints (or go on at once if all are complete)", 200,
+                    "leaseToken:string,step:string,waitpoints:array#WaitpointRef,timeoutSeconds:integer,"
+                            + "onTimeout:string", null, true),
+            new Operation("post", Paths.RUN_STEP, "workers",
+                    "Record a durable step once per run (a repeat answers the first output, replayed)", 200,
+                    "leaseToken:string,output:any", null, true),
+            new Operation("post", Paths.RUN_CHILDREN, "workers",
+                    "Trigger a child run once per step (202; 200 with Idempotent-Replayed when it existed)", 202,
+                    TRIGGER_FIELDS + ",leaseToken:string,step:string,service:string", null, true),
             new Operation("post", Paths.RUNS_COMPLETE, "workers",
                     "Complete up to 1,000 runs in one transaction; each item fenced and answered on its own", 200,
                     "items:array", null, true),
@@ -87,6 +105,18 @@ public final class ApiDocument {
             new Operation("get", Paths.BATCH, "runs", "A batch with its runs' statuses", 200, null, null, true),
             new Operation("post", Paths.VALIDATE, "runs", "Preflight a trigger; writes nothing", 200,
                     TRIGGER_FIELDS, null, true),
+            new Operation("post", Paths.WAITPOINTS, "waitpoints",
+                    "Create a token waitpoint (201 with its callback URL, shown once; 200 on idempotent replay)",
+                    201, "timeoutSeconds:integer,idempotencyKey:string,tags:array,runId:string", null, true),
+            new Operation("get", Paths.WAITPOINTS, "waitpoints", "List waitpoints, newest first", 200, null,
+                    "status,runId,limit,cursor", true),
+            new Operation("get", Paths.WAITPOINT, "waitpoints", "Get a waitpoint", 200, null, null, true),
+            new Operation("post", Paths.WAITPOINT_COMPLETE, "waitpoints",
+                    "Complete a token (same data again: 200; other data: 409 waitpoint_already_completed)", 200,
+                    "data:any", null, true),
+            new Operation("post", Paths.CALLBACK, "waitpoints",
+                    "Complete a token by its callback URL, without a key; the body (any JSON) is the data", 200,
+                    ANY_BODY, null, false),
             new Operation("get", Paths.WEBHOOKS, "webhooks", "List webhooks", 200, null, null, true),
             new Operation("put", Paths.WEBHOOK, "webhooks", "Create (201) or replace (200) a webhook", 201,
                     "url:string,events:array,secret:string,enabled:boolean", null, true),
@@ -109,7 +139,8 @@ public final class ApiDocument {
     private static final java.util.Map<String, String[]> BATCH_ITEMS = java.util.Map.of(
             Paths.RUNS_COMPLETE, new String[] {"runId:string,leaseToken:string,output:any",
                 "status:string,attempt:integer"},
-            Paths.RUNS_FAIL, new String[] {"runId:string,leaseToken:string,error:object,retryable:boolean",
+            Paths.RUNS_FAIL, new String[] {"runId:string,leaseToken:string,error:object,retryable:boolean,"
+                    + "retryAfterSeconds:number",
                 "status:string,attempt:integer"},
             Paths.WORKERS_HEARTBEAT, new String[] {"runId:string,leaseToken:string",
                 "leaseExpiresAt:string,stopRequested:boolean,messages:array"});
@@ -123,13 +154,15 @@ public final class ApiDocument {
         doc.putObject("info").put("title", "RunLedger HTTP API").put("version", "1");
         ObjectNode components = doc.putObject("components");
         components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
-        ObjectNode problem = components.putObject("schemas").putObject("Problem").put("type", "object");
+        ObjectNode schemas = components.putObject("schemas");
+        ObjectNode problem = schemas.putObject("Problem").put("type", "object");
         ObjectNode props = problem.putObject("properties");
         for (String f : List.of("type", "title", "detail", "code")) {
             props.putObject(f).put("type", "string");
         }
         props.putObject("status").put("type", "integer");
         problem.putArray("required").add("type").add("title").add("status").add("detail").add("code");
+        ApiSchemas.addTo(schemas);
         ObjectNode paths = doc.putObject("paths");
         for (Operation op : OPERATIONS) {
             ObjectNode item = paths.has(op.path()) ? (ObjectNode) paths.get(op.path()) : paths.putObject(op.path());
@@ -159,7 +192,10 @@ public final class ApiDocument {
             }
         }
         ObjectNode schema = null;
-        if (op.body() != null) {
+        if (ANY_BODY.equals(op.body())) {
+            o.putObject("requestBody").put("required", false).putObject("content").putObject("application/json")
+                    .putObject("schema").put("description", "any JSON value; an empty body is null");
+        } else if (op.body() != null) {
             schema = o.putObject("requestBody").put("required", !op.body().isEmpty())
                     .putObject("content").putObject("application/json").putObject("schema");
             schema.put("type", "object").put("additionalProperties", false);
@@ -178,6 +214,10 @@ public final class ApiDocument {
                 ? "text/event-stream" : "application/json";
         ObjectNode content = responses.putObject(String.valueOf(op.status())).put("description", "success")
                 .putObject("content").putObject(type);
+        String answers = ApiSchemas.ANSWERS.get(op.method() + " " + op.path());
+        if (answers != null) {
+            content.putObject("schema").put("$ref", ApiSchemas.ref(answers));
+        }
         if (items != null) {
             ObjectNode answer = content.putObject("schema").put("type", "object");
             itemsArray(answer.putObject("properties").putObject("items"), "runId:string," + items[1], true);
@@ -189,13 +229,7 @@ public final class ApiDocument {
     }
 
     private static void fields(ObjectNode props, String fields) {
-        for (String field : fields.split(",")) {
-            String[] nt = field.split(":");
-            ObjectNode p = props.putObject(nt[0]);
-            if (!nt[1].equals("any")) {
-                p.put("type", nt[1]);
-            }
-        }
+        ApiSchemas.fields(props, fields);
     }
 
     /** An array of 1..1,000 objects with these fields; an answer's items may carry a problem instead. */

@@ -52,7 +52,8 @@ public final class RunRoutes {
         this.held = Objects.requireNonNull(held, "held");
     }
 
-    record CancelBody(String reason) {
+    /** {@code cascade} (default true) also stops the run's non-terminal descendants. */
+    record CancelBody(String reason, Boolean cascade) {
     }
 
     record EmptyBody() {
@@ -143,7 +144,7 @@ public final class RunRoutes {
         String scope = auth.scope(ctx);
         String runId = Params.runId(ctx);
         CancelBody body = JsonBodies.optionalObject(ctx, CancelBody.class);
-        CancelResult result = runs.cancel(scope, runId, body.reason());
+        CancelResult result = runs.cancel(scope, runId, body.reason(), body.cascade() == null || body.cascade());
         log.info("cancel of run {}: {}", runId, result.settled() ? "settled" : "stop requested");
         Responses.json(ctx, result.settled() ? 200 : 202, Views.run(result.run()));
     }

@@ -3,6 +3,7 @@ package io.runledger.server.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.OnConflict;
+import io.runledger.api.RetryPolicy;
 import io.runledger.api.TriggerRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ public record TriggerBody(
         Long delaySeconds,
         Long ttlSeconds,
         Integer maxAttempts,
+        RetryPolicy retry,
         String onDisconnect) {
 
     public static final String INPUT = "input";
@@ -71,7 +73,8 @@ public record TriggerBody(
                 parseRunAt(),
                 delaySeconds,
                 ttlSeconds,
-                maxAttempts);
+                maxAttempts,
+                retry);
     }
 
     private Instant parseRunAt() {

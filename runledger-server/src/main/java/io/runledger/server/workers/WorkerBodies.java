@@ -48,7 +48,7 @@ final class WorkerBodies {
         }
     }
 
-    record FailBody(String leaseToken, ErrorBody error, Boolean retryable) {
+    record FailBody(String leaseToken, ErrorBody error, Boolean retryable, Double retryAfterSeconds) {
     }
 
     record CompleteItem(String runId, String leaseToken, JsonNode output) {
@@ -61,13 +61,14 @@ final class WorkerBodies {
         }
     }
 
-    record FailItem(String runId, String leaseToken, ErrorBody error, Boolean retryable) {
+    record FailItem(String runId, String leaseToken, ErrorBody error, Boolean retryable, Double retryAfterSeconds) {
     }
 
     record FailItems(List<FailItem> items) {
         List<Failure> failures() {
             return required(items).stream().map(i -> i == null ? null : new Failure(i.runId(), i.leaseToken(),
-                    i.error() == null ? null : i.error().toError(), i.retryable() != null && i.retryable())).toList();
+                    i.error() == null ? null : i.error().toError(), i.retryable() != null && i.retryable(),
+                    i.retryAfterSeconds())).toList();
         }
     }
 

@@ -146,7 +146,7 @@ public final class WorkerRoutes {
             throw new InvalidArgumentException("error is required");
         }
         Run run = workers.fail(scope, runId, b.leaseToken(), b.error().toError(),
-                b.retryable() != null && b.retryable());
+                b.retryable() != null && b.retryable(), b.retryAfterSeconds());
         log.debug("run {} failed attempt: now {}", runId, run.status().wireName());
         Responses.json(ctx, 200, Views.run(run));
     }

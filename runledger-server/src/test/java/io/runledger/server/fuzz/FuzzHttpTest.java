@@ -147,6 +147,8 @@ class FuzzHttpTest {
         String messageId = api.post(P + "/runs/" + runIds.get(5) + "/signals", "{\"type\":\"t\",\"data\":{}}")
                 .json().path("messageId").asText("msg_x");
         api.put(P + "/webhooks/hook1", "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"run.succeeded\"]}");
+        JsonNode token = api.post(P + "/waitpoints", "{}").json();
+        String secret = token.path("callbackUrl").asText("/v1/callbacks/wpc_x").replaceAll(".*/", "");
         // Live values the fuzz mixes into paths and bodies so that requests reach the handlers.
         Map<String, List<String>> live = new HashMap<>();
         live.put("runId", runIds);
@@ -154,6 +156,9 @@ class FuzzHttpTest {
         live.put("messageId", List.of(messageId, "msg_nosuch"));
         live.put("webhookId", List.of("hook1", "nosuch"));
         live.put("batchId", List.of("batch_nosuch"));
+        live.put("waitpointId", List.of(token.path("waitpointId").asText("wp_x"), "wp_nosuch"));
+        live.put("secret", List.of(secret, "wpc_" + "A".repeat(43)));
+        live.put("step", List.of("s", "a%2Fb", "a:b.c-d"));
         live.put("scope", List.of(SCOPE, SCOPE, SCOPE, "other"));
         live.put("service", List.of(SERVICE, SERVICE, "nosuch"));
         requests = new FuzzRequests(live, TestServer.ADMIN_KEY, acmeKey, otherKey);

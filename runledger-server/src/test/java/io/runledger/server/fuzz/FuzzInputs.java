@@ -16,7 +16,9 @@ final class FuzzInputs {
             "version", "capabilities", "maxAttempts", "leaseTtlSeconds", "inputSchema", "concurrencyLimit",
             "description", "idempotencyKey", "concurrencyKey", "onConflict", "correlationId", "parentRunId", "tags",
             "metadata", "runAt", "delaySeconds", "ttlSeconds", "onDisconnect", "reason", "items", "url", "secret",
-            "enabled", "name", "priority", "bogus", "", "a.b", "__proto__", "ünïcode");
+            "enabled", "name", "priority", "bogus", "", "a.b", "__proto__", "ünïcode", "retry", "retryAfterSeconds",
+            "step", "service", "waitpoints", "kind", "seconds", "until", "timeoutSeconds", "onTimeout", "cascade",
+            "factor", "jitter", "waitpointId", "batchId");
     static final List<String> ODD_SEGMENTS = List.of("", ".", "..", "%2e%2e", "%2F", "a%2Fb", "%00", "%ff%fe",
             "%c3%28", "%e2%82", "%25", "%20", "a%20b", "%0d%0aX-Injected:%201", "r%C3%A9%24x", "%F0%9F%98%80",
             "run_", "run_01jzzzzzzzzzzzzzzzzzzzzzzz", "RUN_X", "-", "_", "a;b", "a,b", "~", "*", "'", "%22", "%3Cb%3E",

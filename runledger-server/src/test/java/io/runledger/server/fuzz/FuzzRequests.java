@@ -85,7 +85,33 @@ final class FuzzRequests {
         String token = FuzzInputs.string(in.chance(70) ? in.pick(live.get("token")) : in.randomText(8));
         String p = route.path();
         String body;
-        if (p.endsWith("/lease")) {
+        String kind = FuzzInputs.string(in.pick(List.of("duration", "token", "run", "batch", "forever")));
+        if (p.endsWith("/suspend")) {
+            body = "{\"leaseToken\":" + token + ",\"step\":" + FuzzInputs.string(in.pick(List.of("s", "a/b", "a b", "")))
+                    + ",\"waitpoints\":[{\"kind\":" + kind + "," + in.pick(List.of("\"seconds\":" + in.value(0),
+                            "\"until\":" + in.value(0), "\"waitpointId\":" + FuzzInputs.string(in.pick(live.get("waitpointId"))),
+                            "\"runId\":" + FuzzInputs.string(in.pick(live.get("runId"))), "\"batchId\":\"batch_x\""))
+                    + "}],\"timeoutSeconds\":" + in.value(0) + ",\"onTimeout\":"
+                    + FuzzInputs.string(in.pick(List.of("resume", "fail", "x"))) + "}";
+        } else if (p.endsWith("/children")) {
+            body = "{\"leaseToken\":" + token + ",\"step\":\"c" + in.below(3) + "\",\"service\":"
+                    + FuzzInputs.string(in.pick(live.get("service"))) + ",\"input\":" + in.value(6)
+                    + (in.chance(30) ? ",\"retry\":{\"factor\":" + in.value(0) + "}" : "") + "}";
+        } else if (p.contains("/steps/")) {
+            body = "{\"leaseToken\":" + token + ",\"output\":" + in.value(8) + "}";
+        } else if (p.endsWith("/replay")) {
+            body = "{\"input\":" + in.value(6) + ",\"metadata\":" + in.value(3) + "}";
+        } else if (p.endsWith("/waitpoints")) {
+            body = "{\"timeoutSeconds\":" + in.value(0) + ",\"idempotencyKey\":\"w" + in.below(4) + "\",\"tags\":"
+                    + in.value(2) + (in.chance(30) ? ",\"runId\":" + FuzzInputs.string(in.pick(live.get("runId"))) : "")
+                    + "}";
+        } else if (p.startsWith("/v1/callbacks/")) {
+            body = in.value(8);
+        } else if (p.contains("/waitpoints/") && p.endsWith("/complete")) {
+            body = "{\"data\":" + in.value(8) + "}";
+        } else if (p.endsWith("/cancel")) {
+            body = "{\"reason\":" + in.value(1) + ",\"cascade\":" + in.value(0) + "}";
+        } else if (p.endsWith("/lease")) {
             body = "{\"workerId\":\"fz\",\"services\":[\"" + in.pick(live.get("service")) + "\"],\"max\":" + in.below(3)
                     + ",\"waitSeconds\":" + in.pick(List.of("0", "1", "-1", "61", "\"5\"")) + "}";
         } else if (p.endsWith("/events")) {
@@ -96,7 +122,8 @@ final class FuzzRequests {
             body = "{\"leaseToken\":" + token + ",\"output\":" + in.value(6) + "}";
         } else if (p.endsWith("/fail")) {
             body = "{\"leaseToken\":" + token + ",\"error\":{\"code\":\"e\",\"message\":" + in.value(2)
-                    + "},\"retryable\":" + in.pick(List.of("true", "false", "1")) + "}";
+                    + "},\"retryable\":" + in.pick(List.of("true", "false", "1"))
+                    + (in.chance(40) ? ",\"retryAfterSeconds\":" + in.value(0) : "") + "}";
         } else if (p.endsWith("/heartbeat") || p.endsWith("/ack")) {
             body = "{\"leaseToken\":" + token + "}";
         } else if (p.endsWith("/signals")) {
@@ -110,7 +137,9 @@ final class FuzzRequests {
         } else if (p.contains("/services/{service}") && !p.contains("/runs")) {
             body = "{\"maxAttempts\":" + in.value(0) + ",\"leaseTtlSeconds\":30,\"inputSchema\":"
                     + in.pick(List.of("{\"type\":\"object\"}", "{\"type\":\"nope\"}", "{\"$ref\":\"http://x/\"}",
-                            "1", "null")) + "}";
+                            "1", "null"))
+                    + (in.chance(40) ? ",\"retry\":{\"initialDelaySeconds\":" + in.value(0) + ",\"jitter\":"
+                            + in.value(0) + "}" : "") + "}";
         } else {
             body = "{\"input\":" + in.value(8) + (in.chance(30) ? ",\"idempotencyKey\":\"k" + in.below(4) + "\"" : "")
                     + (in.chance(20) ? ",\"concurrencyKey\":\"c\",\"onConflict\":" + FuzzInputs.string(

@@ -171,7 +171,7 @@ class ShellWorkerReadmeTest extends ServerTestBase {
     }
 
     /** A documented {@code runledger ...} line as arguments, with single quotes as the shell reads them. */
-    private static List<String> runledger(String line) {
+    static List<String> runledger(String line) {
         assertThat(line).startsWith("runledger ");
         List<String> args = new ArrayList<>();
         StringBuilder word = new StringBuilder();

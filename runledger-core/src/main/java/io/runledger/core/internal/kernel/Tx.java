@@ -11,6 +11,7 @@ import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.store.EventStore;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class Tx {
     private final WakeUps wakeUps;
     private final LedgerListener listener;
     private final ServiceChanges serviceChanges;
+    private volatile Consumer<Instant> dueAt = at -> { };
 
     public Tx(Jdbi jdbi, EventStore ledger, WakeUps wakeUps, LedgerListener listener, ServiceChanges serviceChanges) {
         this.jdbi = jdbi;
@@ -43,6 +45,11 @@ public final class Tx {
 
     public LedgerListener listener() {
         return listener;
+    }
+
+    /** Told, after each commit, of the times at which something it wrote comes due (see {@link Changes#dueAt}). */
+    public void onDue(Consumer<Instant> timer) {
+        this.dueAt = java.util.Objects.requireNonNull(timer, "timer");
     }
 
     /** The body of a transaction. */
@@ -57,6 +64,17 @@ public final class Tx {
         private final Set<String> localKeys = new LinkedHashSet<>();
         private final List<Consumer<LedgerListener>> notes = new ArrayList<>();
         private final List<String[]> services = new ArrayList<>();
+        private final List<Instant> due = new ArrayList<>();
+
+        /**
+         * Something written comes due at {@code at} (a delayed retry, a duration, a timeout): the
+         * instance's timer runs the queue pass then, rather than at its next periodic pass.
+         */
+        public void dueAt(Instant at) {
+            if (at != null) {
+                due.add(at);
+            }
+        }
 
         public void triggered(String scope, String service) {
             triggered(scope, service, 1);
@@ -143,6 +161,7 @@ public final class Tx {
         // This instance drops its copy at once, not when its own NOTIFY comes back.
         changes.services.forEach(s -> serviceChanges.serviceChanged(s[0], s[1]));
         changes.localKeys.forEach(wakeUps::wake);
+        changes.due.forEach(dueAt);
         for (Consumer<LedgerListener> note : changes.notes) {
             try {
                 note.accept(listener);

@@ -381,6 +381,9 @@ public final class WorkerOps {
         }
         for (StoredRun row : requeued) {
             changes.events(scope, row.run().runId());
+            if (row.run().status() == RunStatus.SCHEDULED) {
+                changes.dueAt(row.run().runAt()); // a retry after its backoff delay
+            }
             services.add(row.run().service());
             if (row.leasable()) {
                 changes.work(scope);

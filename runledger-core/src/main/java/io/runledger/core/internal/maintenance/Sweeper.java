@@ -46,7 +46,10 @@ public final class Sweeper {
                     changes.events(scope, row.run().runId());
                     changes.settled(scope, row.run().service(), row.run().status());
                     switch (row.run().status()) {
-                        case SCHEDULED -> recovered++; // retried after its backoff delay
+                        case SCHEDULED -> { // retried after its backoff delay
+                            recovered++;
+                            changes.dueAt(row.run().runAt());
+                        }
                         case ACCEPTED -> {
                             recovered++;
                             if (row.leasable()) {

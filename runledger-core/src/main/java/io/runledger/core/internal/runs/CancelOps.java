@@ -1,5 +1,7 @@
 package io.runledger.core.internal.runs;
 
+import io.runledger.core.internal.store.WaitpointStore;
+import io.runledger.api.RunStatus;
 import io.runledger.api.CancelResult;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
@@ -24,8 +26,10 @@ public final class CancelOps {
     private final RunStore store;
     private final EventStore ledger;
     private final KeyRelease keys;
+    private final WaitpointStore waitpoints;
 
-    public CancelOps(Tx tx, RunStore store, EventStore ledger, KeyRelease keys) {
+    public CancelOps(Tx tx, RunStore store, EventStore ledger, KeyRelease keys, WaitpointStore waitpoints) {
+        this.waitpoints = waitpoints;
         this.tx = tx;
         this.store = store;
         this.ledger = ledger;
@@ -76,6 +80,9 @@ public final class CancelOps {
                         .orElseThrow(() -> new IllegalStateException("locked run changed status"));
                 Run after = ledger.eventsAppend(h, scope, runId,
                         List.of(ServerEvents.cancelled(updated.run(), reason))).run();
+                if (run.status() == RunStatus.WAITING) {
+                    waitpoints.suspensionsClose(h, scope, runId); // nothing will resume it: its wait is over
+                }
                 changes.events(scope, runId);
                 changes.settled(scope, run.service(), after.status());
                 keys.release(h, changes, scope, run.concurrencyKey());

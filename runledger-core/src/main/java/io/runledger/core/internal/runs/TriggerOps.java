@@ -204,6 +204,9 @@ public final class TriggerOps {
         }
         StoredRun row = store.runInsert(h, insert, events);
         Run run = row.run();
+        if (status == RunStatus.SCHEDULED) {
+            changes.dueAt(runAt);
+        }
         changes.events(scope, runId);
         changes.triggered(scope, service);
         if (row.leasable()) {

@@ -167,6 +167,11 @@ public final class WaitpointStore {
                 }).findOne();
     }
 
+    /** Ends the open suspension of a run that stops waiting without a resume (it was cancelled). */
+    public void suspensionsClose(Handle h, String scope, String runId) {
+        h.createUpdate(WAITPOINTS.get("suspensionsClose")).bind("scope", scope).bind("runId", runId).execute();
+    }
+
     public void runWaitsInsert(Handle h, String scope, String runId, String step, List<String> waitpointIds) {
         h.createUpdate(WAITPOINTS.get("runWaitsInsert"))
                 .bind("scope", scope).bind("runId", runId).bind("step", step)

@@ -108,6 +108,9 @@ public final class SuspendOps {
                     .orElseThrow(() -> new IllegalStateException("locked running run " + runId + " changed"));
             ledger.eventsAppend(h, scope, runId, List.of(waitingEvent(r, waits, timeoutAt)));
             changes.events(scope, runId);
+            changes.dueAt(timeoutAt);
+            waits.stream().filter(w -> w.status() == WaitpointStatus.PENDING)
+                    .forEach(w -> changes.dueAt(w.resumeAt() != null ? w.resumeAt() : w.expiresAt()));
             // the run no longer counts against its service's concurrency limit: capped polls may go on
             if (!services.servicesWithLimit(h, scope, List.of(waiting.run().service())).isEmpty()) {
                 changes.work(scope);

@@ -97,6 +97,7 @@ public final class WaitpointOps implements Waitpoints {
             }
             Instant expiresAt = request.timeoutSeconds() == null ? null
                     : runs.now(h).plusSeconds(request.timeoutSeconds());
+            changes.dueAt(expiresAt);
             return store.waitpointInsert(h, new WaitpointStore.WaitpointInsert(scope, newId(), WaitpointKind.TOKEN,
                             WaitpointStatus.PENDING, null, request.runId(), null, null, null, expiresAt, hash(secret),
                             request.idempotencyKey(), request.tags()))

@@ -171,3 +171,9 @@ where s.resumed_at is null
                         and p.status = 'pending'))
 order by s.created_at
 limit :batch
+
+-- name: suspensionsClose
+-- A waiting run cancelled: its suspension is over without results (resumed_at marks it closed),
+-- so the passes over open suspensions no longer visit it.
+update suspensions set resumed_at = now()
+where scope_id = :scope and run_id = :runId and resumed_at is null
