@@ -67,6 +67,10 @@ class OpenApiTest extends ServerTestBase {
                 assertThat(method.getValue().has("security")).as(method.getKey() + " " + path.getKey()).isTrue();
             }
         }));
+        JsonNode run = doc.get("components").get("schemas").get("Run").get("properties");
+        assertThat(run.has("rootRunId")).isTrue();
+        assertThat(run.has("replayOf")).isTrue();
+        assertThat(doc.get("components").get("schemas").get("Lease").get("properties").has("resumed")).isTrue();
         // every reference names a schema the document defines
         JsonNode schemas = doc.get("components").get("schemas");
         Set<String> refs = new HashSet<>();

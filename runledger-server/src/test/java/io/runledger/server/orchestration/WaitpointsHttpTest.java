@@ -111,6 +111,19 @@ class WaitpointsHttpTest extends ServerTestBase {
     }
 
     @Test
+    void aRepeatOfTheSameDataIsTheSameCompletionHoweverTheDatabaseSpellsIt() {
+        String callback = callbackPath(createToken(null));
+        String data = "{\"b\":[1,{\"z\":null},\"s\"],\"a\":1.5,\"n\":12345678901234,\"t\":true}";
+        Http none = api.withKey(null);
+        assertThat(none.post(callback, data).status()).isEqualTo(200);
+        Http.Reply again = none.post(callback, data);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        Http.Reply reordered = none.post(callback,
+                "{\"t\":true,\"n\":12345678901234,\"a\":1.5,\"b\":[1,{\"z\":null},\"s\"]}");
+        assertThat(reordered.status()).as(reordered.toString()).isEqualTo(200);
+    }
+
+    @Test
     void createIsIdempotentByKeyAndTheRepeatCarriesNoCallbackUrl() {
         JsonNode first = createToken("{\"idempotencyKey\":\"wp-1\"}");
         Http.Reply again = api.post(P + "/waitpoints", "{\"idempotencyKey\":\"wp-1\"}");

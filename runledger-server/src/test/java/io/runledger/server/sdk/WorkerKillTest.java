@@ -66,8 +66,9 @@ class WorkerKillTest extends ServerTestBase {
             }
         }
         List<String> types = api.get(P + "/runs/" + runId + "/events?limit=200").json().findValuesAsText("type");
+        // The recovery retries after the retry policy's backoff: scheduled, then resumed when due.
         assertThat(types).containsExactly("run.accepted", "run.started", "output.delta", "run.lease_expired",
-                "run.retrying", "run.resumed", "run.started", "output.delta", "run.succeeded"); // resumed: its backoff
+                "run.retrying", "run.resumed", "run.started", "output.delta", "run.succeeded");
         assertThat(TestDatabase.count("select count(*) from run_events where type in"
                 + " ('run.succeeded','run.failed','run.cancelled','run.expired')")).isEqualTo(1);
     }
