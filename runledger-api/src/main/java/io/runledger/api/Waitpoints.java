@@ -14,7 +14,11 @@ public interface Waitpoints {
      */
     Waitpoint complete(String scope, String waitpointId, JsonNode data);
 
-    /** {@link #complete}, authorised by the secret of the token's callback URL instead of a key. */
+    /**
+     * {@link #complete}, authorised by the secret of the token's callback URL instead of a key.
+     * Over HTTP the answer carries only the waitpoint's id, kind, status, data and completion
+     * time: the caller holds no key of the scope.
+     */
     Waitpoint completeByCallback(String secret, JsonNode data);
 
     Waitpoint get(String scope, String waitpointId);

@@ -171,6 +171,21 @@ public final class Views {
         return n;
     }
 
+    /**
+     * What a key-less callback is answered: whether its completion holds, and nothing of the
+     * scope behind it (its name, the waiting run, tags, keys), which the URL's holder, often a
+     * third party, has no business reading.
+     */
+    public static ObjectNode callbackAnswer(Waitpoint w) {
+        ObjectNode n = object();
+        n.put("waitpointId", w.waitpointId());
+        n.put("kind", w.kind().wireName());
+        n.put("status", w.status().wireName());
+        n.set("data", orNull(w.data()));
+        n.put("completedAt", Timestamps.format(w.completedAt()));
+        return n;
+    }
+
     /** One waitpoint's result, as a suspend answer and a lease's {@code resumed} carry it. */
     public static ObjectNode waitResult(WaitResult r) {
         ObjectNode n = object();

@@ -34,6 +34,7 @@ final class ApiSchemas {
             Map.entry("Waitpoint", "waitpointId:string,scope:string,kind:string,status:string,data:any,runId:string,"
                     + "targetRunId:string,targetBatchId:string,resumeAt:string,expiresAt:string,"
                     + "idempotencyKey:string,tags:array,createdAt:string,completedAt:string,callbackUrl:string"),
+            Map.entry("CallbackAnswer", "waitpointId:string,kind:string,status:string,data:any,completedAt:string"),
             Map.entry("WaitpointPage", "items:array#Waitpoint,nextCursor:string"),
             Map.entry("StepRecord",
                     "step:string,output:any,attempt:integer,seq:integer,createdAt:string,replayed:boolean"),
@@ -56,7 +57,7 @@ final class ApiSchemas {
             Map.entry("get " + Paths.WAITPOINTS, "WaitpointPage"),
             Map.entry("get " + Paths.WAITPOINT, "Waitpoint"),
             Map.entry("post " + Paths.WAITPOINT_COMPLETE, "Waitpoint"),
-            Map.entry("post " + Paths.CALLBACK, "Waitpoint"),
+            Map.entry("post " + Paths.CALLBACK, "CallbackAnswer"),
             Map.entry("post " + Paths.RUN_SUSPEND, "SuspendResult"),
             Map.entry("post " + Paths.RUN_STEP, "StepRecord"),
             Map.entry("get " + Paths.RUN_STEPS, "StepPage"),

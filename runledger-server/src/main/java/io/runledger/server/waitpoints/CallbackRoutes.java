@@ -14,7 +14,8 @@ import java.util.Objects;
  * secret in the path is the only authority, so it is handled like a key: never logged, never
  * echoed (the request log and problem documents show {@link Paths#redacted}), looked up by its
  * SHA-256 only, and every unknown or malformed secret gets the same 404. Whatever JSON the
- * body holds (an empty body is {@code null}) is the waitpoint's data.
+ * body holds (an empty body is {@code null}) is the waitpoint's data. The answer says only
+ * that the completion holds ({@link Views#callbackAnswer}), nothing else of the scope.
  */
 public final class CallbackRoutes {
     private final Waitpoints waitpoints;
@@ -32,6 +33,6 @@ public final class CallbackRoutes {
         // looks a well-formed one up by its hash, so no comparison of the secret itself leaks time.
         String secret = ctx.pathParam("secret");
         var data = JsonBodies.value(ctx);
-        Responses.json(ctx, 200, Views.waitpoint(waitpoints.completeByCallback(secret, data)));
+        Responses.json(ctx, 200, Views.callbackAnswer(waitpoints.completeByCallback(secret, data)));
     }
 }

@@ -62,6 +62,10 @@ class WaitpointsHttpTest extends ServerTestBase {
         assertThat(done.json().get("status").asText()).isEqualTo("completed");
         assertThat(done.json().get("data").toString()).isEqualTo("{\"approved\":true}");
         assertThat(done.json().has("callbackUrl")).isFalse();
+        // the key-less caller learns nothing of the scope behind the token
+        assertThat(done.json().has("scope")).isFalse();
+        assertThat(done.json().has("runId")).isFalse();
+        assertThat(done.json().has("idempotencyKey")).isFalse();
 
         JsonNode back = run(runId);
         assertThat(back.get("status").asText()).isEqualTo("accepted");
