@@ -5,13 +5,8 @@ import static io.runledger.server.cli.BenchHttp.percentile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runledger.core.RunLedger;
-import io.runledger.server.RunLedgerServer;
-import io.runledger.server.auth.AdminKey;
 import io.runledger.server.http.ServerJson;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,30 +41,15 @@ public final class WaitBenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent callers (default ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--url", description = "A running server to measure instead of an in-process one.")
-    String url;
-
-    @Option(names = "--key", description = "Admin key of the server given with --url.")
-    String key;
+    @Mixin
+    BenchTarget target;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public Integer call() throws Exception {
-        if (url != null) {
-            if (key == null) {
-                throw new IllegalArgumentException("--key is required with --url");
-            }
-            measure(url, key);
-            return 0;
-        }
-        Path dir = Files.createTempDirectory("runledger-bench");
-        AdminKey admin = AdminKey.fromDataDirectory(dir);
-        try (RunLedger ledger = RunLedger.builder().dataDirectory(dir).build();
-             RunLedgerServer server = RunLedgerServer.builder(ledger).port(0).adminKeyHash(admin.hash()).start()) {
-            measure(server.url(), admin.key());
-        }
+        target.measure(this::measure);
         return 0;
     }
 

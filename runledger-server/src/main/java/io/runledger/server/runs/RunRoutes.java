@@ -72,7 +72,15 @@ public final class RunRoutes {
 
     private void trigger(Context ctx) {
         String scope = auth.scope(ctx);
-        Receipt receipt = triggers.trigger(ctx, scope, false).receipt();
+        receiptAnswer(ctx, scope, triggers.trigger(ctx, scope, false).receipt());
+    }
+
+    /**
+     * A trigger's answer, and that of everything that registers a run as a trigger does (a
+     * child, a replay): 202 with {@code Location}, or 200 {@code Idempotent-Replayed} when the
+     * run existed.
+     */
+    static void receiptAnswer(Context ctx, String scope, Receipt receipt) {
         if (receipt.replayed()) {
             ctx.header("Idempotent-Replayed", "true");
             Responses.json(ctx, 200, Views.receipt(receipt));

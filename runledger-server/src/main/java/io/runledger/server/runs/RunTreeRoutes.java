@@ -80,7 +80,7 @@ public final class RunTreeRoutes {
         if (!receipt.replayed()) {
             log.debug("run {} triggered child {} at step {}", runId, receipt.runId(), f.step());
         }
-        answer(ctx, scope, receipt);
+        RunRoutes.receiptAnswer(ctx, scope, receipt);
     }
 
     private void replay(Context ctx) {
@@ -89,17 +89,6 @@ public final class RunTreeRoutes {
         ReplayBody b = JsonBodies.optionalObject(ctx, ReplayBody.class);
         Receipt receipt = runs.replay(scope, runId, b.input(), b.metadata());
         log.info("run {} replayed as {}", runId, receipt.runId());
-        answer(ctx, scope, receipt);
-    }
-
-    /** As a trigger answers: 202 with {@code Location}, or 200 {@code Idempotent-Replayed} when it existed. */
-    private static void answer(Context ctx, String scope, Receipt receipt) {
-        if (receipt.replayed()) {
-            ctx.header("Idempotent-Replayed", "true");
-            Responses.json(ctx, 200, Views.receipt(receipt));
-        } else {
-            ctx.header("Location", Paths.run(scope, receipt.runId()));
-            Responses.json(ctx, 202, Views.receipt(receipt));
-        }
+        RunRoutes.receiptAnswer(ctx, scope, receipt);
     }
 }

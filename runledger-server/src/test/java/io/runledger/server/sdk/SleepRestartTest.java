@@ -3,19 +3,14 @@ package io.runledger.server.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.runledger.api.ApiKeys;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.client.Worker;
-import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
-import io.runledger.server.RunLedgerServer;
 import io.runledger.server.testing.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,14 +31,14 @@ class SleepRestartTest {
     @Test
     void aTwoSecondSleepResumesOnTimeAcrossAServerRestart() throws Exception {
         TestDatabase.truncate();
-        int port = freePort();
-        Instance first = Instance.start(port);
-        Instance second = null;
+        int port = FixedPortServer.freePort();
+        FixedPortServer first = FixedPortServer.start(port, b -> b.backgroundLoops(true).queueInterval(MAINTENANCE));
+        FixedPortServer second = null;
         Worker worker = null;
         try {
-            RunLedgerClient admin = client(port, TestServer.ADMIN_KEY);
+            RunLedgerClient admin = FixedPortServer.client(port, TestServer.ADMIN_KEY);
             admin.admin().scopePut(SCOPE);
-            RunLedgerClient acme = client(port, admin.admin().keyCreate(SCOPE, null).key());
+            RunLedgerClient acme = FixedPortServer.client(port, admin.admin().keyCreate(SCOPE, null).key());
             acme.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 30, null, null, null));
             AtomicInteger finished = new AtomicInteger();
             worker = Worker.builder(acme).scope(SCOPE).workerId("sleeper").concurrency(2)
@@ -59,7 +54,7 @@ class SleepRestartTest {
 
             first.close(); // the instance that would have woken it at the due time is gone
             first = null;
-            second = Instance.start(port);
+            second = FixedPortServer.start(port, b -> b.backgroundLoops(true).queueInterval(MAINTENANCE));
 
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> acme.runs().get(SCOPE, runId).status() == RunStatus.SUCCEEDED);
@@ -81,37 +76,6 @@ class SleepRestartTest {
             if (second != null) {
                 second.close();
             }
-        }
-    }
-
-    private static RunLedgerClient client(int port, String key) {
-        return RunLedgerClient.builder().url("http://127.0.0.1:" + port).key(key).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** One engine (its maintenance every second, the default) and its HTTP server on a fixed port. */
-    private record Instance(RunLedger ledger, RunLedgerServer server) implements AutoCloseable {
-        static Instance start(int port) {
-            RunLedger ledger = TestDatabase.ledgerBuilder().backgroundLoops(true).queueInterval(MAINTENANCE).build();
-            try {
-                return new Instance(ledger, RunLedgerServer.builder(ledger).port(port)
-                        .adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY))
-                        .keepAlive(Duration.ofMillis(500)).stopTimeout(Duration.ofSeconds(2)).start());
-            } catch (RuntimeException e) {
-                ledger.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            server.close();
-            ledger.close();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.runledger.server.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runledger.api.ApiKeys;
 import io.runledger.api.EventDraft;
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
@@ -11,12 +10,8 @@ import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.client.EventStream;
 import io.runledger.client.RunLedgerClient;
-import io.runledger.core.RunLedger;
 import io.runledger.core.testing.TestDatabase;
-import io.runledger.server.RunLedgerServer;
 import io.runledger.server.testing.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,15 +34,15 @@ class StreamRestartTest {
     @Test
     void theStreamSeesEveryEventOnceAcrossAServerRestart() throws Exception {
         TestDatabase.truncate();
-        int port = freePort();
-        Instance first = Instance.start(port);
-        Instance second = null;
+        int port = FixedPortServer.freePort();
+        FixedPortServer first = FixedPortServer.start(port);
+        FixedPortServer second = null;
         Thread reader = null;
         EventStream stream = null;
         try {
-            RunLedgerClient admin = client(port, TestServer.ADMIN_KEY);
+            RunLedgerClient admin = FixedPortServer.client(port, TestServer.ADMIN_KEY);
             admin.admin().scopePut(SCOPE);
-            RunLedgerClient acme = client(port, admin.admin().keyCreate(SCOPE, null).key());
+            RunLedgerClient acme = FixedPortServer.client(port, admin.admin().keyCreate(SCOPE, null).key());
             acme.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 60, null, null, null));
             String runId = acme.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(null)).runId();
             Lease lease = acme.workers().lease(SCOPE, LeaseRequest.of("w1", List.of(SERVICE), 1, Duration.ofSeconds(5)))
@@ -56,7 +51,8 @@ class StreamRestartTest {
             // The stream's own client: nothing shared with the worker's connections.
             List<RunEvent> seen = new CopyOnWriteArrayList<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            EventStream s = (EventStream) client(port, TestServer.ADMIN_KEY).runs().follow(SCOPE, runId, 0);
+            EventStream s = (EventStream) FixedPortServer.client(port, TestServer.ADMIN_KEY).runs()
+                    .follow(SCOPE, runId, 0);
             stream = s;
             reader = Thread.ofPlatform().name("stream-reader").start(() -> {
                 try {
@@ -73,7 +69,7 @@ class StreamRestartTest {
 
             first.close();
             first = null;
-            second = Instance.start(port);
+            second = FixedPortServer.start(port);
 
             for (int i = BEFORE + 1; i <= BEFORE + AFTER; i++) {
                 progress(acme, runId, lease, i);
@@ -111,36 +107,5 @@ class StreamRestartTest {
     private static void progress(RunLedgerClient c, String runId, Lease lease, int i) {
         c.workers().append(SCOPE, runId, lease.leaseToken(), List.of(new EventDraft("progress",
                 io.runledger.server.testing.Http.JSON.createObjectNode().put("i", i))));
-    }
-
-    private static RunLedgerClient client(int port, String key) {
-        return RunLedgerClient.builder().url("http://127.0.0.1:" + port).key(key).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** One engine and its HTTP server on a fixed port. */
-    private record Instance(RunLedger ledger, RunLedgerServer server) implements AutoCloseable {
-        static Instance start(int port) {
-            RunLedger ledger = TestDatabase.ledgerBuilder().build();
-            try {
-                return new Instance(ledger, RunLedgerServer.builder(ledger).port(port)
-                        .adminKeyHash(ApiKeys.hash(TestServer.ADMIN_KEY))
-                        .keepAlive(Duration.ofMillis(500)).stopTimeout(Duration.ofSeconds(2)).start());
-            } catch (RuntimeException e) {
-                ledger.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            server.close();
-            ledger.close();
-        }
     }
 }
