@@ -51,7 +51,7 @@ class OpenApiTest extends ServerTestBase {
         JsonNode callback = paths.get("/v1/callbacks/{secret}").get("post");
         assertThat(callback.has("security")).isFalse();
         assertThat(callback.get("responses").get("200").get("content").get("application/json").get("schema")
-                .get("$ref").asText()).isEqualTo("#/components/schemas/Waitpoint");
+                .get("$ref").asText()).isEqualTo("#/components/schemas/CallbackAnswer");
         JsonNode suspend = paths.get("/v1/scopes/{scope}/runs/{runId}/suspend").get("post");
         assertThat(suspend.has("security")).isTrue();
         assertThat(suspend.get("requestBody").get("content").get("application/json").get("schema").get("properties")
