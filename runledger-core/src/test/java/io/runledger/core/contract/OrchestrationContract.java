@@ -239,6 +239,10 @@ public abstract class OrchestrationContract extends ContractBase {
             Lease c = leaseOne("child-worker");
             assertThat(children).contains(c.runId());
             ledger.workers().complete(SCOPE, c.runId(), c.leaseToken(), json().put("done", c.input().get("i").asInt()));
+            // completed by the statement that settled the child, not by a later pass
+            assertThat(ledger.waitpoints().list(SCOPE, new WaitpointFilter(null, parent, 50, null)).items())
+                    .filteredOn(w -> c.runId().equals(w.targetRunId())).singleElement()
+                    .satisfies(w -> assertThat(w.status()).isEqualTo(WaitpointStatus.COMPLETED));
         }
         // the database completes the run waitpoints as the children settle; a NOTIFY resumes the parent
         Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -364,6 +368,8 @@ public abstract class OrchestrationContract extends ContractBase {
             assertThat(ledger.runs().get(SCOPE, parent).status()).isEqualTo(RunStatus.WAITING);
             ledger.workers().complete(SCOPE, item.runId(), item.leaseToken(), json().put("n", i));
         }
+        assertThat(ledger.waitpoints().list(SCOPE, new WaitpointFilter(null, parent, 50, null)).items())
+                .singleElement().satisfies(w -> assertThat(w.status()).isEqualTo(WaitpointStatus.COMPLETED));
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> ledger.runs().get(SCOPE, parent).status() == RunStatus.ACCEPTED);
         JsonNode data = leaseOne("w1").resumed().get("batch").get(0).data();

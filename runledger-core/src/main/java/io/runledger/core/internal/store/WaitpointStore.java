@@ -133,13 +133,18 @@ public final class WaitpointStore {
                 .mapTo(String.class).list();
     }
 
-    /** The run's outcome, share-locked so it cannot settle before this transaction ends; empty if no such run. */
+    /**
+     * The run's outcome, the run marked awaited and locked, so it cannot settle before this
+     * transaction ends; empty if no such run.
+     */
     public Optional<Outcome> runOutcome(Handle h, String scope, String runId) {
         return h.createQuery(WAITPOINTS.get("runOutcome")).bind("scope", scope).bind("runId", runId)
                 .map((rs, ctx) -> new Outcome(Json.read(rs.getString("data")), rs.getBoolean("settled"))).findOne();
     }
 
+    /** The batch's outcome so far, its runs marked awaited first (see {@link #runOutcome}). */
     public Optional<Outcome> batchOutcome(Handle h, String scope, String batchId) {
+        h.createUpdate(WAITPOINTS.get("batchAwaited")).bind("scope", scope).bind("batchId", batchId).execute();
         return h.createQuery(WAITPOINTS.get("batchOutcome")).bind("scope", scope).bind("batchId", batchId)
                 .map((rs, ctx) -> new Outcome(Json.read(rs.getString("data")), rs.getBoolean("settled"))).findOne();
     }

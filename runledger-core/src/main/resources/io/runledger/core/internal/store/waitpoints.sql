@@ -112,11 +112,18 @@ from done d left join run_waits w on w.scope_id = d.scope_id and w.waitpoint_id 
 select distinct run_id from run_waits where scope_id = :scope and waitpoint_id = :waitpointId
 
 -- name: runOutcome
--- A run's outcome as a run waitpoint reports it, for a run settled before the suspend.
-select jsonb_build_object('runId', run_id, 'status', status, 'output', output, 'error', error) as data,
-       status in ('succeeded', 'failed', 'cancelled', 'expired') as settled
-from runs where scope_id = :scope and run_id = :runId
-for share
+-- A run's outcome as a run waitpoint reports it, marking the run awaited (its settlement then
+-- completes the waitpoint: the settle trigger fires only for awaited runs). The UPDATE locks
+-- the row, so a settlement racing this suspend waits for its commit and then sees both.
+update runs set awaited = true
+where scope_id = :scope and run_id = :runId
+returning jsonb_build_object('runId', run_id, 'status', status, 'output', output, 'error', error) as data,
+          status in ('succeeded', 'failed', 'cancelled', 'expired') as settled
+
+-- name: batchAwaited
+-- The runs of a batch a waitpoint waits on are marked awaited, as runOutcome marks a run.
+update runs set awaited = true
+where scope_id = :scope and batch_id = :batchId and not awaited
 
 -- name: batchOutcome
 -- A batch's outcome (its runs in trigger order) and whether all of them settled.
