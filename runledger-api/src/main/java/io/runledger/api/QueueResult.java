@@ -12,10 +12,6 @@ public record QueueResult(int promoted, int expired, int keysRepaired, int idemp
         this(promoted, expired, keysRepaired, idempotencyKeysPurged, 0);
     }
 
-    public static QueueResult resumed(int resumed) {
-        return new QueueResult(0, 0, 0, 0, resumed);
-    }
-
     public QueueResult plus(QueueResult o) {
         return new QueueResult(promoted + o.promoted, expired + o.expired, keysRepaired + o.keysRepaired,
                 idempotencyKeysPurged + o.idempotencyKeysPurged, resumed + o.resumed);

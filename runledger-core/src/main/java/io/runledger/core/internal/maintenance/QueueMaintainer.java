@@ -37,6 +37,7 @@ public final class QueueMaintainer {
 
     public QueueResult runOnce() {
         QueueResult total = QueueResult.NONE;
+        boolean[] more = {false};
         while (true) {
             QueueResult batch = tx.run((h, changes) -> {
                 List<StoredRun> promoted = store.runsPromoteDue(h, batchSize);
@@ -59,12 +60,15 @@ public final class QueueMaintainer {
                     }
                 }
                 int purged = idempotency.idempotencyKeysPurge(h, batchSize);
-                return new QueueResult(promoted.size(), expired.size(), repaired, purged);
+                // waits end on the same clock: durations, timeouts, and any wake-up that was lost
+                Resumer.Pass waits = resumer.pass(h, changes, batchSize);
+                more[0] = waits.finished() >= batchSize || waits.moved() >= batchSize;
+                return new QueueResult(promoted.size(), expired.size(), repaired, purged, waits.moved());
             });
             total = total.plus(batch);
-            if (batch.promoted() < batchSize && batch.expired() < batchSize && batch.idempotencyKeysPurged() < batchSize) {
-                // waits are over on the same clock: durations, timeouts, and any wake-up that was lost
-                return total.plus(QueueResult.resumed(resumer.pass(batchSize)));
+            if (batch.promoted() < batchSize && batch.expired() < batchSize && batch.idempotencyKeysPurged() < batchSize
+                    && !more[0]) {
+                return total;
             }
         }
     }

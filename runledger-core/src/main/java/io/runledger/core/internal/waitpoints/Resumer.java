@@ -146,32 +146,27 @@ public final class Resumer implements WaitChanges, AutoCloseable {
         keys.release(h, changes, scope, row.run().concurrencyKey());
     }
 
+    /** What one maintenance pass over waits did: waitpoints it finished, runs that moved on. */
+    public record Pass(int finished, int moved) {
+    }
+
     /**
-     * The maintenance pass: durations come due, tokens time out, run and batch waitpoints that
-     * settled unnoticed complete, then every run whose suspend is over moves on. Returns how
-     * many runs moved on.
+     * The maintenance pass, in the caller's transaction: durations come due, tokens time out,
+     * run and batch waitpoints that settled unnoticed complete, then every run whose suspend
+     * is over moves on. Each step takes at most {@code batch} rows.
      */
-    public int pass(int batch) {
+    public Pass pass(Handle h, Tx.Changes changes, int batch) {
+        List<WaitpointStore.Woken> woken = new ArrayList<>(waitpoints.waitpointsFinishDue(h, batch));
+        int finished = (int) woken.stream().map(w -> w.scope() + '/' + w.waitpointId()).distinct().count();
+        List<WaitpointStore.Woken> missed = waitpoints.waitpointsSettleMissed(h, batch);
+        finished += (int) missed.stream().map(w -> w.scope() + '/' + w.waitpointId()).distinct().count();
+        woken.addAll(missed);
+        woken.addAll(waitpoints.suspensionsReady(h, batch));
         int moved = 0;
-        while (true) {
-            int[] round = tx.run((h, changes) -> {
-                List<WaitpointStore.Woken> woken = new ArrayList<>(waitpoints.waitpointsFinishDue(h, batch));
-                int finished = (int) woken.stream().map(w -> w.scope() + '/' + w.waitpointId()).distinct().count();
-                List<WaitpointStore.Woken> missed = waitpoints.waitpointsSettleMissed(h, batch);
-                finished += (int) missed.stream().map(w -> w.scope() + '/' + w.waitpointId()).distinct().count();
-                woken.addAll(missed);
-                woken.addAll(waitpoints.suspensionsReady(h, batch));
-                int resumed = 0;
-                for (Map.Entry<String, List<String>> e : byScope(woken).entrySet()) {
-                    resumed += resume(h, changes, e.getKey(), e.getValue());
-                }
-                return new int[] {finished, resumed};
-            });
-            moved += round[1];
-            if (round[0] < batch && round[1] < batch) {
-                return moved;
-            }
+        for (Map.Entry<String, List<String>> e : byScope(woken).entrySet()) {
+            moved += resume(h, changes, e.getKey(), e.getValue());
         }
+        return new Pass(finished, moved);
     }
 
     private static Map<String, List<String>> byScope(List<WaitpointStore.Woken> woken) {
