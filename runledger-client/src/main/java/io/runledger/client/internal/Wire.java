@@ -266,7 +266,7 @@ public final class Wire {
         return new ServiceInfo(text(n, "scope"), text(n, "service"), n.path("maxAttempts").asInt(),
                 n.path("leaseTtlSeconds").asInt(), node(n, "inputSchema"),
                 limit == null || limit.isNull() ? null : limit.asInt(), text(n, "description"), retry(n.get("retry")),
-                instant(n, "createdAt"), instant(n, "updatedAt"));
+                instant(n, "createdAt"), instant(n, "updatedAt"), n.path("paused").asBoolean(false));
     }
 
     public static ObjectNode leaseBody(LeaseRequest request) {

@@ -119,6 +119,7 @@ public final class Views {
         n.set("retry", retry(s.retry()));
         n.put("createdAt", Timestamps.format(s.createdAt()));
         n.put("updatedAt", Timestamps.format(s.updatedAt()));
+        n.put("paused", s.paused());
         return n;
     }
 

@@ -118,9 +118,12 @@ limit :batch
 -- planner walked the scope's creation-order index instead and stepped over every run
 -- already leased or settled, so each claim of a long drain got slower (33 ms against
 -- 0.7 ms with 25,000 runs behind the head of the queue).
+-- Paused services are skipped here, on the services row itself (one primary-key probe per
+-- service), so a pause holds at once on every instance, whatever a cache remembers.
 with picked as (
     select c.scope_id, c.run_id
     from unnest(cast(:services as text[])) as s(service)
+    join services sv on sv.scope_id = :scope and sv.service = s.service and not sv.paused
     cross join lateral (
         select scope_id, run_id, created_at from runs
         where scope_id = :scope and service = s.service and status = 'accepted'
