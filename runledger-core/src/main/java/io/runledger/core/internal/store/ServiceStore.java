@@ -73,6 +73,11 @@ public final class ServiceStore {
                 .map(SERVICE).findOne();
     }
 
+    /** How many services are paused, over all scopes. */
+    public long servicesPausedCount(Handle h) {
+        return h.createQuery(SERVICES.get("servicesPausedCount")).mapTo(Long.class).one();
+    }
+
     public List<ServiceInfo> servicesList(Handle h, String scope) {
         return h.createQuery(SERVICES.get("servicesList")).bind("scope", scope).map(SERVICE).list();
     }

@@ -31,6 +31,10 @@ set paused     = :paused,
 where scope_id = :scope and service = :service
 returning *
 
+-- name: servicesPausedCount
+-- The runledger_services_paused gauge, read at scrape time (services are few).
+select count(*) from services where paused
+
 -- name: servicesList
 select * from services where scope_id = :scope order by service
 
