@@ -104,4 +104,44 @@ public abstract class QueueControlsContract extends ContractBase {
         assertThatThrownBy(() -> ledger.admin().serviceResume(SCOPE, "nope"))
                 .isInstanceOfSatisfying(RunLedgerException.class, e -> assertThat(e.code()).isEqualTo("service_not_found"));
     }
+
+    @Test
+    void leasesTakeHigherPriorityFirstThenOldest() {
+        int[] priorities = {0, -10, 10, 0, 10, -10, 0, 10, -10};
+        java.util.Map<Integer, List<String>> byPriority = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (int i = 0; i < priorities.length; i++) {
+            TriggerRequest.Builder b = TriggerRequest.builder().input(json().put("i", i));
+            if (priorities[i] != 0 || i == 0) {
+                b.priority(priorities[i]); // the first run says 0, the others of 0 leave it unset
+            }
+            String runId = trigger(b.build()).runId();
+            byPriority.computeIfAbsent(priorities[i], p -> new java.util.ArrayList<>()).add(runId);
+            assertThat(ledger.runs().get(SCOPE, runId).priority()).isEqualTo(priorities[i]);
+        }
+        List<String> expected = byPriority.values().stream().flatMap(List::stream).toList();
+        assertThat(lease("w", 4)).extracting(Lease::runId).containsExactlyElementsOf(expected.subList(0, 4));
+        List<String> rest = new java.util.ArrayList<>();
+        List<Lease> got;
+        while (!(got = lease("w", 1)).isEmpty()) {
+            rest.add(got.get(0).runId());
+        }
+        assertThat(rest).containsExactlyElementsOf(expected.subList(4, expected.size()));
+    }
+
+    @Test
+    void aBatchCarriesItsItemsPriorities() {
+        List<String> ids = ledger.batches().register(SCOPE, SERVICE, List.of(
+                TriggerRequest.builder().input(json()).priority(-5).build(),
+                TriggerRequest.builder().input(json()).build(),
+                TriggerRequest.builder().input(json()).priority(5).build())).receipts().stream()
+                .map(io.runledger.api.Receipt::runId).toList();
+        assertThat(lease("w", 3)).extracting(Lease::runId).containsExactly(ids.get(2), ids.get(1), ids.get(0));
+        assertThat(ledger.runs().get(SCOPE, ids.get(0)).priority()).isEqualTo(-5);
+    }
+
+    @Test
+    void aPriorityOutsideItsRangeIsRefused() {
+        refused("invalid_argument", () -> trigger(TriggerRequest.builder().input(json()).priority(101).build()));
+        refused("invalid_argument", () -> trigger(TriggerRequest.builder().input(json()).priority(-101).build()));
+    }
 }

@@ -78,6 +78,7 @@ public final class Views {
         n.put("lastSeq", r.lastSeq());
         n.put("rootRunId", r.rootRunId());
         n.put("replayOf", r.replayOf());
+        n.put("priority", r.priority());
         return n;
     }
 

@@ -18,7 +18,8 @@ public final class ApiDocument {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
     private static final String TRIGGER_FIELDS = "input:any,idempotencyKey:string,concurrencyKey:string,"
             + "onConflict:string,correlationId:string,parentRunId:string,tags:array,metadata:object,"
-            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer,retry:#RetryPolicy";
+            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer,retry:#RetryPolicy,"
+            + "priority:integer";
     /** A body of any JSON value (a callback's data), not an object of named fields. */
     private static final String ANY_BODY = "*";
 
