@@ -27,4 +27,13 @@ public interface Admin {
     ServiceInfo serviceGet(String scope, String service);
 
     List<ServiceInfo> servicesList(String scope);
+
+    /**
+     * Pauses a service: it still accepts triggers, but no lease takes its runs until
+     * {@link #serviceResume}. Running runs are not touched. Idempotent; 404 if the service does not exist.
+     */
+    ServiceInfo servicePause(String scope, String service);
+
+    /** Resumes a paused service: its queued runs are leasable again at once. Idempotent. */
+    ServiceInfo serviceResume(String scope, String service);
 }

@@ -22,4 +22,7 @@ public interface Maintenance {
 
     /** Queue depth and oldest queued age per service, for metrics. */
     List<QueueStat> queueStats();
+
+    /** How many services are paused now, over all scopes, for metrics. */
+    long servicesPaused();
 }

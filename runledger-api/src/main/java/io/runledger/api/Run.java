@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The current state of a run: the projection of its ledger. {@code rootRunId} is the first
  * run of its tree of children (itself for a run without a parent); {@code replayOf} the run
- * it replays, if any.
+ * it replays, if any. Leases take higher {@code priority} first (-100..100, default 0).
  */
 public record Run(
         String runId,
@@ -35,7 +35,8 @@ public record Run(
         Instant updatedAt,
         long lastSeq,
         String rootRunId,
-        String replayOf) {
+        String replayOf,
+        int priority) {
 
     public Run {
         tags = tags == null ? List.of() : List.copyOf(tags);

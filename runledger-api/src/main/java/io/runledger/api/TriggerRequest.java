@@ -21,14 +21,28 @@ public record TriggerRequest(
         Long delaySeconds,
         Long ttlSeconds,
         Integer maxAttempts,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        Integer priority) {
+
+    /** Leases take higher priority first; the default. */
+    public static final int DEFAULT_PRIORITY = 0;
+    public static final int MIN_PRIORITY = -100;
+    public static final int MAX_PRIORITY = 100;
+
+    /** Without a priority (the default, 0). */
+    public TriggerRequest(JsonNode input, String idempotencyKey, String concurrencyKey, OnConflict onConflict,
+                          String correlationId, String parentRunId, List<String> tags, JsonNode metadata,
+                          Instant runAt, Long delaySeconds, Long ttlSeconds, Integer maxAttempts, RetryPolicy retry) {
+        this(input, idempotencyKey, concurrencyKey, onConflict, correlationId, parentRunId, tags, metadata, runAt,
+                delaySeconds, ttlSeconds, maxAttempts, retry, null);
+    }
 
     /** Without a retry policy of its own (the service's applies). */
     public TriggerRequest(JsonNode input, String idempotencyKey, String concurrencyKey, OnConflict onConflict,
                           String correlationId, String parentRunId, List<String> tags, JsonNode metadata,
                           Instant runAt, Long delaySeconds, Long ttlSeconds, Integer maxAttempts) {
         this(input, idempotencyKey, concurrencyKey, onConflict, correlationId, parentRunId, tags, metadata, runAt,
-                delaySeconds, ttlSeconds, maxAttempts, null);
+                delaySeconds, ttlSeconds, maxAttempts, null, null);
     }
 
     public TriggerRequest {
@@ -39,13 +53,13 @@ public record TriggerRequest(
     /** This request with another parent (a child run's trigger). */
     public TriggerRequest withParent(String parent) {
         return new TriggerRequest(input, idempotencyKey, concurrencyKey, onConflict, correlationId, parent, tags,
-                metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry);
+                metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry, priority);
     }
 
     /** This request with another idempotency key. */
     public TriggerRequest withIdempotencyKey(String key) {
         return new TriggerRequest(input, key, concurrencyKey, onConflict, correlationId, parentRunId, tags,
-                metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry);
+                metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry, priority);
     }
 
     public static Builder builder() {
@@ -71,6 +85,7 @@ public record TriggerRequest(
         private Long ttlSeconds;
         private Integer maxAttempts;
         private RetryPolicy retry;
+        private Integer priority;
 
         public Builder input(JsonNode input) { this.input = input; return this; }
         public Builder idempotencyKey(String key) { this.idempotencyKey = key; return this; }
@@ -85,10 +100,11 @@ public record TriggerRequest(
         public Builder ttlSeconds(long seconds) { this.ttlSeconds = seconds; return this; }
         public Builder maxAttempts(int attempts) { this.maxAttempts = attempts; return this; }
         public Builder retry(RetryPolicy policy) { this.retry = policy; return this; }
+        public Builder priority(int priority) { this.priority = priority; return this; }
 
         public TriggerRequest build() {
             return new TriggerRequest(input, idempotencyKey, concurrencyKey, onConflict, correlationId,
-                    parentRunId, tags, metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry);
+                    parentRunId, tags, metadata, runAt, delaySeconds, ttlSeconds, maxAttempts, retry, priority);
         }
     }
 }

@@ -36,6 +36,9 @@ class ProjectionTest extends LedgerTestBase {
         for (int i = 0; i < 60; i++) {
             TriggerRequest.Builder b = TriggerRequest.builder().input(json().put("i", i))
                     .tags(List.of("t" + (i % 3))).metadata(json().put("m", i)).correlationId("c" + i);
+            if (i % 5 == 1) {
+                b.priority(i % 2 == 0 ? 7 : -7); // non-zero priorities ride on run.accepted
+            }
             if (i % 7 == 0) {
                 b.concurrencyKey("k" + (i % 2)).onConflict(OnConflict.ENQUEUE);
             }

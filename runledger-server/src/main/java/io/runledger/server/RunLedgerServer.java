@@ -95,6 +95,7 @@ public final class RunLedgerServer implements AutoCloseable {
         Authenticator auth = new Authenticator(b.adminKeyHash, b.ledger::scopeKeyVerify);
         ServerMetrics metrics = b.metrics != null ? b.metrics : new ServerMetrics();
         metrics.queueStats(b.ledger.maintenance()::queueStats);
+        metrics.servicesPaused(b.ledger.maintenance()::servicesPaused);
         this.metrics = metrics;
         RunStreamer streamer = new RunStreamer(ledger.runs(), polls, b.keepAlive, metrics);
         HeldRequests held = new HeldRequests(b.held);

@@ -84,7 +84,17 @@ class BadRequestTest extends ServerTestBase {
                 c("trigger: a string body", "POST", trig, "\"run it\"", 400, "invalid_json"),
                 c("trigger: empty body", "POST", trig, "", 400, "invalid_json"),
                 c("trigger: missing input", "POST", trig, "{}", 400, "invalid_argument"),
-                c("trigger: unknown field", "POST", trig, "{\"input\":1,\"priority\":1}", 400, "unknown_field"),
+                c("trigger: unknown field", "POST", trig, "{\"input\":1,\"urgency\":1}", 400, "unknown_field"),
+                c("trigger: priority above 100", "POST", trig, "{\"input\":1,\"priority\":101}", 400,
+                        "invalid_argument"),
+                c("trigger: priority below -100", "POST", trig, "{\"input\":1,\"priority\":-101}", 400,
+                        "invalid_argument"),
+                c("trigger: priority a string", "POST", trig, "{\"input\":1,\"priority\":\"x\"}", 400,
+                        "invalid_argument"),
+                c("trigger: priority a fraction", "POST", trig, "{\"input\":1,\"priority\":1.5}", 400,
+                        "invalid_argument"),
+                c("batch: item priority above 100", "POST", P + "/services/work/batches",
+                        "{\"items\":[{\"input\":1},{\"input\":2,\"priority\":101}]}", 400, "invalid_argument"),
                 c("trigger: onDisconnect on plain trigger", "POST", trig, "{\"input\":1,\"onDisconnect\":\"cancel\"}",
                         400, "unknown_field"),
                 c("trigger: wrong type", "POST", trig, "{\"input\":1,\"maxAttempts\":\"x\"}", 400, "invalid_argument"),
@@ -291,7 +301,7 @@ class BadRequestTest extends ServerTestBase {
         Http.Reply r = http.send(c.method(), path, body, Map.of());
         assertProblem(r, c.status(), c.code());
         if (c.code().equals("unknown_field")) {
-            assertThat(r.json().get("field").asText()).as(r.toString()).isIn("owner", "retries", "priority",
+            assertThat(r.json().get("field").asText()).as(r.toString()).isIn("owner", "retries", "urgency",
                     "onDisconnect", "x", "why", "queue", "events[0].level", "items[0].x", "retry.x",
                     "waitpoints[0].x");
         }

@@ -129,6 +129,8 @@ class ClientCoverageTest {
                     .description()).isEqualTo("coverage");
             assertThat(scoped.serviceGet(SCOPE, SERVICE).maxAttempts()).isEqualTo(3);
             assertThat(scoped.servicesList(SCOPE)).extracting(s -> s.service()).containsExactly(SERVICE);
+            assertThat(scoped.servicePause(SCOPE, SERVICE).paused()).isTrue();
+            assertThat(scoped.serviceResume(SCOPE, SERVICE).paused()).isFalse();
 
             // One run through its whole life: lease, heartbeat, events, a signal, complete.
             TriggerRequest request = TriggerRequest.of(Http.JSON.createObjectNode().put("n", 1));

@@ -57,7 +57,8 @@ class RunLifecycleHttpTest extends ServerTestBase {
         assertThat(run.fieldNames()).toIterable().containsExactly("runId", "scope", "service", "status", "attempt",
                 "maxAttempts", "input", "output", "error", "commandId", "correlationId", "concurrencyKey",
                 "parentRunId", "tags", "metadata", "workerId", "createdAt", "runAt", "startedAt", "finishedAt",
-                "stopRequestedAt", "leaseExpiresAt", "updatedAt", "lastSeq", "rootRunId", "replayOf");
+                "stopRequestedAt", "leaseExpiresAt", "updatedAt", "lastSeq", "rootRunId", "replayOf",
+                "priority");
 
         Http.Reply events = api.get(P + "/runs/" + runId + "/events?after=1&limit=2");
         assertThat(events.json().get("items")).extracting(e -> e.get("type").asText())

@@ -82,4 +82,14 @@ public final class HttpAdmin implements Admin {
     public List<ServiceInfo> servicesList(String scope) {
         return Wire.items(transport.get(Paths.scope(scope) + "/services", null, null, null).body(), Wire::service);
     }
+
+    @Override
+    public ServiceInfo servicePause(String scope, String service) {
+        return Wire.service(transport.post(Paths.service(scope, service) + "/pause", null, null, null, null).body());
+    }
+
+    @Override
+    public ServiceInfo serviceResume(String scope, String service) {
+        return Wire.service(transport.post(Paths.service(scope, service) + "/resume", null, null, null, null).body());
+    }
 }

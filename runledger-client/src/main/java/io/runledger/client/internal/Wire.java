@@ -90,6 +90,9 @@ public final class Wire {
         if (r.retry() != null) {
             n.set("retry", retryBody(r.retry()));
         }
+        if (r.priority() != null) {
+            n.put("priority", r.priority());
+        }
         return n;
     }
 
@@ -138,7 +141,7 @@ public final class Wire {
                 text(n, "parentRunId"), tags, node(n, "metadata"), text(n, "workerId"), instant(n, "createdAt"),
                 instant(n, "runAt"), instant(n, "startedAt"), instant(n, "finishedAt"), instant(n, "stopRequestedAt"),
                 instant(n, "leaseExpiresAt"), instant(n, "updatedAt"), n.path("lastSeq").asLong(),
-                text(n, "rootRunId"), text(n, "replayOf"));
+                text(n, "rootRunId"), text(n, "replayOf"), n.path("priority").asInt(0));
     }
 
     public static RunEvent event(JsonNode n) {
@@ -266,7 +269,7 @@ public final class Wire {
         return new ServiceInfo(text(n, "scope"), text(n, "service"), n.path("maxAttempts").asInt(),
                 n.path("leaseTtlSeconds").asInt(), node(n, "inputSchema"),
                 limit == null || limit.isNull() ? null : limit.asInt(), text(n, "description"), retry(n.get("retry")),
-                instant(n, "createdAt"), instant(n, "updatedAt"));
+                instant(n, "createdAt"), instant(n, "updatedAt"), n.path("paused").asBoolean(false));
     }
 
     public static ObjectNode leaseBody(LeaseRequest request) {

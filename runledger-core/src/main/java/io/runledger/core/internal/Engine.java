@@ -77,6 +77,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final BatchOps batches;
     private final WebhookOps webhooks;
     private final AdminOps admin;
+    private final ServiceStore serviceStore;
     private final WebhookDispatcher dispatcher;
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
@@ -97,6 +98,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         RunStore store = new RunStore();
         EventStore events = new EventStore();
         ServiceStore services = new ServiceStore();
+        this.serviceStore = services;
         IdempotencyStore idempotency = new IdempotencyStore();
         WebhookStore hooks = new WebhookStore();
         this.store = store;
@@ -182,6 +184,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     @Override
     public List<QueueStat> queueStats() {
         return tx.read(store::queueStats);
+    }
+
+    @Override
+    public long servicesPaused() {
+        return tx.read(serviceStore::servicesPausedCount);
     }
 
     /**

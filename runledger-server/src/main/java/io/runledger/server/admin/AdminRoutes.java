@@ -53,6 +53,8 @@ public final class AdminRoutes {
         routes.put(Paths.SERVICE, this::servicePut);
         routes.get(Paths.SERVICES, this::servicesList);
         routes.get(Paths.SERVICE, this::serviceGet);
+        routes.post(Paths.SERVICE_PAUSE, ctx -> servicePaused(ctx, true));
+        routes.post(Paths.SERVICE_RESUME, ctx -> servicePaused(ctx, false));
     }
 
     private void scopePut(Context ctx) {
@@ -111,5 +113,14 @@ public final class AdminRoutes {
         String scope = auth.scope(ctx);
         String service = InvalidNameException.requireValid("service", ctx.pathParam("service"));
         Responses.json(ctx, 200, Views.service(admin.serviceGet(scope, service)));
+    }
+
+    private void servicePaused(Context ctx, boolean paused) {
+        String scope = auth.scope(ctx);
+        String service = InvalidNameException.requireValid("service", ctx.pathParam("service"));
+        JsonBodies.optionalObject(ctx, EmptyBody.class);
+        ServiceInfo info = paused ? admin.servicePause(scope, service) : admin.serviceResume(scope, service);
+        log.info("service {}/{} {}", scope, service, paused ? "paused" : "resumed");
+        Responses.json(ctx, 200, Views.service(info));
     }
 }

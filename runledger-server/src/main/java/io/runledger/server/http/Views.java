@@ -78,6 +78,7 @@ public final class Views {
         n.put("lastSeq", r.lastSeq());
         n.put("rootRunId", r.rootRunId());
         n.put("replayOf", r.replayOf());
+        n.put("priority", r.priority());
         return n;
     }
 
@@ -119,6 +120,7 @@ public final class Views {
         n.set("retry", retry(s.retry()));
         n.put("createdAt", Timestamps.format(s.createdAt()));
         n.put("updatedAt", Timestamps.format(s.updatedAt()));
+        n.put("paused", s.paused());
         return n;
     }
 

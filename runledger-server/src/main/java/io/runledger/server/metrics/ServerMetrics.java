@@ -34,6 +34,7 @@ public final class ServerMetrics implements LedgerListener {
     private final MultiGauge queueOldest;
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile Supplier<List<QueueStat>> queueStats = List::of;
+    private volatile java.util.function.LongSupplier servicesPaused = () -> 0;
     private final boolean scopeLabels;
 
     /** Metrics aggregated over scopes and services (no scope or service labels). */
@@ -51,6 +52,13 @@ public final class ServerMetrics implements LedgerListener {
                 .register(registry);
         Gauge.builder("runledger.sse.streams.open", openStreams, AtomicInteger::get)
                 .description("Server-Sent Event streams open now").register(registry);
+        Gauge.builder("runledger.services.paused", this, m -> m.servicesPaused.getAsLong())
+                .description("Services paused now: they accept triggers, leases skip them").register(registry);
+    }
+
+    /** Where the paused-services count comes from (the engine); read at each scrape. */
+    public void servicesPaused(java.util.function.LongSupplier source) {
+        this.servicesPaused = source;
     }
 
     /** Where queue depths come from (the engine); read at each scrape. */

@@ -18,7 +18,8 @@ public final class ApiDocument {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
     private static final String TRIGGER_FIELDS = "input:any,idempotencyKey:string,concurrencyKey:string,"
             + "onConflict:string,correlationId:string,parentRunId:string,tags:array,metadata:object,"
-            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer,retry:#RetryPolicy";
+            + "runAt:string,delaySeconds:integer,ttlSeconds:integer,maxAttempts:integer,retry:#RetryPolicy,"
+            + "priority:integer";
     /** A body of any JSON value (a callback's data), not an object of named fields. */
     private static final String ANY_BODY = "*";
 
@@ -40,6 +41,9 @@ public final class ApiDocument {
                             + "description:string,retry:#RetryPolicy", null, true),
             new Operation("get", Paths.SERVICES, "admin", "List services", 200, null, null, true),
             new Operation("get", Paths.SERVICE, "admin", "Get a service", 200, null, null, true),
+            new Operation("post", Paths.SERVICE_PAUSE, "admin",
+                    "Pause a service: it still accepts triggers, leases skip it", 200, "", null, true),
+            new Operation("post", Paths.SERVICE_RESUME, "admin", "Resume a paused service", 200, "", null, true),
             new Operation("post", Paths.TRIGGER, "runs", "Trigger a run (202 receipt; 200 on idempotent replay)", 202,
                     TRIGGER_FIELDS, null, true),
             new Operation("post", Paths.TRIGGER_STREAM, "runs", "Trigger a run and stream its events (SSE)", 200,

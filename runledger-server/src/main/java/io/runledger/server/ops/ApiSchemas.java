@@ -20,10 +20,10 @@ final class ApiSchemas {
                     + "maxAttempts:integer,input:any,output:any,error:object,commandId:string,correlationId:string,"
                     + "concurrencyKey:string,parentRunId:string,tags:array,metadata:any,workerId:string,"
                     + "createdAt:string,runAt:string,startedAt:string,finishedAt:string,stopRequestedAt:string,"
-                    + "leaseExpiresAt:string,updatedAt:string,lastSeq:integer,rootRunId:string,replayOf:string"),
+                    + "leaseExpiresAt:string,updatedAt:string,lastSeq:integer,rootRunId:string,replayOf:string,priority:integer"),
             Map.entry("Service", "scope:string,service:string,maxAttempts:integer,leaseTtlSeconds:integer,"
                     + "inputSchema:any,concurrencyLimit:integer,description:string,retry:#RetryPolicy,"
-                    + "createdAt:string,updatedAt:string"),
+                    + "createdAt:string,updatedAt:string,paused:boolean"),
             Map.entry("Lease", "runId:string,service:string,input:any,attempt:integer,leaseToken:string,"
                     + "leaseExpiresAt:string,steps:object,resumed:object,stepsComplete:boolean"),
             Map.entry("Leases", "leases:array#Lease"),
@@ -51,6 +51,8 @@ final class ApiSchemas {
             Map.entry("post " + Paths.RUN_FAIL, "Run"),
             Map.entry("put " + Paths.SERVICE, "Service"),
             Map.entry("get " + Paths.SERVICE, "Service"),
+            Map.entry("post " + Paths.SERVICE_PAUSE, "Service"),
+            Map.entry("post " + Paths.SERVICE_RESUME, "Service"),
             Map.entry("post " + Paths.WORKERS_LEASE, "Leases"),
             Map.entry("post " + Paths.TRIGGER, "Receipt"),
             Map.entry("post " + Paths.WAITPOINTS, "Waitpoint"),

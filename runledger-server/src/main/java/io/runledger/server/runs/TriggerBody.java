@@ -28,6 +28,7 @@ public record TriggerBody(
         Long ttlSeconds,
         Integer maxAttempts,
         RetryPolicy retry,
+        Integer priority,
         String onDisconnect) {
 
     public static final String INPUT = "input";
@@ -74,7 +75,8 @@ public record TriggerBody(
                 delaySeconds,
                 ttlSeconds,
                 maxAttempts,
-                retry);
+                retry,
+                priority);
     }
 
     private Instant parseRunAt() {

@@ -22,6 +22,7 @@ class MetricsHttpTest extends ServerTestBase {
         api.post(P + "/runs/" + runId + "/complete", "{\"leaseToken\":\"" + lease.get("leaseToken").asText()
                 + "\",\"output\":{}}");
         triggerRun(); // one left in the queue
+        assertThat(api.post(P + "/services/" + SERVICE + "/pause", "{}").status()).isEqualTo(200);
         Http.Reply metrics = api.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
@@ -33,6 +34,7 @@ class MetricsHttpTest extends ServerTestBase {
                 "runledger_queue_depth 1.0",
                 "runledger_queue_oldest_age_seconds ",
                 "runledger_sse_streams_open 0.0",
+                "runledger_services_paused 1.0",
                 "runledger_http_server_requests_seconds_bucket{");
         assertThat(text).doesNotContain("acme").doesNotContain("service=");
         Path file = dir.resolve("metrics.txt");

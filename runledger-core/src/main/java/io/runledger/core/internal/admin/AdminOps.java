@@ -158,4 +158,34 @@ public final class AdminOps implements Admin {
             return store.servicesList(h, scope);
         });
     }
+
+    @Override
+    public ServiceInfo servicePause(String scope, String service) {
+        return pausedSet(scope, service, true);
+    }
+
+    @Override
+    public ServiceInfo serviceResume(String scope, String service) {
+        return pausedSet(scope, service, false);
+    }
+
+    /**
+     * The lease statement reads the flag itself; the NOTIFY drops every instance's cached
+     * copy so the service shows it at once, and a resume wakes the scope's waiting polls.
+     */
+    private ServiceInfo pausedSet(String scope, String service, boolean paused) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("service", service);
+        return tx.run((h, changes) -> {
+            ServiceInfo info = store.servicePausedSet(h, scope, service, paused).orElseGet(() -> {
+                requireScope(h, scope);
+                throw NotFoundException.service(scope, service);
+            });
+            changes.serviceChanged(scope, service);
+            if (!paused) {
+                changes.work(scope);
+            }
+            return info;
+        });
+    }
 }

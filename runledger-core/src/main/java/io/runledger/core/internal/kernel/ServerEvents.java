@@ -40,6 +40,9 @@ public final class ServerEvents {
         if (r.replayOf() != null) {
             d.put("replayOf", r.replayOf());
         }
+        if (r.priority() != 0) {
+            d.put("priority", r.priority());
+        }
         return new EventDraft(EventTypes.ACCEPTED, d);
     }
 

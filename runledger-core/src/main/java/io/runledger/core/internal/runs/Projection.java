@@ -71,7 +71,7 @@ public final class Projection {
                 s.output, s.error, s.commandId, s.correlationId, s.concurrencyKey, s.parentRunId, s.tags,
                 s.metadata, s.workerId, s.createdAt, s.runAt, s.startedAt, s.finishedAt, s.stopRequestedAt,
                 s.status == RunStatus.RUNNING ? stored.leaseExpiresAt() : null, stored.updatedAt(), s.lastSeq,
-                s.rootRunId != null ? s.rootRunId : stored.runId(), s.replayOf);
+                s.rootRunId != null ? s.rootRunId : stored.runId(), s.replayOf, s.priority);
     }
 
     private static final class State {
@@ -88,6 +88,7 @@ public final class Projection {
         String parentRunId;
         String rootRunId;
         String replayOf;
+        int priority;
         List<String> tags = List.of();
         JsonNode metadata;
         String workerId;
@@ -120,6 +121,7 @@ public final class Projection {
                     runAt = Timestamps.parse(text(d, "runAt"));
                     rootRunId = text(d, "rootRunId");
                     replayOf = text(d, "replayOf");
+                    priority = d.path("priority").asInt(0);
                     createdAt = at;
                 }
                 case EventTypes.SCHEDULED -> status = RunStatus.SCHEDULED;

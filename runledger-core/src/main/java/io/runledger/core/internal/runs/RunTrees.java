@@ -73,7 +73,7 @@ public final class RunTrees {
             TriggerRequest again = new TriggerRequest(input != null && !input.isNull() ? input : original.input(),
                     null, original.concurrencyKey(), null, original.correlationId(), null, original.tags(),
                     metadata != null && !metadata.isNull() ? metadata : original.metadata(), null, null, null,
-                    original.maxAttempts(), null);
+                    original.maxAttempts(), null, original.priority()); // a replay keeps its place
             TriggerOps.validate(again);
             return triggers.register(h, changes, scope, original.service(), again, RunIds.run(), null, runId);
         });

@@ -116,6 +116,10 @@ public final class TriggerOps {
         return groupable(r) && r.idempotencyKey() == null;
     }
 
+    private static int priority(TriggerRequest r) {
+        return r.priority() == null ? TriggerRequest.DEFAULT_PRIORITY : r.priority();
+    }
+
     /** The service from the cache, read (and cached) if need be; empty if it does not exist. */
     Optional<ServiceInfo> cachedService(String scope, String service) {
         return serviceCache.fresh(scope, service).or(() -> tx.read(h -> serviceCache.read(h, scope, service)));
@@ -141,7 +145,8 @@ public final class TriggerOps {
                 batchId,
                 Retries.forRun(request.retry(), svc.retry()),
                 null,
-                null);
+                null,
+                priority(request));
     }
 
     /** The service, or the 404 that says whether the scope or the service is unknown. */
@@ -196,7 +201,8 @@ public final class TriggerOps {
                 batchId,
                 Retries.forRun(request.retry(), svc.retry()),
                 checked.parentRoot(),
-                replayOf);
+                replayOf,
+                priority(request));
         List<EventDraft> events = new ArrayList<>(2);
         events.add(ServerEvents.accepted(insert));
         if (status == RunStatus.SCHEDULED) {
@@ -394,6 +400,10 @@ public final class TriggerOps {
         }
         if (r.maxAttempts() != null) {
             refusals.check(() -> Limits.range("maxAttempts", r.maxAttempts(), 1, Limits.MAX_ATTEMPTS));
+        }
+        if (r.priority() != null) {
+            refusals.check(() -> Limits.range("priority", r.priority(), TriggerRequest.MIN_PRIORITY,
+                    TriggerRequest.MAX_PRIORITY));
         }
         refusals.check(() -> Retries.requireValid("retry", r.retry()));
         if (r.onConflict() != null && r.concurrencyKey() == null) {

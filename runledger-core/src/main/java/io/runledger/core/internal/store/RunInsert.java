@@ -31,5 +31,6 @@ public record RunInsert(
         String batchId,
         JsonNode retry,
         String rootRunId,
-        String replayOf) {
+        String replayOf,
+        int priority) {
 }

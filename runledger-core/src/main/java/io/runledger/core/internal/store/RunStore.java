@@ -80,6 +80,7 @@ public final class RunStore {
                 .bind("retry", p.retry() == null ? null : Json.write(p.retry()))
                 .bind("rootRunId", p.rootRunId())
                 .bind("replayOf", p.replayOf())
+                .bind("priority", p.priority())
                 .bind("types", types)
                 .bind("datas", datas)
                 .map(RunMapper.STORED).one();
@@ -99,6 +100,7 @@ public final class RunStore {
         String[] services = new String[n];
         Integer[] maxAttempts = new Integer[n];
         Integer[] leaseTtls = new Integer[n];
+        Integer[] priorities = new Integer[n];
         String[] inputs = new String[n];
         String[] commandIds = new String[n];
         String[] correlationIds = new String[n];
@@ -119,6 +121,7 @@ public final class RunStore {
             services[i] = p.service();
             maxAttempts[i] = p.maxAttempts();
             leaseTtls[i] = p.leaseTtlSeconds();
+            priorities[i] = p.priority();
             inputs[i] = Json.write(p.input());
             commandIds[i] = p.commandId();
             correlationIds[i] = p.correlationId();
@@ -136,6 +139,7 @@ public final class RunStore {
                 .bind("services", services)
                 .bind("maxAttempts", maxAttempts)
                 .bind("leaseTtls", leaseTtls)
+                .bind("priorities", priorities)
                 .bind("inputs", inputs)
                 .bind("commandIds", commandIds)
                 .bind("correlationIds", correlationIds)

@@ -26,7 +26,8 @@ public final class ServiceStore {
             rs.getString("description"),
             io.runledger.core.internal.kernel.Retries.complete(Json.read(rs.getString("retry"))),
             RunMapper.instant(rs, "created_at"),
-            RunMapper.instant(rs, "updated_at"));
+            RunMapper.instant(rs, "updated_at"),
+            rs.getBoolean("paused"));
 
     public boolean scopeInsert(Handle h, String scope) {
         return h.createUpdate(SCOPES.get("scopeInsert")).bind("scope", scope).execute() == 1;
@@ -63,6 +64,18 @@ public final class ServiceStore {
         return h.createQuery(SERVICES.get("serviceGet"))
                 .bind("scope", scope).bind("service", service)
                 .map(SERVICE).findOne();
+    }
+
+    /** Sets the service's {@code paused} flag; empty if the service does not exist. */
+    public Optional<ServiceInfo> servicePausedSet(Handle h, String scope, String service, boolean paused) {
+        return h.createQuery(SERVICES.get("servicePausedSet"))
+                .bind("scope", scope).bind("service", service).bind("paused", paused)
+                .map(SERVICE).findOne();
+    }
+
+    /** How many services are paused, over all scopes. */
+    public long servicesPausedCount(Handle h) {
+        return h.createQuery(SERVICES.get("servicesPausedCount")).mapTo(Long.class).one();
     }
 
     public List<ServiceInfo> servicesList(Handle h, String scope) {

@@ -22,6 +22,19 @@ select * from services where scope_id = :scope and service = :service
 -- statement of the transaction sees (now() is fixed at the transaction's start).
 select s.*, now() as transaction_now from services s where scope_id = :scope and service = :service
 
+-- name: servicePausedSet
+-- Pauses or resumes a service. updated_at moves only when the flag changes, so a repeated
+-- pause or resume is a no-op that still answers the service.
+update services
+set paused     = :paused,
+    updated_at = case when paused = :paused then updated_at else now() end
+where scope_id = :scope and service = :service
+returning *
+
+-- name: servicesPausedCount
+-- The runledger_services_paused gauge, read at scrape time (services are few).
+select count(*) from services where paused
+
 -- name: servicesList
 select * from services where scope_id = :scope order by service
 
