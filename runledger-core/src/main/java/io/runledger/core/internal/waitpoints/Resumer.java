@@ -15,13 +15,17 @@ import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.StoredRun;
 import io.runledger.core.internal.store.WaitpointStore;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +45,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Resumer implements WaitChanges, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Resumer.class);
+    /** Runs one wake-up transaction resumes at most. */
+    private static final int WAKE_BATCH = 500;
 
     private final Tx tx;
     private final RunStore runs;
     private final EventStore ledger;
     private final WaitpointStore waitpoints;
     private final KeyRelease keys;
-    private final ExecutorService woken = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("runledger-resume-", 0).factory());
+    /** Runs a NOTIFY named, not resumed yet: drained by one thread, so a burst takes one connection. */
+    private final Set<WokenRun> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ExecutorService woken = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("runledger-resume").factory());
+
+    private record WokenRun(String scope, String runId) {
+    }
 
     public Resumer(Tx tx, RunStore runs, EventStore ledger, WaitpointStore waitpoints, KeyRelease keys) {
         this.tx = tx;
@@ -58,20 +70,51 @@ public final class Resumer implements WaitChanges, AutoCloseable {
         this.keys = keys;
     }
 
-    /** A NOTIFY said a waitpoint of this run finished: try to resume it, off the listener's thread. */
+    /**
+     * A NOTIFY said a waitpoint of this run finished: resume it, off the listener's thread. Runs
+     * woken together (children settling at once, on every instance) are resumed in batches of
+     * one transaction per scope by one drainer, not a transaction and a connection each.
+     */
     @Override
     public void waitpointsDone(String scope, String runId) {
+        pending.add(new WokenRun(scope, runId));
+        startDrain();
+    }
+
+    private void startDrain() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                woken.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                draining.set(false); // closing: the next instance's maintenance pass resumes them
+            }
+        }
+    }
+
+    private void drain() {
         try {
-            woken.execute(() -> {
-                try {
-                    tx.run((h, changes) -> resume(h, changes, scope, List.of(runId)));
-                } catch (RuntimeException e) {
-                    // the maintenance pass resumes it in a moment
-                    log.debug("resume of {} failed: {}", runId, e.toString());
+            while (!pending.isEmpty()) {
+                List<WokenRun> batch = new ArrayList<>();
+                for (Iterator<WokenRun> it = pending.iterator(); it.hasNext() && batch.size() < WAKE_BATCH; ) {
+                    batch.add(it.next());
+                    it.remove();
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing: the next instance's maintenance pass resumes it
+                Map<String, List<String>> byScope = new TreeMap<>();
+                batch.forEach(w -> byScope.computeIfAbsent(w.scope(), k -> new ArrayList<>()).add(w.runId()));
+                byScope.forEach((scope, runIds) -> {
+                    try {
+                        tx.run((h, changes) -> resume(h, changes, scope, runIds));
+                    } catch (RuntimeException e) {
+                        // the maintenance pass resumes them in a moment
+                        log.debug("resume of {} runs of {} failed: {}", runIds.size(), scope, e.toString());
+                    }
+                });
+            }
+        } finally {
+            draining.set(false);
+        }
+        if (!pending.isEmpty()) {
+            startDrain(); // added after the last look, while this drainer was letting go
         }
     }
 
