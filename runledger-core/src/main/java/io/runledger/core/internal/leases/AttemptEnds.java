@@ -1,6 +1,7 @@
 package io.runledger.core.internal.leases;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 import io.runledger.api.RunStatus;
 import io.runledger.core.internal.store.AttemptEnd;
@@ -46,7 +47,10 @@ public final class AttemptEnds {
         if (locked.isEmpty()) {
             return List.of();
         }
-        Instant now = store.now(h); // a retry's runAt is on the database's clock, as the queue reads it
+        // A retry's runAt is on the database's clock, as the queue reads it; read once, and only
+        // if an outcome is a retry after a delay (a fail or a sweep without one needs no time).
+        Instant[] now = {null};
+        Supplier<Instant> clock = () -> now[0] != null ? now[0] : (now[0] = store.now(h));
         List<AttemptEnd> ends = new ArrayList<>(locked.size());
         List<RunEvents> events = new ArrayList<>(locked.size());
         for (int i = 0; i < locked.size(); i++) {
@@ -56,7 +60,7 @@ public final class AttemptEnds {
                 throw new IllegalStateException("run " + row.run().runId() + " is " + row.run().status()
                         + ", not running: its attempt cannot end");
             }
-            AttemptOutcome outcome = AttemptOutcome.decide(AttemptOutcome.Attempt.of(row), cause, now,
+            AttemptOutcome outcome = AttemptOutcome.decide(AttemptOutcome.Attempt.of(row), cause, clock,
                     ThreadLocalRandom.current().nextDouble());
             ends.add(outcome.end(row.run().scope(), row.run().runId()));
             events.add(new RunEvents(row.run().scope(), row.run().runId(), outcome.events()));

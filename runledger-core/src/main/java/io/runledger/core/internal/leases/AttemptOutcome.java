@@ -5,6 +5,7 @@ import io.runledger.core.internal.kernel.Retries;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.EventDraft;
@@ -77,10 +78,11 @@ public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, bool
     }
 
     /**
-     * The outcome, on the transaction's clock {@code now}; {@code unit} (a random number in
+     * The outcome, on the transaction's clock {@code now} (read only for a retry after a delay,
+     * the one outcome that needs a time); {@code unit} (a random number in
      * [0, 1)) places a retry's delay within the policy's jitter band.
      */
-    public static AttemptOutcome decide(Attempt run, Cause cause, Instant now, double unit) {
+    public static AttemptOutcome decide(Attempt run, Cause cause, Supplier<Instant> now, double unit) {
         List<EventDraft> events = new ArrayList<>(2);
         if (cause instanceof LeaseExpired) {
             events.add(ServerEvents.leaseExpired(run.attempt(), run.workerId()));
@@ -107,7 +109,7 @@ public record AttemptOutcome(RunStatus status, int attempt, JsonNode error, bool
             Duration delay = cause instanceof WorkerFailed f && f.retryAfter() != null ? f.retryAfter()
                     : run.retry().delayAfter(run.attempt(), unit);
             // microseconds, as the row stores it, so the event and the row say the same instant
-            Instant runAt = delay.isZero() ? null : now.plus(delay).truncatedTo(ChronoUnit.MICROS);
+            Instant runAt = delay.isZero() ? null : now.get().plus(delay).truncatedTo(ChronoUnit.MICROS);
             events.add(ServerEvents.retrying(next, delay, runAt, error));
             return new AttemptOutcome(runAt == null ? RunStatus.ACCEPTED : RunStatus.SCHEDULED, next, error, false,
                     false, runAt, events);

@@ -31,7 +31,7 @@ class AttemptOutcomeTest {
     }
 
     private static AttemptOutcome decide(Attempt a, AttemptOutcome.Cause cause) {
-        return AttemptOutcome.decide(a, cause, NOW, 0.5);
+        return AttemptOutcome.decide(a, cause, () -> NOW, 0.5);
     }
 
     private static WorkerFailed failed(boolean retryable) {
@@ -42,7 +42,7 @@ class AttemptOutcomeTest {
     void aRetryAfterTheDefaultPolicyWaitsScheduledOneTwoFourSeconds() {
         for (int failed = 1; failed <= 3; failed++) {
             AttemptOutcome o = AttemptOutcome.decide(new Attempt(failed, 5, false, null, "w1", RetryPolicy.DEFAULT),
-                    failed(true), NOW, 0.5); // the middle of the jitter band: no spread
+                    failed(true), () -> NOW, 0.5); // the middle of the jitter band: no spread
             long seconds = 1L << (failed - 1);
             assertThat(o.status()).isEqualTo(RunStatus.SCHEDULED);
             assertThat(o.runAt()).isEqualTo(NOW.plusSeconds(seconds));
@@ -55,20 +55,20 @@ class AttemptOutcomeTest {
     void jitterSpreadsTheDelayWithinItsBandAndTheMaximumCapsIt() {
         RetryPolicy p = new RetryPolicy(10.0, 30.0, 3.0, 0.2);
         Attempt a = new Attempt(1, 5, false, null, "w1", p);
-        assertThat(AttemptOutcome.decide(a, failed(true), NOW, 0.0).runAt()).isEqualTo(NOW.plusSeconds(8));
-        assertThat(AttemptOutcome.decide(a, failed(true), NOW, 0.999999999).runAt())
+        assertThat(AttemptOutcome.decide(a, failed(true), () -> NOW, 0.0).runAt()).isEqualTo(NOW.plusSeconds(8));
+        assertThat(AttemptOutcome.decide(a, failed(true), () -> NOW, 0.999999999).runAt())
                 .isBetween(NOW.plusMillis(11_999), NOW.plusSeconds(12));
         Attempt late = new Attempt(4, 5, false, null, "w1", p); // 10 * 3^3 = 270 s, capped at 30
-        assertThat(AttemptOutcome.decide(late, failed(true), NOW, 0.5).runAt()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(AttemptOutcome.decide(late, failed(true), () -> NOW, 0.5).runAt()).isEqualTo(NOW.plusSeconds(30));
     }
 
     @Test
     void retryAfterOverridesThePolicyOnceAndZeroRetriesAtOnce() {
         Attempt a = new Attempt(1, 3, false, null, "w1", RetryPolicy.DEFAULT);
         AttemptOutcome later = AttemptOutcome.decide(a, new WorkerFailed(WORKER_ERROR, true, Duration.ofSeconds(42)),
-                NOW, 0.5);
+                () -> NOW, 0.5);
         assertThat(later.runAt()).isEqualTo(NOW.plusSeconds(42));
-        AttemptOutcome now = AttemptOutcome.decide(a, new WorkerFailed(WORKER_ERROR, true, Duration.ZERO), NOW, 0.5);
+        AttemptOutcome now = AttemptOutcome.decide(a, new WorkerFailed(WORKER_ERROR, true, Duration.ZERO), () -> NOW, 0.5);
         assertThat(now.status()).isEqualTo(RunStatus.ACCEPTED);
         assertThat(now.runAt()).isNull();
     }
@@ -76,7 +76,7 @@ class AttemptOutcomeTest {
     @Test
     void aLeaseRecoveryBacksOffToo() {
         AttemptOutcome o = AttemptOutcome.decide(new Attempt(2, 3, false, null, "w1", RetryPolicy.DEFAULT),
-                AttemptOutcome.LEASE_EXPIRED, NOW, 0.5);
+                AttemptOutcome.LEASE_EXPIRED, () -> NOW, 0.5);
         assertThat(o.status()).isEqualTo(RunStatus.SCHEDULED);
         assertThat(o.runAt()).isEqualTo(NOW.plusSeconds(2));
         assertThat(o.events()).extracting(EventDraft::type).containsExactly("run.lease_expired", "run.retrying");
