@@ -14,12 +14,10 @@ import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.ItemOutcome;
 import io.runledger.api.Lease;
-import io.runledger.api.LeaseLostException;
 import io.runledger.api.LeaseRef;
 import io.runledger.api.LeaseRequest;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
-import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunError;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.RunMessage;
@@ -188,7 +186,7 @@ public final class WorkerOps {
         ItemBatch<Heartbeat> batch = ItemBatch.open(items, LeaseRef::runId);
         for (int i = 0; i < items.size(); i++) {
             try {
-                requireToken(items.get(i).leaseToken());
+                Fencing.requireToken(items.get(i).leaseToken());
                 batch.pending(i);
             } catch (RunLedgerException e) {
                 batch.answer(i, ItemOutcome.failed(e));
@@ -215,7 +213,7 @@ public final class WorkerOps {
     }
 
     public List<Long> append(String scope, String runId, String leaseToken, List<EventDraft> events) {
-        requireToken(leaseToken);
+        Fencing.requireToken(leaseToken);
         if (events == null || events.isEmpty() || events.size() > Limits.MAX_EVENTS_PER_APPEND) {
             throw new InvalidArgumentException("events must hold 1.." + Limits.MAX_EVENTS_PER_APPEND + " events");
         }
@@ -264,7 +262,7 @@ public final class WorkerOps {
         for (int i = 0; i < items.size(); i++) {
             Completion item = items.get(i);
             try {
-                requireToken(item.leaseToken());
+                Fencing.requireToken(item.leaseToken());
                 Limits.requireSize("output", item.output(), Limits.MAX_OUTPUT_BYTES);
                 outputs[i] = item.output() == null ? Json.MAPPER.nullNode() : item.output();
                 batch.pending(i);
@@ -346,7 +344,7 @@ public final class WorkerOps {
 
     /** The checked error of a failure report, as stored; throws the item's refusal. */
     private static JsonNode errorNode(Failure item) {
-        requireToken(item.leaseToken());
+        Fencing.requireToken(item.leaseToken());
         Retries.seconds("retryAfterSeconds", item.retryAfterSeconds());
         RunError error = item.error();
         if (error == null) {
@@ -452,10 +450,6 @@ public final class WorkerOps {
         Map<String, StoredRun> byId = new HashMap<>();
         rows.forEach(r -> byId.put(r.run().runId(), r));
         return byId;
-    }
-
-    private static void requireToken(String token) {
-        Fencing.requireToken(token);
     }
 
     private static void validate(LeaseRequest r) {

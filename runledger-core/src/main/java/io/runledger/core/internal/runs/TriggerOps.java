@@ -251,12 +251,10 @@ public final class TriggerOps {
         refusals.check(() -> schemas.requireValid(svc.inputSchema(), request.input()));
         String parentRoot = null;
         if (request.parentRunId() != null) {
-            Optional<StoredRun> parent = store.runGet(h, scope, request.parentRunId());
-            if (parent.isEmpty()) {
+            parentRoot = store.runRoot(h, scope, request.parentRunId()).orElse(null);
+            if (parentRoot == null) {
                 refusals.refuse(new InvalidArgumentException(
                         "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
-            } else {
-                parentRoot = parent.get().run().rootRunId();
             }
         }
         if (request.idempotencyKey() != null) {

@@ -177,6 +177,12 @@ public final class RunStore {
                 .map(RunMapper.STORED).findOne();
     }
 
+    /** The root of the run's tree of children (the run itself when it has no parent); empty if no such run. */
+    public Optional<String> runRoot(Handle h, String scope, String runId) {
+        return h.createQuery(RUNS.get("runRoot")).bind("scope", scope).bind("runId", runId)
+                .mapTo(String.class).findOne();
+    }
+
     public Optional<StoredRun> runLock(Handle h, String scope, String runId) {
         return h.createQuery(RUNS.get("runLock")).bind("scope", scope).bind("runId", runId)
                 .map(RunMapper.STORED).findOne();

@@ -60,6 +60,10 @@ from run
 -- name: runGet
 select * from runs where scope_id = :scope and run_id = :runId
 
+-- name: runRoot
+-- What a child's trigger needs of its parent: the root of its tree, not the whole row.
+select coalesce(root_run_id, run_id) from runs where scope_id = :scope and run_id = :runId
+
 -- name: runLock
 select * from runs where scope_id = :scope and run_id = :runId for update
 
