@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadRequestTest extends ServerTestBase {
     private static final List<String> TABLES =
             List.of("scopes", "services", "scope_keys", "runs", "run_events", "idempotency_keys", "workers",
-                    "waitpoints", "suspensions", "run_waits", "run_steps");
+                    "waitpoints", "suspensions", "run_waits", "run_steps", "webhooks", "alert_failures");
     private static final String MISSING_RUN = "run_01jzzzzzzzzzzzzzzzzzzzzzzz";
     private static final String STALE = "00000000-0000-0000-0000-000000000000";
 
@@ -77,6 +77,24 @@ class BadRequestTest extends ServerTestBase {
                 c("service: foreign scope", "PUT", P + "/services/svc2", "{}", 404, "scope_not_found", "other"),
                 c("service get: unknown", "GET", P + "/services/nosuch", null, 404, "service_not_found"),
                 c("services: foreign scope", "GET", P + "/services", null, 404, "scope_not_found", "other"),
+                // webhooks and alerts
+                c("webhook: unknown kind", "PUT", P + "/webhooks/pager",
+                        "{\"url\":\"https://example.com/\",\"kind\":\"pager\"}", 400, "invalid_argument"),
+                c("webhook: window a string", "PUT", P + "/webhooks/pager",
+                        "{\"url\":\"https://example.com/\",\"kind\":\"alert\",\"windowSeconds\":\"5\"}", 400,
+                        "invalid_argument"),
+                c("webhook: window of zero", "PUT", P + "/webhooks/pager",
+                        "{\"url\":\"https://example.com/\",\"kind\":\"alert\",\"windowSeconds\":0}", 400,
+                        "invalid_argument"),
+                c("webhook: window on an event webhook", "PUT", P + "/webhooks/pager",
+                        "{\"url\":\"https://example.com/\",\"events\":[\"run.*\"],\"windowSeconds\":60}", 400,
+                        "invalid_argument"),
+                c("webhook: run events on an alert", "PUT", P + "/webhooks/pager",
+                        "{\"url\":\"https://example.com/\",\"kind\":\"alert\",\"events\":[\"run.*\"]}", 400,
+                        "invalid_argument"),
+                c("webhook: unknown field", "PUT", P + "/webhooks/pager",
+                        "{\"url\":\"https://example.com/\",\"kind\":\"alert\",\"window\":60}", 400,
+                        "unknown_field"),
                 // trigger
                 c("trigger: malformed", "POST", trig, "{\"input\":", 400, "invalid_json"),
                 c("trigger: trailing garbage", "POST", trig, "{\"input\":1} x", 400, "invalid_json"),
@@ -303,7 +321,7 @@ class BadRequestTest extends ServerTestBase {
         if (c.code().equals("unknown_field")) {
             assertThat(r.json().get("field").asText()).as(r.toString()).isIn("owner", "retries", "urgency",
                     "onDisconnect", "x", "why", "queue", "events[0].level", "items[0].x", "retry.x",
-                    "waitpoints[0].x");
+                    "waitpoints[0].x", "window");
         }
         assertThat(counts()).as("rows after %s", c.name()).isEqualTo(before);
     }

@@ -38,6 +38,7 @@ import io.runledger.api.WaitpointKind;
 import io.runledger.api.WaitpointStatus;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookKind;
 import io.runledger.api.WebhookSpec;
 import io.runledger.api.WorkerInfo;
 import java.time.Duration;
@@ -248,7 +249,9 @@ public final class Wire {
     public static WebhookInfo webhook(JsonNode n, boolean created) {
         return new WebhookInfo(text(n, "scope"), text(n, "webhookId"), text(n, "url"),
                 list(n.path("events"), JsonNode::asText), n.path("enabled").asBoolean(), text(n, "secret"),
-                instant(n, "createdAt"), instant(n, "updatedAt"), created);
+                instant(n, "createdAt"), instant(n, "updatedAt"), created,
+                WebhookKind.fromWire(n.path("kind").asText("events")),
+                n.hasNonNull("windowSeconds") ? n.get("windowSeconds").asInt() : null);
     }
 
     public static WebhookDelivery delivery(JsonNode n) {
@@ -320,6 +323,12 @@ public final class Wire {
         putIf(body, "secret", spec.secret());
         if (spec.enabled() != null) {
             body.put("enabled", spec.enabled());
+        }
+        if (spec.kind() != null) {
+            body.put("kind", spec.kind().wireName());
+        }
+        if (spec.windowSeconds() != null) {
+            body.put("windowSeconds", spec.windowSeconds());
         }
         return body;
     }

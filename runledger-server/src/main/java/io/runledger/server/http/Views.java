@@ -235,6 +235,10 @@ public final class Views {
         n.put("url", w.url());
         n.set("events", ServerJson.MAPPER.valueToTree(w.events()));
         n.put("enabled", w.enabled());
+        n.put("kind", w.kind().wireName());
+        if (w.windowSeconds() != null) {
+            n.put("windowSeconds", w.windowSeconds());
+        }
         if (w.secret() != null) {
             n.put("secret", w.secret()); // shown when created or replaced only
         }
@@ -248,7 +252,11 @@ public final class Views {
         n.put("deliveryId", d.deliveryId());
         n.put("webhookId", d.webhookId());
         n.put("runId", d.runId());
-        n.put("seq", d.seq());
+        if (d.runId() == null) {
+            n.putNull("seq"); // an alert reports a window, not one event
+        } else {
+            n.put("seq", d.seq());
+        }
         n.put("eventType", d.eventType());
         n.put("status", d.status());
         n.put("attempts", d.attempts());

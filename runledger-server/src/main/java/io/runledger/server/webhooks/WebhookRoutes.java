@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookKind;
 import io.runledger.api.WebhookSpec;
 import io.runledger.api.Webhooks;
 import io.runledger.server.auth.Authenticator;
@@ -22,7 +23,8 @@ public final class WebhookRoutes {
     private final Authenticator auth;
 
     /** The body of {@code PUT .../webhooks/{id}}. */
-    public record WebhookBody(String url, List<String> events, String secret, Boolean enabled) {
+    public record WebhookBody(String url, List<String> events, String secret, Boolean enabled, String kind,
+                              Integer windowSeconds) {
     }
 
     public WebhookRoutes(Webhooks webhooks, Authenticator auth) {
@@ -46,7 +48,8 @@ public final class WebhookRoutes {
         String scope = auth.scope(ctx);
         String id = webhookId(ctx);
         WebhookBody b = JsonBodies.object(ctx, WebhookBody.class);
-        WebhookInfo hook = webhooks.put(scope, id, new WebhookSpec(b.url(), b.events(), b.secret(), b.enabled()));
+        WebhookInfo hook = webhooks.put(scope, id, new WebhookSpec(b.url(), b.events(), b.secret(), b.enabled(),
+                b.kind() == null ? null : WebhookKind.fromWire(b.kind()), b.windowSeconds()));
         Responses.json(ctx, hook.created() ? 201 : 200, Views.webhook(hook));
     }
 

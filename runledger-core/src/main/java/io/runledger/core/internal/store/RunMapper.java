@@ -83,6 +83,11 @@ final class RunMapper {
                 detail == null || detail.isNull() ? null : detail);
     }
 
+    /** An instant as a JDBC timestamptz parameter; null stays null. */
+    static OffsetDateTime offset(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

@@ -349,17 +349,13 @@ public final class RunStore {
                 .bindArray("tags", String.class, r.tags())
                 .bind("metadata", Json.write(r.metadata()))
                 .bind("workerId", r.workerId())
-                .bind("createdAt", odt(r.createdAt()))
-                .bind("runAt", odt(r.runAt()))
-                .bind("startedAt", odt(r.startedAt()))
-                .bind("finishedAt", odt(r.finishedAt()))
-                .bind("stopRequestedAt", odt(r.stopRequestedAt()))
+                .bind("createdAt", RunMapper.offset(r.createdAt()))
+                .bind("runAt", RunMapper.offset(r.runAt()))
+                .bind("startedAt", RunMapper.offset(r.startedAt()))
+                .bind("finishedAt", RunMapper.offset(r.finishedAt()))
+                .bind("stopRequestedAt", RunMapper.offset(r.stopRequestedAt()))
                 .bind("lastSeq", r.lastSeq())
                 .map(RunMapper.RUN).one();
-    }
-
-    private static java.time.OffsetDateTime odt(Instant instant) {
-        return instant == null ? null : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
     }
 
     /** Suspends the run held under {@code token}; empty if the lease does not hold. */

@@ -19,7 +19,9 @@ public final class WebhookStore {
             rs.getString("secret"),
             RunMapper.instant(rs, "created_at"),
             RunMapper.instant(rs, "updated_at"),
-            rs.getBoolean("inserted"));
+            rs.getBoolean("inserted"),
+            rs.getString("kind"),
+            (Integer) rs.getObject("window_seconds"));
 
     private static final RowMapper<DeliveryRow> DELIVERY = (rs, ctx) -> new DeliveryRow(
             rs.getString("scope_id"),
@@ -45,7 +47,8 @@ public final class WebhookStore {
             rs.getLong("seq"),
             rs.getInt("attempts"),
             rs.getString("url"),
-            rs.getString("secret"));
+            rs.getString("secret"),
+            rs.getString("payload"));
 
     // ---- webhooks
 
@@ -53,7 +56,7 @@ public final class WebhookStore {
         return h.createQuery(WEBHOOKS.get("webhookUpsert"))
                 .bind("scope", p.scope()).bind("webhookId", p.webhookId()).bind("url", p.url())
                 .bind("events", p.events().toArray(String[]::new)).bind("secret", p.secret())
-                .bind("enabled", p.enabled())
+                .bind("enabled", p.enabled()).bind("kind", p.kind()).bind("windowSeconds", p.windowSeconds())
                 .map(WEBHOOK).one();
     }
 
@@ -68,6 +71,31 @@ public final class WebhookStore {
 
     public boolean webhookDelete(Handle h, String scope, String webhookId) {
         return h.createQuery(WEBHOOKS.get("webhookDelete")).bind("scope", scope).bind("webhookId", webhookId)
+                .mapTo(Long.class).one() > 0;
+    }
+
+    // ---- alerts
+
+    public void alertFailuresForget(Handle h, String scope, String webhookId) {
+        h.createUpdate(WEBHOOKS.get("alertFailuresForget")).bind("scope", scope).bind("webhookId", webhookId).execute();
+    }
+
+    /** Up to {@code batch} alert windows that closed at least {@code graceSeconds} ago. */
+    public List<AlertWindow> alertWindowsDue(Handle h, int graceSeconds, int batch) {
+        return h.createQuery(WEBHOOKS.get("alertWindowsDue")).bind("graceSeconds", graceSeconds).bind("batch", batch)
+                .map((rs, ctx) -> new AlertWindow(rs.getString("scope_id"), rs.getString("webhook_id"),
+                        rs.getString("service"), RunMapper.instant(rs, "window_start"), rs.getInt("window_seconds")))
+                .list();
+    }
+
+    /**
+     * Turns a closed window's failures into its one delivery and deletes them; false if
+     * another instance did it first (its rows were gone, or the delivery already existed).
+     */
+    public boolean alertWindowClose(Handle h, AlertWindow w) {
+        return h.createQuery(WEBHOOKS.get("alertWindowClose"))
+                .bind("scope", w.scope()).bind("webhookId", w.webhookId()).bind("service", w.service())
+                .bind("windowStart", RunMapper.offset(w.windowStart())).bind("windowSeconds", w.windowSeconds())
                 .mapTo(Long.class).one() > 0;
     }
 

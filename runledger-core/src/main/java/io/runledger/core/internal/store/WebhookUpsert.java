@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Parameters of {@link WebhookStore#webhookUpsert}. */
 public record WebhookUpsert(String scope, String webhookId, String url, List<String> events, String secret,
-                            boolean enabled) {
+                            boolean enabled, String kind, Integer windowSeconds) {
     public WebhookUpsert {
         events = List.copyOf(events);
     }

@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the webhook outbox: claims due deliveries (SKIP LOCKED, safe on several
- * instances), POSTs each signed as Standard Webhooks says, and records the attempt:
- * delivered on a 2xx, else retried with exponential backoff and jitter until the attempts
- * run out, then dead.
+ * Delivers the webhook outbox (run events, and the alerts of the windows it closes first):
+ * claims due deliveries (SKIP LOCKED, safe on several instances), POSTs each signed as
+ * Standard Webhooks says, and records the attempt: delivered on a 2xx, else retried with
+ * exponential backoff and jitter until the attempts run out, then dead.
  *
  * <p>Each pass claims only as many deliveries as there are free slots and hands each to its
  * own virtual thread; it never waits for them, so the next pass (or a slot freed meanwhile)
@@ -65,6 +65,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookStore store;
     private final Config config;
     private final WebhookPayload payloads;
+    private final AlertWindows alerts;
     private final WebhookSender sender;
     private final TargetSlots slots;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
@@ -79,6 +80,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.payloads = new WebhookPayload(tx, runs, ledger);
+        this.alerts = new AlertWindows(tx, store);
         this.slots = new TargetSlots(config.perTarget(), config.maxInFlight());
         this.sender = new WebhookSender(Objects.requireNonNull(policy, "policy"), config.attemptTimeout(),
                 config.perTarget());
@@ -91,6 +93,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     public DispatchResult runOnce() {
         claiming.lock();
         try {
+            if (!closed) {
+                alerts.closeDue();
+            }
             while (!closed) {
                 int room = Math.min(config.batchSize(), slots.free());
                 if (room == 0) {
@@ -152,7 +157,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         try {
             String body;
             try {
-                body = payloads.build(d.scope(), d.runId(), d.seq());
+                body = d.payload() != null ? d.payload() : payloads.build(d.scope(), d.runId(), d.seq());
             } catch (RuntimeException e) {
                 tally(record(d, new WebhookSender.Outcome(null, "cannot build the payload: " + e.getMessage()), 0));
                 return;

@@ -5,6 +5,7 @@ import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookKind;
 import io.runledger.api.WebhookSpec;
 import io.runledger.api.Webhooks;
 import io.runledger.core.internal.kernel.Tx;
@@ -23,6 +24,9 @@ public final class WebhookOps implements Webhooks {
     private static final Pattern EVENT_FILTER = Pattern.compile("[a-z0-9][a-z0-9._-]*(\\*)?|\\*");
     private static final int MAX_FILTERS = 32;
     private static final int MAX_URL = 2048;
+    private static final String ALERT_EVENT = "alert.runs_failed";
+    private static final int DEFAULT_ALERT_WINDOW_SECONDS = 300;
+    private static final int MAX_ALERT_WINDOW_SECONDS = 86_400;
 
     private final Tx tx;
     private final ServiceStore services;
@@ -48,6 +52,23 @@ public final class WebhookOps implements Webhooks {
         String secret = spec.secret();
         Boolean enabled = spec.enabled();
         URI target = requireUrl(url);
+        WebhookKind kind = spec.kind() == null ? WebhookKind.EVENTS : spec.kind();
+        Integer windowSeconds = spec.windowSeconds();
+        if (kind == WebhookKind.ALERT) {
+            if (events != null && !events.equals(List.of(ALERT_EVENT))) {
+                throw new InvalidArgumentException("an alert webhook receives only " + ALERT_EVENT
+                        + "; leave events out or list just that");
+            }
+            events = List.of(ALERT_EVENT);
+            if (windowSeconds == null) {
+                windowSeconds = DEFAULT_ALERT_WINDOW_SECONDS;
+            }
+            if (windowSeconds < 1 || windowSeconds > MAX_ALERT_WINDOW_SECONDS) {
+                throw new InvalidArgumentException("windowSeconds must be between 1 and " + MAX_ALERT_WINDOW_SECONDS);
+            }
+        } else if (windowSeconds != null) {
+            throw new InvalidArgumentException("windowSeconds is for alert webhooks (kind: alert) only");
+        }
         if (events == null || events.isEmpty() || events.size() > MAX_FILTERS) {
             throw new InvalidArgumentException("events must list 1.." + MAX_FILTERS + " event types or patterns");
         }
@@ -61,14 +82,19 @@ public final class WebhookOps implements Webhooks {
             throw new InvalidArgumentException("secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
         requireAllowedTarget(target);
+        List<String> filters = events;
+        Integer window = windowSeconds;
         return tx.run((h, changes) -> {
             if (!services.scopeExists(h, scope)) {
                 throw NotFoundException.scope(scope);
             }
             String existingSecret = store.webhookGet(h, scope, webhookId).map(WebhookRow::secret).orElse(null);
             String effective = secret != null ? secret : existingSecret != null ? existingSecret : WebhookSigner.newSecret();
-            WebhookRow row = store.webhookUpsert(h, new WebhookUpsert(scope, webhookId, target.toString(), events,
-                    effective, enabled == null || enabled));
+            WebhookRow row = store.webhookUpsert(h, new WebhookUpsert(scope, webhookId, target.toString(), filters,
+                    effective, enabled == null || enabled, kind.wireName(), window));
+            if (kind != WebhookKind.ALERT) {
+                store.alertFailuresForget(h, scope, webhookId);
+            }
             boolean showSecret = existingSecret == null || secret != null;
             return info(row, showSecret);
         });
@@ -149,7 +175,8 @@ public final class WebhookOps implements Webhooks {
 
     private static WebhookInfo info(WebhookRow row, boolean withSecret) {
         return new WebhookInfo(row.scope(), row.webhookId(), row.url(), row.events(), row.enabled(),
-                withSecret ? row.secret() : null, row.createdAt(), row.updatedAt(), row.inserted());
+                withSecret ? row.secret() : null, row.createdAt(), row.updatedAt(), row.inserted(),
+                WebhookKind.fromWire(row.kind()), row.windowSeconds());
     }
 
     private static WebhookDelivery delivery(DeliveryRow row) {

@@ -1,10 +1,15 @@
 -- name: webhookUpsert
-insert into webhooks (scope_id, webhook_id, url, events, secret, enabled)
-values (:scope, :webhookId, :url, cast(:events as text[]), :secret, :enabled)
+insert into webhooks (scope_id, webhook_id, url, events, secret, enabled, kind, window_seconds)
+values (:scope, :webhookId, :url, cast(:events as text[]), :secret, :enabled, :kind, cast(:windowSeconds as integer))
 on conflict (scope_id, webhook_id) do update
     set url = excluded.url, events = excluded.events, secret = excluded.secret,
-        enabled = excluded.enabled, updated_at = now()
+        enabled = excluded.enabled, kind = excluded.kind, window_seconds = excluded.window_seconds,
+        updated_at = now()
 returning *, (xmax = 0) as inserted
+
+-- name: alertFailuresForget
+-- A webhook that stops being an alert forgets the failures noted for it.
+delete from alert_failures where scope_id = :scope and webhook_id = :webhookId
 
 -- name: webhookGet
 select *, false as inserted from webhooks where scope_id = :scope and webhook_id = :webhookId
@@ -13,12 +18,16 @@ select *, false as inserted from webhooks where scope_id = :scope and webhook_id
 select *, false as inserted from webhooks where scope_id = :scope order by webhook_id
 
 -- name: webhookDelete
--- Deleting a webhook also drops its pending deliveries: nobody would receive them.
+-- Deleting a webhook also drops its pending deliveries and the failures noted for its
+-- alerts: nobody would receive them.
 with gone as (
     delete from webhooks where scope_id = :scope and webhook_id = :webhookId returning scope_id, webhook_id
 ), dropped as (
     delete from webhook_deliveries d using gone
     where d.scope_id = gone.scope_id and d.webhook_id = gone.webhook_id and d.status = 'pending'
+), forgotten as (
+    delete from alert_failures f using gone
+    where f.scope_id = gone.scope_id and f.webhook_id = gone.webhook_id
 )
 select count(*) from gone
 
@@ -55,7 +64,7 @@ set next_attempt_at = now() + make_interval(secs => :claimSeconds),
     attempts        = d.attempts + 1
 from due
 where d.scope_id = due.scope_id and d.delivery_id = due.delivery_id
-returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.attempts,
+returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.attempts, d.payload::text as payload,
           (select w.url from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as url,
           (select w.secret from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as secret
 
@@ -88,3 +97,50 @@ set status = case when attempts >= :maxAttempts then 'dead' else 'pending' end,
     last_error = :error
 where scope_id = :scope and delivery_id = :deliveryId and status = 'pending'
 returning status
+
+-- name: alertWindowsDue
+-- Windows that closed :graceSeconds ago or more. The grace lets a failing transaction that
+-- began inside the window (now() is its start) commit before the window is counted.
+select f.scope_id, f.webhook_id, f.service, f.window_start, w.window_seconds
+from alert_failures f
+join webhooks w on w.scope_id = f.scope_id and w.webhook_id = f.webhook_id
+where f.window_start + make_interval(secs => w.window_seconds + :graceSeconds) <= now()
+group by f.scope_id, f.webhook_id, f.service, f.window_start, w.window_seconds
+order by f.window_start
+limit :batch
+
+-- name: alertWindowClose
+-- One statement: the window's failures are deleted and become its one delivery. The
+-- delivery id is derived from the window, so of two instances closing it (or a straggler
+-- noted after it closed) only the first ever inserts: at most one alert per window.
+with gone as (
+    delete from alert_failures
+    where scope_id = :scope and webhook_id = :webhookId and service = :service and window_start = :windowStart
+    returning run_id, failed_at
+), summary as (
+    select count(*) as n,
+           coalesce((select jsonb_agg(s.run_id order by s.failed_at, s.run_id)
+                     from (select run_id, failed_at from gone order by failed_at, run_id limit 10) s), '[]') as samples
+    from gone
+), delivered as (
+    insert into webhook_deliveries (scope_id, delivery_id, webhook_id, run_id, seq, event_type, payload)
+    select :scope,
+           'alr_' || md5(:scope || '/' || :webhookId || '/' || :service || '/' || extract(epoch from cast(:windowStart as timestamptz))),
+           :webhookId, null, null, 'alert.runs_failed',
+           jsonb_build_object(
+               'type', 'alert.runs_failed',
+               'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               'data', jsonb_build_object(
+                   'scope', cast(:scope as text),
+                   'webhookId', cast(:webhookId as text),
+                   'service', cast(:service as text),
+                   'count', s.n,
+                   'sampleRunIds', s.samples,
+                   'windowStart', to_char(cast(:windowStart as timestamptz) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   'windowSeconds', cast(:windowSeconds as integer)))
+    from summary s
+    where s.n > 0
+    on conflict do nothing
+    returning 1
+)
+select count(*) from delivered

@@ -21,17 +21,21 @@ class StoreRowsTest extends LedgerTestBase {
         WebhookStore hooks = new WebhookStore();
         try (Handle h = Jdbi.open(TestDatabase.connect())) {
             WebhookRow created = hooks.webhookUpsert(h, new WebhookUpsert(SCOPE, "hook", "https://example.com/a",
-                    List.of("run.*"), "whsec_a", false));
+                    List.of("run.*"), "whsec_a", false, "events", null));
             WebhookRow replaced = hooks.webhookUpsert(h, new WebhookUpsert(SCOPE, "hook", "https://example.com/b",
-                    List.of("run.succeeded", "run.failed"), "whsec_b", false));
+                    List.of("alert.runs_failed"), "whsec_b", false, "alert", 60));
 
             assertThat(created.inserted()).isTrue();
             assertThat(created.events()).containsExactly("run.*");
+            assertThat(created.kind()).isEqualTo("events");
+            assertThat(created.windowSeconds()).isNull();
             assertThat(replaced.inserted()).isFalse();
             assertThat(replaced.createdAt()).isEqualTo(created.createdAt());
             assertThat(hooks.webhookGet(h, SCOPE, "hook")).get().satisfies(row -> {
                 assertThat(row.url()).isEqualTo("https://example.com/b");
-                assertThat(row.events()).containsExactly("run.succeeded", "run.failed");
+                assertThat(row.events()).containsExactly("alert.runs_failed");
+                assertThat(row.kind()).isEqualTo("alert");
+                assertThat(row.windowSeconds()).isEqualTo(60);
                 assertThat(row.secret()).isEqualTo("whsec_b");
                 assertThat(row.inserted()).isFalse();
             });
