@@ -36,4 +36,10 @@ public interface Admin {
 
     /** Resumes a paused service: its queued runs are leasable again at once. Idempotent. */
     ServiceInfo serviceResume(String scope, String service);
+
+    /**
+     * Every service of the scope with its queue: how many runs are queued ({@code accepted})
+     * and how long the oldest has waited; by service name.
+     */
+    List<QueueStat> queues(String scope);
 }

@@ -21,6 +21,7 @@ import io.runledger.api.LeaseRequest;
 import io.runledger.api.Ledger;
 import io.runledger.api.NewScopeKey;
 import io.runledger.api.NewWaitpoint;
+import io.runledger.api.QueueStat;
 import io.runledger.api.Receipt;
 import io.runledger.api.StepRecord;
 import io.runledger.api.SuspendRequest;
@@ -131,6 +132,7 @@ class ClientCoverageTest {
             assertThat(scoped.servicesList(SCOPE)).extracting(s -> s.service()).containsExactly(SERVICE);
             assertThat(scoped.servicePause(SCOPE, SERVICE).paused()).isTrue();
             assertThat(scoped.serviceResume(SCOPE, SERVICE).paused()).isFalse();
+            assertThat(scoped.queues(SCOPE)).extracting(QueueStat::service).contains(SERVICE);
 
             // One run through its whole life: lease, heartbeat, events, a signal, complete.
             TriggerRequest request = TriggerRequest.of(Http.JSON.createObjectNode().put("n", 1));

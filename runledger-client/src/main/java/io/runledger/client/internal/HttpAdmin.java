@@ -6,6 +6,7 @@ import io.runledger.api.Admin;
 import io.runledger.api.NewScopeKey;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.ScopeKey;
+import io.runledger.api.QueueStat;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import java.util.List;
@@ -81,6 +82,13 @@ public final class HttpAdmin implements Admin {
     @Override
     public List<ServiceInfo> servicesList(String scope) {
         return Wire.items(transport.get(Paths.scope(scope) + "/services", null, null, null).body(), Wire::service);
+    }
+
+    @Override
+    public List<QueueStat> queues(String scope) {
+        return Wire.items(transport.get(Paths.scope(scope) + "/queues", null, null, null).body(),
+                n -> new QueueStat(scope, Wire.text(n, "service"), n.path("depth").asLong(),
+                        n.path("oldestAgeSeconds").asDouble()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runledger.api.Lease;
 import io.runledger.api.LeaseRequest;
+import io.runledger.api.QueueStat;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
@@ -95,6 +96,24 @@ public abstract class QueueControlsContract extends ContractBase {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("capped", false),
                         org.assertj.core.groups.Tuple.tuple("other", false),
                         org.assertj.core.groups.Tuple.tuple(SERVICE, true));
+    }
+
+    @Test
+    void queuesShowEachServicesDepthAndOldestAge() {
+        ledger.admin().servicePut(SCOPE, "idle", new ServiceSpec(3, 30, null, null, null, IMMEDIATE));
+        for (int i = 0; i < 4; i++) {
+            trigger();
+        }
+        leaseOne("w"); // running runs are not queued
+        List<QueueStat> queues = ledger.admin().queues(SCOPE);
+        assertThat(queues).extracting(QueueStat::service).containsExactly("idle", SERVICE);
+        assertThat(queues.get(0).depth()).isZero();
+        assertThat(queues.get(0).oldestAgeSeconds()).isZero();
+        assertThat(queues.get(1).depth()).isEqualTo(3);
+        assertThat(queues.get(1).oldestAgeSeconds()).isGreaterThanOrEqualTo(0).isLessThan(60);
+        assertThat(queues).allSatisfy(q -> assertThat(q.scope()).isEqualTo(SCOPE));
+        assertThatThrownBy(() -> ledger.admin().queues("nosuch"))
+                .isInstanceOfSatisfying(RunLedgerException.class, e -> assertThat(e.code()).isIn("scope_not_found", "forbidden"));
     }
 
     @Test

@@ -55,6 +55,13 @@ public final class AdminRoutes {
         routes.get(Paths.SERVICE, this::serviceGet);
         routes.post(Paths.SERVICE_PAUSE, ctx -> servicePaused(ctx, true));
         routes.post(Paths.SERVICE_RESUME, ctx -> servicePaused(ctx, false));
+        routes.get(Paths.QUEUES, this::queues);
+    }
+
+    private void queues(Context ctx) {
+        String scope = auth.scope(ctx);
+        var items = admin.queues(scope).stream().map(Views::queue).toList();
+        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
     }
 
     private void scopePut(Context ctx) {

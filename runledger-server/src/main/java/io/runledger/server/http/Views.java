@@ -16,6 +16,7 @@ import io.runledger.api.StepRecord;
 import io.runledger.api.Timestamps;
 import io.runledger.api.WaitResult;
 import io.runledger.api.Waitpoint;
+import io.runledger.api.QueueStat;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WorkerInfo;
@@ -225,6 +226,14 @@ public final class Views {
         n.set("capabilities", orNull(w.capabilities()));
         n.put("lastSeenAt", Timestamps.format(w.lastSeenAt()));
         n.put("runsHeld", w.runsHeld());
+        return n;
+    }
+
+    public static ObjectNode queue(QueueStat q) {
+        ObjectNode n = ServerJson.MAPPER.createObjectNode();
+        n.put("service", q.service());
+        n.put("depth", q.depth());
+        n.put("oldestAgeSeconds", q.oldestAgeSeconds());
         return n;
     }
 

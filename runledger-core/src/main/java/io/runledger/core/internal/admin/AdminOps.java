@@ -9,6 +9,7 @@ import io.runledger.api.InvalidNameException;
 import io.runledger.api.NewScopeKey;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.ScopeKey;
+import io.runledger.api.QueueStat;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.kernel.Limits;
@@ -156,6 +157,15 @@ public final class AdminOps implements Admin {
         return tx.read(h -> {
             requireScope(h, scope);
             return store.servicesList(h, scope);
+        });
+    }
+
+    @Override
+    public List<QueueStat> queues(String scope) {
+        InvalidNameException.requireValid("scope", scope);
+        return tx.read(h -> {
+            requireScope(h, scope);
+            return store.queuesOfScope(h, scope);
         });
     }
 

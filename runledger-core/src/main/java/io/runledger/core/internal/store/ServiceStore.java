@@ -1,5 +1,6 @@
 package io.runledger.core.internal.store;
 
+import io.runledger.api.QueueStat;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.db.SqlStatements;
@@ -80,6 +81,14 @@ public final class ServiceStore {
 
     public List<ServiceInfo> servicesList(Handle h, String scope) {
         return h.createQuery(SERVICES.get("servicesList")).bind("scope", scope).map(SERVICE).list();
+    }
+
+    /** Every service of the scope with its queue: queued runs and the age of the oldest. */
+    public List<QueueStat> queuesOfScope(Handle h, String scope) {
+        return h.createQuery(SERVICES.get("queuesOfScope")).bind("scope", scope)
+                .map((rs, ctx) -> new QueueStat(rs.getString("scope_id"), rs.getString("service"), rs.getLong("depth"),
+                        rs.getDouble("oldest_age_seconds")))
+                .list();
     }
 
     /** The requested services that exist, each with its concurrency limit (null for none). */

@@ -49,3 +49,14 @@ where scope_id = :scope and service = any(:services)
 -- at a time under an advisory lock so the cap holds across instances.
 select service, concurrency_limit from services
 where scope_id = :scope and service = any(:services) and concurrency_limit is not null
+
+-- name: queuesOfScope
+-- Each service of a scope with its queue (accepted runs, oldest first by created_at), for
+-- operators; services with an empty queue show depth 0.
+select s.scope_id, s.service, count(r.run_id) as depth,
+       coalesce(extract(epoch from now() - min(r.created_at)), 0) as oldest_age_seconds
+from services s
+left join runs r on r.scope_id = s.scope_id and r.service = s.service and r.status = 'accepted'
+where s.scope_id = :scope
+group by s.scope_id, s.service
+order by s.service
