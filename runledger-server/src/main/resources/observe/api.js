@@ -40,6 +40,13 @@ export const paths = {
   steps: (scope, runId) => `${paths.run(scope, runId)}/steps`,
   replay: (scope, runId) => `${paths.run(scope, runId)}/replay`,
   waitpoints: scope => `/v1/scopes/${enc(scope)}/waitpoints`,
+  services: scope => `/v1/scopes/${enc(scope)}/services`,
+  servicePause: (scope, service) => `${paths.services(scope)}/${enc(service)}/pause`,
+  serviceResume: (scope, service) => `${paths.services(scope)}/${enc(service)}/resume`,
+  queues: scope => `/v1/scopes/${enc(scope)}/queues`,
+  schedules: scope => `/v1/scopes/${enc(scope)}/schedules`,
+  bulkActions: scope => `/v1/scopes/${enc(scope)}/bulk-actions`,
+  bulkAction: (scope, id) => `${paths.bulkActions(scope)}/${enc(id)}`,
   waitpointComplete: (scope, waitpointId) => `${paths.waitpoints(scope)}/${enc(waitpointId)}/complete`,
 };
 
@@ -49,6 +56,8 @@ export const OPERATIONS = {
   steps: '/v1/scopes/{scope}/runs/{runId}/steps',
   replay: '/v1/scopes/{scope}/runs/{runId}/replay',
   waitpoints: '/v1/scopes/{scope}/waitpoints',
+  schedules: '/v1/scopes/{scope}/schedules',
+  bulkActions: '/v1/scopes/{scope}/bulk-actions',
   waitpointComplete: '/v1/scopes/{scope}/waitpoints/{waitpointId}/complete',
 };
 

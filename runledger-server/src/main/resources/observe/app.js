@@ -1,9 +1,10 @@
-// Observe: the RunLedger web UI. A hash router over three pages; each page renders into
+// Observe: the RunLedger web UI. A hash router over four pages; each page renders into
 // <main> and returns a function that stops its polling and streams when the page changes.
 
 import { session } from './api.js';
 import { runPage } from './run.js';
 import { runsPage } from './runs.js';
+import { servicesPage } from './services.js';
 import { parseRoute, runsHref, signOut } from './routes.js';
 import { signInPage } from './signin.js';
 
@@ -26,6 +27,9 @@ function render(message) {
       message: typeof message === 'string' ? message : undefined,
       onSignedIn: target => (target === location.hash ? render() : (location.hash = target)),
     });
+  } else if (route.page === 'services') {
+    document.title = `Services · ${route.scope} · RunLedger`;
+    leave = servicesPage(app, route);
   } else if (route.page === 'runs') {
     document.title = `Runs · ${route.scope} · RunLedger`;
     leave = runsPage(app, route);

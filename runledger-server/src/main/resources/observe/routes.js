@@ -1,16 +1,17 @@
 // The UI's URLs. All state a page shows comes from the server; the URL says which scope,
 // which filters, which page of runs and which run, so a reload or a new tab shows the same.
-//   #/scopes/{scope}/runs?service=&status=&concurrencyKey=&tag=&c=<cursor>&c=<cursor>...
+//   #/scopes/{scope}/runs?service=&status=&concurrencyKey=&tag=&health=&c=<cursor>&c=<cursor>...
 //   #/scopes/{scope}/runs/{runId}
+//   #/scopes/{scope}/services
 // The c parameters are the stack of list cursors that led to the page shown ("older" pushes
 // the API's nextCursor, "newer" pops), since the API's keyset cursor only walks older.
 
 import { session } from './api.js';
 
-export const FILTERS = ['service', 'status', 'concurrencyKey', 'tag'];
+export const FILTERS = ['service', 'status', 'concurrencyKey', 'tag', 'health'];
 export const SCOPE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
-/** The route of a location hash: {page: 'home' | 'runs' | 'run', scope?, runId?, params}. */
+/** The route of a location hash: {page: 'home' | 'runs' | 'run' | 'services', scope?, runId?, params}. */
 export function parseRoute(hash) {
   const text = hash.replace(/^#/, '');
   const q = text.indexOf('?');
@@ -18,6 +19,9 @@ export function parseRoute(hash) {
   const params = new URLSearchParams(q < 0 ? '' : text.slice(q + 1));
   try {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'scopes' && parts[1] && parts[2] === 'services' && parts.length === 3) {
+      return { page: 'services', scope: parts[1], params };
+    }
     if (parts[0] === 'scopes' && parts[1] && parts[2] === 'runs') {
       if (parts.length === 3) return { page: 'runs', scope: parts[1], params };
       if (parts.length === 4) return { page: 'run', scope: parts[1], runId: parts[3], params };
@@ -37,6 +41,10 @@ export function runsHref(scope, filters = {}, cursors = []) {
   for (const cursor of cursors) params.append('c', cursor);
   const query = params.toString();
   return `#/scopes/${enc(scope)}/runs${query ? `?${query}` : ''}`;
+}
+
+export function servicesHref(scope) {
+  return `#/scopes/${enc(scope)}/services`;
 }
 
 export function runHref(scope, runId) {

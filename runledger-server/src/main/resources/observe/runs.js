@@ -2,12 +2,19 @@
 // page every 2 s while the tab is visible: the API has a stream per run but none for the
 // list, and one small indexed keyset query per viewer every 2 s is cheap.
 
-import { ApiError, api, paths } from './api.js';
+import { ApiError, OPERATIONS, api, hasOperation, paths } from './api.js';
+import { bulkBar } from './bulk.js';
 import { STATUSES, badge, errorBox, fill, h, runDuration, time } from './dom.js';
+import { scopeNav } from './nav.js';
 import { FILTERS, runHref, runsHref, signOut } from './routes.js';
 
 const POLL_MS = 2000;
 const PAGE_SIZE = 25;
+const HEALTH = [
+  ['retrying', 'retrying (attempt > 1)'],
+  ['stuck', 'stuck (lease expired, or queued > 5 min)'],
+  ['silent', 'silent (running, no event for 5 min)'],
+];
 
 export function runsPage(root, route) {
   const { scope, params } = route;
@@ -29,11 +36,21 @@ export function runsPage(root, route) {
     if (nextCursor) location.hash = runsHref(scope, filters, [...cursors, nextCursor]);
   });
 
+  const bulkSlot = h('div', { id: 'bulk-slot' });
+  let bulk;
+  hasOperation('post', OPERATIONS.bulkActions).then(present => {
+    if (!present || stopped) return;
+    bulk = bulkBar(scope, filters);
+    fill(bulkSlot, bulk.element);
+  });
+
   fill(root,
     h('div', { class: 'page-head' },
       h('h1', {}, 'Runs ', h('span', { class: 'scope-chip', title: 'scope' }, scope)),
       liveState),
+    scopeNav(scope, 'runs'),
     filterForm(scope, filters),
+    bulkSlot,
     errorSlot,
     h('div', { class: 'table-wrap' },
       h('table', { id: 'runs-table', class: 'runs' },
@@ -81,6 +98,7 @@ export function runsPage(root, route) {
 
   return () => {
     stopped = true;
+    bulk?.stop();
     clearTimeout(timer);
     controller?.abort();
     document.removeEventListener('visibilitychange', onVisibility);
@@ -96,9 +114,13 @@ function filterForm(scope, filters) {
   const status = h('select', { name: 'status' },
     h('option', { value: '' }, 'any'),
     STATUSES.map(s => h('option', { value: s, selected: filters.status === s }, s)));
+  const health = h('select', { name: 'health' },
+    h('option', { value: '' }, 'any'),
+    HEALTH.map(([value, label]) => h('option', { value, selected: filters.health === value }, label)));
   const form = h('form', { id: 'filters', class: 'filters' },
     text('service', 'Service', 'any'),
     h('label', {}, 'Status', status),
+    h('label', {}, 'Health', health),
     text('concurrencyKey', 'Concurrency key', 'any'),
     text('tag', 'Tag', 'any'),
     h('div', { class: 'filter-actions' },

@@ -1,0 +1,14 @@
+// The tabs of a scope's pages: its runs and its services.
+
+import { h } from './dom.js';
+import { runsHref, servicesHref } from './routes.js';
+
+/** Links to the scope's pages, the current one marked for screen readers and styles. */
+export function scopeNav(scope, current) {
+  const tab = (page, label, href) => h('a', {
+    class: `tab${page === current ? ' current' : ''}`, href, id: `nav-${page}`,
+    'aria-current': page === current ? 'page' : null,
+  }, label);
+  return h('nav', { class: 'tabs', 'aria-label': 'scope pages' },
+    tab('runs', 'Runs', runsHref(scope)), tab('services', 'Services', servicesHref(scope)));
+}
