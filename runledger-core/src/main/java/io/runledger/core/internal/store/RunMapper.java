@@ -59,7 +59,8 @@ final class RunMapper {
                 // a run without a parent is the root of its own tree (the column is only set for children)
                 rs.getString("root_run_id") != null ? rs.getString("root_run_id") : rs.getString("run_id"),
                 rs.getString("replay_of"),
-                rs.getInt("priority"));
+                rs.getInt("priority"),
+                instant(rs, "last_event_at"));
     }
 
     static RunEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
