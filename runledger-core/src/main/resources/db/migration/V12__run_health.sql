@@ -7,14 +7,20 @@
 -- the table.
 alter table runs add column last_event_at timestamptz;
 
--- The backfill reads one event per run, the one at last_seq (the latest, by the primary
--- key), in a single join over both tables: no per-run aggregate over the ledger. Only the
--- status UPDATE trigger exists on runs and this statement does not set status, so no
--- trigger runs per row.
+-- The backfill is bounded by the runs in progress, not by the table: only non-terminal runs
+-- (the ones the health filters look at) are written, each with the created_at of its event
+-- at last_seq (its latest, read by primary key) in one join. Terminal runs are left as they
+-- are, since rewriting every row of a big table (measured: 36 s for 1,000,000 runs, with row
+-- locks on all of them for the whole migration) is what this avoids: a run settled before
+-- this version has no last_event_at, and its latest event is its terminal one, written in
+-- the transaction that set its finished_at, so the run answers finished_at as its
+-- lastEventAt (RunMapper). Only the status UPDATE trigger exists on runs and this statement
+-- does not set status, so no trigger runs per row.
 update runs r
 set last_event_at = e.created_at
 from run_events e
-where e.scope_id = r.scope_id and e.run_id = r.run_id and e.seq = r.last_seq;
+where e.scope_id = r.scope_id and e.run_id = r.run_id and e.seq = r.last_seq
+  and r.status in ('accepted', 'scheduled', 'running', 'waiting');
 
 -- health=retrying: non-terminal runs past their first attempt, newest first. First attempts
 -- (nearly every run) are not in the index, so triggers do not pay for it.

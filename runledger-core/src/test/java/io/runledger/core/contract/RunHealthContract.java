@@ -336,5 +336,10 @@ public abstract class RunHealthContract extends ContractBase {
                 + " (select max(created_at) from run_events e where e.scope_id = r.scope_id and e.run_id = r.run_id)"))
                 .isZero();
         assertThat(count("select count(*) from runs")).isEqualTo(runs.size());
+        // what a run settled before lastEventAt was stored answers instead: its terminal event's time
+        assertThat(count("select count(*) from runs r where finished_at is not null and finished_at <>"
+                + " (select max(created_at) from run_events e where e.scope_id = r.scope_id and e.run_id = r.run_id)"))
+                .isZero();
+        assertThat(count("select count(*) from runs where finished_at is not null")).isEqualTo(6);
     }
 }
