@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * it prints a table (also written to target/health-filters-bench.txt). BENCHMARKS.md records a run.
  */
 class HealthFiltersScaleBench {
-    private static final String SCOPE = "bench";
+    static final String SCOPE = "bench";
     private static final double MAX_MS = 50.0;
     private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([0-9.]+) ms");
     private static final SqlStatements RUNS = SqlStatements.load(RunStore.class, "runs.sql");
@@ -88,8 +88,7 @@ class HealthFiltersScaleBench {
                 engine.admin().servicePut(SCOPE, "s" + s, new ServiceSpec(3, 30, null, null, null, null));
             }
             load();
-            Jdbi jdbi = Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
-            try (Handle h = jdbi.open()) {
+            try (Handle h = jdbi().open()) {
                 line("runs in scope %s: %,d", SCOPE, h.createQuery("select count(*) from runs").mapTo(Long.class).one());
                 measure(engine, h, "all runs (no health), first page", RunFilter.all());
                 measure(engine, h, "retrying, first page", health(RunHealth.RETRYING));
@@ -116,7 +115,11 @@ class HealthFiltersScaleBench {
         }
     }
 
-    private static RunFilter health(RunHealth health) {
+    static Jdbi jdbi() {
+        return Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
+    }
+
+    static RunFilter health(RunHealth health) {
         return RunFilter.all().withHealth(health);
     }
 
@@ -128,6 +131,13 @@ class HealthFiltersScaleBench {
 
     private void load() throws Exception {
         long start = System.nanoTime();
+        load(1);
+        line("loaded %,d runs and their events in %.1f s", GROUPS.stream().mapToInt(Group::count).sum(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Loads the groups of runs into scope {@value #SCOPE}, each group's count divided by {@code divisor}. */
+    static void load(int divisor) throws Exception {
         try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
             int offset = 0;
             for (Group g : GROUPS) {
@@ -146,8 +156,8 @@ class HealthFiltersScaleBench {
                         + "         cast(" + g.runAt() + " as timestamptz) as r,"
                         + "         " + g.status() + " as status, " + g.attempt() + " as attempt"
                         + "       from (select x.*, " + g.updatedAt() + " as u"
-                        + "             from (select n, " + g.createdAt() + " as c from generate_series(1, " + g.count()
-                        + ") n) x) y) z");
+                        + "             from (select n, " + g.createdAt() + " as c from generate_series(1, "
+                        + Math.max(1, g.count() / divisor) + ") n) x) y) z");
                 offset += g.count();
             }
             st.execute("insert into run_events (scope_id, run_id, seq, type, data, created_at)"
@@ -156,17 +166,20 @@ class HealthFiltersScaleBench {
             st.execute("vacuum analyze runs");
             st.execute("vacuum analyze run_events");
         }
-        line("loaded %,d runs and their events in %.1f s", GROUPS.stream().mapToInt(Group::count).sum(),
-                (System.nanoTime() - start) / 1e9);
     }
 
-    private void measure(RunLedger engine, Handle h, String name, RunFilter filter) {
+    /** EXPLAIN (ANALYZE, BUFFERS) of the store's list statement for this filter, in scope {@value #SCOPE}. */
+    static List<String> explain(Handle h, RunFilter filter) {
         String sql = filter.health() == null ? RUNS.get("runsList") : switch (filter.health()) {
             case RETRYING -> HEALTH.get("runsListRetrying");
             case STUCK -> HEALTH.get("runsListStuck");
             case SILENT -> HEALTH.get("runsListSilent");
         };
-        List<String> plan = bind(h.createQuery("explain (analyze, buffers) " + sql), filter).mapTo(String.class).list();
+        return bind(h.createQuery("explain (analyze, buffers) " + sql), filter).mapTo(String.class).list();
+    }
+
+    private void measure(RunLedger engine, Handle h, String name, RunFilter filter) {
+        List<String> plan = explain(h, filter);
         String text = String.join("\n", plan);
         Matcher m = EXECUTION.matcher(text);
         assertThat(m.find()).as(text).isTrue();
@@ -188,7 +201,7 @@ class HealthFiltersScaleBench {
         assertThat(calls[calls.length / 2]).as(name + ": the list call's median").isLessThan(MAX_MS);
     }
 
-    private static String indexes(List<String> plan) {
+    static String indexes(List<String> plan) {
         List<String> used = new ArrayList<>();
         Matcher m = Pattern.compile("(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? using (\\w+)")
                 .matcher(String.join("\n", plan));
