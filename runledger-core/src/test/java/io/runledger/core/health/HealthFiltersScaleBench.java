@@ -115,6 +115,64 @@ class HealthFiltersScaleBench {
         }
     }
 
+    /**
+     * Why last_event_at is in no index: worker events on 2,000 running runs, appended one call
+     * each, with the table as it is and with an index on (scope_id, last_event_at) of the
+     * running runs. Prints the share of the appends' row updates that were HOT and their time.
+     */
+    @Test
+    void appendsWithAndWithoutAnIndexOnLastEventAt() throws Exception {
+        for (boolean indexed : new boolean[] {false, true}) {
+            TestDatabase.truncate();
+            try (RunLedger engine = TestDatabase.ledgerBuilder().build(); Handle h = jdbi().open()) {
+                if (indexed) {
+                    h.execute("create index bench_last_event on runs (scope_id, last_event_at) where status = 'running'");
+                }
+                engine.admin().scopePut(SCOPE);
+                engine.admin().servicePut(SCOPE, "s0", new ServiceSpec(3, 300, null, null, null, null));
+                List<io.runledger.api.Lease> leases = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    engine.runs().trigger(SCOPE, "s0", io.runledger.api.TriggerRequest.of(
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+                }
+                while (leases.size() < 2_000) {
+                    leases.addAll(engine.workers().lease(SCOPE, io.runledger.api.LeaseRequest.of("w", List.of("s0"), 1_000,
+                            java.time.Duration.ZERO)));
+                }
+                long[] before = hotStats(h);
+                int appends = 0;
+                long start = System.nanoTime();
+                for (int round = 0; round < 5; round++) {
+                    for (io.runledger.api.Lease l : leases) {
+                        engine.workers().append(SCOPE, l.runId(), l.leaseToken(), List.of(new io.runledger.api.EventDraft(
+                                "progress", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
+                        appends++;
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int expected = appends;
+                // the engine's connections report their statistics when idle, within seconds
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .pollInterval(java.time.Duration.ofMillis(500))
+                        .until(() -> hotStats(h)[0] - before[0] >= expected);
+                long[] after = hotStats(h);
+                line("appends %s an index on last_event_at: %,d row updates, %.0f%% HOT, %,.0f appends/s",
+                        indexed ? "with" : "without", after[0] - before[0],
+                        100.0 * (after[1] - before[1]) / (after[0] - before[0]), appends / seconds);
+            } finally {
+                TestDatabase.sql("drop index if exists bench_last_event");
+            }
+        }
+        Files.writeString(Path.of("target", "health-filters-hot.txt"), report.toString(), StandardCharsets.UTF_8);
+        TestDatabase.truncate();
+    }
+
+    private static long[] hotStats(Handle h) {
+        h.execute("select pg_stat_clear_snapshot()");
+        return h.createQuery("select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'runs'")
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+    }
+
     static Jdbi jdbi() {
         return Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
     }
