@@ -2,7 +2,9 @@ package io.runledger.api;
 
 /**
  * Filters and page position for listing runs, newest first. Null fields do not filter;
- * {@code cursor} is the opaque {@code nextCursor} of a previous page.
+ * {@code cursor} is the opaque {@code nextCursor} of a previous page. {@code health} keeps
+ * only the runs in that condition (see {@link RunHealth}); {@code stuckAfterSeconds} and
+ * {@code silentForSeconds} are its thresholds (1..2,592,000, default 300).
  */
 public record RunFilter(
         String service,
@@ -11,14 +13,35 @@ public record RunFilter(
         String tag,
         String parentRunId,
         int limit,
-        String cursor) {
+        String cursor,
+        RunHealth health,
+        int stuckAfterSeconds,
+        int silentForSeconds) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
+    public static final int DEFAULT_HEALTH_SECONDS = 300;
+    /** 30 days. */
+    public static final int MAX_HEALTH_SECONDS = 2_592_000;
 
     public RunFilter {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        requireHealthSeconds("stuckAfterSeconds", stuckAfterSeconds);
+        requireHealthSeconds("silentForSeconds", silentForSeconds);
+    }
+
+    /** The filter without health: every run, whatever its health. */
+    public RunFilter(String service, RunStatus status, String concurrencyKey, String tag, String parentRunId,
+                     int limit, String cursor) {
+        this(service, status, concurrencyKey, tag, parentRunId, limit, cursor, null,
+                DEFAULT_HEALTH_SECONDS, DEFAULT_HEALTH_SECONDS);
+    }
+
+    private static void requireHealthSeconds(String name, int seconds) {
+        if (seconds < 1 || seconds > MAX_HEALTH_SECONDS) {
+            throw new InvalidArgumentException(name + " must be between 1 and " + MAX_HEALTH_SECONDS);
         }
     }
 
@@ -27,30 +50,52 @@ public record RunFilter(
     }
 
     public RunFilter withLimit(int newLimit) {
-        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, newLimit, cursor);
+        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, newLimit, cursor,
+                health, stuckAfterSeconds, silentForSeconds);
     }
 
     public RunFilter withCursor(String newCursor) {
-        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, limit, newCursor);
+        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, limit, newCursor,
+                health, stuckAfterSeconds, silentForSeconds);
     }
 
     public RunFilter withService(String newService) {
-        return new RunFilter(newService, status, concurrencyKey, tag, parentRunId, limit, cursor);
+        return new RunFilter(newService, status, concurrencyKey, tag, parentRunId, limit, cursor,
+                health, stuckAfterSeconds, silentForSeconds);
     }
 
     public RunFilter withStatus(RunStatus newStatus) {
-        return new RunFilter(service, newStatus, concurrencyKey, tag, parentRunId, limit, cursor);
+        return new RunFilter(service, newStatus, concurrencyKey, tag, parentRunId, limit, cursor,
+                health, stuckAfterSeconds, silentForSeconds);
     }
 
     public RunFilter withConcurrencyKey(String key) {
-        return new RunFilter(service, status, key, tag, parentRunId, limit, cursor);
+        return new RunFilter(service, status, key, tag, parentRunId, limit, cursor,
+                health, stuckAfterSeconds, silentForSeconds);
     }
 
     public RunFilter withTag(String newTag) {
-        return new RunFilter(service, status, concurrencyKey, newTag, parentRunId, limit, cursor);
+        return new RunFilter(service, status, concurrencyKey, newTag, parentRunId, limit, cursor,
+                health, stuckAfterSeconds, silentForSeconds);
     }
 
     public RunFilter withParentRunId(String id) {
-        return new RunFilter(service, status, concurrencyKey, tag, id, limit, cursor);
+        return new RunFilter(service, status, concurrencyKey, tag, id, limit, cursor,
+                health, stuckAfterSeconds, silentForSeconds);
+    }
+
+    public RunFilter withHealth(RunHealth newHealth) {
+        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, limit, cursor,
+                newHealth, stuckAfterSeconds, silentForSeconds);
+    }
+
+    public RunFilter withStuckAfterSeconds(int seconds) {
+        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, limit, cursor,
+                health, seconds, silentForSeconds);
+    }
+
+    public RunFilter withSilentForSeconds(int seconds) {
+        return new RunFilter(service, status, concurrencyKey, tag, parentRunId, limit, cursor,
+                health, stuckAfterSeconds, seconds);
     }
 }

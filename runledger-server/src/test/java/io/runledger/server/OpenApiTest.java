@@ -70,6 +70,9 @@ class OpenApiTest extends ServerTestBase {
         JsonNode run = doc.get("components").get("schemas").get("Run").get("properties");
         assertThat(run.has("rootRunId")).isTrue();
         assertThat(run.has("replayOf")).isTrue();
+        assertThat(run.has("lastEventAt")).isTrue();
+        assertThat(paths.get("/v1/scopes/{scope}/runs").get("get").get("parameters")).extracting(p -> p.get("name").asText())
+                .contains("health", "stuckAfterSeconds", "silentForSeconds");
         assertThat(doc.get("components").get("schemas").get("Lease").get("properties").has("resumed")).isTrue();
         // every reference names a schema the document defines
         JsonNode schemas = doc.get("components").get("schemas");

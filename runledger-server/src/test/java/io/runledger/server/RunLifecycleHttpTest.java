@@ -58,7 +58,11 @@ class RunLifecycleHttpTest extends ServerTestBase {
                 "maxAttempts", "input", "output", "error", "commandId", "correlationId", "concurrencyKey",
                 "parentRunId", "tags", "metadata", "workerId", "createdAt", "runAt", "startedAt", "finishedAt",
                 "stopRequestedAt", "leaseExpiresAt", "updatedAt", "lastSeq", "rootRunId", "replayOf",
-                "priority");
+                "priority", "lastEventAt");
+        // the latest event is run.succeeded, written by the completion
+        assertThat(run.get("lastEventAt").asText()).isEqualTo(
+                api.get(P + "/runs/" + runId + "/events?after=4&limit=1").json().get("items").get(0).get("createdAt")
+                        .asText());
 
         Http.Reply events = api.get(P + "/runs/" + runId + "/events?after=1&limit=2");
         assertThat(events.json().get("items")).extracting(e -> e.get("type").asText())

@@ -83,6 +83,11 @@ public final class HttpRuns implements Runs {
         q.put("parentRunId", filter.parentRunId());
         q.put("limit", filter.limit());
         q.put("cursor", filter.cursor());
+        if (filter.health() != null) {
+            q.put("health", filter.health().wireName());
+            q.put("stuckAfterSeconds", filter.stuckAfterSeconds());
+            q.put("silentForSeconds", filter.silentForSeconds());
+        }
         return Wire.runPage(transport.get(Paths.scope(scope) + "/runs", q, null, null).body());
     }
 

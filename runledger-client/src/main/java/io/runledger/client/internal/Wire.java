@@ -142,7 +142,7 @@ public final class Wire {
                 text(n, "parentRunId"), tags, node(n, "metadata"), text(n, "workerId"), instant(n, "createdAt"),
                 instant(n, "runAt"), instant(n, "startedAt"), instant(n, "finishedAt"), instant(n, "stopRequestedAt"),
                 instant(n, "leaseExpiresAt"), instant(n, "updatedAt"), n.path("lastSeq").asLong(),
-                text(n, "rootRunId"), text(n, "replayOf"), n.path("priority").asInt(0));
+                text(n, "rootRunId"), text(n, "replayOf"), n.path("priority").asInt(0), instant(n, "lastEventAt"));
     }
 
     public static RunEvent event(JsonNode n) {

@@ -2,6 +2,7 @@ package io.runledger.server.cli;
 
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.client.RunListing;
@@ -28,6 +29,17 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--concurrency-key", description = "Only runs with this concurrency key.")
     String concurrencyKey;
 
+    @Option(names = "--health", description = "Only unhealthy runs: retrying, stuck or silent.")
+    String health;
+
+    @Option(names = "--stuck-after", defaultValue = "300",
+            description = "Seconds a run may be queued or overdue before it counts as stuck (default ${DEFAULT-VALUE}).")
+    int stuckAfterSeconds;
+
+    @Option(names = "--silent-for", defaultValue = "300",
+            description = "Seconds without an event before a running run counts as silent (default ${DEFAULT-VALUE}).")
+    int silentForSeconds;
+
     @Option(names = "--limit", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
     int limit;
 
@@ -40,12 +52,18 @@ public final class RunsCommand implements Callable<Integer> {
         RunLedgerClient client = options.client();
         RunFilter filter = RunFilter.all().withLimit(Math.min(limit, RunFilter.MAX_LIMIT)).withService(service)
                 .withStatus(status == null ? null : RunStatus.fromWire(status)).withTag(tag)
-                .withConcurrencyKey(concurrencyKey);
-        System.out.printf("%-30s %-20s %-10s %-7s %-27s%n", "RUN", "SERVICE", "STATUS", "ATTEMPT", "CREATED");
+                .withConcurrencyKey(concurrencyKey)
+                .withHealth(health == null ? null : RunHealth.fromWire(health))
+                .withStuckAfterSeconds(stuckAfterSeconds).withSilentForSeconds(silentForSeconds);
+        // With a health filter the time of each run's latest event tells how long it has been quiet.
+        boolean lastEvent = filter.health() != null;
+        System.out.printf("%-30s %-20s %-10s %-7s %-27s" + (lastEvent ? " %-27s" : "") + "%n",
+                "RUN", "SERVICE", "STATUS", "ATTEMPT", "CREATED", "LAST EVENT");
         int shown = 0;
         for (Run r : RunListing.all(client.runs(), options.scope(), filter)) {
-            System.out.printf("%-30s %-20s %-10s %-7s %-27s%n", r.runId(), r.service(), r.status().wireName(),
-                    r.attempt() + "/" + r.maxAttempts(), TriggerCommand.time(r.createdAt()));
+            System.out.printf("%-30s %-20s %-10s %-7s %-27s" + (lastEvent ? " %-27s" : "") + "%n",
+                    r.runId(), r.service(), r.status().wireName(), r.attempt() + "/" + r.maxAttempts(),
+                    TriggerCommand.time(r.createdAt()), TriggerCommand.time(r.lastEventAt()));
             if (++shown >= limit) {
                 break;
             }

@@ -80,6 +80,7 @@ public final class Views {
         n.put("rootRunId", r.rootRunId());
         n.put("replayOf", r.replayOf());
         n.put("priority", r.priority());
+        n.put("lastEventAt", Timestamps.format(r.lastEventAt()));
         return n;
     }
 

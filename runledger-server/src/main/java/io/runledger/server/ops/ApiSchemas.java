@@ -20,7 +20,8 @@ final class ApiSchemas {
                     + "maxAttempts:integer,input:any,output:any,error:object,commandId:string,correlationId:string,"
                     + "concurrencyKey:string,parentRunId:string,tags:array,metadata:any,workerId:string,"
                     + "createdAt:string,runAt:string,startedAt:string,finishedAt:string,stopRequestedAt:string,"
-                    + "leaseExpiresAt:string,updatedAt:string,lastSeq:integer,rootRunId:string,replayOf:string,priority:integer"),
+                    + "leaseExpiresAt:string,updatedAt:string,lastSeq:integer,rootRunId:string,replayOf:string,priority:integer,"
+                    + "lastEventAt:string"),
             Map.entry("Service", "scope:string,service:string,maxAttempts:integer,leaseTtlSeconds:integer,"
                     + "inputSchema:any,concurrencyLimit:integer,description:string,retry:#RetryPolicy,"
                     + "createdAt:string,updatedAt:string,paused:boolean"),

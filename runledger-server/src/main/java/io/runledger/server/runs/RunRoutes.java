@@ -13,6 +13,7 @@ import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
 import io.runledger.api.ValidationReport;
@@ -97,6 +98,7 @@ public final class RunRoutes {
             InvalidNameException.requireValid("service", service);
         }
         String status = Params.text(ctx, "status");
+        String health = Params.text(ctx, "health");
         RunFilter filter = new RunFilter(
                 service,
                 status == null ? null : RunStatus.fromWire(status),
@@ -104,7 +106,12 @@ public final class RunRoutes {
                 Params.text(ctx, "tag"),
                 Params.text(ctx, "parentRunId"),
                 (int) Params.longParam(ctx, "limit", RunFilter.DEFAULT_LIMIT, 1, RunFilter.MAX_LIMIT),
-                Params.text(ctx, "cursor"));
+                Params.text(ctx, "cursor"),
+                health == null ? null : RunHealth.fromWire(health),
+                (int) Params.longParam(ctx, "stuckAfterSeconds", RunFilter.DEFAULT_HEALTH_SECONDS, 1,
+                        RunFilter.MAX_HEALTH_SECONDS),
+                (int) Params.longParam(ctx, "silentForSeconds", RunFilter.DEFAULT_HEALTH_SECONDS, 1,
+                        RunFilter.MAX_HEALTH_SECONDS));
         Page<Run> page = runs.list(scope, filter);
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.set("items", Views.array(page.items().stream().map(Views::run).toList()));

@@ -124,6 +124,30 @@ class CliCommandsTest extends ServerTestBase {
     }
 
     @Test
+    void runsByHealthListsOnlyThoseRunsWithTheTimeOfTheirLatestEvent() {
+        String quiet = triggerRun();
+        String fresh = triggerRun();
+        io.runledger.core.testing.TestDatabase.sql("update runs set created_at = created_at - interval '10 minutes',"
+                + " updated_at = updated_at - interval '10 minutes', last_event_at = last_event_at - interval '10 minutes'"
+                + " where run_id = '" + quiet + "'");
+        Result stuck = cli("runs", "--health", "stuck");
+        assertThat(stuck.exit()).as(stuck.err()).isZero();
+        assertThat(stuck.out().lines()).hasSize(2);
+        assertThat(stuck.out().lines().findFirst().orElseThrow()).contains("LAST EVENT");
+        assertThat(stuck.out().lines().skip(1).findFirst().orElseThrow()).startsWith(quiet).contains(" accepted ")
+                .contains(run(quiet).get("lastEventAt").asText());
+        Result later = cli("runs", "--health", "stuck", "--stuck-after", "900");
+        assertThat(later.out().lines()).hasSize(1);
+        assertThat(cli("runs", "--health", "silent").out().lines()).hasSize(1);
+        assertThat(cli("runs").out()).contains(quiet, fresh).doesNotContain("LAST EVENT");
+        Result bad = cli("runs", "--health", "sick");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("runledger: invalid_argument: ").hasLineCount(1);
+        assertThat(cli("runs", "--health", "silent", "--silent-for", "0").err())
+                .startsWith("runledger: invalid_argument: ");
+    }
+
+    @Test
     void badInputWritesNothing() {
         Result bad = cli("trigger", SERVICE, "--input", "{not json");
         assertThat(bad.exit()).isEqualTo(1);

@@ -71,7 +71,7 @@ public final class Projection {
                 s.output, s.error, s.commandId, s.correlationId, s.concurrencyKey, s.parentRunId, s.tags,
                 s.metadata, s.workerId, s.createdAt, s.runAt, s.startedAt, s.finishedAt, s.stopRequestedAt,
                 s.status == RunStatus.RUNNING ? stored.leaseExpiresAt() : null, stored.updatedAt(), s.lastSeq,
-                s.rootRunId != null ? s.rootRunId : stored.runId(), s.replayOf, s.priority);
+                s.rootRunId != null ? s.rootRunId : stored.runId(), s.replayOf, s.priority, s.lastEventAt);
     }
 
     private static final class State {
@@ -98,11 +98,13 @@ public final class Projection {
         Instant finishedAt;
         Instant stopRequestedAt;
         long lastSeq;
+        Instant lastEventAt;
 
         void apply(RunEvent e) {
             JsonNode d = e.data();
             Instant at = e.createdAt();
             lastSeq = e.seq();
+            lastEventAt = at;
             switch (e.type()) {
                 case EventTypes.ACCEPTED -> {
                     service = text(d, "service");

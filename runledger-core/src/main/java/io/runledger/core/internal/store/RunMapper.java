@@ -59,7 +59,18 @@ final class RunMapper {
                 // a run without a parent is the root of its own tree (the column is only set for children)
                 rs.getString("root_run_id") != null ? rs.getString("root_run_id") : rs.getString("run_id"),
                 rs.getString("replay_of"),
-                rs.getInt("priority"));
+                rs.getInt("priority"),
+                lastEventAt(rs));
+    }
+
+    /**
+     * The time of the run's latest event. A run settled before V12 has none stored (the
+     * migration wrote only runs in progress); its latest event is its terminal one, written in
+     * the transaction that set finished_at, at that same now().
+     */
+    private static Instant lastEventAt(ResultSet rs) throws SQLException {
+        Instant stored = instant(rs, "last_event_at");
+        return stored != null ? stored : instant(rs, "finished_at");
     }
 
     static RunEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The narrow PostgreSQL store of {@code runs}: one method per named statement, each taking
@@ -28,6 +29,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 public final class RunStore {
     private static final SqlStatements RUNS = SqlStatements.load(RunStore.class, "runs.sql");
+    /** The list with a health filter, one statement per rule (see {@link io.runledger.api.RunHealth}). */
+    private static final SqlStatements HEALTH = SqlStatements.load(RunStore.class, "run_health.sql");
 
     /** The order fenced batches lock their runs in; a null run id (matching nothing) sorts first. */
     private static final Comparator<Fenced> BY_RUN_ID =
@@ -195,8 +198,12 @@ public final class RunStore {
 
     /** One page plus one extra row, which tells whether there is a next page. */
     public List<Run> runsList(Handle h, String scope, RunFilter f, Instant cursorCreatedAt, String cursorRunId) {
-        return h.createQuery(RUNS.get("runsList"))
-                .bind("scope", scope)
+        Query q = f.health() == null ? h.createQuery(RUNS.get("runsList")) : switch (f.health()) {
+            case RETRYING -> h.createQuery(HEALTH.get("runsListRetrying"));
+            case STUCK -> h.createQuery(HEALTH.get("runsListStuck")).bind("stuckAfterSeconds", f.stuckAfterSeconds());
+            case SILENT -> h.createQuery(HEALTH.get("runsListSilent")).bind("silentForSeconds", f.silentForSeconds());
+        };
+        return q.bind("scope", scope)
                 .bind("service", f.service())
                 .bind("status", f.status() == null ? null : f.status().wireName())
                 .bind("concurrencyKey", f.concurrencyKey())
@@ -355,6 +362,7 @@ public final class RunStore {
                 .bind("finishedAt", RunMapper.offset(r.finishedAt()))
                 .bind("stopRequestedAt", RunMapper.offset(r.stopRequestedAt()))
                 .bind("lastSeq", r.lastSeq())
+                .bind("lastEventAt", odt(r.lastEventAt()))
                 .map(RunMapper.RUN).one();
     }
 

@@ -2,6 +2,8 @@
 -- The one statement that takes seqs for events: each run's last_seq grows by the number
 -- of its events and the events get the seqs in between, in order, in the same statement,
 -- so a run's last_seq and its ledger cannot disagree. Status UPDATEs leave last_seq alone.
+-- Wherever last_seq is bumped, last_event_at is set to now(), the created_at of the events
+-- written (now() is the transaction's time), in the same row write.
 -- (A trigger's runInsert writes its first events with the row, seqs 1..n and last_seq n, in
 -- one statement; the claims runsLease, runsPromoteDue and runsExpire each write their one
 -- event with the +1 they take inside that same statement; runRepair sets last_seq from the
@@ -17,7 +19,7 @@ with drafts as (
                 cast(:datas as text[])) with ordinality as d(scope_id, run_id, type, data, ord)
 ), bumped as (
     update runs r
-    set last_seq = r.last_seq + c.n, updated_at = now()
+    set last_seq = r.last_seq + c.n, last_event_at = now(), updated_at = now()
     from (select distinct scope_id, run_id, n from drafts) c
     where r.scope_id = c.scope_id and r.run_id = c.run_id
       and (cast(:token as text) is null or (r.status = 'running' and r.lease_token = cast(:token as text)))

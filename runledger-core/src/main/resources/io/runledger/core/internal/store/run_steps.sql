@@ -7,7 +7,7 @@ select * from run_steps where scope_id = :scope and run_id = :runId and step = :
 -- seq, and memos counts it, all in one statement.
 with run as (
     update runs
-    set last_seq = last_seq + 1, memos = memos + 1, updated_at = now()
+    set last_seq = last_seq + 1, last_event_at = now(), memos = memos + 1, updated_at = now()
     where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
     returning *
 ), event as (

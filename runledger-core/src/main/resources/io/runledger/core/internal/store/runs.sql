@@ -7,13 +7,13 @@ with run as (
     insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
                       input, command_id, correlation_id, concurrency_key, holds_key, parent_run_id,
                       tags, metadata, run_at, expires_at, created_at, updated_at, last_seq, batch_id,
-                      retry, root_run_id, replay_of, priority)
+                      retry, root_run_id, replay_of, priority, last_event_at)
     values (:scope, :runId, :service, :status, 1, :maxAttempts, :leaseTtlSeconds,
             cast(:input as jsonb), :commandId, :correlationId, :concurrencyKey, :holdsKey, :parentRunId,
             cast(:tags as text[]), cast(:metadata as jsonb), cast(:runAt as timestamptz),
             coalesce(cast(:runAt as timestamptz), now()) + make_interval(secs => cast(:ttlSeconds as bigint)),
             now(), now(), cardinality(cast(:types as text[])), :batchId,
-            cast(:retry as jsonb), :rootRunId, :replayOf, :priority)
+            cast(:retry as jsonb), :rootRunId, :replayOf, :priority, now())
     returning *
 ), events as (
     insert into run_events (scope_id, run_id, seq, type, data, created_at)
@@ -39,12 +39,12 @@ with item as (
 ), run as (
     insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
                       input, command_id, correlation_id, tags, metadata, expires_at,
-                      created_at, updated_at, last_seq, batch_id, retry, priority)
+                      created_at, updated_at, last_seq, batch_id, retry, priority, last_event_at)
     select scope_id, run_id, service, 'accepted', 1, max_attempts, lease_ttl_seconds,
            cast(input as jsonb), command_id, correlation_id,
            array(select jsonb_array_elements_text(cast(tags as jsonb))), cast(metadata as jsonb),
            now() + make_interval(secs => ttl_seconds), now(), now(), 1, batch_id, cast(retry as jsonb),
-           priority
+           priority, now()
     from item
     returning scope_id, run_id, service, status, command_id, correlation_id, created_at
 ), events as (
@@ -149,6 +149,7 @@ with picked as (
         lease_expires_at = now() + make_interval(secs => r.lease_ttl_seconds),
         started_at       = coalesce(r.started_at, now()),
         last_seq         = r.last_seq + 1,
+        last_event_at    = now(),
         updated_at       = now()
     from picked p
     where r.scope_id = p.scope_id and r.run_id = p.run_id
@@ -228,6 +229,7 @@ with fenced as (
         lease_expires_at = null,
         holds_key        = false,
         last_seq         = r.last_seq + 1,
+        last_event_at    = now(),
         updated_at       = now()
     from fenced f
     where r.scope_id = f.scope_id and r.run_id = f.run_id
@@ -307,7 +309,7 @@ with due as (
     for update skip locked
 ), promoted as (
     update runs r
-    set status = 'accepted', last_seq = r.last_seq + 1, updated_at = now()
+    set status = 'accepted', last_seq = r.last_seq + 1, last_event_at = now(), updated_at = now()
     from due d
     where r.scope_id = d.scope_id and r.run_id = d.run_id
     returning r.*
@@ -334,6 +336,7 @@ with stale as (
         finished_at = now(),
         holds_key   = false,
         last_seq    = r.last_seq + 1,
+        last_event_at = now(),
         updated_at  = now()
     from stale s
     where r.scope_id = s.scope_id and r.run_id = s.run_id
@@ -358,6 +361,7 @@ set service = :service, status = :status, attempt = :attempt, max_attempts = :ma
     parent_run_id = :parentRunId, tags = cast(:tags as text[]), metadata = cast(:metadata as jsonb),
     worker_id = :workerId, created_at = :createdAt, run_at = :runAt, started_at = :startedAt,
     finished_at = :finishedAt, stop_requested_at = :stopRequestedAt, last_seq = :lastSeq,
+    last_event_at = cast(:lastEventAt as timestamptz),
     lease_expires_at = case when :status = 'running' then lease_expires_at end,
     holds_key = case when :terminal then false else holds_key end,
     updated_at = now()
