@@ -362,7 +362,7 @@ public final class RunStore {
                 .bind("finishedAt", RunMapper.offset(r.finishedAt()))
                 .bind("stopRequestedAt", RunMapper.offset(r.stopRequestedAt()))
                 .bind("lastSeq", r.lastSeq())
-                .bind("lastEventAt", odt(r.lastEventAt()))
+                .bind("lastEventAt", RunMapper.offset(r.lastEventAt()))
                 .map(RunMapper.RUN).one();
     }
 
