@@ -13,7 +13,8 @@ public interface Schedules {
     /**
      * Creates or replaces a schedule. The next fire time is computed from now when the
      * schedule is new, enabled again, or its cron or time zone changed; a PUT that changes
-     * none of these keeps it, so repeating a PUT changes nothing.
+     * none of these keeps it, so repeating a PUT changes nothing. A scope holds at most 1,000
+     * schedules.
      */
     Schedule put(String scope, String scheduleId, ScheduleSpec spec);
 

@@ -126,6 +126,19 @@ class CronSchedulesHttpTest extends ServerTestBase {
     }
 
     @Test
+    void aScopeHoldsAtMostAThousandSchedules() {
+        io.runledger.core.testing.TestDatabase.sql("insert into schedules (scope_id, schedule_id, service, cron,"
+                + " timezone, enabled, overlap, catch_up) select 'acme', 's' || i, 'work', '0 0 1 1 *', 'UTC', false,"
+                + " 'allow', 'latest' from generate_series(1, 1000) i");
+        Http.Reply more = api.put(S + "one-more", YEARLY);
+        assertThat(more.status()).isEqualTo(400);
+        assertThat(more.code()).isEqualTo("invalid_argument");
+        assertThat(more.json().get("detail").asText()).contains("at most 1000 schedules");
+        assertThat(api.put(S + "s7", YEARLY).status()).as("replacing one is not a new one").isEqualTo(200);
+        assertThat(api.get(P + "/schedules").json().get("items")).hasSize(1000);
+    }
+
+    @Test
     void anotherScopesSchedulesAreNotFound() {
         assertThat(api.put("/v1/scopes/globex", null).status()).isEqualTo(201);
         assertThat(api.put("/v1/scopes/globex/services/work", "{}").status()).isEqualTo(200);

@@ -71,8 +71,11 @@ public final class ScheduleOps implements Schedules {
             // Every fire is checked against the schema; refusing here beats a schedule that never fires.
             schemas.requireValid(service.inputSchema(), input);
             Optional<ScheduleRow> existing = store.scheduleLock(h, scope, scheduleId);
-            if (existing.isEmpty() && store.schedulesCount(h, scope) >= MAX_PER_SCOPE) {
-                throw new InvalidArgumentException("a scope holds at most " + MAX_PER_SCOPE + " schedules");
+            if (existing.isEmpty()) {
+                store.schedulesCreateLock(h, scope);
+                if (store.schedulesCount(h, scope) >= MAX_PER_SCOPE) {
+                    throw new InvalidArgumentException("a scope holds at most " + MAX_PER_SCOPE + " schedules");
+                }
             }
             return store.scheduleUpsert(h, new ScheduleUpsert(scope, scheduleId, spec.service(), cron.expression(),
                     timezone, input, enabled, overlap.wireName(), catchUp.wireName(),

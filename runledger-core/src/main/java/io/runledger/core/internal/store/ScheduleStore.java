@@ -57,6 +57,11 @@ public final class ScheduleStore {
         return h.createQuery(SCHEDULES.get("schedulesCount")).bind("scope", scope).mapTo(Long.class).one();
     }
 
+    /** Serialises the creation of schedules in {@code scope} until the transaction ends. */
+    public void schedulesCreateLock(Handle h, String scope) {
+        h.createQuery(SCHEDULES.get("schedulesCreateLock")).bind("scope", scope).mapTo(Integer.class).one();
+    }
+
     public ScheduleRow scheduleUpsert(Handle h, ScheduleUpsert p) {
         return h.createQuery(SCHEDULES.get("scheduleUpsert"))
                 .bind("scope", p.scope()).bind("scheduleId", p.scheduleId()).bind("service", p.service())

@@ -12,6 +12,12 @@ select *, false as inserted from schedules where scope_id = :scope order by sche
 -- name: schedulesCount
 select count(*) from schedules where scope_id = :scope
 
+-- name: schedulesCreateLock
+-- Creations of schedules in one scope take turns until their transaction ends, so two at once
+-- cannot both pass the per-scope bound. An advisory lock, not a lock on the scope's row,
+-- which every insert referencing the scope would wait for.
+select 1 from pg_advisory_xact_lock(hashtextextended('runledger.schedules/' || :scope, 0))
+
 -- name: scheduleUpsert
 -- next_fire_at comes from the caller, computed on the transaction's clock. updated_at moves
 -- only when something changed, so a repeated PUT is a no-op.
