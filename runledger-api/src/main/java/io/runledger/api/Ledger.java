@@ -25,6 +25,9 @@ public interface Ledger extends AutoCloseable {
     /** Token waitpoints: create, complete, read. */
     Waitpoints waitpoints();
 
+    /** Cron schedules that trigger runs of a service. */
+    Schedules schedules();
+
     /** Scopes, scope keys and services. */
     Admin admin();
 

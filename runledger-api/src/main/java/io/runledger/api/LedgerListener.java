@@ -17,6 +17,10 @@ public interface LedgerListener {
     default void runSettled(String scope, String service, RunStatus status) {
     }
 
+    /** Runs triggered by schedules firing. */
+    default void schedulesFired(String scope, String service, int count) {
+    }
+
     default void leasesExpired(SweepResult result) {
     }
 

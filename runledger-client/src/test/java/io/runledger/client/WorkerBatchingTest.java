@@ -18,6 +18,7 @@ import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Receipt;
 import io.runledger.api.Runs;
+import io.runledger.api.Schedules;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.Settlement;
 import io.runledger.api.Signals;
@@ -267,6 +268,11 @@ class WorkerBatchingTest {
         @Override
         public Waitpoints waitpoints() {
             return engine.waitpoints();
+        }
+
+        @Override
+        public Schedules schedules() {
+            return engine.schedules();
         }
 
         @Override

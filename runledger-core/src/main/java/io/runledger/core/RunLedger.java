@@ -9,6 +9,7 @@ import io.runledger.api.LedgerListener;
 import io.runledger.api.Maintenance;
 import io.runledger.api.QueueResult;
 import io.runledger.api.Runs;
+import io.runledger.api.Schedules;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.Signals;
 import io.runledger.api.SweepResult;
@@ -103,6 +104,11 @@ public final class RunLedger implements Ledger {
     @Override
     public Waitpoints waitpoints() {
         return view.waitpoints();
+    }
+
+    @Override
+    public Schedules schedules() {
+        return view.schedules();
     }
 
     @Override

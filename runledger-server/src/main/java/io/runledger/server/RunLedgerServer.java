@@ -33,6 +33,7 @@ import io.runledger.server.signals.SignalRoutes;
 import io.runledger.server.stream.RunStreamer;
 import io.runledger.server.steps.StepRoutes;
 import io.runledger.server.stream.StreamRoutes;
+import io.runledger.server.schedules.ScheduleRoutes;
 import io.runledger.server.waitpoints.CallbackRoutes;
 import io.runledger.server.waitpoints.SuspendRoutes;
 import io.runledger.server.waitpoints.WaitpointRoutes;
@@ -122,6 +123,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new StepRoutes(ledger.runs(), ledger.workers(), auth).register(config.routes);
             new SuspendRoutes(ledger.workers(), auth).register(config.routes);
             new WaitpointRoutes(ledger.waitpoints(), auth).register(config.routes);
+            new ScheduleRoutes(ledger.schedules(), auth).register(config.routes);
             // The one route without a key: its secret is the authority (see CallbackRoutes).
             new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);

@@ -38,6 +38,9 @@ import io.runledger.api.RunFilter;
 import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
+import io.runledger.api.Schedule;
+import io.runledger.api.ScheduleSpec;
+import io.runledger.api.Schedules;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.Signal;
 import io.runledger.api.Signals;
@@ -210,6 +213,15 @@ class ClientCoverageTest {
             assertThat(webhooks.list(SCOPE)).extracting(WebhookInfo::webhookId).containsExactly("hook");
             assertThat(webhooks.deliveries(SCOPE, "hook", null, 10)).isEmpty();
             webhooks.delete(SCOPE, "hook");
+
+            Schedules schedules = recording(Schedules.class, client.schedules());
+            Schedule nightly = schedules.put(SCOPE, "nightly", new ScheduleSpec(SERVICE, "0 3 * * *", "Europe/Berlin",
+                    Http.JSON.createObjectNode().put("n", 1), false, null, null));
+            assertThat(nightly.created()).isTrue();
+            assertThat(nightly.nextFireAt()).as("disabled").isNull();
+            assertThat(schedules.get(SCOPE, "nightly").timezone()).isEqualTo("Europe/Berlin");
+            assertThat(schedules.list(SCOPE)).extracting(Schedule::scheduleId).containsExactly("nightly");
+            schedules.delete(SCOPE, "nightly");
 
             orchestration(client, runs, workers, scoped);
         }

@@ -1,6 +1,10 @@
 package io.runledger.core.internal;
 
 import io.runledger.core.internal.runs.RunTrees;
+import io.runledger.core.internal.schedules.ScheduleFirer;
+import io.runledger.core.internal.schedules.ScheduleOps;
+import io.runledger.core.internal.schedules.SchedulePass;
+import io.runledger.core.internal.store.ScheduleStore;
 import io.runledger.core.internal.steps.StepOps;
 import io.runledger.core.internal.store.StepStore;
 import io.runledger.core.internal.store.WaitpointStore;
@@ -88,6 +92,10 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final Resumer resumer;
     /** The queue pass at the times things come due; only on an instance that runs the loops. */
     private DueTimer dueTimer;
+    private final ScheduleOps schedules;
+    private final ScheduleFirer scheduleFirer;
+    /** The schedule pass at the next fire times this instance set; only with the loops. */
+    private volatile DueTimer scheduleTimer;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
     /** The wait groups of the views handed out and not closed yet, all ended when the engine closes. */
     private final Set<WaitGroup> groups = ConcurrentHashMap.newKeySet();
@@ -127,6 +135,9 @@ public final class Engine implements Maintenance, AutoCloseable {
                 new WebhookDispatcher.Config(config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(),
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
+        ScheduleStore scheduleStore = new ScheduleStore();
+        this.schedules = new ScheduleOps(tx, scheduleStore, store, triggers, schemas, this::scheduleDue);
+        this.scheduleFirer = new ScheduleFirer(tx, scheduleStore, triggers, config.batchSize(), this::scheduleDue);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
@@ -144,6 +155,9 @@ public final class Engine implements Maintenance, AutoCloseable {
             loops.add(new MaintenanceLoop<>("queue", config.queueInterval(), queue::runOnce, config.onQueue()));
             dueTimer = new DueTimer(() -> config.onQueue().accept(queue.runOnce()));
             tx.onDue(dueTimer::at);
+            scheduleTimer = new DueTimer("runledger-schedules-due", scheduleFirer::runOnce);
+            loops.add(new MaintenanceLoop<>("schedules", config.queueInterval(), scheduleFirer::runOnce,
+                    (SchedulePass r) -> { }));
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
             loops.forEach(MaintenanceLoop::start);
@@ -158,7 +172,15 @@ public final class Engine implements Maintenance, AutoCloseable {
         groups.add(waits);
         return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, trees, steps, waits),
                 new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
-                waitpoints, admin, waits, groups);
+                waitpoints, schedules, admin, waits, groups);
+    }
+
+    /** A schedule's next fire time: this instance's timer fires it then (the periodic pass is the fallback). */
+    private void scheduleDue(java.time.Instant at) {
+        DueTimer timer = scheduleTimer;
+        if (timer != null) {
+            timer.at(at);
+        }
     }
 
     /** The scope and id of a presented scope key, if it is one (records its use). */
@@ -201,6 +223,9 @@ public final class Engine implements Maintenance, AutoCloseable {
         loops.forEach(MaintenanceLoop::close);
         if (dueTimer != null) {
             dueTimer.close();
+        }
+        if (scheduleTimer != null) {
+            scheduleTimer.close();
         }
         dispatcher.close(); // gives back the claims of requests in flight while the database is up
         listener.close();

@@ -5,6 +5,7 @@ import io.runledger.api.Admin;
 import io.runledger.api.Batches;
 import io.runledger.api.Ledger;
 import io.runledger.api.Runs;
+import io.runledger.api.Schedules;
 import io.runledger.api.Signals;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
@@ -17,7 +18,7 @@ import java.util.Set;
  * server drains, without closing the engine.
  */
 record LedgerView(Runs runs, Workers workers, Signals signals, Batches batches, Webhooks webhooks,
-                  Waitpoints waitpoints, Admin admin,
+                  Waitpoints waitpoints, Schedules schedules, Admin admin,
                   WaitGroup waits, Set<WaitGroup> open) implements Ledger {
 
     /** Ends the view's waits and forgets it (the engine no longer has to end them at close). */

@@ -46,6 +46,8 @@ public final class Paths {
     public static final String WEBHOOKS = SCOPE + "/webhooks";
     public static final String WEBHOOK = WEBHOOKS + "/{webhookId}";
     public static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
+    public static final String SCHEDULES = SCOPE + "/schedules";
+    public static final String SCHEDULE = SCHEDULES + "/{scheduleId}";
     public static final String WORKERS = SCOPE + "/workers";
     public static final String WORKERS_LEASE = WORKERS + "/lease";
     public static final String WORKERS_HEARTBEAT = WORKERS + "/heartbeat";

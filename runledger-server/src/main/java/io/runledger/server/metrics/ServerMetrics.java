@@ -112,6 +112,12 @@ public final class ServerMetrics implements LedgerListener {
     }
 
     @Override
+    public void schedulesFired(String scope, String service, int count) {
+        Counter.builder("runledger.schedules.fired").description("Runs triggered by cron schedules firing")
+                .tags(runTags(scope, service)).register(registry).increment(count);
+    }
+
+    @Override
     public void runStarted(String scope, String service) {
         Counter.builder("runledger.runs.started").description("Attempts started (leases granted)")
                 .tags(runTags(scope, service)).register(registry).increment();

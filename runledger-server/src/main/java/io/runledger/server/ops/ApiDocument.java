@@ -134,6 +134,15 @@ public final class ApiDocument {
             new Operation("delete", Paths.WEBHOOK, "webhooks", "Delete a webhook", 204, null, null, true),
             new Operation("get", Paths.WEBHOOK_DELIVERIES, "webhooks", "A webhook's deliveries and attempts", 200,
                     null, "status,limit", true),
+            new Operation("get", Paths.SCHEDULES, "schedules", "List cron schedules", 200, null, null, true),
+            new Operation("put", Paths.SCHEDULE, "schedules",
+                    "Create (201) or replace (200) a cron schedule; each fire triggers a run with idempotency key"
+                            + " schedule/{scheduleId}/{fireAt}", 201,
+                    "service:string,cron:string,timezone:string,input:any,enabled:boolean,overlap:string,"
+                            + "catchUp:string", null, true),
+            new Operation("get", Paths.SCHEDULE, "schedules", "Get a schedule with its next fire time", 200, null,
+                    null, true),
+            new Operation("delete", Paths.SCHEDULE, "schedules", "Delete a schedule", 204, null, null, true),
             new Operation("get", Paths.METRICS, "operations",
                     "Prometheus metrics (text format; admin key or metrics token unless public)", 200, null, null,
                     true),

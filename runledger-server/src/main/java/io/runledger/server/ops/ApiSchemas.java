@@ -41,6 +41,9 @@ final class ApiSchemas {
                     "step:string,output:any,attempt:integer,seq:integer,createdAt:string,replayed:boolean"),
             Map.entry("StepPage", "items:array#StepRecord,nextAfter:integer"),
             Map.entry("SuspendResult", "suspended:boolean,results:array#WaitResult"),
+            Map.entry("Schedule", "scheduleId:string,scope:string,service:string,cron:string,timezone:string,"
+                    + "input:any,enabled:boolean,overlap:string,catchUp:string,nextFireAt:string,lastRunId:string,"
+                    + "lastFireAt:string,createdAt:string,updatedAt:string"),
             Map.entry("Receipt", "runId:string,scope:string,service:string,status:string,commandId:string,"
                     + "correlationId:string,createdAt:string,links:object"));
 
@@ -65,7 +68,9 @@ final class ApiSchemas {
             Map.entry("post " + Paths.RUN_STEP, "StepRecord"),
             Map.entry("get " + Paths.RUN_STEPS, "StepPage"),
             Map.entry("post " + Paths.RUN_CHILDREN, "Receipt"),
-            Map.entry("post " + Paths.RUN_REPLAY, "Receipt"));
+            Map.entry("post " + Paths.RUN_REPLAY, "Receipt"),
+            Map.entry("put " + Paths.SCHEDULE, "Schedule"),
+            Map.entry("get " + Paths.SCHEDULE, "Schedule"));
 
     private ApiSchemas() {
     }

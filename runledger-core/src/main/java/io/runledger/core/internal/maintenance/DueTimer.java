@@ -27,12 +27,18 @@ public final class DueTimer implements AutoCloseable {
     private static final long MARGIN_MILLIS = 15;
 
     private final Runnable pass;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("runledger-due").daemon(true).factory());
+    private final ScheduledExecutorService timer;
     private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
 
     public DueTimer(Runnable pass) {
+        this("runledger-due", pass);
+    }
+
+    /** A timer on a thread of its own name, running {@code pass} (another pass than the queue's). */
+    public DueTimer(String threadName, Runnable pass) {
         this.pass = pass;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(threadName).daemon(true)
+                .factory());
     }
 
     public void at(Instant when) {
@@ -52,7 +58,7 @@ public final class DueTimer implements AutoCloseable {
                 try {
                     pass.run();
                 } catch (RuntimeException e) {
-                    log.debug("queue pass at a due time failed; the periodic pass follows: {}", e.toString());
+                    log.debug("pass at a due time failed; the periodic pass follows: {}", e.toString());
                 }
             }, Math.max(0, delay), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

@@ -1,0 +1,24 @@
+package io.runledger.api;
+
+import java.util.Locale;
+
+/** What a schedule does with the fire times it missed while no instance was running. */
+public enum ScheduleCatchUp {
+    /** Fire the most recent missed time once, then go on with the next time to come. */
+    LATEST,
+    /** Fire none of the missed times; go on with the next time to come. */
+    NONE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ScheduleCatchUp fromWire(String value) {
+        for (ScheduleCatchUp mode : values()) {
+            if (mode.wireName().equals(value)) {
+                return mode;
+            }
+        }
+        throw new InvalidArgumentException("catchUp must be one of latest, none");
+    }
+}

@@ -1,0 +1,95 @@
+package io.runledger.server.schedules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.runledger.api.InvalidNameException;
+import io.runledger.api.Schedule;
+import io.runledger.api.ScheduleCatchUp;
+import io.runledger.api.ScheduleOverlap;
+import io.runledger.api.ScheduleSpec;
+import io.runledger.api.Schedules;
+import io.runledger.api.Timestamps;
+import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.JsonBodies;
+import io.runledger.server.http.Paths;
+import io.runledger.server.http.Responses;
+import io.runledger.server.http.ServerJson;
+import io.runledger.server.http.Views;
+import java.util.Objects;
+
+/** Cron schedules of a scope: PUT (create or replace), get, list, delete. */
+public final class ScheduleRoutes {
+    private final Schedules schedules;
+    private final Authenticator auth;
+
+    /** The body of {@code PUT .../schedules/{id}}. */
+    public record ScheduleBody(String service, String cron, String timezone, JsonNode input, Boolean enabled,
+                               String overlap, String catchUp) {
+    }
+
+    public ScheduleRoutes(Schedules schedules, Authenticator auth) {
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
+        this.auth = Objects.requireNonNull(auth, "auth");
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get(Paths.SCHEDULES, this::list);
+        routes.put(Paths.SCHEDULE, this::put);
+        routes.get(Paths.SCHEDULE, this::get);
+        routes.delete(Paths.SCHEDULE, this::delete);
+    }
+
+    private static String scheduleId(Context ctx) {
+        return InvalidNameException.requireValid("schedule", ctx.pathParam("scheduleId"));
+    }
+
+    private void put(Context ctx) {
+        String scope = auth.scope(ctx);
+        String id = scheduleId(ctx);
+        ScheduleBody b = JsonBodies.object(ctx, ScheduleBody.class);
+        ScheduleSpec spec = new ScheduleSpec(b.service(), b.cron(), b.timezone(), b.input(), b.enabled(),
+                b.overlap() == null ? null : ScheduleOverlap.fromWire(b.overlap()),
+                b.catchUp() == null ? null : ScheduleCatchUp.fromWire(b.catchUp()));
+        Schedule schedule = schedules.put(scope, id, spec);
+        Responses.json(ctx, schedule.created() ? 201 : 200, view(schedule));
+    }
+
+    private void get(Context ctx) {
+        String scope = auth.scope(ctx);
+        Responses.json(ctx, 200, view(schedules.get(scope, scheduleId(ctx))));
+    }
+
+    private void list(Context ctx) {
+        String scope = auth.scope(ctx);
+        var items = schedules.list(scope).stream().map(ScheduleRoutes::view).toList();
+        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+    }
+
+    private void delete(Context ctx) {
+        String scope = auth.scope(ctx);
+        schedules.delete(scope, scheduleId(ctx));
+        ctx.status(204);
+    }
+
+    /** A schedule as every answer carries it. */
+    public static ObjectNode view(Schedule s) {
+        ObjectNode n = ServerJson.MAPPER.createObjectNode();
+        n.put("scheduleId", s.scheduleId());
+        n.put("scope", s.scope());
+        n.put("service", s.service());
+        n.put("cron", s.cron());
+        n.put("timezone", s.timezone());
+        n.set("input", s.input());
+        n.put("enabled", s.enabled());
+        n.put("overlap", s.overlap().wireName());
+        n.put("catchUp", s.catchUp().wireName());
+        n.put("nextFireAt", Timestamps.format(s.nextFireAt()));
+        n.put("lastRunId", s.lastRunId());
+        n.put("lastFireAt", Timestamps.format(s.lastFireAt()));
+        n.put("createdAt", Timestamps.format(s.createdAt()));
+        n.put("updatedAt", Timestamps.format(s.updatedAt()));
+        return n;
+    }
+}
