@@ -99,7 +99,7 @@ export function servicesPage(root, route) {
   }
 
   function scheduleItem(s) {
-    const id = s.scheduleId ?? s.id;
+    const id = s.scheduleId;
     return h('li', { class: 'schedule', dataset: { schedule: id, enabled: String(s.enabled !== false) } },
       h('span', { class: 'mono' }, id), ' ',
       h('code', {}, s.cron), s.timezone && s.timezone !== 'UTC' ? ` ${s.timezone}` : '',
