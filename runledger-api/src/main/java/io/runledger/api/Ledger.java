@@ -25,6 +25,9 @@ public interface Ledger extends AutoCloseable {
     /** Token waitpoints: create, complete, read. */
     Waitpoints waitpoints();
 
+    /** Cancel or replay every run that matches a filter, in the background. */
+    BulkActions bulkActions();
+
     /** Scopes, scope keys and services. */
     Admin admin();
 

@@ -6,6 +6,7 @@ import io.runledger.api.Ledger;
 import io.runledger.api.Runs;
 import io.runledger.api.Signals;
 import io.runledger.api.Waitpoints;
+import io.runledger.api.BulkActions;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.client.internal.HttpAdmin;
@@ -13,6 +14,7 @@ import io.runledger.client.internal.HttpBatches;
 import io.runledger.client.internal.HttpRuns;
 import io.runledger.client.internal.HttpSignals;
 import io.runledger.client.internal.HttpWaitpoints;
+import io.runledger.client.internal.HttpBulkActions;
 import io.runledger.client.internal.HttpWebhooks;
 import io.runledger.client.internal.HttpWorkers;
 import io.runledger.client.internal.Streams;
@@ -55,6 +57,7 @@ public final class RunLedgerClient implements Ledger {
     private final HttpBatches batches;
     private final HttpWebhooks webhooks;
     private final HttpWaitpoints waitpoints;
+    private final HttpBulkActions bulkActions;
     private final HttpAdmin admin;
 
     private RunLedgerClient(Builder b) {
@@ -69,6 +72,7 @@ public final class RunLedgerClient implements Ledger {
         this.batches = new HttpBatches(transport);
         this.webhooks = new HttpWebhooks(transport);
         this.waitpoints = new HttpWaitpoints(transport);
+        this.bulkActions = new HttpBulkActions(transport);
         this.admin = new HttpAdmin(transport);
     }
 
@@ -104,6 +108,11 @@ public final class RunLedgerClient implements Ledger {
     @Override
     public Waitpoints waitpoints() {
         return waitpoints;
+    }
+
+    @Override
+    public BulkActions bulkActions() {
+        return bulkActions;
     }
 
     @Override

@@ -36,6 +36,7 @@ import io.runledger.server.stream.StreamRoutes;
 import io.runledger.server.waitpoints.CallbackRoutes;
 import io.runledger.server.waitpoints.SuspendRoutes;
 import io.runledger.server.waitpoints.WaitpointRoutes;
+import io.runledger.server.bulk.BulkActionRoutes;
 import io.runledger.server.webhooks.WebhookRoutes;
 import io.runledger.server.workers.WorkerRoutes;
 import java.time.Duration;
@@ -122,6 +123,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new StepRoutes(ledger.runs(), ledger.workers(), auth).register(config.routes);
             new SuspendRoutes(ledger.workers(), auth).register(config.routes);
             new WaitpointRoutes(ledger.waitpoints(), auth).register(config.routes);
+            new BulkActionRoutes(ledger.bulkActions(), auth).register(config.routes);
             // The one route without a key: its secret is the authority (see CallbackRoutes).
             new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);

@@ -1,6 +1,10 @@
 package io.runledger.core.internal;
 
+import io.runledger.core.internal.bulk.BulkOps;
+import io.runledger.core.internal.bulk.BulkPages;
+import io.runledger.core.internal.maintenance.WakeableLoop;
 import io.runledger.core.internal.runs.RunTrees;
+import io.runledger.core.internal.store.BulkActionStore;
 import io.runledger.core.internal.steps.StepOps;
 import io.runledger.core.internal.store.StepStore;
 import io.runledger.core.internal.store.WaitpointStore;
@@ -86,6 +90,10 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final SuspendOps suspends;
     private final WaitpointOps waitpoints;
     private final Resumer resumer;
+    private final BulkOps bulkOps;
+    private final BulkPages bulkPages;
+    /** Processes bulk actions' pages; only on an instance that runs the loops. */
+    private WakeableLoop bulkLoop;
     /** The queue pass at the times things come due; only on an instance that runs the loops. */
     private DueTimer dueTimer;
     private final List<MaintenanceLoop<?>> loops = new ArrayList<>();
@@ -127,6 +135,9 @@ public final class Engine implements Maintenance, AutoCloseable {
                 new WebhookDispatcher.Config(config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(),
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
+        BulkActionStore bulkStore = new BulkActionStore();
+        this.bulkOps = new BulkOps(tx, bulkStore, services);
+        this.bulkPages = new BulkPages(tx, bulkStore, store, cancels, trees);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
@@ -147,6 +158,10 @@ public final class Engine implements Maintenance, AutoCloseable {
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
             loops.forEach(MaintenanceLoop::start);
+            // Bulk actions go on page after page while there are pages; created here, at once.
+            bulkLoop = new WakeableLoop("bulk-actions", config.queueInterval(), () -> bulkPages.process(1));
+            bulkOps.onCreated(bulkLoop::wake);
+            bulkLoop.start();
         }
     }
 
@@ -158,7 +173,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         groups.add(waits);
         return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, trees, steps, waits),
                 new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
-                waitpoints, admin, waits, groups);
+                waitpoints, bulkOps, admin, waits, groups);
     }
 
     /** The scope and id of a presented scope key, if it is one (records its use). */
@@ -182,6 +197,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     }
 
     @Override
+    public int bulkActionPages(int maxPages) {
+        return bulkPages.process(maxPages);
+    }
+
+    @Override
     public List<QueueStat> queueStats() {
         return tx.read(store::queueStats);
     }
@@ -199,6 +219,9 @@ public final class Engine implements Maintenance, AutoCloseable {
     public void close() {
         groups.forEach(WaitGroup::end);
         loops.forEach(MaintenanceLoop::close);
+        if (bulkLoop != null) {
+            bulkLoop.close(); // a page in progress commits (or rolls back) before the pool closes
+        }
         if (dueTimer != null) {
             dueTimer.close();
         }

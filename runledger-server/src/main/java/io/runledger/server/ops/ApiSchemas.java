@@ -40,6 +40,12 @@ final class ApiSchemas {
                     "step:string,output:any,attempt:integer,seq:integer,createdAt:string,replayed:boolean"),
             Map.entry("StepPage", "items:array#StepRecord,nextAfter:integer"),
             Map.entry("SuspendResult", "suspended:boolean,results:array#WaitResult"),
+            Map.entry("BulkFilter", "service:string,status:string,concurrencyKey:string,tag:string,"
+                    + "parentRunId:string,createdAfter:string,createdBefore:string"),
+            Map.entry("BulkAction", "bulkActionId:string,scope:string,action:string,filter:#BulkFilter,"
+                    + "reason:string,status:string,matched:integer,processed:integer,skipped:integer,failed:integer,"
+                    + "createdAt:string,updatedAt:string,finishedAt:string"),
+            Map.entry("BulkActionPage", "items:array#BulkAction,nextCursor:string"),
             Map.entry("Receipt", "runId:string,scope:string,service:string,status:string,commandId:string,"
                     + "correlationId:string,createdAt:string,links:object"));
 
@@ -64,7 +70,11 @@ final class ApiSchemas {
             Map.entry("post " + Paths.RUN_STEP, "StepRecord"),
             Map.entry("get " + Paths.RUN_STEPS, "StepPage"),
             Map.entry("post " + Paths.RUN_CHILDREN, "Receipt"),
-            Map.entry("post " + Paths.RUN_REPLAY, "Receipt"));
+            Map.entry("post " + Paths.RUN_REPLAY, "Receipt"),
+            Map.entry("post " + Paths.BULK_ACTIONS, "BulkAction"),
+            Map.entry("get " + Paths.BULK_ACTIONS, "BulkActionPage"),
+            Map.entry("get " + Paths.BULK_ACTION, "BulkAction"),
+            Map.entry("post " + Paths.BULK_ACTION_CANCEL, "BulkAction"));
 
     private ApiSchemas() {
     }

@@ -104,7 +104,9 @@ public final class RunRoutes {
                 Params.text(ctx, "tag"),
                 Params.text(ctx, "parentRunId"),
                 (int) Params.longParam(ctx, "limit", RunFilter.DEFAULT_LIMIT, 1, RunFilter.MAX_LIMIT),
-                Params.text(ctx, "cursor"));
+                Params.text(ctx, "cursor"),
+                Params.instant(ctx, "createdAfter"),
+                Params.instant(ctx, "createdBefore"));
         Page<Run> page = runs.list(scope, filter);
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.set("items", Views.array(page.items().stream().map(Views::run).toList()));
