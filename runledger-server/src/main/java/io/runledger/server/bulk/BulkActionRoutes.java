@@ -109,7 +109,8 @@ public final class BulkActionRoutes {
         Responses.json(ctx, 200, body);
     }
 
-    static ObjectNode view(BulkAction a) {
+    /** The JSON of an action, as the API answers it. */
+    public static ObjectNode view(BulkAction a) {
         ObjectNode n = ServerJson.MAPPER.createObjectNode();
         n.put("bulkActionId", a.bulkActionId());
         n.put("scope", a.scope());
