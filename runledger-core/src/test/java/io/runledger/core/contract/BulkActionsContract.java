@@ -143,6 +143,49 @@ public abstract class BulkActionsContract extends ContractBase {
     }
 
     @Test
+    void aWorkerSettlingItsRunsWhileAPageCancelsThemNeitherDeadlocksNorDoublesAnything() throws Exception {
+        int n = 1_000;
+        ledger.batches().register(SCOPE, SERVICE, IntStream.range(0, n)
+                .mapToObj(i -> TriggerRequest.of(json().put("i", i))).toList());
+        List<Lease> leases = lease("w1", n);
+        assertThat(leases).hasSize(n);
+        BulkAction action = ledger.bulkActions().create(SCOPE, BulkActionRequest.cancel(BulkFilter.all(), null));
+
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Future<?> pages = pool.submit(() -> {
+            go.await();
+            return finish(action);
+        });
+        java.util.concurrent.Future<?> worker = pool.submit(() -> {
+            go.await();
+            List<Lease> sorted = leases.stream().sorted(java.util.Comparator.comparing(Lease::runId)).toList();
+            for (int from = 0; from < n; from += 100) {
+                ledger.workers().completeAll(SCOPE, sorted.subList(from, from + 100).stream()
+                        .map(l -> new io.runledger.api.Completion(l.runId(), l.leaseToken(), json())).toList());
+            }
+            return null;
+        });
+        go.countDown();
+        pages.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        worker.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        pool.shutdown();
+
+        BulkAction done = ledger.bulkActions().get(SCOPE, action.bulkActionId());
+        assertThat(done.status()).isEqualTo(BulkActionStatus.COMPLETED);
+        assertThat(done.processed() + done.skipped()).isEqualTo(n);
+        assertThat(done.failed()).isZero();
+        // a run stopped by the page and then completed, or completed before the page came to it
+        assertThat(count("select count(*) from run_events where type = 'run.stop_requested'"))
+                .isEqualTo(done.processed());
+        assertThat(count("select count(*) from bulk_action_runs where outcome = 'skipped'")).isEqualTo(done.skipped());
+        assertThat(count("select count(*) from run_events where type in ('run.succeeded', 'run.failed',"
+                + " 'run.cancelled', 'run.expired')")).isEqualTo(n);
+        assertThat(count("select count(distinct run_id) from run_events where type in ('run.succeeded',"
+                + " 'run.failed', 'run.cancelled', 'run.expired')")).isEqualTo(n);
+    }
+
+    @Test
     void aBulkReplayReplaysEachFailedRunOnceAndCountsARefusedReplayFailed() {
         ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(1, 30, null, null, null, IMMEDIATE));
         int n = 7;

@@ -75,7 +75,10 @@ public final class BulkPages {
         int processed = 0;
         int skipped = 0;
         int failed = 0;
-        for (PageRun run : page) {
+        // Runs are locked in run id order, as the engine's batched calls lock theirs (a worker's
+        // completeAll of runs of this page waits for the page rather than deadlocking with it).
+        List<PageRun> byRunId = page.stream().sorted(java.util.Comparator.comparing(PageRun::runId)).toList();
+        for (PageRun run : byRunId) {
             Outcome outcome = applyIsolated(h, changes, action, run);
             outcomes.add(outcome);
             switch (outcome.outcome()) {
