@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Processes running bulk actions one page at a time. A page is one transaction: it locks the
@@ -28,6 +30,7 @@ import org.jdbi.v3.core.Handle;
  * so after a restart it is done once, as if for the first time.
  */
 public final class BulkPages {
+    private static final Logger log = LoggerFactory.getLogger(BulkPages.class);
     /** Runs per page (and per transaction). */
     public static final int PAGE_SIZE = 500;
     private static final String SAVEPOINT = "bulk_run";
@@ -56,17 +59,28 @@ public final class BulkPages {
     /** Processes up to {@code maxPages} pages, fewer when no running action is left; returns how many. */
     public int process(int maxPages) {
         int pages = 0;
-        while (pages < maxPages && tx.run(this::page)) {
+        while (pages < maxPages) {
+            Optional<BulkAction> after = tx.run(this::page);
+            if (after.isEmpty()) {
+                break;
+            }
             pages++;
+            BulkAction a = after.get();
+            if (a.status().isFinal()) { // committed: the action is done
+                log.info("bulk action {} ({}) in scope {} completed: matched={}, processed={}, skipped={}, failed={}",
+                        a.bulkActionId(), a.action().wireName(), a.scope(), a.matched(), a.processed(), a.skipped(),
+                        a.failed());
+            }
         }
         return pages;
     }
 
-    /** One page of the oldest free running action; false when there is none. */
-    private boolean page(Handle h, Tx.Changes changes) {
+    /** One page of the oldest free running action, answering the action after it; empty when there is none. */
+    private Optional<BulkAction> page(Handle h, Tx.Changes changes) {
+        long started = System.nanoTime();
         Optional<BulkActionRow> claimed = store.claim(h);
         if (claimed.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         BulkAction action = claimed.get().action();
         String scope = action.scope();
@@ -92,8 +106,11 @@ public final class BulkPages {
         if (!outcomes.isEmpty()) {
             store.record(h, scope, action.bulkActionId(), outcomes);
         }
-        store.advance(h, scope, action.bulkActionId(), doneThrough, processed, skipped, failed);
-        return true;
+        BulkAction after = store.advance(h, scope, action.bulkActionId(), doneThrough, processed, skipped, failed)
+                .action();
+        log.debug("bulk action {} in scope {}: page of {} runs through position {} in {} ms", action.bulkActionId(),
+                scope, page.size(), doneThrough, (System.nanoTime() - started) / 1_000_000);
+        return Optional.of(after);
     }
 
     /**
