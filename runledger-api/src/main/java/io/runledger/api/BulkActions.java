@@ -8,12 +8,16 @@ package io.runledger.api;
 public interface BulkActions {
     /** The most runs one action may match; a filter that matches more is refused. */
     int MAX_MATCHED = 100_000;
+    /** The most running actions one scope may have; one more is refused with {@code too_many_bulk_actions}. */
+    int MAX_RUNNING = 10;
     int DEFAULT_LIMIT = 50;
     int MAX_LIMIT = 200;
 
     /**
      * Creates the action over the runs that match now (refused with
-     * {@code bulk_action_too_large} beyond {@value #MAX_MATCHED}); answers it as created.
+     * {@code bulk_action_too_large} beyond {@value #MAX_MATCHED}, and with 409
+     * {@code too_many_bulk_actions} while the scope has {@value #MAX_RUNNING} running); answers it
+     * as created.
      */
     BulkAction create(String scope, BulkActionRequest request);
 

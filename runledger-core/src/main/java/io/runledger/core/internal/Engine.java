@@ -136,7 +136,7 @@ public final class Engine implements Maintenance, AutoCloseable {
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
         BulkActionStore bulkStore = new BulkActionStore();
-        this.bulkOps = new BulkOps(tx, bulkStore, services);
+        this.bulkOps = new BulkOps(tx, bulkStore);
         this.bulkPages = new BulkPages(tx, bulkStore, store, cancels, trees);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());

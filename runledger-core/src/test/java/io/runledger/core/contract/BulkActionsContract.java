@@ -319,6 +319,62 @@ public abstract class BulkActionsContract extends ContractBase {
                 0);
     }
 
+    @Test
+    void aScopeRunsAtMostTenActionsAtOnce() {
+        trigger();
+        // one that matches nothing is completed at once and does not count
+        counts(ledger.bulkActions().create(SCOPE, BulkActionRequest.replay(BulkFilter.all().withTag("none"))),
+                BulkActionStatus.COMPLETED, 0, 0, 0, 0);
+        List<BulkAction> running = new ArrayList<>();
+        for (int i = 0; i < io.runledger.api.BulkActions.MAX_RUNNING; i++) {
+            running.add(ledger.bulkActions().create(SCOPE, BulkActionRequest.replay(BulkFilter.all())));
+        }
+        assertThatThrownBy(() -> ledger.bulkActions().create(SCOPE, BulkActionRequest.replay(BulkFilter.all())))
+                .isInstanceOfSatisfying(RunLedgerException.class,
+                        e -> assertThat(e.code()).isEqualTo("too_many_bulk_actions"));
+        // another scope has its own allowance
+        Ledger elsewhere = target.open("elsewhere");
+        elsewhere.admin().servicePut("elsewhere", SERVICE, new ServiceSpec(3, 30, null, null, null));
+        elsewhere.runs().trigger("elsewhere", SERVICE, TriggerRequest.of(json()));
+        counts(elsewhere.bulkActions().create("elsewhere", BulkActionRequest.replay(BulkFilter.all())),
+                BulkActionStatus.RUNNING, 1, 0, 0, 0);
+        ledger.bulkActions().cancel(SCOPE, running.getFirst().bulkActionId());
+        counts(ledger.bulkActions().create(SCOPE, BulkActionRequest.replay(BulkFilter.all())),
+                BulkActionStatus.RUNNING, 1, 0, 0, 0);
+    }
+
+    @Test
+    void racingCreatesNeverLeaveAScopeWithMoreThanTenRunningActions() throws Exception {
+        trigger();
+        int racers = 16;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    ledger.bulkActions().create(SCOPE, BulkActionRequest.replay(BulkFilter.all()));
+                    return "created";
+                } catch (RunLedgerException e) {
+                    return e.code();
+                }
+            }));
+        }
+        go.countDown();
+        List<String> outcomes = new ArrayList<>();
+        for (java.util.concurrent.Future<String> r : results) {
+            outcomes.add(r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(outcomes.stream().filter("created"::equals).count())
+                .isEqualTo(io.runledger.api.BulkActions.MAX_RUNNING);
+        assertThat(outcomes.stream().filter("too_many_bulk_actions"::equals).count())
+                .isEqualTo(racers - io.runledger.api.BulkActions.MAX_RUNNING);
+        assertThat(count("select count(*) from bulk_actions where status = 'running'"))
+                .isEqualTo(io.runledger.api.BulkActions.MAX_RUNNING);
+    }
+
     @FunctionalInterface
     interface ThrowingAction {
         void run();

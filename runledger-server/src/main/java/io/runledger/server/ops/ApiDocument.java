@@ -123,7 +123,8 @@ public final class ApiDocument {
                     ANY_BODY, null, false),
             new Operation("post", Paths.BULK_ACTIONS, "bulk-actions",
                     "Cancel or replay every run the filter matches now, in the background (202; "
-                            + "400 bulk_action_too_large beyond 100,000 runs)", 202,
+                            + "400 bulk_action_too_large beyond 100,000 runs; 409 too_many_bulk_actions with 10 "
+                            + "running)", 202,
                     "action:string,filter:#BulkFilter,reason:string", null, true),
             new Operation("get", Paths.BULK_ACTIONS, "bulk-actions", "List bulk actions, newest first", 200, null,
                     "limit,cursor", true),

@@ -4,6 +4,7 @@ import io.runledger.api.BulkAction;
 import io.runledger.api.BulkActionRequest;
 import io.runledger.api.BulkActions;
 import io.runledger.api.BulkFilter;
+import io.runledger.api.ConflictException;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
@@ -13,8 +14,8 @@ import io.runledger.core.internal.kernel.Limits;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.store.BulkActionRow;
 import io.runledger.core.internal.store.BulkActionStore;
-import io.runledger.core.internal.store.ServiceStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -29,18 +30,16 @@ public final class BulkOps implements BulkActions {
 
     private final Tx tx;
     private final BulkActionStore store;
-    private final ServiceStore services;
     private final int maxMatched;
     private volatile Runnable created = () -> { };
 
-    public BulkOps(Tx tx, BulkActionStore store, ServiceStore services) {
-        this(tx, store, services, MAX_MATCHED);
+    public BulkOps(Tx tx, BulkActionStore store) {
+        this(tx, store, MAX_MATCHED);
     }
 
-    BulkOps(Tx tx, BulkActionStore store, ServiceStore services, int maxMatched) {
+    BulkOps(Tx tx, BulkActionStore store, int maxMatched) {
         this.tx = tx;
         this.store = store;
-        this.services = services;
         this.maxMatched = maxMatched;
     }
 
@@ -62,8 +61,11 @@ public final class BulkOps implements BulkActions {
         Limits.optionalText("reason", request.reason(), Limits.MAX_REASON_LENGTH);
         String id = newId();
         BulkAction action = tx.run((h, changes) -> {
-            if (!services.scopeExists(h, scope)) {
-                throw NotFoundException.scope(scope);
+            int running = store.runningLock(h, scope).orElseThrow(() -> NotFoundException.scope(scope));
+            if (running >= MAX_RUNNING) {
+                throw new ConflictException("too_many_bulk_actions", "scope '" + scope + "' has " + running
+                        + " running bulk actions, the most it may have; wait for one to finish or cancel one",
+                        Map.of("running", running));
             }
             // The parent row first (the snapshot's rows reference it), counted after.
             store.insert(h, scope, id, request.action(), f, request.reason());

@@ -105,6 +105,12 @@ public final class BulkActionStore {
                 .map(ROW).one();
     }
 
+    /** The scope's running actions, with its row locked until commit; empty when the scope does not exist. */
+    public Optional<Integer> runningLock(Handle h, String scope) {
+        h.createQuery(BULK.get("bulkActionsLock")).bind("scope", scope).mapTo(String.class).one();
+        return h.createQuery(BULK.get("bulkActionsRunning")).bind("scope", scope).mapTo(Integer.class).findOne();
+    }
+
     public Optional<BulkActionRow> get(Handle h, String scope, String bulkActionId) {
         return h.createQuery(BULK.get("bulkActionGet")).bind("scope", scope).bind("bulkActionId", bulkActionId)
                 .map(ROW).findOne();

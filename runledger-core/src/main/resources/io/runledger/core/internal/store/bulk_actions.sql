@@ -32,6 +32,17 @@ from (
     order by created_at desc, run_id desc
     limit :cap + 1) m
 
+-- name: bulkActionsLock
+-- Serialises the creates of one scope's bulk actions (a transaction-scoped advisory lock; a
+-- lock on the scope's row would also hold up the triggers that reference it). Taken in a
+-- statement of its own, so the count that follows reads a snapshot taken after the wait.
+select pg_advisory_xact_lock(hashtextextended('runledger-bulk/' || :scope, 0))
+
+-- name: bulkActionsRunning
+-- The scope's running actions; null when the scope does not exist.
+select (select count(*) from bulk_actions a where a.scope_id = s.scope_id and a.status = 'running') as running
+from scopes s where s.scope_id = :scope
+
 -- name: bulkActionGet
 select * from bulk_actions where scope_id = :scope and bulk_action_id = :bulkActionId
 
