@@ -11,6 +11,7 @@ create table bulk_actions (
     action         text        not null check (action in ('cancel', 'replay')),
     filter         jsonb       not null,
     reason         text,
+    idempotency_key text,
     status         text        not null check (status in ('running', 'completed', 'cancelled')),
     matched        integer     not null,
     done_through   integer     not null default 0,
@@ -22,6 +23,10 @@ create table bulk_actions (
     finished_at    timestamptz,
     primary key (scope_id, bulk_action_id)
 );
+
+-- A create repeated with its idempotency key answers the first action.
+create unique index bulk_actions_idempotency on bulk_actions (scope_id, idempotency_key)
+    where idempotency_key is not null;
 
 -- The listing, newest first, and the processors' search for work.
 create index bulk_actions_list on bulk_actions (scope_id, created_at desc, bulk_action_id desc);

@@ -32,6 +32,9 @@ public final class HttpBulkActions implements BulkActions {
         if (request.reason() != null) {
             body.put("reason", request.reason());
         }
+        if (request.idempotencyKey() != null) {
+            body.put("idempotencyKey", request.idempotencyKey());
+        }
         return action(transport.post(Paths.bulkActions(scope), body, null, null, null).body());
     }
 

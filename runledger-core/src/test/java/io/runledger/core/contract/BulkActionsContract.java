@@ -375,6 +375,28 @@ public abstract class BulkActionsContract extends ContractBase {
                 .isEqualTo(io.runledger.api.BulkActions.MAX_RUNNING);
     }
 
+    @Test
+    void aCreateRepeatedWithItsIdempotencyKeyAnswersTheFirstActionAndReplaysNothingTwice() {
+        trigger();
+        BulkActionRequest request = BulkActionRequest.replay(BulkFilter.all().withCreated(
+                Instant.parse("2020-01-01T00:00:00.123456789Z"), null)).withIdempotencyKey("replay-1");
+        BulkAction first = ledger.bulkActions().create(SCOPE, request);
+        finish(first);
+        BulkAction again = ledger.bulkActions().create(SCOPE, request);
+        assertThat(again.bulkActionId()).isEqualTo(first.bulkActionId());
+        counts(again, BulkActionStatus.COMPLETED, 1, 1, 0, 0);
+        assertThat(maintenance().bulkActionPages(10)).isZero();
+        assertThat(count("select count(*) from runs where replay_of is not null")).isEqualTo(1);
+        assertThat(count("select count(*) from bulk_actions")).isEqualTo(1);
+        assertThatThrownBy(() -> ledger.bulkActions().create(SCOPE, BulkActionRequest.cancel(BulkFilter.all(), null)
+                .withIdempotencyKey("replay-1"))).isInstanceOfSatisfying(RunLedgerException.class,
+                        e -> assertThat(e.code()).isEqualTo("bulk_action_key_reused"));
+        // another scope's key space is its own
+        Ledger elsewhere = target.open("elsewhere");
+        assertThat(elsewhere.bulkActions().create("elsewhere", request).bulkActionId())
+                .isNotEqualTo(first.bulkActionId());
+    }
+
     @FunctionalInterface
     interface ThrowingAction {
         void run();

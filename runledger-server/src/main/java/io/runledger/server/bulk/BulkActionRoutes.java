@@ -38,7 +38,7 @@ public final class BulkActionRoutes {
                       String createdAfter, String createdBefore) {
     }
 
-    record CreateBody(String action, FilterBody filter, String reason) {
+    record CreateBody(String action, FilterBody filter, String reason, String idempotencyKey) {
     }
 
     public BulkActionRoutes(BulkActions bulk, Authenticator auth) {
@@ -68,7 +68,8 @@ public final class BulkActionRoutes {
             throw new InvalidArgumentException("action is required: cancel or replay");
         }
         BulkActionKind action = BulkActionKind.fromWire(b.action());
-        BulkAction created = bulk.create(scope, new BulkActionRequest(action, filter(b.filter()), b.reason()));
+        BulkAction created = bulk.create(scope, new BulkActionRequest(action, filter(b.filter()), b.reason(),
+                b.idempotencyKey()));
         ctx.header("Location", Paths.bulkAction(scope, created.bulkActionId()));
         Responses.json(ctx, 202, view(created));
     }

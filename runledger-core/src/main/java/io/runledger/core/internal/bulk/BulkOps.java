@@ -16,6 +16,8 @@ import io.runledger.core.internal.store.BulkActionRow;
 import io.runledger.core.internal.store.BulkActionStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -59,16 +61,24 @@ public final class BulkOps implements BulkActions {
         BulkFilter f = request.filter();
         validate(f);
         Limits.optionalText("reason", request.reason(), Limits.MAX_REASON_LENGTH);
+        Limits.optionalText("idempotencyKey", request.idempotencyKey(), Limits.MAX_KEY_LENGTH);
         String id = newId();
         BulkAction action = tx.run((h, changes) -> {
+            // the first statement takes the scope's lock: a repeat waits for the first create
             int running = store.runningLock(h, scope).orElseThrow(() -> NotFoundException.scope(scope));
+            if (request.idempotencyKey() != null) {
+                Optional<BulkAction> first = store.byKey(h, scope, request.idempotencyKey()).map(BulkActionRow::action);
+                if (first.isPresent()) {
+                    return sameRequest(first.get(), request);
+                }
+            }
             if (running >= MAX_RUNNING) {
                 throw new ConflictException("too_many_bulk_actions", "scope '" + scope + "' has " + running
                         + " running bulk actions, the most it may have; wait for one to finish or cancel one",
                         Map.of("running", running));
             }
             // The parent row first (the snapshot's rows reference it), counted after.
-            store.insert(h, scope, id, request.action(), f, request.reason());
+            store.insert(h, scope, id, request.action(), f, request.reason(), request.idempotencyKey());
             int matched = store.runsSnapshot(h, scope, id, f, maxMatched);
             if (matched > maxMatched) {
                 // thrown inside the transaction: the action and its snapshot roll back
@@ -81,6 +91,23 @@ public final class BulkOps implements BulkActions {
             created.run();
         }
         return action;
+    }
+
+    /** The first action of an idempotency key, if the repeat asks for the same. */
+    private static BulkAction sameRequest(BulkAction first, BulkActionRequest request) {
+        if (first.action() != request.action() || !first.filter().equals(micros(request.filter()))
+                || !Objects.equals(first.reason(), request.reason())) {
+            throw new ConflictException("bulk_action_key_reused", "idempotency key '" + request.idempotencyKey()
+                    + "' was used for a different bulk action ('" + first.bulkActionId() + "')",
+                    Map.of("bulkActionId", first.bulkActionId()));
+        }
+        return first;
+    }
+
+    /** The filter as stored: its times to the microsecond. */
+    private static BulkFilter micros(BulkFilter f) {
+        return f.withCreated(f.createdAfter() == null ? null : f.createdAfter().truncatedTo(ChronoUnit.MICROS),
+                f.createdBefore() == null ? null : f.createdBefore().truncatedTo(ChronoUnit.MICROS));
     }
 
     static void validate(BulkFilter f) {

@@ -89,14 +89,19 @@ public final class BulkActionStore {
     }
 
     public void insert(Handle h, String scope, String bulkActionId, BulkActionKind action, BulkFilter f,
-                       String reason) {
+                       String reason, String idempotencyKey) {
         h.createUpdate(BULK.get("bulkActionInsert"))
                 .bind("scope", scope)
                 .bind("bulkActionId", bulkActionId)
                 .bind("action", action.wireName())
                 .bind("filter", Json.write(filterToJson(f)))
                 .bind("reason", reason)
+                .bind("idempotencyKey", idempotencyKey)
                 .execute();
+    }
+
+    public Optional<BulkActionRow> byKey(Handle h, String scope, String key) {
+        return h.createQuery(BULK.get("bulkActionByKey")).bind("scope", scope).bind("key", key).map(ROW).findOne();
     }
 
     public BulkActionRow setMatched(Handle h, String scope, String bulkActionId, int matched) {

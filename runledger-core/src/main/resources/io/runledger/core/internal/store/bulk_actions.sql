@@ -1,7 +1,7 @@
 -- name: bulkActionInsert
 -- A new action, counted by bulkActionSetMatched once its snapshot is taken.
-insert into bulk_actions (scope_id, bulk_action_id, action, filter, reason, status, matched)
-values (:scope, :bulkActionId, :action, cast(:filter as jsonb), :reason, 'running', 0)
+insert into bulk_actions (scope_id, bulk_action_id, action, filter, reason, idempotency_key, status, matched)
+values (:scope, :bulkActionId, :action, cast(:filter as jsonb), :reason, :idempotencyKey, 'running', 0)
 returning *
 
 -- name: bulkActionSetMatched
@@ -42,6 +42,9 @@ select pg_advisory_xact_lock(hashtextextended('runledger-bulk/' || :scope, 0))
 -- The scope's running actions; null when the scope does not exist.
 select (select count(*) from bulk_actions a where a.scope_id = s.scope_id and a.status = 'running') as running
 from scopes s where s.scope_id = :scope
+
+-- name: bulkActionByKey
+select * from bulk_actions where scope_id = :scope and idempotency_key = :key
 
 -- name: bulkActionGet
 select * from bulk_actions where scope_id = :scope and bulk_action_id = :bulkActionId
