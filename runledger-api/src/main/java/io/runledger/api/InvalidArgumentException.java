@@ -5,4 +5,9 @@ public final class InvalidArgumentException extends RunLedgerException {
     public InvalidArgumentException(String message) {
         super("invalid_argument", message);
     }
+
+    /** A bad argument with a more precise code of its own (e.g. {@code bulk_action_too_large}). */
+    public InvalidArgumentException(String code, String message) {
+        super(code, message);
+    }
 }

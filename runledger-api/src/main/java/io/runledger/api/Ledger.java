@@ -27,6 +27,8 @@ public interface Ledger extends AutoCloseable {
 
     /** Cron schedules that trigger runs of a service. */
     Schedules schedules();
+    /** Cancel or replay every run that matches a filter, in the background. */
+    BulkActions bulkActions();
 
     /** Scopes, scope keys and services. */
     Admin admin();

@@ -20,6 +20,12 @@ public interface Maintenance {
      */
     DispatchResult webhooks();
 
+    /**
+     * Processes up to {@code maxPages} pages of running bulk actions now (each page at most 500
+     * runs, in one transaction); returns the pages processed, 0 when no action had work.
+     */
+    int bulkActionPages(int maxPages);
+
     /** Queue depth and oldest queued age per service, for metrics. */
     List<QueueStat> queueStats();
 

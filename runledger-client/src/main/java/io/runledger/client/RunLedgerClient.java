@@ -7,6 +7,7 @@ import io.runledger.api.Runs;
 import io.runledger.api.Signals;
 import io.runledger.api.Waitpoints;
 import io.runledger.api.Schedules;
+import io.runledger.api.BulkActions;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.client.internal.HttpAdmin;
@@ -15,6 +16,7 @@ import io.runledger.client.internal.HttpRuns;
 import io.runledger.client.internal.HttpSignals;
 import io.runledger.client.internal.HttpWaitpoints;
 import io.runledger.client.internal.HttpSchedules;
+import io.runledger.client.internal.HttpBulkActions;
 import io.runledger.client.internal.HttpWebhooks;
 import io.runledger.client.internal.HttpWorkers;
 import io.runledger.client.internal.Streams;
@@ -58,6 +60,7 @@ public final class RunLedgerClient implements Ledger {
     private final HttpWebhooks webhooks;
     private final HttpWaitpoints waitpoints;
     private final HttpSchedules schedules;
+    private final HttpBulkActions bulkActions;
     private final HttpAdmin admin;
 
     private RunLedgerClient(Builder b) {
@@ -73,6 +76,7 @@ public final class RunLedgerClient implements Ledger {
         this.webhooks = new HttpWebhooks(transport);
         this.waitpoints = new HttpWaitpoints(transport);
         this.schedules = new HttpSchedules(transport);
+        this.bulkActions = new HttpBulkActions(transport);
         this.admin = new HttpAdmin(transport);
     }
 
@@ -113,6 +117,11 @@ public final class RunLedgerClient implements Ledger {
     @Override
     public Schedules schedules() {
         return schedules;
+    }
+
+    @Override
+    public BulkActions bulkActions() {
+        return bulkActions;
     }
 
     @Override

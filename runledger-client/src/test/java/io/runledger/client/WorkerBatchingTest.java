@@ -276,6 +276,11 @@ class WorkerBatchingTest {
         }
 
         @Override
+        public io.runledger.api.BulkActions bulkActions() {
+            return engine.bulkActions();
+        }
+
+        @Override
         public Admin admin() {
             return engine.admin();
         }

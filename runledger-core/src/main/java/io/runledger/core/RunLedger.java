@@ -3,6 +3,7 @@ package io.runledger.core;
 import io.runledger.api.Waitpoints;
 import io.runledger.api.Admin;
 import io.runledger.api.Batches;
+import io.runledger.api.BulkActions;
 import io.runledger.api.DispatchResult;
 import io.runledger.api.Ledger;
 import io.runledger.api.LedgerListener;
@@ -109,6 +110,11 @@ public final class RunLedger implements Ledger {
     @Override
     public Schedules schedules() {
         return view.schedules();
+    }
+
+    @Override
+    public BulkActions bulkActions() {
+        return view.bulkActions();
     }
 
     @Override

@@ -37,6 +37,7 @@ import io.runledger.server.schedules.ScheduleRoutes;
 import io.runledger.server.waitpoints.CallbackRoutes;
 import io.runledger.server.waitpoints.SuspendRoutes;
 import io.runledger.server.waitpoints.WaitpointRoutes;
+import io.runledger.server.bulk.BulkActionRoutes;
 import io.runledger.server.webhooks.WebhookRoutes;
 import io.runledger.server.workers.WorkerRoutes;
 import java.time.Duration;
@@ -124,6 +125,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new SuspendRoutes(ledger.workers(), auth).register(config.routes);
             new WaitpointRoutes(ledger.waitpoints(), auth).register(config.routes);
             new ScheduleRoutes(ledger.schedules(), auth).register(config.routes);
+            new BulkActionRoutes(ledger.bulkActions(), auth).register(config.routes);
             // The one route without a key: its secret is the authority (see CallbackRoutes).
             new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);

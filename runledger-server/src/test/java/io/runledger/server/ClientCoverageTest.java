@@ -224,6 +224,7 @@ class ClientCoverageTest {
             schedules.delete(SCOPE, "nightly");
 
             orchestration(client, runs, workers, scoped);
+            bulkActions(client);
         }
         admin.keyDelete(SCOPE, key.info().keyId());
         assertThat(admin.keysList(SCOPE)).isEmpty();
@@ -269,6 +270,19 @@ class ClientCoverageTest {
         assertThat(runs.get(SCOPE, runs.replay(SCOPE, parent, null, null).runId()).replayOf()).isEqualTo(parent);
         assertThat(runs.cancel(SCOPE, parent, "covered", true).settled()).isTrue();
         assertThat(runs.get(SCOPE, child.runId()).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    /** A bulk action that matches nothing (so it is completed at once): created, read, listed, cancelled. */
+    private void bulkActions(RunLedgerClient client) {
+        io.runledger.api.BulkActions bulk = recording(io.runledger.api.BulkActions.class, client.bulkActions());
+        io.runledger.api.BulkAction action = bulk.create(SCOPE, io.runledger.api.BulkActionRequest.cancel(
+                io.runledger.api.BulkFilter.all().withTag("no-run-has-this"), "coverage"));
+        assertThat(action.matched()).isZero();
+        assertThat(bulk.get(SCOPE, action.bulkActionId()).reason()).isEqualTo("coverage");
+        assertThat(bulk.list(SCOPE, 10, null).items()).extracting(io.runledger.api.BulkAction::bulkActionId)
+                .containsExactly(action.bulkActionId());
+        assertThat(bulk.cancel(SCOPE, action.bulkActionId()).status())
+                .isEqualTo(io.runledger.api.BulkActionStatus.COMPLETED);
     }
 
     private static Lease lease(Workers workers) {

@@ -9,6 +9,7 @@ import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
+import io.runledger.api.Timestamps;
 import io.runledger.api.Runs;
 import io.runledger.api.StepRecord;
 import io.runledger.api.TriggerRequest;
@@ -81,6 +82,8 @@ public final class HttpRuns implements Runs {
         q.put("concurrencyKey", filter.concurrencyKey());
         q.put("tag", filter.tag());
         q.put("parentRunId", filter.parentRunId());
+        q.put("createdAfter", Timestamps.format(filter.createdAfter()));
+        q.put("createdBefore", Timestamps.format(filter.createdBefore()));
         q.put("limit", filter.limit());
         q.put("cursor", filter.cursor());
         if (filter.health() != null) {

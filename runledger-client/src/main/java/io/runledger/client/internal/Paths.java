@@ -30,6 +30,14 @@ final class Paths {
         return waitpoints(scope) + "/" + Transport.enc(waitpointId);
     }
 
+    static String bulkActions(String scope) {
+        return scope(scope) + "/bulk-actions";
+    }
+
+    static String bulkAction(String scope, String bulkActionId) {
+        return bulkActions(scope) + "/" + Transport.enc(bulkActionId);
+    }
+
     /** Outside any scope: the secret names the waitpoint and authorises its completion. */
     static String callback(String secret) {
         return "/v1/callbacks/" + Transport.enc(secret);

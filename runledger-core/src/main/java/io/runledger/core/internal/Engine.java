@@ -1,9 +1,13 @@
 package io.runledger.core.internal;
 
+import io.runledger.core.internal.bulk.BulkOps;
+import io.runledger.core.internal.bulk.BulkPages;
+import io.runledger.core.internal.maintenance.WakeableLoop;
 import io.runledger.core.internal.runs.RunTrees;
 import io.runledger.core.internal.schedules.ScheduleFirer;
 import io.runledger.core.internal.schedules.ScheduleOps;
 import io.runledger.core.internal.schedules.SchedulePass;
+import io.runledger.core.internal.store.BulkActionStore;
 import io.runledger.core.internal.store.ScheduleStore;
 import io.runledger.core.internal.steps.StepOps;
 import io.runledger.core.internal.store.StepStore;
@@ -90,6 +94,10 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final SuspendOps suspends;
     private final WaitpointOps waitpoints;
     private final Resumer resumer;
+    private final BulkOps bulkOps;
+    private final BulkPages bulkPages;
+    /** Processes bulk actions' pages; only on an instance that runs the loops. */
+    private WakeableLoop bulkLoop;
     /** The queue pass at the times things come due; only on an instance that runs the loops. */
     private DueTimer dueTimer;
     private final ScheduleOps schedules;
@@ -138,6 +146,9 @@ public final class Engine implements Maintenance, AutoCloseable {
         ScheduleStore scheduleStore = new ScheduleStore();
         this.schedules = new ScheduleOps(tx, scheduleStore, store, triggers, schemas, this::scheduleDue);
         this.scheduleFirer = new ScheduleFirer(tx, scheduleStore, triggers, config.batchSize(), this::scheduleDue);
+        BulkActionStore bulkStore = new BulkActionStore();
+        this.bulkOps = new BulkOps(tx, bulkStore);
+        this.bulkPages = new BulkPages(tx, bulkStore, store, cancels, trees);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
@@ -161,6 +172,10 @@ public final class Engine implements Maintenance, AutoCloseable {
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
             loops.forEach(MaintenanceLoop::start);
+            // Bulk actions go on page after page while there are pages; created here, at once.
+            bulkLoop = new WakeableLoop("bulk-actions", config.queueInterval(), () -> bulkPages.process(1));
+            bulkOps.onCreated(bulkLoop::wake);
+            bulkLoop.start();
         }
     }
 
@@ -172,7 +187,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         groups.add(waits);
         return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, trees, steps, waits),
                 new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
-                waitpoints, schedules, admin, waits, groups);
+                waitpoints, schedules, bulkOps, admin, waits, groups);
     }
 
     /** A schedule's next fire time: this instance's timer fires it then (the periodic pass is the fallback). */
@@ -204,6 +219,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     }
 
     @Override
+    public int bulkActionPages(int maxPages) {
+        return bulkPages.process(maxPages);
+    }
+
+    @Override
     public List<QueueStat> queueStats() {
         return tx.read(store::queueStats);
     }
@@ -221,6 +241,9 @@ public final class Engine implements Maintenance, AutoCloseable {
     public void close() {
         groups.forEach(WaitGroup::end);
         loops.forEach(MaintenanceLoop::close);
+        if (bulkLoop != null) {
+            bulkLoop.close(); // a page in progress commits (or rolls back) before the pool closes
+        }
         if (dueTimer != null) {
             dueTimer.close();
         }

@@ -3,6 +3,7 @@ package io.runledger.core.internal;
 import io.runledger.api.Waitpoints;
 import io.runledger.api.Admin;
 import io.runledger.api.Batches;
+import io.runledger.api.BulkActions;
 import io.runledger.api.Ledger;
 import io.runledger.api.Runs;
 import io.runledger.api.Schedules;
@@ -18,7 +19,7 @@ import java.util.Set;
  * server drains, without closing the engine.
  */
 record LedgerView(Runs runs, Workers workers, Signals signals, Batches batches, Webhooks webhooks,
-                  Waitpoints waitpoints, Schedules schedules, Admin admin,
+                  Waitpoints waitpoints, Schedules schedules, BulkActions bulkActions, Admin admin,
                   WaitGroup waits, Set<WaitGroup> open) implements Ledger {
 
     /** Ends the view's waits and forgets it (the engine no longer has to end them at close). */

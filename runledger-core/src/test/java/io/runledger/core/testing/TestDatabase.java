@@ -61,7 +61,7 @@ public final class TestDatabase {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.execute("truncate run_events, runs, idempotency_keys, workers, scope_keys, services, scopes,"
-                        + " webhooks, webhook_deliveries, webhook_attempts, alert_failures, run_messages, batches cascade");
+                        + " webhooks, webhook_deliveries, webhook_attempts, alert_failures, run_messages, batches, bulk_actions cascade");
                 return;
             } catch (SQLException e) {
                 if (!"40P01".equals(e.getSQLState()) || attempt >= 10) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A durable run control plane on PostgreSQL.",
         subcommands = {ServeCommand.class, WorkerCommand.class, TriggerCommand.class, RunsCommand.class,
                 GetCommand.class, TailCommand.class, CancelCommand.class, ReplayCommand.class,
-                WaitpointsCommand.class, SchedulesCommand.class, BenchCommand.class})
+                WaitpointsCommand.class, SchedulesCommand.class, BulkCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -61,4 +61,22 @@ public final class Params {
         }
         return raw;
     }
+
+    /** An RFC 3339 timestamp parameter (e.g. {@code createdAfter}); null when absent. */
+    public static java.time.Instant instant(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        return raw == null || raw.isEmpty() ? null : parseInstant(name, raw);
+    }
+
+    /** {@code raw} as an instant; anything but an RFC 3339 timestamp is refused with invalid_argument. */
+    public static java.time.Instant parseInstant(String name, String raw) {
+        if (raw.length() > 64) {
+            throw new InvalidArgumentException(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
+        }
+        try {
+            return java.time.OffsetDateTime.parse(raw.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidArgumentException(name + " must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z");
+        }
+    }
 }

@@ -48,6 +48,9 @@ public final class Paths {
     public static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
     public static final String SCHEDULES = SCOPE + "/schedules";
     public static final String SCHEDULE = SCHEDULES + "/{scheduleId}";
+    public static final String BULK_ACTIONS = SCOPE + "/bulk-actions";
+    public static final String BULK_ACTION = BULK_ACTIONS + "/{bulkActionId}";
+    public static final String BULK_ACTION_CANCEL = BULK_ACTION + "/cancel";
     public static final String WORKERS = SCOPE + "/workers";
     public static final String WORKERS_LEASE = WORKERS + "/lease";
     public static final String WORKERS_HEARTBEAT = WORKERS + "/heartbeat";
@@ -104,6 +107,10 @@ public final class Paths {
         } catch (IllegalArgumentException e) {
             return out; // not decodable: the raw form was replaced
         }
+    }
+
+    public static String bulkAction(String scope, String bulkActionId) {
+        return "/v1/scopes/" + scope + "/bulk-actions/" + bulkActionId;
     }
 
     public static String batch(String scope, String batchId) {

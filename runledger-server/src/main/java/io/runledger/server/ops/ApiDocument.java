@@ -52,7 +52,8 @@ public final class ApiDocument {
             new Operation("post", Paths.TRIGGER_STREAM, "runs", "Trigger a run and stream its events (SSE)", 200,
                     TRIGGER_FIELDS + ",onDisconnect:string", null, true),
             new Operation("get", Paths.RUNS, "runs", "List runs, newest first", 200, null,
-                    "service,status,concurrencyKey,tag,parentRunId,limit,cursor,health,stuckAfterSeconds,silentForSeconds",
+                    "service,status,concurrencyKey,tag,parentRunId,health,stuckAfterSeconds,silentForSeconds,"
+                            + "createdAfter,createdBefore,limit,cursor",
                     true),
             new Operation("get", Paths.RUN, "runs", "Get a run", 200, null, null, true),
             new Operation("get", Paths.RUN_WAIT, "runs", "Wait until the run is terminal", 200, null,
@@ -125,6 +126,17 @@ public final class ApiDocument {
             new Operation("post", Paths.CALLBACK, "waitpoints",
                     "Complete a token by its callback URL, without a key; the body (any JSON) is the data", 200,
                     ANY_BODY, null, false),
+            new Operation("post", Paths.BULK_ACTIONS, "bulk-actions",
+                    "Cancel or replay every run the filter matches now, in the background (202; "
+                            + "400 bulk_action_too_large beyond 100,000 runs; 409 too_many_bulk_actions with 10 "
+                            + "running)", 202,
+                    "action:string,filter:#BulkFilter,reason:string,idempotencyKey:string", null, true),
+            new Operation("get", Paths.BULK_ACTIONS, "bulk-actions", "List bulk actions, newest first", 200, null,
+                    "limit,cursor", true),
+            new Operation("get", Paths.BULK_ACTION, "bulk-actions", "Get a bulk action and its progress", 200, null,
+                    null, true),
+            new Operation("post", Paths.BULK_ACTION_CANCEL, "bulk-actions",
+                    "Stop a bulk action before its next page; runs already processed stay so", 200, "", null, true),
             new Operation("get", Paths.WEBHOOKS, "webhooks", "List webhooks", 200, null, null, true),
             new Operation("put", Paths.WEBHOOK, "webhooks",
                     "Create (201) or replace (200) a webhook; kind alert: one alert.runs_failed per service per window",

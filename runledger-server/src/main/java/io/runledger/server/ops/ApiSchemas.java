@@ -44,6 +44,12 @@ final class ApiSchemas {
             Map.entry("Schedule", "scheduleId:string,scope:string,service:string,cron:string,timezone:string,"
                     + "input:any,enabled:boolean,overlap:string,catchUp:string,nextFireAt:string,lastRunId:string,"
                     + "lastFireAt:string,createdAt:string,updatedAt:string"),
+            Map.entry("BulkFilter", "service:string,status:string,concurrencyKey:string,tag:string,"
+                    + "parentRunId:string,createdAfter:string,createdBefore:string"),
+            Map.entry("BulkAction", "bulkActionId:string,scope:string,action:string,filter:#BulkFilter,"
+                    + "reason:string,status:string,matched:integer,processed:integer,skipped:integer,failed:integer,"
+                    + "createdAt:string,updatedAt:string,finishedAt:string"),
+            Map.entry("BulkActionPage", "items:array#BulkAction,nextCursor:string"),
             Map.entry("Receipt", "runId:string,scope:string,service:string,status:string,commandId:string,"
                     + "correlationId:string,createdAt:string,links:object"));
 
@@ -70,7 +76,11 @@ final class ApiSchemas {
             Map.entry("post " + Paths.RUN_CHILDREN, "Receipt"),
             Map.entry("post " + Paths.RUN_REPLAY, "Receipt"),
             Map.entry("put " + Paths.SCHEDULE, "Schedule"),
-            Map.entry("get " + Paths.SCHEDULE, "Schedule"));
+            Map.entry("get " + Paths.SCHEDULE, "Schedule"),
+            Map.entry("post " + Paths.BULK_ACTIONS, "BulkAction"),
+            Map.entry("get " + Paths.BULK_ACTIONS, "BulkActionPage"),
+            Map.entry("get " + Paths.BULK_ACTION, "BulkAction"),
+            Map.entry("post " + Paths.BULK_ACTION_CANCEL, "BulkAction"));
 
     private ApiSchemas() {
     }

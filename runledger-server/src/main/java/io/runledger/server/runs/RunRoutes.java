@@ -111,7 +111,9 @@ public final class RunRoutes {
                 (int) Params.longParam(ctx, "stuckAfterSeconds", RunFilter.DEFAULT_HEALTH_SECONDS, 1,
                         RunFilter.MAX_HEALTH_SECONDS),
                 (int) Params.longParam(ctx, "silentForSeconds", RunFilter.DEFAULT_HEALTH_SECONDS, 1,
-                        RunFilter.MAX_HEALTH_SECONDS));
+                        RunFilter.MAX_HEALTH_SECONDS),
+                Params.instant(ctx, "createdAfter"),
+                Params.instant(ctx, "createdBefore"));
         Page<Run> page = runs.list(scope, filter);
         ObjectNode body = ServerJson.MAPPER.createObjectNode();
         body.set("items", Views.array(page.items().stream().map(Views::run).toList()));

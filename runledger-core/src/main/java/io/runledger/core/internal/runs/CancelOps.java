@@ -58,7 +58,8 @@ public final class CancelOps {
         });
     }
 
-    CancelResult stop(Handle h, Tx.Changes changes, String scope, String runId, String reason) {
+    /** Stops one run in the caller's transaction, as {@link #cancel} does without cascading. */
+    public CancelResult stop(Handle h, Tx.Changes changes, String scope, String runId, String reason) {
         StoredRun row = store.runLock(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId));
         Run run = row.run();
         if (run.status().isTerminal()) {

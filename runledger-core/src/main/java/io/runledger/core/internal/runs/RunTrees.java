@@ -14,6 +14,7 @@ import io.runledger.core.internal.kernel.Fencing;
 import io.runledger.core.internal.steps.StepOps;
 import io.runledger.core.internal.store.RunStore;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Runs made from runs: a child triggered by its parent's lease holder, once per parent and
@@ -68,14 +69,18 @@ public final class RunTrees {
         InvalidNameException.requireValid("scope", scope);
         Limits.requireSize("input", input, Limits.MAX_INPUT_BYTES);
         Limits.requireSize("metadata", metadata, Limits.MAX_METADATA_BYTES);
-        return tx.run((h, changes) -> {
-            Run original = runs.runGet(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId)).run();
-            TriggerRequest again = new TriggerRequest(input != null && !input.isNull() ? input : original.input(),
-                    null, original.concurrencyKey(), null, original.correlationId(), null, original.tags(),
-                    metadata != null && !metadata.isNull() ? metadata : original.metadata(), null, null, null,
-                    original.maxAttempts(), null, original.priority()); // a replay keeps its place
-            TriggerOps.validate(again);
-            return triggers.register(h, changes, scope, original.service(), again, RunIds.run(), null, runId);
-        });
+        return tx.run((h, changes) -> replay(h, changes, scope, runId, input, metadata));
+    }
+
+    /** {@link #replay} in the caller's transaction (a bulk replay's page). */
+    public Receipt replay(Handle h, Tx.Changes changes, String scope, String runId, JsonNode input,
+                          JsonNode metadata) {
+        Run original = runs.runGet(h, scope, runId).orElseThrow(() -> NotFoundException.run(runId)).run();
+        TriggerRequest again = new TriggerRequest(input != null && !input.isNull() ? input : original.input(),
+                null, original.concurrencyKey(), null, original.correlationId(), null, original.tags(),
+                metadata != null && !metadata.isNull() ? metadata : original.metadata(), null, null, null,
+                original.maxAttempts(), null, original.priority()); // a replay keeps its place
+        TriggerOps.validate(again);
+        return triggers.register(h, changes, scope, original.service(), again, RunIds.run(), null, runId);
     }
 }

@@ -209,6 +209,8 @@ public final class RunStore {
                 .bind("concurrencyKey", f.concurrencyKey())
                 .bind("tag", f.tag())
                 .bind("parentRunId", f.parentRunId())
+                .bind("createdAfter", Timestamps.format(f.createdAfter()))
+                .bind("createdBefore", Timestamps.format(f.createdBefore()))
                 .bind("cursorCreatedAt", Timestamps.format(cursorCreatedAt))
                 .bind("cursorRunId", cursorRunId)
                 .bind("limit", f.limit() + 1)

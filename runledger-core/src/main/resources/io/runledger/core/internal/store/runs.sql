@@ -79,6 +79,8 @@ where scope_id = :scope
   and (cast(:concurrencyKey as text) is null or concurrency_key = :concurrencyKey)
   and (cast(:tag as text) is null or (tags <> '{}' and tags @> array[cast(:tag as text)]))
   and (cast(:parentRunId as text) is null or parent_run_id = :parentRunId)
+  and (cast(:createdAfter as timestamptz) is null or created_at > cast(:createdAfter as timestamptz))
+  and (cast(:createdBefore as timestamptz) is null or created_at < cast(:createdBefore as timestamptz))
   and (cast(:cursorCreatedAt as timestamptz) is null
        or (created_at, run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
 order by created_at desc, run_id desc

@@ -1,0 +1,34 @@
+package io.runledger.api;
+
+/**
+ * Cancel or replay every run of a scope that matches a filter. The runs that match when the
+ * action is created are processed in the background, in pages, by any instance, across
+ * restarts; each run exactly once.
+ */
+public interface BulkActions {
+    /** The most runs one action may match; a filter that matches more is refused. */
+    int MAX_MATCHED = 100_000;
+    /** The most running actions one scope may have; one more is refused with {@code too_many_bulk_actions}. */
+    int MAX_RUNNING = 10;
+    int DEFAULT_LIMIT = 50;
+    int MAX_LIMIT = 200;
+
+    /**
+     * Creates the action over the runs that match now (refused with
+     * {@code bulk_action_too_large} beyond {@value #MAX_MATCHED}, and with 409
+     * {@code too_many_bulk_actions} while the scope has {@value #MAX_RUNNING} running); answers it
+     * as created.
+     */
+    BulkAction create(String scope, BulkActionRequest request);
+
+    BulkAction get(String scope, String bulkActionId);
+
+    /** The scope's bulk actions, newest first; {@code cursor} is a previous page's {@code nextCursor}. */
+    Page<BulkAction> list(String scope, int limit, String cursor);
+
+    /**
+     * Stops a running action before its next page; runs already processed stay so. A finished
+     * action is answered as it is.
+     */
+    BulkAction cancel(String scope, String bulkActionId);
+}

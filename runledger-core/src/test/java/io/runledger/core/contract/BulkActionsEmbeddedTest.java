@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class BulkActionsEmbeddedTest extends BulkActionsContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}
