@@ -21,6 +21,13 @@ public interface BulkActions {
      */
     BulkAction create(String scope, BulkActionRequest request);
 
+    /**
+     * How many runs the request would act on if it were created now (a dry run: nothing is
+     * written); refused with {@code bulk_action_too_large} beyond {@value #MAX_MATCHED}, as the
+     * create would be.
+     */
+    int count(String scope, BulkActionRequest request);
+
     BulkAction get(String scope, String bulkActionId);
 
     /** The scope's bulk actions, newest first; {@code cursor} is a previous page's {@code nextCursor}. */

@@ -278,6 +278,8 @@ class ClientCoverageTest {
         io.runledger.api.BulkAction action = bulk.create(SCOPE, io.runledger.api.BulkActionRequest.cancel(
                 io.runledger.api.BulkFilter.all().withTag("no-run-has-this"), "coverage"));
         assertThat(action.matched()).isZero();
+        assertThat(bulk.count(SCOPE, io.runledger.api.BulkActionRequest.cancel(io.runledger.api.BulkFilter.all()
+                .withHealth(io.runledger.api.RunHealth.STUCK, 60, null), null))).isZero();
         assertThat(bulk.get(SCOPE, action.bulkActionId()).reason()).isEqualTo("coverage");
         assertThat(bulk.list(SCOPE, 10, null).items()).extracting(io.runledger.api.BulkAction::bulkActionId)
                 .containsExactly(action.bulkActionId());

@@ -8,6 +8,7 @@ import io.runledger.api.BulkActionRequest;
 import io.runledger.api.BulkActionStatus;
 import io.runledger.api.BulkActions;
 import io.runledger.api.BulkFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.Page;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
@@ -36,6 +37,16 @@ public final class HttpBulkActions implements BulkActions {
             body.put("idempotencyKey", request.idempotencyKey());
         }
         return action(transport.post(Paths.bulkActions(scope), body, null, null, null).body());
+    }
+
+    /** A dry run of the create: the server counts the matching runs and writes nothing. */
+    @Override
+    public int count(String scope, BulkActionRequest request) {
+        ObjectNode body = Wire.MAPPER.createObjectNode();
+        body.put("action", request.action().wireName());
+        body.set("filter", filter(request.filter()));
+        body.put("dryRun", true);
+        return transport.post(Paths.bulkActions(scope), body, null, null, null).body().path("matched").asInt();
     }
 
     @Override
@@ -67,6 +78,13 @@ public final class HttpBulkActions implements BulkActions {
         putText(n, "parentRunId", f.parentRunId());
         putText(n, "createdAfter", Timestamps.format(f.createdAfter()));
         putText(n, "createdBefore", Timestamps.format(f.createdBefore()));
+        putText(n, "health", f.health() == null ? null : f.health().wireName());
+        if (f.stuckAfterSeconds() != null) {
+            n.put("stuckAfterSeconds", f.stuckAfterSeconds());
+        }
+        if (f.silentForSeconds() != null) {
+            n.put("silentForSeconds", f.silentForSeconds());
+        }
         return n;
     }
 
@@ -81,7 +99,10 @@ public final class HttpBulkActions implements BulkActions {
         String status = Wire.text(f, "status");
         BulkFilter filter = new BulkFilter(Wire.text(f, "service"), status == null ? null : RunStatus.fromWire(status),
                 Wire.text(f, "concurrencyKey"), Wire.text(f, "tag"), Wire.text(f, "parentRunId"),
-                Wire.instant(f, "createdAfter"), Wire.instant(f, "createdBefore"));
+                Wire.instant(f, "createdAfter"), Wire.instant(f, "createdBefore"),
+                f.hasNonNull("health") ? RunHealth.fromWire(f.get("health").asText()) : null,
+                f.hasNonNull("stuckAfterSeconds") ? f.get("stuckAfterSeconds").asInt() : null,
+                f.hasNonNull("silentForSeconds") ? f.get("silentForSeconds").asInt() : null);
         return new BulkAction(Wire.text(n, "bulkActionId"), Wire.text(n, "scope"),
                 BulkActionKind.fromWire(Wire.text(n, "action")), filter, Wire.text(n, "reason"),
                 BulkActionStatus.fromWire(Wire.text(n, "status")), n.path("matched").asLong(),

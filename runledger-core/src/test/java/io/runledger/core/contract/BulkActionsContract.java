@@ -15,6 +15,7 @@ import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
@@ -300,6 +301,38 @@ public abstract class BulkActionsContract extends ContractBase {
     }
 
     @Test
+    void aDryRunCountsWithoutWritingAndAHealthFilterTakesExactlyTheRunsTheListingShows() {
+        List<String> all = triggerMany(SERVICE, 5);
+        List<String> retrying = new ArrayList<>();
+        for (Lease l : lease("w", 2)) {
+            ledger.workers().fail(SCOPE, l.runId(), l.leaseToken(), RunError.of("flaky", "once"), true);
+            retrying.add(l.runId());
+        }
+        BulkFilter unhealthy = BulkFilter.all().withHealth(RunHealth.RETRYING, null, null);
+        assertThat(ledger.runs().list(SCOPE, RunFilter.all().withHealth(RunHealth.RETRYING)).items())
+                .extracting(Run::runId).containsExactlyInAnyOrderElementsOf(retrying);
+
+        assertThat(ledger.bulkActions().count(SCOPE, BulkActionRequest.cancel(unhealthy, "flaky"))).isEqualTo(2);
+        assertThat(ledger.bulkActions().count(SCOPE, BulkActionRequest.replay(BulkFilter.all()))).isEqualTo(5);
+        assertThat(ledger.bulkActions().count(SCOPE, BulkActionRequest.replay(
+                BulkFilter.all().withHealth(RunHealth.STUCK, 1, null)))).isZero();
+        assertThat(count("select count(*) from bulk_actions")).isZero();
+        assertThat(count("select count(*) from bulk_action_runs")).isZero();
+
+        BulkAction done = finish(ledger.bulkActions().create(SCOPE, BulkActionRequest.cancel(unhealthy, "flaky")));
+        counts(done, BulkActionStatus.COMPLETED, 2, 2, 0, 0);
+        assertThat(done.filter().health()).isEqualTo(RunHealth.RETRYING);
+        for (String id : all) {
+            assertThat(ledger.runs().get(SCOPE, id).status())
+                    .isEqualTo(retrying.contains(id) ? RunStatus.CANCELLED : RunStatus.ACCEPTED);
+        }
+        assertThatThrownBy(() -> BulkFilter.all().withHealth(RunHealth.STUCK, 0, null))
+                .isInstanceOfSatisfying(RunLedgerException.class, e -> assertThat(e.code()).isEqualTo("invalid_argument"));
+        assertThatThrownBy(() -> ledger.bulkActions().count("nosuch", BulkActionRequest.replay(BulkFilter.all())))
+                .isInstanceOf(RunLedgerException.class);
+    }
+
+    @Test
     void aFilterMatchingMoreThanTheLimitIsRefusedAndWritesNothing() {
         // 100,001 runs, written straight into the table: the trigger path is not what is tested
         TestDatabase.sql("insert into runs (scope_id, run_id, service, status, attempt, max_attempts,"
@@ -311,6 +344,9 @@ public abstract class BulkActionsContract extends ContractBase {
                         e -> assertThat(e.code()).isEqualTo("bulk_action_too_large"));
         assertThat(count("select count(*) from bulk_actions")).isZero();
         assertThat(count("select count(*) from bulk_action_runs")).isZero();
+        assertThatThrownBy(() -> ledger.bulkActions().count(SCOPE, BulkActionRequest.replay(BulkFilter.all())))
+                .isInstanceOfSatisfying(RunLedgerException.class,
+                        e -> assertThat(e.code()).isEqualTo("bulk_action_too_large"));
 
         TestDatabase.sql("delete from runs where run_id = 'run_bulk0000001'");
         BulkAction fits = ledger.bulkActions().create(SCOPE, BulkActionRequest.replay(BulkFilter.all()));

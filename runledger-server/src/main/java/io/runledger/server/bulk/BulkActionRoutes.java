@@ -8,6 +8,7 @@ import io.runledger.api.BulkActionKind;
 import io.runledger.api.BulkActionRequest;
 import io.runledger.api.BulkActions;
 import io.runledger.api.BulkFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Page;
@@ -35,10 +36,12 @@ public final class BulkActionRoutes {
     private final Authenticator auth;
 
     record FilterBody(String service, String status, String concurrencyKey, String tag, String parentRunId,
-                      String createdAfter, String createdBefore) {
+                      String createdAfter, String createdBefore, String health, Integer stuckAfterSeconds,
+                      Integer silentForSeconds) {
     }
 
-    record CreateBody(String action, FilterBody filter, String reason, String idempotencyKey) {
+    /** {@code dryRun: true} only counts the matching runs: 200 {@code {matched}}, nothing written. */
+    record CreateBody(String action, FilterBody filter, String reason, String idempotencyKey, Boolean dryRun) {
     }
 
     public BulkActionRoutes(BulkActions bulk, Authenticator auth) {
@@ -68,8 +71,17 @@ public final class BulkActionRoutes {
             throw new InvalidArgumentException("action is required: cancel or replay");
         }
         BulkActionKind action = BulkActionKind.fromWire(b.action());
-        BulkAction created = bulk.create(scope, new BulkActionRequest(action, filter(b.filter()), b.reason(),
-                b.idempotencyKey()));
+        BulkActionRequest request = new BulkActionRequest(action, filter(b.filter()), b.reason(), b.idempotencyKey());
+        if (Boolean.TRUE.equals(b.dryRun())) {
+            int matched = bulk.count(scope, request);
+            ObjectNode answer = ServerJson.MAPPER.createObjectNode();
+            answer.put("dryRun", true);
+            answer.put("action", action.wireName());
+            answer.put("matched", matched);
+            Responses.json(ctx, 200, answer);
+            return;
+        }
+        BulkAction created = bulk.create(scope, request);
         ctx.header("Location", Paths.bulkAction(scope, created.bulkActionId()));
         Responses.json(ctx, 202, view(created));
     }
@@ -81,7 +93,9 @@ public final class BulkActionRoutes {
         return new BulkFilter(f.service(), f.status() == null ? null : RunStatus.fromWire(f.status()),
                 f.concurrencyKey(), f.tag(), f.parentRunId(),
                 f.createdAfter() == null ? null : Params.parseInstant("filter.createdAfter", f.createdAfter()),
-                f.createdBefore() == null ? null : Params.parseInstant("filter.createdBefore", f.createdBefore()));
+                f.createdBefore() == null ? null : Params.parseInstant("filter.createdBefore", f.createdBefore()),
+                f.health() == null ? null : RunHealth.fromWire(f.health()), f.stuckAfterSeconds(),
+                f.silentForSeconds());
     }
 
     private void get(Context ctx) {
@@ -125,6 +139,13 @@ public final class BulkActionRoutes {
         f.put("parentRunId", filter.parentRunId());
         f.put("createdAfter", Timestamps.format(filter.createdAfter()));
         f.put("createdBefore", Timestamps.format(filter.createdBefore()));
+        f.put("health", filter.health() == null ? null : filter.health().wireName());
+        if (filter.stuckAfterSeconds() != null) {
+            f.put("stuckAfterSeconds", filter.stuckAfterSeconds());
+        }
+        if (filter.silentForSeconds() != null) {
+            f.put("silentForSeconds", filter.silentForSeconds());
+        }
         n.put("reason", a.reason());
         n.put("status", a.status().wireName());
         n.put("matched", a.matched());

@@ -129,8 +129,9 @@ public final class ApiDocument {
             new Operation("post", Paths.BULK_ACTIONS, "bulk-actions",
                     "Cancel or replay every run the filter matches now, in the background (202; "
                             + "400 bulk_action_too_large beyond 100,000 runs; 409 too_many_bulk_actions with 10 "
-                            + "running)", 202,
-                    "action:string,filter:#BulkFilter,reason:string,idempotencyKey:string", null, true),
+                            + "running); with dryRun: true, 200 {matched} and nothing written", 202,
+                    "action:string,filter:#BulkFilter,reason:string,idempotencyKey:string,dryRun:boolean", null,
+                    true),
             new Operation("get", Paths.BULK_ACTIONS, "bulk-actions", "List bulk actions, newest first", 200, null,
                     "limit,cursor", true),
             new Operation("get", Paths.BULK_ACTION, "bulk-actions", "Get a bulk action and its progress", 200, null,

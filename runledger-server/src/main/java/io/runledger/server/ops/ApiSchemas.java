@@ -45,7 +45,8 @@ final class ApiSchemas {
                     + "input:any,enabled:boolean,overlap:string,catchUp:string,nextFireAt:string,lastRunId:string,"
                     + "lastFireAt:string,createdAt:string,updatedAt:string"),
             Map.entry("BulkFilter", "service:string,status:string,concurrencyKey:string,tag:string,"
-                    + "parentRunId:string,createdAfter:string,createdBefore:string"),
+                    + "parentRunId:string,createdAfter:string,createdBefore:string,health:string,"
+                    + "stuckAfterSeconds:integer,silentForSeconds:integer"),
             Map.entry("BulkAction", "bulkActionId:string,scope:string,action:string,filter:#BulkFilter,"
                     + "reason:string,status:string,matched:integer,processed:integer,skipped:integer,failed:integer,"
                     + "createdAt:string,updatedAt:string,finishedAt:string"),

@@ -93,6 +93,23 @@ public final class BulkOps implements BulkActions {
         return action;
     }
 
+    @Override
+    public int count(String scope, BulkActionRequest request) {
+        InvalidNameException.requireValid("scope", scope);
+        Objects.requireNonNull(request, "request");
+        validate(request.filter());
+        Limits.optionalText("reason", request.reason(), Limits.MAX_REASON_LENGTH);
+        int matched = tx.read(h -> {
+            store.running(h, scope).orElseThrow(() -> NotFoundException.scope(scope));
+            return store.runsMatching(h, scope, request.filter(), maxMatched);
+        });
+        if (matched > maxMatched) {
+            throw new InvalidArgumentException("bulk_action_too_large", "the filter matches more than "
+                    + maxMatched + " runs; narrow it (e.g. with createdAfter and createdBefore)");
+        }
+        return matched;
+    }
+
     /** The first action of an idempotency key, if the repeat asks for the same. */
     private static BulkAction sameRequest(BulkAction first, BulkActionRequest request) {
         if (first.action() != request.action() || !first.filter().equals(micros(request.filter()))

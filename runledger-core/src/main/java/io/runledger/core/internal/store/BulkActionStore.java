@@ -6,6 +6,8 @@ import io.runledger.api.BulkAction;
 import io.runledger.api.BulkActionKind;
 import io.runledger.api.BulkActionStatus;
 import io.runledger.api.BulkFilter;
+import io.runledger.api.RunFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
 import io.runledger.core.internal.db.SqlStatements;
@@ -52,6 +54,13 @@ public final class BulkActionStore {
         putText(n, "parentRunId", f.parentRunId());
         putText(n, "createdAfter", Timestamps.format(f.createdAfter()));
         putText(n, "createdBefore", Timestamps.format(f.createdBefore()));
+        putText(n, "health", f.health() == null ? null : f.health().wireName());
+        if (f.stuckAfterSeconds() != null) {
+            n.put("stuckAfterSeconds", f.stuckAfterSeconds());
+        }
+        if (f.silentForSeconds() != null) {
+            n.put("silentForSeconds", f.silentForSeconds());
+        }
         return n;
     }
 
@@ -64,7 +73,10 @@ public final class BulkActionStore {
     static BulkFilter filterFromJson(JsonNode n) {
         return new BulkFilter(text(n, "service"), n.hasNonNull("status") ? RunStatus.fromWire(text(n, "status")) : null,
                 text(n, "concurrencyKey"), text(n, "tag"), text(n, "parentRunId"),
-                Timestamps.parse(text(n, "createdAfter")), Timestamps.parse(text(n, "createdBefore")));
+                Timestamps.parse(text(n, "createdAfter")), Timestamps.parse(text(n, "createdBefore")),
+                n.hasNonNull("health") ? RunHealth.fromWire(text(n, "health")) : null,
+                n.hasNonNull("stuckAfterSeconds") ? n.get("stuckAfterSeconds").asInt() : null,
+                n.hasNonNull("silentForSeconds") ? n.get("silentForSeconds").asInt() : null);
     }
 
     private static String text(JsonNode n, String field) {
@@ -72,20 +84,28 @@ public final class BulkActionStore {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** Snapshots the matching runs under {@code bulkActionId}; returns how many (at most {@code cap} + 1). */
+    /**
+     * Snapshots the matching runs under {@code bulkActionId}, numbered 1..n in the listing's
+     * order (newest first), at most {@code cap} + 1 of them (one more than allowed tells the
+     * action is too large); returns how many. It selects from the very statement that lists
+     * runs for the filter, so an action takes exactly the runs {@code GET /runs} shows, health
+     * filters included; one statement, so one snapshot of the runs table.
+     */
     public int runsSnapshot(Handle h, String scope, String bulkActionId, BulkFilter f, int cap) {
-        return h.createUpdate(BULK.get("bulkActionRunsSnapshot"))
-                .bind("scope", scope)
+        RunFilter list = f.toRunFilter(1);
+        String sql = "insert into bulk_action_runs (scope_id, bulk_action_id, position, run_id)\n"
+                + "select :scope, :bulkActionId, row_number() over (order by m.created_at desc, m.run_id desc), m.run_id\n"
+                + "from (" + RunStore.listSql(list) + ") m";
+        return RunStore.bindList(h.createUpdate(sql), scope, list, null, null, cap + 1)
                 .bind("bulkActionId", bulkActionId)
-                .bind("service", f.service())
-                .bind("status", f.status() == null ? null : f.status().wireName())
-                .bind("concurrencyKey", f.concurrencyKey())
-                .bind("tag", f.tag())
-                .bind("parentRunId", f.parentRunId())
-                .bind("createdAfter", Timestamps.format(f.createdAfter()))
-                .bind("createdBefore", Timestamps.format(f.createdBefore()))
-                .bind("cap", cap)
                 .execute();
+    }
+
+    /** How many runs the filter matches now, counting at most {@code cap} + 1; writes nothing. */
+    public int runsMatching(Handle h, String scope, BulkFilter f, int cap) {
+        RunFilter list = f.toRunFilter(1);
+        String sql = "select count(*) from (" + RunStore.listSql(list) + ") m";
+        return RunStore.bindList(h.createQuery(sql), scope, list, null, null, cap + 1).mapTo(Integer.class).one();
     }
 
     public void insert(Handle h, String scope, String bulkActionId, BulkActionKind action, BulkFilter f,
@@ -113,6 +133,11 @@ public final class BulkActionStore {
     /** The scope's running actions, with its row locked until commit; empty when the scope does not exist. */
     public Optional<Integer> runningLock(Handle h, String scope) {
         h.createQuery(BULK.get("bulkActionsLock")).bind("scope", scope).mapTo(String.class).one();
+        return h.createQuery(BULK.get("bulkActionsRunning")).bind("scope", scope).mapTo(Integer.class).findOne();
+    }
+
+    /** The scope's running actions, without the lock; empty when the scope does not exist. */
+    public Optional<Integer> running(Handle h, String scope) {
         return h.createQuery(BULK.get("bulkActionsRunning")).bind("scope", scope).mapTo(Integer.class).findOne();
     }
 

@@ -6,6 +6,7 @@ import io.runledger.api.QueueStat;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunFilter;
+import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Timestamps;
 import io.runledger.core.internal.db.SqlStatements;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The narrow PostgreSQL store of {@code runs}: one method per named statement, each taking
@@ -198,11 +199,34 @@ public final class RunStore {
 
     /** One page plus one extra row, which tells whether there is a next page. */
     public List<Run> runsList(Handle h, String scope, RunFilter f, Instant cursorCreatedAt, String cursorRunId) {
-        Query q = f.health() == null ? h.createQuery(RUNS.get("runsList")) : switch (f.health()) {
-            case RETRYING -> h.createQuery(HEALTH.get("runsListRetrying"));
-            case STUCK -> h.createQuery(HEALTH.get("runsListStuck")).bind("stuckAfterSeconds", f.stuckAfterSeconds());
-            case SILENT -> h.createQuery(HEALTH.get("runsListSilent")).bind("silentForSeconds", f.silentForSeconds());
+        return bindList(h.createQuery(listSql(f)), scope, f, cursorCreatedAt, cursorRunId, f.limit() + 1)
+                .map(RunMapper.RUN).list();
+    }
+
+    /**
+     * The statement that lists runs for a filter (its health rule picks one), newest first:
+     * statements that act on "the runs a listing shows" (a bulk action's snapshot) select from
+     * it, so they match exactly what {@code GET /runs} shows.
+     */
+    public static String listSql(RunFilter f) {
+        if (f.health() == null) {
+            return RUNS.get("runsList");
+        }
+        return switch (f.health()) {
+            case RETRYING -> HEALTH.get("runsListRetrying");
+            case STUCK -> HEALTH.get("runsListStuck");
+            case SILENT -> HEALTH.get("runsListSilent");
         };
+    }
+
+    /** Binds {@link #listSql}'s parameters: the filter, the cursor (null for the first page) and the row limit. */
+    public static <T extends SqlStatement<T>> T bindList(T q, String scope, RunFilter f, Instant cursorCreatedAt,
+                                                         String cursorRunId, int limit) {
+        if (f.health() == RunHealth.STUCK) {
+            q.bind("stuckAfterSeconds", f.stuckAfterSeconds());
+        } else if (f.health() == RunHealth.SILENT) {
+            q.bind("silentForSeconds", f.silentForSeconds());
+        }
         return q.bind("scope", scope)
                 .bind("service", f.service())
                 .bind("status", f.status() == null ? null : f.status().wireName())
@@ -213,8 +237,7 @@ public final class RunStore {
                 .bind("createdBefore", Timestamps.format(f.createdBefore()))
                 .bind("cursorCreatedAt", Timestamps.format(cursorCreatedAt))
                 .bind("cursorRunId", cursorRunId)
-                .bind("limit", f.limit() + 1)
-                .map(RunMapper.RUN).list();
+                .bind("limit", limit);
     }
 
     public Optional<String> keyHolder(Handle h, String scope, String key) {

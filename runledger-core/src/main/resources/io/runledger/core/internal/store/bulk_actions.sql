@@ -13,25 +13,6 @@ set matched = :matched,
 where scope_id = :scope and bulk_action_id = :bulkActionId
 returning *
 
--- name: bulkActionRunsSnapshot
--- The runs the filter matches now, numbered 1..n in the listing's order (newest first), at
--- most :cap + 1 of them (one more than allowed tells the action is too large). One statement,
--- so one snapshot of the runs table.
-insert into bulk_action_runs (scope_id, bulk_action_id, position, run_id)
-select :scope, :bulkActionId, row_number() over (order by m.created_at desc, m.run_id desc), m.run_id
-from (
-    select created_at, run_id from runs
-    where scope_id = :scope
-      and (cast(:service as text) is null or service = :service)
-      and (cast(:status as text) is null or status = :status)
-      and (cast(:concurrencyKey as text) is null or concurrency_key = :concurrencyKey)
-      and (cast(:tag as text) is null or (tags <> '{}' and tags @> array[cast(:tag as text)]))
-      and (cast(:parentRunId as text) is null or parent_run_id = :parentRunId)
-      and (cast(:createdAfter as timestamptz) is null or created_at > cast(:createdAfter as timestamptz))
-      and (cast(:createdBefore as timestamptz) is null or created_at < cast(:createdBefore as timestamptz))
-    order by created_at desc, run_id desc
-    limit :cap + 1) m
-
 -- name: bulkActionsLock
 -- Serialises the creates of one scope's bulk actions (a transaction-scoped advisory lock; a
 -- lock on the scope's row would also hold up the triggers that reference it). Taken in a

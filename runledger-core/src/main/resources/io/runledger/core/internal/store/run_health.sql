@@ -13,6 +13,8 @@ where scope_id = :scope
   and (cast(:concurrencyKey as text) is null or concurrency_key = :concurrencyKey)
   and (cast(:tag as text) is null or (tags <> '{}' and tags @> array[cast(:tag as text)]))
   and (cast(:parentRunId as text) is null or parent_run_id = :parentRunId)
+  and (cast(:createdAfter as timestamptz) is null or created_at > cast(:createdAfter as timestamptz))
+  and (cast(:createdBefore as timestamptz) is null or created_at < cast(:createdBefore as timestamptz))
   and (cast(:cursorCreatedAt as timestamptz) is null
        or (created_at, run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
 order by created_at desc, run_id desc
@@ -35,6 +37,8 @@ select * from (
        and (cast(:concurrencyKey as text) is null or r.concurrency_key = :concurrencyKey)
        and (cast(:tag as text) is null or (r.tags <> '{}' and r.tags @> array[cast(:tag as text)]))
        and (cast(:parentRunId as text) is null or r.parent_run_id = :parentRunId)
+       and (cast(:createdAfter as timestamptz) is null or r.created_at > cast(:createdAfter as timestamptz))
+       and (cast(:createdBefore as timestamptz) is null or r.created_at < cast(:createdBefore as timestamptz))
        and (cast(:cursorCreatedAt as timestamptz) is null
             or (r.created_at, r.run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
      order by r.created_at desc, r.run_id desc
@@ -53,6 +57,8 @@ select * from (
        and (cast(:concurrencyKey as text) is null or r.concurrency_key = :concurrencyKey)
        and (cast(:tag as text) is null or (r.tags <> '{}' and r.tags @> array[cast(:tag as text)]))
        and (cast(:parentRunId as text) is null or r.parent_run_id = :parentRunId)
+       and (cast(:createdAfter as timestamptz) is null or r.created_at > cast(:createdAfter as timestamptz))
+       and (cast(:createdBefore as timestamptz) is null or r.created_at < cast(:createdBefore as timestamptz))
        and (cast(:cursorCreatedAt as timestamptz) is null
             or (r.created_at, r.run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
      order by r.created_at desc, r.run_id desc
@@ -66,6 +72,8 @@ select * from (
        and (cast(:concurrencyKey as text) is null or r.concurrency_key = :concurrencyKey)
        and (cast(:tag as text) is null or (r.tags <> '{}' and r.tags @> array[cast(:tag as text)]))
        and (cast(:parentRunId as text) is null or r.parent_run_id = :parentRunId)
+       and (cast(:createdAfter as timestamptz) is null or r.created_at > cast(:createdAfter as timestamptz))
+       and (cast(:createdBefore as timestamptz) is null or r.created_at < cast(:createdBefore as timestamptz))
        and (cast(:cursorCreatedAt as timestamptz) is null
             or (r.created_at, r.run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
      order by r.created_at desc, r.run_id desc
@@ -86,6 +94,8 @@ where scope_id = :scope and status = 'running'
   and (cast(:concurrencyKey as text) is null or concurrency_key = :concurrencyKey)
   and (cast(:tag as text) is null or (tags <> '{}' and tags @> array[cast(:tag as text)]))
   and (cast(:parentRunId as text) is null or parent_run_id = :parentRunId)
+  and (cast(:createdAfter as timestamptz) is null or created_at > cast(:createdAfter as timestamptz))
+  and (cast(:createdBefore as timestamptz) is null or created_at < cast(:createdBefore as timestamptz))
   and (cast(:cursorCreatedAt as timestamptz) is null
        or (created_at, run_id) < (cast(:cursorCreatedAt as timestamptz), cast(:cursorRunId as text)))
 order by created_at desc, run_id desc
