@@ -31,6 +31,7 @@ import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.runs.CancelOps;
 import io.runledger.core.internal.runs.EngineRuns;
+import io.runledger.core.internal.runs.KeyStops;
 import io.runledger.core.internal.runs.Projection;
 import io.runledger.core.internal.runs.RunReads;
 import io.runledger.core.internal.runs.TriggerOps;
@@ -71,6 +72,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final TriggerOps triggers;
     private final RunReads reads;
     private final CancelOps cancels;
+    private final KeyStops keyStops;
     private final Projection projection;
     private final WorkerOps workerOps;
     private final SignalOps signals;
@@ -111,6 +113,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.reads = new RunReads(tx, store, events, wakeUps);
         this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
                 config.idempotencyTtl());
+        this.keyStops = new KeyStops(tx, triggers, idempotency, cancels, config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
         this.steps = new StepOps(tx, store, new StepStore());
@@ -156,7 +159,7 @@ public final class Engine implements Maintenance, AutoCloseable {
      */
     public Ledger view(WaitGroup waits) {
         groups.add(waits);
-        return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, trees, steps, waits),
+        return new LedgerView(new EngineRuns(triggers, reads, cancels, keyStops, projection, trees, steps, waits),
                 new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
                 waitpoints, admin, waits, groups);
     }
