@@ -25,6 +25,9 @@ import io.runledger.core.internal.leases.WorkerOps;
 import io.runledger.core.internal.maintenance.DueTimer;
 import io.runledger.core.internal.maintenance.MaintenanceLoop;
 import io.runledger.core.internal.maintenance.QueueMaintainer;
+import io.runledger.core.internal.maintenance.Retention;
+import io.runledger.core.internal.store.RetentionStore;
+import io.runledger.api.RetentionResult;
 import io.runledger.core.internal.maintenance.Sweeper;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WaitGroup;
@@ -83,6 +86,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final WebhookDispatcher dispatcher;
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
+    private final Retention retention;
     private final RunTrees trees;
     private final StepOps steps;
     private final SuspendOps suspends;
@@ -132,6 +136,8 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
+        // a pass may run as long as the interval between passes: the loop then rests as long
+        this.retention = new Retention(tx, new RetentionStore(), config.retentionInterval());
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
                 serviceCache, resumer);
         if (config.backgroundLoops()) {
@@ -149,6 +155,7 @@ public final class Engine implements Maintenance, AutoCloseable {
             tx.onDue(dueTimer::at);
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
+            loops.add(new MaintenanceLoop<>("retention", config.retentionInterval(), retention::runOnce, r -> { }));
             loops.forEach(MaintenanceLoop::start);
         }
     }
@@ -182,6 +189,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     @Override
     public DispatchResult webhooks() {
         return dispatcher.runOnce();
+    }
+
+    @Override
+    public RetentionResult retention() {
+        return retention.runOnce();
     }
 
     @Override
