@@ -88,8 +88,11 @@ public final class RetentionBenchCommand implements Callable<Integer> {
         System.out.printf("setup: %d old runs with %d events each (%d events) written in %.1f s%n", runs, perRun,
                 runs * perRun, (System.nanoTime() - t0) / 1e9);
 
+        System.out.println("plan of a retention transaction's candidate query:");
+        explain(ledger.dataSource()).forEach(line -> System.out.println("  " + line));
+
         Load warmup = Load.start(this, base, key);
-        Thread.sleep(5_000);
+        Thread.sleep(15_000);
         warmup.stop();
         Load alone = Load.start(this, base, key);
         Thread.sleep(baselineSeconds * 1000L);
@@ -113,6 +116,10 @@ public final class RetentionBenchCommand implements Callable<Integer> {
                         + " (passes back to back; each pass rests as long as each transaction took)%n",
                 deleted.runs(), deleted.events(), seconds, deleted.events() / seconds, deleted.runs() / seconds);
         during.report("triggers during retention");
+        Load after = Load.start(this, base, key);
+        Thread.sleep(baselineSeconds * 1000L);
+        after.stop();
+        after.report("triggers alone, after retention");
         if (count(ledger.dataSource(), "select count(*) from runs where service = 'old'") != 0) {
             throw new IllegalStateException("old runs left after retention");
         }
@@ -156,6 +163,30 @@ public final class RetentionBenchCommand implements Callable<Integer> {
                 st.execute("vacuum analyze run_events");
             }
         }
+    }
+
+    /** EXPLAIN of the candidate query as a retention transaction runs it (bound values inlined). */
+    private static List<String> explain(DataSource ds) throws SQLException {
+        List<String> plan = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("""
+                     explain select r.run_id, r.last_seq, r.command_id, r.batch_id from runs r
+                     where r.scope_id = 'bench-retention' and r.service = 'old'
+                       and r.status in ('succeeded', 'failed', 'cancelled', 'expired')
+                       and r.finished_at < now() - make_interval(days => 1)
+                       and not exists (select 1 from runs t
+                                       where t.scope_id = r.scope_id
+                                         and t.root_run_id = coalesce(r.root_run_id, r.run_id)
+                                         and t.status in ('accepted', 'scheduled', 'running', 'waiting'))
+                       and not exists (select 1 from runs root
+                                       where root.scope_id = r.scope_id and root.run_id = r.root_run_id
+                                         and root.status in ('accepted', 'scheduled', 'running', 'waiting'))
+                     order by r.finished_at limit 1000 for update of r skip locked """)) {
+            while (rs.next()) {
+                plan.add(rs.getString(1));
+            }
+        }
+        return plan;
     }
 
     private static String pgVersion(DataSource ds) throws SQLException {
