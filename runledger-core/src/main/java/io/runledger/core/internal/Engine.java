@@ -136,8 +136,11 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
-        // a pass may run as long as the interval between passes: the loop then rests as long
-        this.retention = new Retention(tx, new RetentionStore(), config.retentionInterval());
+        // a pass ends within 2 s (sooner if the interval is shorter), so a closing engine does
+        // not wait on it; a backlog is taken up again by the next pass
+        this.retention = new Retention(tx, new RetentionStore(),
+                config.retentionInterval().compareTo(Retention.MAX_PASS) < 0 ? config.retentionInterval()
+                        : Retention.MAX_PASS);
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
                 serviceCache, resumer);
         if (config.backgroundLoops()) {

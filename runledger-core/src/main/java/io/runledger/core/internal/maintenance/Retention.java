@@ -27,6 +27,8 @@ public final class Retention {
     static final int MAX_RUNS = 1_000;
     static final int MAX_EVENTS = 50_000;
     static final int MAX_DELIVERIES = 1_000;
+    /** The longest a background pass runs. */
+    public static final Duration MAX_PASS = Duration.ofSeconds(2);
 
     private final Tx tx;
     private final RetentionStore store;
