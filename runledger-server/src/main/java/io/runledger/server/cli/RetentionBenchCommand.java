@@ -174,13 +174,15 @@ public final class RetentionBenchCommand implements Callable<Integer> {
                      where r.scope_id = 'bench-retention' and r.service = 'old'
                        and r.status in ('succeeded', 'failed', 'cancelled', 'expired')
                        and r.finished_at < now() - make_interval(days => 1)
-                       and not exists (select 1 from runs t
-                                       where t.scope_id = r.scope_id
-                                         and t.root_run_id = coalesce(r.root_run_id, r.run_id)
-                                         and t.status in ('accepted', 'scheduled', 'running', 'waiting'))
-                       and not exists (select 1 from runs root
-                                       where root.scope_id = r.scope_id and root.run_id = r.root_run_id
-                                         and root.status in ('accepted', 'scheduled', 'running', 'waiting'))
+                       and not coalesce((select true from runs t
+                                         where t.scope_id = r.scope_id
+                                           and t.root_run_id = coalesce(r.root_run_id, r.run_id)
+                                           and t.status in ('accepted', 'scheduled', 'running', 'waiting')
+                                         limit 1), false)
+                       and (r.root_run_id is null
+                            or coalesce((select root.status from runs root
+                                         where root.scope_id = r.scope_id and root.run_id = r.root_run_id),
+                                        'succeeded') in ('succeeded', 'failed', 'cancelled', 'expired'))
                      order by r.finished_at limit 1000 for update of r skip locked """)) {
             while (rs.next()) {
                 plan.add(rs.getString(1));

@@ -6,17 +6,22 @@ select scope_id, service, retention_days from services where retention_days > 0 
 -- A service's oldest terminal runs past its retention, locked (SKIP LOCKED: instances share
 -- the work, and nothing waits on a run another transaction holds). Found by runs_retention
 -- alone. A run is taken only when its whole tree (its root and every run under that root) is
--- terminal, so a live run never loses its parent, root or sibling from its tree reads.
+-- terminal, so a live run never loses its parent, root or sibling from its tree reads. The
+-- tree checks are scalar subqueries, not NOT EXISTS: the planner would turn those into
+-- anti-joins that scan runs (or all of runs_root) once per transaction; these are index
+-- probes per candidate (runs_root, then the primary key). A root already deleted was terminal.
 select r.run_id, r.last_seq, r.command_id, r.batch_id from runs r
 where r.scope_id = :scope and r.service = :service
   and r.status in ('succeeded', 'failed', 'cancelled', 'expired')
   and r.finished_at < now() - make_interval(days => :days)
-  and not exists (select 1 from runs t
-                  where t.scope_id = r.scope_id and t.root_run_id = coalesce(r.root_run_id, r.run_id)
-                    and t.status in ('accepted', 'scheduled', 'running', 'waiting'))
-  and not exists (select 1 from runs root
-                  where root.scope_id = r.scope_id and root.run_id = r.root_run_id
-                    and root.status in ('accepted', 'scheduled', 'running', 'waiting'))
+  and not coalesce((select true from runs t
+                    where t.scope_id = r.scope_id and t.root_run_id = coalesce(r.root_run_id, r.run_id)
+                      and t.status in ('accepted', 'scheduled', 'running', 'waiting')
+                    limit 1), false)
+  and (r.root_run_id is null
+       or coalesce((select root.status from runs root
+                    where root.scope_id = r.scope_id and root.run_id = r.root_run_id), 'succeeded')
+          in ('succeeded', 'failed', 'cancelled', 'expired'))
 order by r.finished_at
 limit :limit
 for update of r skip locked
