@@ -63,6 +63,8 @@ public final class RetentionStore {
         String[] batches = runs.stream().map(Candidate::batchId).filter(b -> b != null).distinct()
                 .toArray(String[]::new);
         if (batches.length > 0) {
+            h.createQuery(SQL.get("retentionLockBatches")).bind("scope", scope).bind("batchIds", batches)
+                    .mapTo(String.class).list();
             h.createUpdate(SQL.get("retentionDeleteBatches")).bind("scope", scope).bind("batchIds", batches)
                     .execute();
         }

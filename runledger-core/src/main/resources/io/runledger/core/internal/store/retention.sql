@@ -72,6 +72,15 @@ where p.scope_id = :scope
 -- name: retentionDeleteRuns
 delete from runs where scope_id = :scope and run_id = any(cast(:ids as text[]))
 
+-- name: retentionLockBatches
+-- Two transactions deleting the last runs of one batch each see the other's runs still there;
+-- the batch row's lock (in batch order: no cycle) makes the second wait for the first's
+-- commit, and its delete (a new statement, a new snapshot) then sees that no run is left.
+select batch_id from batches
+where scope_id = :scope and batch_id = any(cast(:batchIds as text[]))
+order by batch_id
+for update
+
 -- name: retentionDeleteBatches
 -- A batch goes with its last run.
 delete from batches b
