@@ -140,6 +140,13 @@ public abstract class StopBeforeCreateContract extends ContractBase {
         Receipt next = trigger(TriggerRequest.builder().input(json()).concurrencyKey("acct").build());
         assertThat(next.status()).isEqualTo(RunStatus.ACCEPTED);
         assertThat(leaseOne("w").runId()).isEqualTo(next.runId());
+
+        // with the key held by another run, a stopped trigger is no conflict: it never holds it
+        ledger.runs().cancelByKey(SCOPE, SERVICE, "held", "no");
+        Receipt stopped = trigger(TriggerRequest.builder().input(json()).idempotencyKey("held").concurrencyKey("acct")
+                .build());
+        assertThat(stopped.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(ledger.runs().get(SCOPE, next.runId()).status()).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test

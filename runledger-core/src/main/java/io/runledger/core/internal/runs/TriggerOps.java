@@ -303,7 +303,10 @@ public final class TriggerOps {
         if (request.concurrencyKey() != null) {
             store.keyLock(h, scope, request.concurrencyKey());
             holder = store.keyHolder(h, scope, request.concurrencyKey()).orElse(null);
-            if (holder != null && (request.onConflict() == null || request.onConflict() == OnConflict.REJECT)) {
+            // a run stopped before it existed registers cancelled: it never holds the key, so it
+            // conflicts with no holder (nor interrupts one)
+            if (holder != null && stop == null
+                    && (request.onConflict() == null || request.onConflict() == OnConflict.REJECT)) {
                 refusals.refuse(new ConcurrencyConflictException(request.concurrencyKey(), holder));
             }
         }
