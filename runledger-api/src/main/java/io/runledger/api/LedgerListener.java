@@ -26,4 +26,8 @@ public interface LedgerListener {
 
     default void webhookDeliveries(DispatchResult result) {
     }
+
+    /** What one retention transaction deleted, after it committed. */
+    default void retentionDeleted(RetentionResult result) {
+    }
 }

@@ -26,6 +26,13 @@ public interface Maintenance {
      */
     int bulkActionPages(int maxPages);
 
+    /**
+     * Deletes terminal runs past their service's retention (with their ledger, steps,
+     * messages, waitpoints and webhook deliveries) and old settled webhook deliveries, in
+     * bounded transactions, until none is left or the pass has run its time.
+     */
+    RetentionResult retention();
+
     /** Queue depth and oldest queued age per service, for metrics. */
     List<QueueStat> queueStats();
 

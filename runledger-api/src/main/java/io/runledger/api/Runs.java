@@ -53,6 +53,15 @@ public interface Runs {
     CancelResult cancel(String scope, String runId, String reason, boolean cascade);
 
     /**
+     * Stops the run that the idempotency key {@code idempotencyKey} made in this service, as
+     * {@link #cancel(String, String, String)} does; if no run has the key yet, records the
+     * stop on the key (for the idempotency TTL) so that the trigger that later comes with it
+     * registers its run directly {@code cancelled} ({@code run.accepted}, {@code run.cancelled}).
+     * A stop and a trigger racing on the key end the same way in either order.
+     */
+    KeyCancelResult cancelByKey(String scope, String service, String idempotencyKey, String reason);
+
+    /**
      * Triggers a new run of the same service with the original's input (or {@code input} if
      * not null), tags, metadata (or {@code metadata}) and correlation id; it records
      * {@code replayOf}. Works on a run in any status.

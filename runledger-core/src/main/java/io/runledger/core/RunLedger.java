@@ -189,6 +189,8 @@ public final class RunLedger implements Ledger {
         public static final Duration DEFAULT_WEBHOOK_RETRY_BASE = Duration.ofSeconds(5);
         public static final Duration DEFAULT_WEBHOOK_RETRY_MAX = Duration.ofHours(1);
         public static final Duration DEFAULT_DISPATCH_INTERVAL = Duration.ofMillis(500);
+        /** How often the retention pass looks for runs past their service's retention. */
+        public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofSeconds(10);
         public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
         public static final int DEFAULT_WEBHOOK_CONCURRENCY_PER_TARGET = 4;
         /** Webhook requests in flight on one instance, all targets together. */
@@ -215,6 +217,7 @@ public final class RunLedger implements Ledger {
         private Duration webhookRetryBase = DEFAULT_WEBHOOK_RETRY_BASE;
         private Duration webhookRetryMax = DEFAULT_WEBHOOK_RETRY_MAX;
         private Duration dispatchInterval = DEFAULT_DISPATCH_INTERVAL;
+        private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private boolean closeOnExit = true;
         private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
         private int webhookConcurrencyPerTarget = DEFAULT_WEBHOOK_CONCURRENCY_PER_TARGET;
@@ -415,6 +418,12 @@ public final class RunLedger implements Ledger {
             return this;
         }
 
+        /** How often the background retention pass runs (default 10 s). */
+        public Builder retentionInterval(Duration interval) {
+            this.retentionInterval = positive(interval, "retentionInterval");
+            return this;
+        }
+
         private static Duration positive(Duration d, String what) {
             Objects.requireNonNull(d, what);
             if (d.isZero() || d.isNegative()) {
@@ -435,7 +444,7 @@ public final class RunLedger implements Ledger {
             return new EngineConfig(backgroundLoops, sweepInterval, queueInterval, dispatchInterval, idempotencyTtl,
                     batchSize, onSweep, onQueue, onDispatch, listener, webhookPolicy, new EngineConfig.Webhooks(
                             webhookMaxAttempts, webhookRetryBase, webhookRetryMax, webhookTimeout,
-                            webhookConcurrencyPerTarget, WEBHOOK_MAX_IN_FLIGHT));
+                            webhookConcurrencyPerTarget, WEBHOOK_MAX_IN_FLIGHT), retentionInterval);
         }
 
         public RunLedger build() {

@@ -168,6 +168,10 @@ class ClientCoverageTest {
             }
             CancelResult cancel = runs.cancel(SCOPE, runId, "already done");
             assertThat(cancel.settled()).isTrue();
+            // A stop by key before its run: recorded, and the run then registers cancelled.
+            assertThat(runs.cancelByKey(SCOPE, SERVICE, "stop-first", "covered").recorded()).isTrue();
+            assertThat(runs.trigger(SCOPE, SERVICE, TriggerRequest.builder().input(Http.JSON.createObjectNode())
+                    .idempotencyKey("stop-first").build()).status()).isEqualTo(RunStatus.CANCELLED);
 
             // A failed attempt.
             String failing = runs.trigger(SCOPE, SERVICE, request).runId();

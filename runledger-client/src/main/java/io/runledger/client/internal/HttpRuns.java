@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.CancelResult;
 import io.runledger.api.EventPage;
+import io.runledger.api.KeyCancelResult;
 import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
@@ -149,6 +150,19 @@ public final class HttpRuns implements Runs {
         }
         Transport.Answer answer = transport.post(Paths.run(scope, runId) + "/cancel", body, null, runId, null);
         return new CancelResult(Wire.run(answer.body()), answer.status() == 200);
+    }
+
+    /** {@code POST .../services/{service}/runs:cancel}: 200/202 with the run, or 202 with the stop recorded. */
+    @Override
+    public KeyCancelResult cancelByKey(String scope, String service, String idempotencyKey, String reason) {
+        ObjectNode body = Wire.MAPPER.createObjectNode();
+        body.put("idempotencyKey", idempotencyKey);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        Transport.Answer answer = transport.post(Paths.service(scope, service) + "/runs:cancel", body, null, null,
+                null);
+        return Wire.keyCancel(answer.body(), answer.status());
     }
 
     @Override

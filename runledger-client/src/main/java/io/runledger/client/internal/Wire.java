@@ -28,6 +28,7 @@ import io.runledger.api.RunStatus;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
+import io.runledger.api.KeyCancelResult;
 import io.runledger.api.Settlement;
 import io.runledger.api.Signal;
 import io.runledger.api.Timestamps;
@@ -267,12 +268,25 @@ public final class Wire {
                 instant(n, "lastUsedAt"));
     }
 
+    /**
+     * The answer to a stop by key: {@code status} {@code stop_recorded} when no run had the
+     * key yet, else the run (200 settled, 202 stop requested).
+     */
+    public static KeyCancelResult keyCancel(JsonNode n, int status) {
+        if ("stop_recorded".equals(text(n, "status")) && n.path("runId").isNull()) {
+            return new KeyCancelResult(text(n, "idempotencyKey"), null, false, instant(n, "stopRequestedAt"));
+        }
+        Run run = run(n);
+        return new KeyCancelResult(run.commandId(), run, status == 200, null);
+    }
+
     public static ServiceInfo service(JsonNode n) {
         JsonNode limit = n.get("concurrencyLimit");
         return new ServiceInfo(text(n, "scope"), text(n, "service"), n.path("maxAttempts").asInt(),
                 n.path("leaseTtlSeconds").asInt(), node(n, "inputSchema"),
                 limit == null || limit.isNull() ? null : limit.asInt(), text(n, "description"), retry(n.get("retry")),
-                instant(n, "createdAt"), instant(n, "updatedAt"), n.path("paused").asBoolean(false));
+                instant(n, "createdAt"), instant(n, "updatedAt"), n.path("paused").asBoolean(false),
+                n.path("retentionDays").asInt(ServiceSpec.DEFAULT_RETENTION_DAYS));
     }
 
     public static ObjectNode leaseBody(LeaseRequest request) {
@@ -354,6 +368,9 @@ public final class Wire {
         putIf(body, "description", spec.description());
         if (spec.retry() != null) {
             body.set("retry", retryBody(spec.retry()));
+        }
+        if (spec.retentionDays() != null) {
+            body.put("retentionDays", spec.retentionDays());
         }
         return body;
     }

@@ -33,12 +33,16 @@ import io.runledger.core.internal.leases.WorkerOps;
 import io.runledger.core.internal.maintenance.DueTimer;
 import io.runledger.core.internal.maintenance.MaintenanceLoop;
 import io.runledger.core.internal.maintenance.QueueMaintainer;
+import io.runledger.core.internal.maintenance.Retention;
+import io.runledger.core.internal.store.RetentionStore;
+import io.runledger.api.RetentionResult;
 import io.runledger.core.internal.maintenance.Sweeper;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.runs.CancelOps;
 import io.runledger.core.internal.runs.EngineRuns;
+import io.runledger.core.internal.runs.KeyStops;
 import io.runledger.core.internal.runs.Projection;
 import io.runledger.core.internal.runs.RunReads;
 import io.runledger.core.internal.runs.TriggerOps;
@@ -79,6 +83,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final TriggerOps triggers;
     private final RunReads reads;
     private final CancelOps cancels;
+    private final KeyStops keyStops;
     private final Projection projection;
     private final WorkerOps workerOps;
     private final SignalOps signals;
@@ -89,6 +94,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final WebhookDispatcher dispatcher;
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
+    private final Retention retention;
     private final RunTrees trees;
     private final StepOps steps;
     private final SuspendOps suspends;
@@ -127,6 +133,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.reads = new RunReads(tx, store, events, wakeUps);
         this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
                 config.idempotencyTtl());
+        this.keyStops = new KeyStops(tx, triggers, idempotency, cancels, config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
         this.steps = new StepOps(tx, store, new StepStore());
@@ -151,6 +158,11 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.bulkPages = new BulkPages(tx, bulkStore, store, cancels, trees);
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
+        // a pass ends within 2 s (sooner if the interval is shorter), so a closing engine does
+        // not wait on it; a backlog is taken up again by the next pass
+        this.retention = new Retention(tx, new RetentionStore(),
+                config.retentionInterval().compareTo(Retention.MAX_PASS) < 0 ? config.retentionInterval()
+                        : Retention.MAX_PASS);
         this.listener = new PgListener(database.jdbcUrl(), database.user(), database.password(), wakeUps,
                 serviceCache, resumer);
         if (config.backgroundLoops()) {
@@ -171,6 +183,7 @@ public final class Engine implements Maintenance, AutoCloseable {
                     (SchedulePass r) -> { }));
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
+            loops.add(new MaintenanceLoop<>("retention", config.retentionInterval(), retention::runOnce, r -> { }));
             loops.forEach(MaintenanceLoop::start);
             // Bulk actions go on page after page while there are pages; created here, at once.
             bulkLoop = new WakeableLoop("bulk-actions", config.queueInterval(), () -> bulkPages.process(1));
@@ -185,7 +198,7 @@ public final class Engine implements Maintenance, AutoCloseable {
      */
     public Ledger view(WaitGroup waits) {
         groups.add(waits);
-        return new LedgerView(new EngineRuns(triggers, reads, cancels, projection, trees, steps, waits),
+        return new LedgerView(new EngineRuns(triggers, reads, cancels, keyStops, projection, trees, steps, waits),
                 new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
                 waitpoints, schedules, bulkOps, admin, waits, groups);
     }
@@ -221,6 +234,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     @Override
     public int bulkActionPages(int maxPages) {
         return bulkPages.process(maxPages);
+    }
+
+    @Override
+    public RetentionResult retention() {
+        return retention.runOnce();
     }
 
     @Override

@@ -21,7 +21,8 @@ public record EngineConfig(
         Consumer<DispatchResult> onDispatch,
         LedgerListener listener,
         AddressPolicy webhookPolicy,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Duration retentionInterval) {
 
     /** Webhook delivery: attempts, retry backoff, per-attempt deadline and concurrency. */
     public record Webhooks(int maxAttempts, Duration retryBase, Duration retryMax, Duration timeout,

@@ -42,7 +42,7 @@ public final class AdminRoutes {
 
     /** The body of {@code PUT .../services/{service}}. */
     record ServiceBody(Integer maxAttempts, Integer leaseTtlSeconds, JsonNode inputSchema, Integer concurrencyLimit,
-                       String description, RetryPolicy retry) {
+                       String description, RetryPolicy retry, Integer retentionDays) {
     }
 
     public void register(RoutesConfig routes) {
@@ -106,7 +106,7 @@ public final class AdminRoutes {
         ServiceBody b = JsonBodies.optionalObject(ctx, ServiceBody.class);
         ServiceInfo info = admin.servicePut(scope, service,
                 new ServiceSpec(b.maxAttempts(), b.leaseTtlSeconds(), b.inputSchema(), b.concurrencyLimit(),
-                        b.description(), b.retry()));
+                        b.description(), b.retry(), b.retentionDays()));
         Responses.json(ctx, 200, Views.service(info));
     }
 

@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
  * directory, durable settings) unless {@code --url} and {@code --key} name a running one.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {StreamBenchCommand.class, WaitBenchCommand.class},
+        subcommands = {StreamBenchCommand.class, WaitBenchCommand.class, RetentionBenchCommand.class},
         description = "Measure triggers/second over HTTP and trigger->lease latency (p50/p99); "
-                + "'bench streams' measures concurrent SSE streams, 'bench waits' suspend and resume.")
+                + "'bench streams' measures concurrent SSE streams, 'bench waits' suspend and resume, "
+                + "'bench retention' deletes of old runs while triggers run.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--triggers", defaultValue = "5000", description = "Triggers to send (default ${DEFAULT-VALUE}).")

@@ -38,6 +38,8 @@ public final class Paths {
     public static final String RUNS_COMPLETE = SCOPE + "/runs:complete";
     public static final String RUNS_FAIL = SCOPE + "/runs:fail";
     public static final String VALIDATE = SERVICE + "/runs:validate";
+    /** A stop by idempotency key: cancels the key's run, or records the stop for the run to come. */
+    public static final String TRIGGER_CANCEL = SERVICE + "/runs:cancel";
     public static final String BATCHES = SERVICE + "/batches";
     public static final String BATCH = SCOPE + "/batches/{batchId}";
     public static final String RUN_SIGNALS = RUN + "/signals";

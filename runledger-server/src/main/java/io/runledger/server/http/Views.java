@@ -123,6 +123,7 @@ public final class Views {
         n.put("createdAt", Timestamps.format(s.createdAt()));
         n.put("updatedAt", Timestamps.format(s.updatedAt()));
         n.put("paused", s.paused());
+        n.put("retentionDays", s.retentionDays());
         return n;
     }
 

@@ -11,6 +11,7 @@ import io.runledger.api.DispatchResult;
 import io.runledger.api.LedgerListener;
 import io.runledger.api.QueueResult;
 import io.runledger.api.QueueStat;
+import io.runledger.api.RetentionResult;
 import io.runledger.api.RunStatus;
 import io.runledger.api.SweepResult;
 import java.time.Duration;
@@ -152,6 +153,23 @@ public final class ServerMetrics implements LedgerListener {
         count("runledger.webhook.deliveries", "delivered", result.delivered());
         count("runledger.webhook.deliveries", "retrying", result.retrying());
         count("runledger.webhook.deliveries", "dead", result.dead());
+    }
+
+    /** {@code runledger_retention_deleted_total{kind="runs|events|deliveries"}}. */
+    @Override
+    public void retentionDeleted(RetentionResult result) {
+        retentionCount("runs", result.runs());
+        retentionCount("events", result.events());
+        retentionCount("deliveries", result.deliveries());
+    }
+
+    private void retentionCount(String kind, long n) {
+        Counter c = Counter.builder("runledger.retention.deleted")
+                .description("Rows deleted by retention: terminal runs, their events, webhook deliveries")
+                .tag("kind", kind).register(registry);
+        if (n > 0) {
+            c.increment(n);
+        }
     }
 
     private Tags runTags(String scope, String service) {

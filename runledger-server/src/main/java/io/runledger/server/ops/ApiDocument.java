@@ -38,7 +38,7 @@ public final class ApiDocument {
                     null, true),
             new Operation("put", Paths.SERVICE, "admin", "Create or update a service", 200,
                     "maxAttempts:integer,leaseTtlSeconds:integer,inputSchema:object,concurrencyLimit:integer,"
-                            + "description:string,retry:#RetryPolicy", null, true),
+                            + "description:string,retry:#RetryPolicy,retentionDays:integer", null, true),
             new Operation("get", Paths.SERVICES, "admin", "List services", 200, null, null, true),
             new Operation("get", Paths.SERVICE, "admin", "Get a service", 200, null, null, true),
             new Operation("post", Paths.SERVICE_PAUSE, "admin",
@@ -65,6 +65,10 @@ public final class ApiDocument {
             new Operation("post", Paths.RUN_CANCEL, "runs",
                     "Cancel a run and, unless cascade is false, its descendants (200 settled, 202 stop requested)",
                     200, "reason:string,cascade:boolean", null, true),
+            new Operation("post", Paths.TRIGGER_CANCEL, "runs",
+                    "Stop by idempotency key: cancel the key's run (200 settled, 202 stop requested), or record "
+                            + "the stop so a later trigger with the key registers its run cancelled (202 stop_recorded)",
+                    202, "idempotencyKey:string,reason:string", null, true),
             new Operation("post", Paths.RUN_REPLAY, "runs",
                     "Replay a run: a new run of its service with its input (or the given one), naming it in replayOf",
                     202, "input:any,metadata:object", null, true),

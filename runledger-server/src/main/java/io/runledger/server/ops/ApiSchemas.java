@@ -24,7 +24,9 @@ final class ApiSchemas {
                     + "lastEventAt:string"),
             Map.entry("Service", "scope:string,service:string,maxAttempts:integer,leaseTtlSeconds:integer,"
                     + "inputSchema:any,concurrencyLimit:integer,description:string,retry:#RetryPolicy,"
-                    + "createdAt:string,updatedAt:string,paused:boolean"),
+                    + "createdAt:string,updatedAt:string,paused:boolean,retentionDays:integer"),
+            // the answer of a stop by key when no run had the key yet (else the Run itself)
+            Map.entry("KeyStop", "idempotencyKey:string,status:string,runId:string,stopRequestedAt:string"),
             Map.entry("Lease", "runId:string,service:string,input:any,attempt:integer,leaseToken:string,"
                     + "leaseExpiresAt:string,steps:object,resumed:object,stepsComplete:boolean"),
             Map.entry("Leases", "leases:array#Lease"),
@@ -58,6 +60,7 @@ final class ApiSchemas {
     static final Map<String, String> ANSWERS = Map.ofEntries(
             Map.entry("get " + Paths.RUN, "Run"),
             Map.entry("post " + Paths.RUN_CANCEL, "Run"),
+            Map.entry("post " + Paths.TRIGGER_CANCEL, "KeyStop"),
             Map.entry("post " + Paths.RUN_COMPLETE, "Run"),
             Map.entry("post " + Paths.RUN_FAIL, "Run"),
             Map.entry("put " + Paths.SERVICE, "Service"),

@@ -8,6 +8,7 @@ import io.runledger.api.CancelResult;
 import io.runledger.api.EventPage;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
+import io.runledger.api.KeyCancelResult;
 import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
@@ -16,6 +17,7 @@ import io.runledger.api.RunFilter;
 import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
+import io.runledger.api.Timestamps;
 import io.runledger.api.ValidationReport;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
@@ -60,6 +62,10 @@ public final class RunRoutes {
     record EmptyBody() {
     }
 
+    /** A stop by idempotency key. */
+    record KeyCancelBody(String idempotencyKey, String reason) {
+    }
+
     public void register(RoutesConfig routes) {
         routes.post(Paths.TRIGGER, this::trigger);
         routes.post(Paths.VALIDATE, this::validate);
@@ -68,6 +74,7 @@ public final class RunRoutes {
         routes.get(Paths.RUN_WAIT, this::await);
         routes.get(Paths.RUN_EVENTS, this::events);
         routes.post(Paths.RUN_CANCEL, this::cancel);
+        routes.post(Paths.TRIGGER_CANCEL, this::cancelByKey);
         routes.post(Paths.RUN_REBUILD, this::rebuild);
     }
 
@@ -163,6 +170,33 @@ public final class RunRoutes {
         CancelBody body = JsonBodies.optionalObject(ctx, CancelBody.class);
         CancelResult result = runs.cancel(scope, runId, body.reason(), body.cascade() == null || body.cascade());
         log.info("cancel of run {}: {}", runId, result.settled() ? "settled" : "stop requested");
+        Responses.json(ctx, result.settled() ? 200 : 202, Views.run(result.run()));
+    }
+
+    /**
+     * A stop by idempotency key: the key's run as a cancel answers it (200 settled, 202 stop
+     * requested), or 202 {@code {idempotencyKey, status: "stop_recorded", runId: null,
+     * stopRequestedAt}} when no run has the key yet.
+     */
+    private void cancelByKey(Context ctx) {
+        String scope = auth.scope(ctx);
+        String service = InvalidNameException.requireValid("service", ctx.pathParam("service"));
+        KeyCancelBody body = JsonBodies.optionalObject(ctx, KeyCancelBody.class);
+        if (body.idempotencyKey() == null) {
+            throw new InvalidArgumentException("idempotencyKey is required");
+        }
+        KeyCancelResult result = runs.cancelByKey(scope, service, body.idempotencyKey(), body.reason());
+        if (result.recorded()) {
+            log.info("stop recorded on idempotency key of service {} before its run", service);
+            ObjectNode n = ServerJson.MAPPER.createObjectNode();
+            n.put("idempotencyKey", result.idempotencyKey());
+            n.put("status", "stop_recorded");
+            n.putNull("runId");
+            n.put("stopRequestedAt", Timestamps.format(result.stopRecordedAt()));
+            Responses.json(ctx, 202, n);
+            return;
+        }
+        log.info("cancel by key of run {}: {}", result.run().runId(), result.settled() ? "settled" : "stop requested");
         Responses.json(ctx, result.settled() ? 200 : 202, Views.run(result.run()));
     }
 

@@ -132,10 +132,12 @@ public final class AdminOps implements Admin {
         Limits.requireSize("inputSchema", s.inputSchema(), MAX_SCHEMA_BYTES);
         schemas.requireValidSchema(s.inputSchema());
         Retries.requireValid("retry", s.retry());
+        int retentionDays = s.retentionDays() == null ? ServiceSpec.DEFAULT_RETENTION_DAYS : s.retentionDays();
+        Limits.range("retentionDays", retentionDays, 0, ServiceSpec.MAX_RETENTION_DAYS);
         ServiceSpec normalized = new ServiceSpec(maxAttempts, leaseTtl,
                 s.inputSchema() == null || s.inputSchema().isNull() ? null : s.inputSchema(),
                 s.concurrencyLimit(), s.description(),
-                s.retry() == null ? null : s.retry().over(RetryPolicy.DEFAULT));
+                s.retry() == null ? null : s.retry().over(RetryPolicy.DEFAULT), retentionDays);
         return tx.run((h, changes) -> {
             requireScope(h, scope);
             changes.serviceChanged(scope, service);

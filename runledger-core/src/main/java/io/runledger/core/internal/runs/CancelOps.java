@@ -46,16 +46,19 @@ public final class CancelOps {
     public CancelResult cancel(String scope, String runId, String reason, boolean cascade) {
         InvalidNameException.requireValid("scope", scope);
         Limits.optionalText("reason", reason, Limits.MAX_REASON_LENGTH);
-        return tx.run((h, changes) -> {
-            CancelResult result = stop(h, changes, scope, runId, reason);
-            if (cascade) {
-                String why = reason != null ? reason : "parent run " + runId + " was cancelled";
-                for (String descendant : store.runsDescendants(h, scope, runId, MAX_CASCADE)) {
-                    stop(h, changes, scope, descendant, why);
-                }
+        return tx.run((h, changes) -> cancel(h, changes, scope, runId, reason, cascade));
+    }
+
+    /** {@link #cancel(String, String, String, boolean)} inside the caller's transaction. */
+    CancelResult cancel(Handle h, Tx.Changes changes, String scope, String runId, String reason, boolean cascade) {
+        CancelResult result = stop(h, changes, scope, runId, reason);
+        if (cascade) {
+            String why = reason != null ? reason : "parent run " + runId + " was cancelled";
+            for (String descendant : store.runsDescendants(h, scope, runId, MAX_CASCADE)) {
+                stop(h, changes, scope, descendant, why);
             }
-            return result;
-        });
+        }
+        return result;
     }
 
     /** Stops one run in the caller's transaction, as {@link #cancel} does without cascading. */

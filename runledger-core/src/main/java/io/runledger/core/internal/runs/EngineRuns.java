@@ -6,6 +6,7 @@ import io.runledger.core.internal.steps.StepOps;
 import io.runledger.api.CancelResult;
 import io.runledger.api.EventFeed;
 import io.runledger.api.EventPage;
+import io.runledger.api.KeyCancelResult;
 import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
@@ -29,9 +30,11 @@ public final class EngineRuns implements Runs {
     private final RunTrees trees;
     private final StepOps steps;
     private final WaitGroup waits;
+    private final KeyStops keyStops;
 
-    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, Projection projection, RunTrees trees,
-                      StepOps steps, WaitGroup waits) {
+    public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, KeyStops keyStops,
+                      Projection projection, RunTrees trees, StepOps steps, WaitGroup waits) {
+        this.keyStops = keyStops;
         this.triggers = triggers;
         this.reads = reads;
         this.cancels = cancels;
@@ -85,6 +88,11 @@ public final class EngineRuns implements Runs {
     @Override
     public CancelResult cancel(String scope, String runId, String reason, boolean cascade) {
         return cancels.cancel(scope, runId, reason, cascade);
+    }
+
+    @Override
+    public KeyCancelResult cancelByKey(String scope, String service, String idempotencyKey, String reason) {
+        return keyStops.cancelByKey(scope, service, idempotencyKey, reason);
     }
 
     @Override

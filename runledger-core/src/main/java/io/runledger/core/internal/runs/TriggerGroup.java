@@ -3,6 +3,8 @@ package io.runledger.core.internal.runs;
 import io.runledger.api.EventDraft;
 import io.runledger.api.Receipt;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.api.Run;
+import io.runledger.core.internal.store.ClaimedKey;
 import io.runledger.core.internal.store.IdempotencyClaim;
 import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.RunInsert;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Group commit of single triggers. Triggers that arrive while a commit is in flight wait
@@ -47,13 +50,28 @@ final class TriggerGroup {
     private final IdempotencyStore idempotency;
     private final long idempotencyTtlSeconds;
     private final int parallel;
+    private final StopHook stops;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>(); // guarded by lock
     private int committing; // guarded by lock
 
-    /** @param parallel how many group transactions may be in flight at once */
-    TriggerGroup(Tx tx, RunStore store, IdempotencyStore idempotency, long idempotencyTtlSeconds, int parallel) {
+    /**
+     * Cancels, in the group's transaction, a run just written whose key held a stop recorded
+     * before it; returns the run as cancelled.
+     */
+    @FunctionalInterface
+    interface StopHook {
+        Run cancel(Handle h, Tx.Changes changes, String scope, String runId, String reason);
+    }
+
+    /**
+     * @param parallel how many group transactions may be in flight at once
+     * @param stops    cancels the runs whose key held a stop
+     */
+    TriggerGroup(Tx tx, RunStore store, IdempotencyStore idempotency, long idempotencyTtlSeconds, int parallel,
+                 StopHook stops) {
+        this.stops = stops;
         this.tx = tx;
         this.store = store;
         this.idempotency = idempotency;
@@ -172,11 +190,12 @@ final class TriggerGroup {
         List<String> notifications = scopes.stream().map(Tx.Changes::workPayload).toList();
         List<Item> written = new ArrayList<>(plain);
         List<Receipt> receipts = tx.run((h, changes) -> {
+            Map<String, ClaimedKey> claimed = Map.of();
             if (!keyed.isEmpty()) {
-                Set<String> claimed = idempotency.idempotencyClaimAll(h,
+                claimed = idempotency.idempotencyClaimAll(h,
                         keyed.stream().map(i -> i.claim).toList(), idempotencyTtlSeconds);
                 for (Item i : keyed) {
-                    (claimed.contains(i.run.runId()) ? written : later).add(i);
+                    (claimed.containsKey(i.run.runId()) ? written : later).add(i);
                 }
             }
             if (written.isEmpty()) {
@@ -190,7 +209,18 @@ final class TriggerGroup {
             Map<List<String>, Integer> perService = new LinkedHashMap<>();
             written.forEach(i -> perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum));
             perService.forEach((k, n) -> changes.triggered(k.get(0), k.get(1), n));
-            return r;
+            // A key that held a stop: its run is cancelled in this transaction, so no other
+            // transaction (a lease, a read) ever sees it queued.
+            List<Receipt> answers = new ArrayList<>(r);
+            for (int i = 0; i < written.size(); i++) {
+                ClaimedKey key = written.get(i).claim == null ? null : claimed.get(written.get(i).run.runId());
+                if (key != null && key.stopped()) {
+                    Run run = stops.cancel(h, changes, written.get(i).run.scope(), written.get(i).run.runId(),
+                            key.stopReason());
+                    answers.set(i, TriggerOps.receipt(run, false));
+                }
+            }
+            return answers;
         });
         for (int i = 0; i < written.size(); i++) {
             answer(written.get(i), receipts.get(i), null);

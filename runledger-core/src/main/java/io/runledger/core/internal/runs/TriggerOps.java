@@ -22,6 +22,7 @@ import io.runledger.core.internal.kernel.ServerEvents;
 import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.schema.InputSchemas;
+import io.runledger.core.internal.store.ClaimedKey;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.IdempotencyClaim;
 import io.runledger.core.internal.store.IdempotencyRow;
@@ -74,7 +75,8 @@ public final class TriggerOps {
         this.store = store;
         this.services = services;
         this.serviceCache = serviceCache;
-        this.group = new TriggerGroup(tx, store, idempotency, idempotencyTtl.toSeconds(), GROUPS_IN_FLIGHT);
+        this.group = new TriggerGroup(tx, store, idempotency, idempotencyTtl.toSeconds(), GROUPS_IN_FLIGHT,
+                (h, changes, scope, runId, reason) -> cancelStopped(h, changes, scope, runId, reason));
         this.ledger = ledger;
         this.idempotency = idempotency;
         this.schemas = schemas;
@@ -174,6 +176,7 @@ public final class TriggerOps {
         if (checked.replay() != null) {
             return checked.replay();
         }
+        boolean stopped = checked.stop() != null;
         ServiceInfo svc = checked.service();
         OnConflict onConflict = request.onConflict() == null ? OnConflict.REJECT : request.onConflict();
         String holder = checked.keyHolder();
@@ -183,7 +186,7 @@ public final class TriggerOps {
         Instant now = checked.now();
         Instant runAt = request.runAt() != null ? request.runAt().truncatedTo(ChronoUnit.MICROS)
                 : request.delaySeconds() != null ? now.plusSeconds(request.delaySeconds()) : null;
-        RunStatus status = runAt != null && runAt.isAfter(now) ? RunStatus.SCHEDULED : RunStatus.ACCEPTED;
+        RunStatus status = !stopped && runAt != null && runAt.isAfter(now) ? RunStatus.SCHEDULED : RunStatus.ACCEPTED;
         RunInsert insert = new RunInsert(
                 scope, runId, service, status,
                 request.maxAttempts() != null ? request.maxAttempts() : svc.maxAttempts(),
@@ -210,6 +213,12 @@ public final class TriggerOps {
         }
         StoredRun row = store.runInsert(h, insert, events);
         Run run = row.run();
+        if (stopped) {
+            // A stop was recorded on the key before this run existed: it is cancelled in the
+            // transaction that registers it, so no lease and no other reader ever sees it queued.
+            changes.triggered(scope, service);
+            return receipt(cancelStopped(h, changes, scope, runId, checked.stop().reason()), false);
+        }
         if (status == RunStatus.SCHEDULED) {
             changes.dueAt(runAt);
         }
@@ -229,7 +238,32 @@ public final class TriggerOps {
      * replay (then nothing else is checked, the trigger is answered by it), or the current
      * holder of the concurrency key.
      */
-    private record Checked(ServiceInfo service, Instant now, Receipt replay, String keyHolder, String parentRoot) {
+    private record Checked(ServiceInfo service, Instant now, Receipt replay, String keyHolder, String parentRoot,
+                           Stop stop) {
+        Checked(ServiceInfo service, Instant now, Receipt replay, String keyHolder, String parentRoot) {
+            this(service, now, replay, keyHolder, parentRoot, null);
+        }
+    }
+
+    /** A stop recorded on the trigger's idempotency key before its run existed. */
+    private record Stop(String reason) {
+    }
+
+    /**
+     * What the idempotency key said: the receipt of a replay, or that the key was claimed,
+     * perhaps with a stop recorded on it before.
+     */
+    private record KeyOutcome(Receipt replay, Stop stop) {
+        static final KeyOutcome CLAIMED = new KeyOutcome(null, null);
+    }
+
+    /**
+     * Cancels a run just registered under a key that held a stop, as a cancel would (the
+     * ledger is then run.accepted, run.cancelled); its key, if it had a concurrency key, is
+     * handed on in the same transaction. Never leases: it never was visible as queued.
+     */
+    private Run cancelStopped(Handle h, Tx.Changes changes, String scope, String runId, String reason) {
+        return cancels.stop(h, changes, scope, runId, reason).run();
     }
 
     /**
@@ -257,53 +291,62 @@ public final class TriggerOps {
                         "parentRunId '" + request.parentRunId() + "' is not a run of this scope"));
             }
         }
+        Stop stop = null;
         if (request.idempotencyKey() != null) {
-            Optional<Receipt> replay = idempotencyKey(h, scope, service, request, runId, refusals);
-            if (replay.isPresent()) {
-                return new Checked(svc, now, replay.get(), null, parentRoot);
+            KeyOutcome key = idempotencyKey(h, scope, service, request, runId, refusals);
+            if (key.replay() != null) {
+                return new Checked(svc, now, key.replay(), null, parentRoot);
             }
+            stop = key.stop();
         }
         String holder = null;
         if (request.concurrencyKey() != null) {
             store.keyLock(h, scope, request.concurrencyKey());
             holder = store.keyHolder(h, scope, request.concurrencyKey()).orElse(null);
-            if (holder != null && (request.onConflict() == null || request.onConflict() == OnConflict.REJECT)) {
+            // a run stopped before it existed registers cancelled: it never holds the key, so it
+            // conflicts with no holder (nor interrupts one)
+            if (holder != null && stop == null
+                    && (request.onConflict() == null || request.onConflict() == OnConflict.REJECT)) {
                 refusals.refuse(new ConcurrencyConflictException(request.concurrencyKey(), holder));
             }
         }
-        return new Checked(svc, now, null, holder, parentRoot);
+        return new Checked(svc, now, null, holder, parentRoot, stop);
     }
 
     /**
      * The idempotency key: free (a real trigger claims it for {@code runId}), a replay of the
      * same request (its original receipt), or reused for a different request (refused).
      */
-    private Optional<Receipt> idempotencyKey(Handle h, String scope, String service, TriggerRequest request,
-                                             String runId, Refusals refusals) {
+    private KeyOutcome idempotencyKey(Handle h, String scope, String service, TriggerRequest request,
+                                      String runId, Refusals refusals) {
         String hash = requestHash(request);
         Optional<IdempotencyRow> existing;
         if (refusals.dryRun()) {
+            // a key holding only a stop is free: the trigger would claim it (and be cancelled)
             existing = idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
-                    .filter(IdempotencyRow::live);
-        } else if (idempotency.idempotencyClaim(h, new IdempotencyClaim(scope, service, request.idempotencyKey(),
-                hash, runId, idempotencyTtl.toSeconds())).isPresent()) {
-            existing = Optional.empty();
+                    .filter(r -> r.live() && !r.stopOnly());
         } else {
+            Optional<ClaimedKey> claimed = idempotency.idempotencyClaim(h, new IdempotencyClaim(scope, service,
+                    request.idempotencyKey(), hash, runId, idempotencyTtl.toSeconds()));
+            if (claimed.isPresent()) {
+                return claimed.get().stopped() ? new KeyOutcome(null, new Stop(claimed.get().stopReason()))
+                        : KeyOutcome.CLAIMED;
+            }
             existing = Optional.of(idempotency.idempotencyGet(h, scope, service, request.idempotencyKey())
                     .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed")));
         }
         if (existing.isEmpty()) {
-            return Optional.empty();
+            return KeyOutcome.CLAIMED;
         }
         String existingRunId = existing.get().runId();
         if (!hash.equals(existing.get().requestHash())) {
             refusals.refuse(new IdempotencyKeyReusedException(request.idempotencyKey(), existingRunId));
-            return Optional.empty();
+            return KeyOutcome.CLAIMED;
         }
         Run run = store.runGet(h, scope, existingRunId)
                 .orElseThrow(() -> new IllegalStateException("idempotency key maps to a missing run"))
                 .run();
-        return Optional.of(receipt(run, true));
+        return new KeyOutcome(receipt(run, true), null);
     }
 
     /**

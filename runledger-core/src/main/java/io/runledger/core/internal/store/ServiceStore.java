@@ -28,7 +28,8 @@ public final class ServiceStore {
             io.runledger.core.internal.kernel.Retries.complete(Json.read(rs.getString("retry"))),
             RunMapper.instant(rs, "created_at"),
             RunMapper.instant(rs, "updated_at"),
-            rs.getBoolean("paused"));
+            rs.getBoolean("paused"),
+            rs.getInt("retention_days"));
 
     public boolean scopeInsert(Handle h, String scope) {
         return h.createUpdate(SCOPES.get("scopeInsert")).bind("scope", scope).execute() == 1;
@@ -50,6 +51,8 @@ public final class ServiceStore {
                 .bind("description", spec.description())
                 .bind("retry", spec.retry() == null ? null
                         : Json.write(io.runledger.core.internal.kernel.Retries.stored(spec.retry())))
+                .bind("retentionDays", spec.retentionDays() == null ? ServiceSpec.DEFAULT_RETENTION_DAYS
+                        : spec.retentionDays())
                 .map(SERVICE).one();
     }
 

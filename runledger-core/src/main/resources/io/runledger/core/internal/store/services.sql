@@ -1,8 +1,8 @@
 -- name: serviceUpsert
 insert into services (scope_id, service, max_attempts, lease_ttl_seconds, input_schema,
-                      concurrency_limit, description, retry)
+                      concurrency_limit, description, retry, retention_days)
 values (:scope, :service, :maxAttempts, :leaseTtlSeconds, cast(:inputSchema as jsonb),
-        :concurrencyLimit, :description, cast(:retry as jsonb))
+        :concurrencyLimit, :description, cast(:retry as jsonb), :retentionDays)
 on conflict (scope_id, service) do update
     set max_attempts      = excluded.max_attempts,
         lease_ttl_seconds = excluded.lease_ttl_seconds,
@@ -10,6 +10,7 @@ on conflict (scope_id, service) do update
         concurrency_limit = excluded.concurrency_limit,
         description       = excluded.description,
         retry             = excluded.retry,
+        retention_days    = excluded.retention_days,
         updated_at        = now()
 returning *
 
