@@ -9,7 +9,6 @@ import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
 import io.runledger.core.RunLedger;
-import io.runledger.core.internal.db.SqlStatements;
 import io.runledger.core.internal.kernel.Cursors;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.testing.TestDatabase;
@@ -41,8 +40,6 @@ class HealthFiltersScaleBench {
     static final String SCOPE = "bench";
     private static final double MAX_MS = 50.0;
     private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([0-9.]+) ms");
-    private static final SqlStatements RUNS = SqlStatements.load(RunStore.class, "runs.sql");
-    private static final SqlStatements HEALTH = SqlStatements.load(RunStore.class, "run_health.sql");
 
     private final StringBuilder report = new StringBuilder();
 
@@ -228,12 +225,8 @@ class HealthFiltersScaleBench {
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the store's list statement for this filter, in scope {@value #SCOPE}. */
     static List<String> explain(Handle h, RunFilter filter) {
-        String sql = filter.health() == null ? RUNS.get("runsList") : switch (filter.health()) {
-            case RETRYING -> HEALTH.get("runsListRetrying");
-            case STUCK -> HEALTH.get("runsListStuck");
-            case SILENT -> HEALTH.get("runsListSilent");
-        };
-        return bind(h.createQuery("explain (analyze, buffers) " + sql), filter).mapTo(String.class).list();
+        return bind(h.createQuery("explain (analyze, buffers) " + RunStore.listSql(filter)), filter)
+                .mapTo(String.class).list();
     }
 
     private void measure(RunLedger engine, Handle h, String name, RunFilter filter) {
@@ -271,23 +264,11 @@ class HealthFiltersScaleBench {
         return String.join(", ", used);
     }
 
+    /** The store's own bindings, with the filter's cursor decoded as the engine does. */
     private static Query bind(Query q, RunFilter f) {
         Cursors.Position at = Cursors.decode(f.cursor());
-        q.bind("scope", SCOPE)
-                .bind("service", f.service())
-                .bind("status", f.status() == null ? null : f.status().wireName())
-                .bind("concurrencyKey", f.concurrencyKey())
-                .bind("tag", f.tag())
-                .bind("parentRunId", f.parentRunId())
-                .bind("cursorCreatedAt", at == null ? null : io.runledger.api.Timestamps.format(at.createdAt()))
-                .bind("cursorRunId", at == null ? null : at.id())
-                .bind("limit", f.limit() + 1);
-        if (f.health() == RunHealth.STUCK) {
-            q.bind("stuckAfterSeconds", f.stuckAfterSeconds());
-        } else if (f.health() == RunHealth.SILENT) {
-            q.bind("silentForSeconds", f.silentForSeconds());
-        }
-        return q;
+        return RunStore.bindList(q, SCOPE, f, at == null ? null : at.createdAt(), at == null ? null : at.id(),
+                f.limit() + 1);
     }
 
     /**
