@@ -7,7 +7,11 @@ import io.runledger.core.internal.store.RetentionStore.Candidate;
 import io.runledger.core.internal.store.RetentionStore.Kept;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,6 +37,7 @@ public final class Retention {
     private final Tx tx;
     private final RetentionStore store;
     private final Duration passTime;
+    private int passes;
 
     public Retention(Tx tx, RetentionStore store, Duration passTime) {
         this.tx = tx;
@@ -43,30 +48,37 @@ public final class Retention {
     public RetentionResult runOnce() {
         long deadline = System.nanoTime() + passTime.toNanos();
         RetentionResult total = RetentionResult.NONE;
+        // One transaction of each service in turn, then of old deliveries, round after round:
+        // a service with a large backlog cannot keep the others (or the deliveries) waiting,
+        // and each pass starts one further along, so the same ones are not always first.
+        List<Work> work = new ArrayList<>();
         for (Kept service : tx.read(store::services)) {
-            while (true) {
+            work.add(new Work(() -> tx.run((h, changes) -> deleteBatch(h, service)), r -> r.runs() > 0));
+        }
+        work.add(new Work(() -> new RetentionResult(0, 0,
+                tx.run((h, changes) -> store.deliveriesPurgeSettled(h, MAX_DELIVERIES))),
+                r -> r.deliveries() >= MAX_DELIVERIES));
+        Collections.rotate(work, -(passes++ % work.size()));
+        while (!work.isEmpty()) {
+            for (Iterator<Work> it = work.iterator(); it.hasNext(); ) {
+                Work next = it.next();
                 long started = System.nanoTime();
-                RetentionResult batch = tx.run((h, changes) -> deleteBatch(h, service));
+                RetentionResult batch = next.batch().get();
                 tx.listener().retentionDeleted(batch);
                 total = total.plus(batch);
-                if (batch.runs() == 0 || !pace(started, deadline)) {
-                    break;
+                if (!next.more().test(batch)) {
+                    it.remove();
+                }
+                if (!pace(started, deadline)) {
+                    return total;
                 }
             }
-            if (System.nanoTime() - deadline >= 0) {
-                return total;
-            }
         }
-        while (true) {
-            long started = System.nanoTime();
-            long purged = tx.run((h, changes) -> store.deliveriesPurgeSettled(h, MAX_DELIVERIES));
-            RetentionResult batch = new RetentionResult(0, 0, purged);
-            tx.listener().retentionDeleted(batch);
-            total = total.plus(batch);
-            if (purged < MAX_DELIVERIES || !pace(started, deadline)) {
-                return total;
-            }
-        }
+        return total;
+    }
+
+    /** One kind of deletion: a transaction of it, and whether its answer says more is left. */
+    private record Work(Supplier<RetentionResult> batch, Predicate<RetentionResult> more) {
     }
 
     /**
