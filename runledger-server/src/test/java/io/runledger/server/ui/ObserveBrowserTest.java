@@ -2,30 +2,21 @@ package io.runledger.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
-import io.runledger.server.testing.ServerTestBase;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -33,33 +24,10 @@ import org.openqa.selenium.support.ui.Select;
  * live runs table, the run page following a run over SSE (through a reload, a pause and a
  * new tab), cancel, and the JSONL download. The "worker" here is the HTTP worker API itself.
  */
-class ObserveBrowserTest extends ServerTestBase {
-    private static Browser browser;
-
-    @RegisterExtension
-    static final Browser.ScreenshotOnFailure SCREENSHOT_ON_FAILURE = new Browser.ScreenshotOnFailure(() -> browser);
-
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
+class ObserveBrowserTest extends ObserveBrowserBase {
     @BeforeEach
     void signedOut() {
-        assumeTrue(browser != null, Browser.MISSING);
-        driver().get(server.server.url() + "/");
-        driver().executeScript("sessionStorage.clear()");
-        driver().navigate().refresh();
+        openSignedOut();
     }
 
     @Test
@@ -359,49 +327,6 @@ class ObserveBrowserTest extends ServerTestBase {
 
     // --- the browser ---
 
-    private static ChromeDriver driver() {
-        return browser.driver;
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
-    }
-
-    private static void signIn(String key, String scope) {
-        waitFor(By.id("signin-key")).sendKeys(key);
-        WebElement scopeInput = driver().findElement(By.id("signin-scope"));
-        scopeInput.clear();
-        scopeInput.sendKeys(scope);
-        driver().findElement(By.id("signin-submit")).click();
-    }
-
-    /** Neither on the laptop nor at a phone's width (390 px) does the page scroll sideways; saves *-phone.png. */
-    private static void assertFitsLaptopAndPhone(String name) {
-        assertThat(driver().executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
-                .as("no sideways scrolling at laptop width").isEqualTo(true);
-        Dimension laptop = driver().manage().window().getSize();
-        driver().manage().window().setSize(new Dimension(390, 844));
-        try {
-            eventually().untilAsserted(() -> assertThat(driver().executeScript(
-                    "return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true));
-            browser.screenshot(name + "-phone");
-        } finally {
-            driver().manage().window().setSize(laptop);
-        }
-    }
-
-    private static WebElement waitFor(By by) {
-        return eventually().until(() -> driver().findElement(by), e -> e.isDisplayed());
-    }
-
-    private static String text(By by) {
-        return driver().findElement(by).getText();
-    }
-
-    private static String text(WebElement element) {
-        return element.getText();
-    }
-
     private static WebElement row(String runId) {
         return driver().findElement(By.cssSelector("#runs-body tr[data-run-id='" + runId + "']"));
     }
@@ -416,10 +341,6 @@ class ObserveBrowserTest extends ServerTestBase {
                 "return [...document.querySelectorAll('#runs-body tr[data-run-id]')].map(tr => tr.dataset.runId)");
     }
 
-    private static String runStatus() {
-        return driver().findElement(By.cssSelector("#run-status .badge")).getDomAttribute("data-status");
-    }
-
     private static String streamState() {
         return driver().findElement(By.id("stream-state")).getDomAttribute("data-state");
     }
@@ -430,23 +351,11 @@ class ObserveBrowserTest extends ServerTestBase {
                 "return [...document.querySelectorAll('#timeline li.event')].map(li => Number(li.dataset.seq))");
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> timelineTypes() {
-        return (List<String>) driver().executeScript(
-                "return [...document.querySelectorAll('#timeline li.event')].map(li => li.dataset.type)");
-    }
-
     private static List<Long> seqs(long last) {
         return LongStream.rangeClosed(1, last).boxed().toList();
     }
 
     // --- the server side: a scope key and a worker speaking the HTTP worker API ---
-
-    private static String scopeKey() {
-        Http.Reply r = api.post("/v1/scopes/" + SCOPE + "/keys", null);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("key").asText();
-    }
 
     private static void append(String runId, String token, String... events) {
         Http.Reply r = api.post(P + "/runs/" + runId + "/events",

@@ -1,24 +1,14 @@
 package io.runledger.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
-import io.runledger.server.testing.ServerTestBase;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -27,39 +17,10 @@ import org.openqa.selenium.support.ui.Select;
  * approval), a parent's children and recorded steps, and replay. The worker is the HTTP
  * worker API itself.
  */
-class ObserveWaitsBrowserTest extends ServerTestBase {
-    private static Browser browser;
-
-    @RegisterExtension
-    static final Browser.ScreenshotOnFailure SCREENSHOT_ON_FAILURE = new Browser.ScreenshotOnFailure(() -> browser);
-
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
+class ObserveWaitsBrowserTest extends ObserveBrowserBase {
     @BeforeEach
     void signedIn() {
-        assumeTrue(browser != null, Browser.MISSING);
-        driver().get(server.server.url() + "/");
-        driver().executeScript("sessionStorage.clear()");
-        driver().navigate().refresh();
-        waitFor(By.id("signin-key")).sendKeys(scopeKey());
-        WebElement scopeInput = driver().findElement(By.id("signin-scope"));
-        scopeInput.clear();
-        scopeInput.sendKeys(SCOPE);
-        driver().findElement(By.id("signin-submit")).click();
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        openSignedIn();
     }
 
     @Test
@@ -229,45 +190,6 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
 
     // --- the browser ---
 
-    private static ChromeDriver driver() {
-        return browser.driver;
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
-    }
-
-    private static WebElement waitFor(By by) {
-        return eventually().until(() -> driver().findElement(by), e -> e.isDisplayed());
-    }
-
-    /** Neither on the laptop nor at a phone's width (390 px) does the page scroll sideways; saves *-phone.png. */
-    private static void assertFitsLaptopAndPhone(String name) {
-        assertThat(driver().executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
-                .as("no sideways scrolling at laptop width").isEqualTo(true);
-        Dimension laptop = driver().manage().window().getSize();
-        driver().manage().window().setSize(new Dimension(390, 844));
-        try {
-            eventually().untilAsserted(() -> assertThat(driver().executeScript(
-                    "return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true));
-            browser.fullPageScreenshot(name + "-phone");
-        } finally {
-            driver().manage().window().setSize(laptop);
-        }
-    }
-
-    private static String text(By by) {
-        return driver().findElement(by).getText();
-    }
-
-    private static String text(WebElement element) {
-        return element.getText();
-    }
-
-    private static String runStatus() {
-        return driver().findElement(By.cssSelector("#run-status .badge")).getDomAttribute("data-status");
-    }
-
     private static WebElement waitpoint(String waitpointId) {
         return driver().findElement(By.cssSelector("#waitpoints li[data-waitpoint-id='" + waitpointId + "']"));
     }
@@ -305,19 +227,7 @@ class ObserveWaitsBrowserTest extends ServerTestBase {
                 "return [...document.querySelectorAll('#steps li[data-step]')].map(li => li.dataset.step)");
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> timelineTypes() {
-        return (List<String>) driver().executeScript(
-                "return [...document.querySelectorAll('#timeline li.event')].map(li => li.dataset.type)");
-    }
-
     // --- the server side: a scope key and a worker speaking the HTTP worker API ---
-
-    private static String scopeKey() {
-        Http.Reply r = api.post("/v1/scopes/" + SCOPE + "/keys", null);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("key").asText();
-    }
 
     private static String createToken() {
         Http.Reply r = api.post(P + "/waitpoints", "{\"timeoutSeconds\":86400}");
