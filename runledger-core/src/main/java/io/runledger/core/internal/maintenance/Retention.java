@@ -10,14 +10,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Deletes terminal runs past their service's {@code retentionDays}, each with its whole
- * ledger and everything that belongs to it, and webhook deliveries that were delivered or
- * died more than 7 days ago. Nothing non-terminal is ever deleted, and no event is deleted
+ * ledger and everything that belongs to it, webhook deliveries that were delivered or died
+ * more than 7 days ago, and bulk actions (with their snapshots) finished more than 7 days ago. Nothing non-terminal is ever deleted, and no event is deleted
  * but with its whole terminal run: the ledger stays append-only for every run that exists.
  *
  * <p>Each transaction is bounded ({@value #MAX_RUNS} runs, {@value #MAX_EVENTS} events) and
@@ -31,6 +29,8 @@ public final class Retention {
     static final int MAX_RUNS = 1_000;
     static final int MAX_EVENTS = 50_000;
     static final int MAX_DELIVERIES = 1_000;
+    /** One snapshot may hold 100,000 run ids. */
+    static final int MAX_BULK_ACTIONS = 1;
     /** The longest a background pass runs. */
     public static final Duration MAX_PASS = Duration.ofSeconds(2);
 
@@ -48,25 +48,31 @@ public final class Retention {
     public RetentionResult runOnce() {
         long deadline = System.nanoTime() + passTime.toNanos();
         RetentionResult total = RetentionResult.NONE;
-        // One transaction of each service in turn, then of old deliveries, round after round:
-        // a service with a large backlog cannot keep the others (or the deliveries) waiting,
-        // and each pass starts one further along, so the same ones are not always first.
+        // One transaction of each service in turn, then of old deliveries and of finished bulk
+        // actions, round after round: a service with a large backlog cannot keep the others
+        // waiting, and each pass starts one further along, so the same ones are not always first.
         List<Work> work = new ArrayList<>();
         for (Kept service : tx.read(store::services)) {
-            work.add(new Work(() -> tx.run((h, changes) -> deleteBatch(h, service)), r -> r.runs() > 0));
+            work.add(() -> {
+                RetentionResult r = tx.run((h, changes) -> deleteBatch(h, service));
+                return new Done(r, r.runs() > 0);
+            });
         }
-        work.add(new Work(() -> new RetentionResult(0, 0,
-                tx.run((h, changes) -> store.deliveriesPurgeSettled(h, MAX_DELIVERIES))),
-                r -> r.deliveries() >= MAX_DELIVERIES));
+        work.add(() -> {
+            long purged = tx.run((h, changes) -> store.deliveriesPurgeSettled(h, MAX_DELIVERIES));
+            return new Done(new RetentionResult(0, 0, purged), purged >= MAX_DELIVERIES);
+        });
+        // finished bulk actions are no run data: purged, not counted in the result
+        work.add(() -> new Done(RetentionResult.NONE,
+                tx.run((h, changes) -> store.bulkActionsPurgeFinished(h, MAX_BULK_ACTIONS)) >= MAX_BULK_ACTIONS));
         Collections.rotate(work, -(passes++ % work.size()));
         while (!work.isEmpty()) {
             for (Iterator<Work> it = work.iterator(); it.hasNext(); ) {
-                Work next = it.next();
                 long started = System.nanoTime();
-                RetentionResult batch = next.batch().get();
-                tx.listener().retentionDeleted(batch);
-                total = total.plus(batch);
-                if (!next.more().test(batch)) {
+                Done done = it.next().next();
+                tx.listener().retentionDeleted(done.deleted());
+                total = total.plus(done.deleted());
+                if (!done.more()) {
                     it.remove();
                 }
                 if (!pace(started, deadline)) {
@@ -77,8 +83,13 @@ public final class Retention {
         return total;
     }
 
-    /** One kind of deletion: a transaction of it, and whether its answer says more is left. */
-    private record Work(Supplier<RetentionResult> batch, Predicate<RetentionResult> more) {
+    /** One kind of deletion: one transaction of it. */
+    private interface Work {
+        Done next();
+    }
+
+    /** What one transaction deleted, and whether more of its kind is left. */
+    private record Done(RetentionResult deleted, boolean more) {
     }
 
     /**

@@ -75,4 +75,9 @@ public final class RetentionStore {
     public long deliveriesPurgeSettled(Handle h, int batch) {
         return h.createQuery(SQL.get("deliveriesPurgeSettled")).bind("batch", batch).mapTo(Long.class).one();
     }
+
+    /** Deletes up to {@code batch} bulk actions finished more than 7 days ago, with their snapshots. */
+    public long bulkActionsPurgeFinished(Handle h, int batch) {
+        return h.createQuery(SQL.get("bulkActionsPurgeFinished")).bind("batch", batch).mapTo(Long.class).one();
+    }
 }

@@ -103,3 +103,20 @@ with old as (
     delete from webhook_attempts w using d where w.scope_id = d.scope_id and w.delivery_id = d.delivery_id
 )
 select count(*) from d
+
+-- name: bulkActionsPurgeFinished
+-- Bulk actions that finished (completed or cancelled) more than 7 days ago, oldest first,
+-- with their snapshot of run ids (on delete cascade); :batch actions a transaction, as one
+-- snapshot may hold 100,000 rows.
+with old as (
+    select scope_id, bulk_action_id from bulk_actions
+    where status <> 'running' and finished_at < now() - interval '7 days'
+    order by finished_at
+    limit :batch
+    for update skip locked
+), gone as (
+    delete from bulk_actions a using old
+    where a.scope_id = old.scope_id and a.bulk_action_id = old.bulk_action_id
+    returning 1
+)
+select count(*) from gone
