@@ -2,53 +2,13 @@ package io.runledger.server.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.runledger.server.cli.Main;
-import io.runledger.server.testing.Http;
-import io.runledger.server.testing.ServerTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.runledger.server.testing.CliTestBase;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code runledger bulk} against a real server whose loops process the actions. */
-class BulkCliTest extends ServerTestBase {
-    private String key;
-
-    private record Result(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Http.JSON.readTree(out);
-        }
-    }
-
-    @BeforeEach
-    void key() {
-        key = api.post(P + "/keys", null).json().get("key").asText();
-    }
-
-    private Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.server.url(), "--key", key, "--scope", SCOPE));
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(all.toArray(String[]::new));
-            return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+class BulkCliTest extends CliTestBase {
 
     @Test
     void cancelReplayGetListAndCancelActionFromTheCommandLine() throws Exception {
