@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class HeldRequestTransactionsTest {
     private static final int POLLS = 20;
+    /** The test server's pool size. */
+    private static final int POOL = 8;
     private static final String APPLICATION = "held-request-transactions-test";
     private static final int STREAMS = 20;
 
@@ -80,6 +82,11 @@ class HeldRequestTransactionsTest {
             Http api = server.admin();
             assertThat(api.put("/v1/scopes/acme", null).status()).isEqualTo(201);
             assertThat(api.put("/v1/scopes/acme/services/idle", "{}").status()).isEqualTo(200);
+            // The pool opens its connections in the background, each with a statement or two of
+            // its own; every life waits for the full pool, so a longer life (or a slower machine)
+            // does not count more connections opened than a shorter one.
+            await().atMost(Duration.ofSeconds(10)).until(() -> stat("select count(*) from pg_stat_activity"
+                    + " where datname = '" + DATABASE + "' and application_name = '" + APPLICATION + "'") >= POOL);
             work.accept(server);
         } finally {
             server.close();
