@@ -56,11 +56,8 @@ public final class BulkOps implements BulkActions {
 
     @Override
     public BulkAction create(String scope, BulkActionRequest request) {
-        InvalidNameException.requireValid("scope", scope);
-        Objects.requireNonNull(request, "request");
+        requireValid(scope, request);
         BulkFilter f = request.filter();
-        validate(f);
-        Limits.optionalText("reason", request.reason(), Limits.MAX_REASON_LENGTH);
         Limits.optionalText("idempotencyKey", request.idempotencyKey(), Limits.MAX_KEY_LENGTH);
         String id = newId();
         BulkAction action = tx.run((h, changes) -> {
@@ -79,12 +76,8 @@ public final class BulkOps implements BulkActions {
             }
             // The parent row first (the snapshot's rows reference it), counted after.
             store.insert(h, scope, id, request.action(), f, request.reason(), request.idempotencyKey());
-            int matched = store.runsSnapshot(h, scope, id, f, maxMatched);
-            if (matched > maxMatched) {
-                // thrown inside the transaction: the action and its snapshot roll back
-                throw new InvalidArgumentException("bulk_action_too_large", "the filter matches more than "
-                        + maxMatched + " runs; narrow it (e.g. with createdAfter and createdBefore)");
-            }
+            // thrown inside the transaction: the action and its snapshot roll back
+            int matched = requireFits(store.runsSnapshot(h, scope, id, f, maxMatched));
             return store.setMatched(h, scope, id, matched).action();
         });
         if (!action.status().isFinal()) {
@@ -95,14 +88,23 @@ public final class BulkOps implements BulkActions {
 
     @Override
     public int count(String scope, BulkActionRequest request) {
+        requireValid(scope, request);
+        return requireFits(tx.read(h -> {
+            store.running(h, scope).orElseThrow(() -> NotFoundException.scope(scope));
+            return store.runsMatching(h, scope, request.filter(), maxMatched);
+        }));
+    }
+
+    /** What a create and its dry run both check before they read anything. */
+    private static void requireValid(String scope, BulkActionRequest request) {
         InvalidNameException.requireValid("scope", scope);
         Objects.requireNonNull(request, "request");
         validate(request.filter());
         Limits.optionalText("reason", request.reason(), Limits.MAX_REASON_LENGTH);
-        int matched = tx.read(h -> {
-            store.running(h, scope).orElseThrow(() -> NotFoundException.scope(scope));
-            return store.runsMatching(h, scope, request.filter(), maxMatched);
-        });
+    }
+
+    /** The count of matching runs, refused when it is more than one action may take. */
+    private int requireFits(int matched) {
         if (matched > maxMatched) {
             throw new InvalidArgumentException("bulk_action_too_large", "the filter matches more than "
                     + maxMatched + " runs; narrow it (e.g. with createdAfter and createdBefore)");
