@@ -2,13 +2,13 @@
 // page every 2 s while the tab is visible: the API has a stream per run but none for the
 // list, and one small indexed keyset query per viewer every 2 s is cheap.
 
-import { ApiError, OPERATIONS, api, hasOperation, paths } from './api.js';
+import { OPERATIONS, api, hasOperation, paths } from './api.js';
 import { bulkBar } from './bulk.js';
-import { STATUSES, badge, errorBox, fill, h, runDuration, time } from './dom.js';
+import { STATUSES, badge, fill, h, runDuration, time } from './dom.js';
 import { scopeNav } from './nav.js';
-import { FILTERS, runHref, runsHref, signOut } from './routes.js';
+import { livePoll } from './poll.js';
+import { FILTERS, runHref, runsHref } from './routes.js';
 
-const POLL_MS = 2000;
 const PAGE_SIZE = 25;
 const HEALTH = [
   ['retrying', 'retrying (attempt > 1)'],
@@ -22,8 +22,6 @@ export function runsPage(root, route) {
   const cursors = params.getAll('c');
   let nextCursor = null;
   let stopped = false;
-  let timer;
-  let controller;
 
   const liveState = h('span', { id: 'live-state', class: 'live-state', dataset: { state: 'connecting' } }, 'Loading…');
   const errorSlot = h('div', { id: 'runs-error' });
@@ -59,49 +57,23 @@ export function runsPage(root, route) {
     h('nav', { class: 'pager', 'aria-label': 'pages' },
       newer, h('span', { class: 'muted' }, `page ${cursors.length + 1}`), older));
 
-  async function refresh() {
-    clearTimeout(timer);
-    controller?.abort(); // at most one read in flight
-    controller = new AbortController();
-    try {
-      const page = await api(paths.runs(scope), {
-        query: { ...filters, limit: PAGE_SIZE, cursor: cursors.at(-1) },
-        signal: controller.signal,
-      });
-      if (stopped) return;
+  const poll = livePoll({
+    scope, what: 'runs', liveState, errorSlot,
+    load: signal => api(paths.runs(scope), {
+      query: { ...filters, limit: PAGE_SIZE, cursor: cursors.at(-1) },
+      signal,
+    }),
+    show: page => {
       nextCursor = page.nextCursor;
       older.disabled = !nextCursor;
       fill(body, page.items.length ? page.items.map(run => row(scope, run)) : emptyRow(filters, cursors));
-      fill(errorSlot);
-      liveState.dataset.state = 'live';
-      fill(liveState, 'Live · updated ', time(new Date().toISOString()));
-    } catch (e) {
-      if (stopped || e.name === 'AbortError') return;
-      if (e instanceof ApiError && e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
-      fill(errorSlot, errorBox(e, e instanceof ApiError && e.status === 404
-        ? `Scope “${scope}” was not found, or this key belongs to another scope` : 'Could not load runs'));
-      liveState.dataset.state = 'offline';
-      fill(liveState, 'Offline · retrying');
-    }
-    schedule();
-  }
-
-  function schedule() {
-    clearTimeout(timer);
-    if (!stopped && !document.hidden) timer = setTimeout(refresh, POLL_MS);
-  }
-
-  // A hidden tab does not poll; it reads again as soon as it is shown.
-  const onVisibility = () => (document.hidden ? clearTimeout(timer) : refresh());
-  document.addEventListener('visibilitychange', onVisibility);
-  refresh();
+    },
+  });
 
   return () => {
     stopped = true;
     bulk?.stop();
-    clearTimeout(timer);
-    controller?.abort();
-    document.removeEventListener('visibilitychange', onVisibility);
+    poll.stop();
   };
 }
 

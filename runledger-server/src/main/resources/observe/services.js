@@ -5,16 +5,13 @@
 import { ApiError, api, hasOperation, OPERATIONS, paths } from './api.js';
 import { duration, errorBox, fill, h, time } from './dom.js';
 import { scopeNav } from './nav.js';
+import { livePoll } from './poll.js';
 import { runHref, runsHref, signOut } from './routes.js';
 
-const POLL_MS = 2000;
 const COLUMNS = ['Service', 'State', 'Queued', 'Oldest queued', 'Concurrency limit', 'Schedules', ''];
 
 export function servicesPage(root, route) {
   const { scope } = route;
-  let stopped = false;
-  let timer;
-  let controller;
   const busy = new Set(); // services whose pause/resume is in flight
 
   const liveState = h('span', { id: 'live-state', class: 'live-state', dataset: { state: 'connecting' } }, 'Loading…');
@@ -34,41 +31,26 @@ export function servicesPage(root, route) {
         h('thead', {}, h('tr', {}, COLUMNS.map(c => h('th', { scope: 'col' }, c)))),
         body)));
 
-  async function refresh() {
-    clearTimeout(timer);
-    controller?.abort();
-    controller = new AbortController();
-    const { signal } = controller;
-    try {
-      const withSchedules = await hasOperation('get', OPERATIONS.schedules);
-      const [services, queues, schedules] = await Promise.all([
-        api(paths.services(scope), { signal }),
-        api(paths.queues(scope), { signal }),
-        withSchedules ? api(paths.schedules(scope), { signal }) : { items: [] },
-      ]);
-      if (stopped) return;
-      const queueOf = new Map(queues.items.map(q => [q.service, q]));
-      const schedulesOf = new Map();
-      for (const s of schedules.items) {
-        if (!schedulesOf.has(s.service)) schedulesOf.set(s.service, []);
-        schedulesOf.get(s.service).push(s);
-      }
-      fill(body, services.items.length
-        ? services.items.map(s => row(s, queueOf.get(s.service), schedulesOf.get(s.service) ?? []))
-        : h('tr', { class: 'empty' }, h('td', { colspan: COLUMNS.length },
-          'No services in this scope yet. Create one with PUT /v1/scopes/{scope}/services/{service}.')));
-      fill(errorSlot);
-      liveState.dataset.state = 'live';
-      fill(liveState, 'Live · updated ', time(new Date().toISOString()));
-    } catch (e) {
-      if (stopped || e.name === 'AbortError') return;
-      if (e instanceof ApiError && e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
-      fill(errorSlot, errorBox(e, e instanceof ApiError && e.status === 404
-        ? `Scope “${scope}” was not found, or this key belongs to another scope` : 'Could not load services'));
-      liveState.dataset.state = 'offline';
-      fill(liveState, 'Offline · retrying');
+  async function load(signal) {
+    const withSchedules = await hasOperation('get', OPERATIONS.schedules);
+    return Promise.all([
+      api(paths.services(scope), { signal }),
+      api(paths.queues(scope), { signal }),
+      withSchedules ? api(paths.schedules(scope), { signal }) : { items: [] },
+    ]);
+  }
+
+  function show([services, queues, schedules]) {
+    const queueOf = new Map(queues.items.map(q => [q.service, q]));
+    const schedulesOf = new Map();
+    for (const s of schedules.items) {
+      if (!schedulesOf.has(s.service)) schedulesOf.set(s.service, []);
+      schedulesOf.get(s.service).push(s);
     }
-    schedule();
+    fill(body, services.items.length
+      ? services.items.map(s => row(s, queueOf.get(s.service), schedulesOf.get(s.service) ?? []))
+      : h('tr', { class: 'empty' }, h('td', { colspan: COLUMNS.length },
+        'No services in this scope yet. Create one with PUT /v1/scopes/{scope}/services/{service}.')));
   }
 
   function row(service, queue, schedules) {
@@ -111,7 +93,7 @@ export function servicesPage(root, route) {
 
   async function setPaused(service, paused) {
     busy.add(service);
-    refreshSoon();
+    poll.refresh();
     try {
       await api(paused ? paths.servicePause(scope, service) : paths.serviceResume(scope, service), { method: 'POST' });
       fill(actionSlot, h('p', { class: 'alert info', id: 'services-result' },
@@ -121,27 +103,10 @@ export function servicesPage(root, route) {
       fill(actionSlot, h('div', { id: 'services-result' }, errorBox(e, `Could not ${paused ? 'pause' : 'resume'} ${service}`)));
     } finally {
       busy.delete(service);
-      refresh();
+      poll.refresh();
     }
   }
 
-  function refreshSoon() {
-    if (!stopped) refresh();
-  }
-
-  function schedule() {
-    clearTimeout(timer);
-    if (!stopped && !document.hidden) timer = setTimeout(refresh, POLL_MS);
-  }
-
-  const onVisibility = () => (document.hidden ? clearTimeout(timer) : refresh());
-  document.addEventListener('visibilitychange', onVisibility);
-  refresh();
-
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    controller?.abort();
-    document.removeEventListener('visibilitychange', onVisibility);
-  };
+  const poll = livePoll({ scope, what: 'services', liveState, errorSlot, load, show });
+  return () => poll.stop();
 }

@@ -35,7 +35,7 @@ public final class ObserveRoutes {
     static final List<String> FILES = List.of(
             "index.html", "style.css", "app.js", "api.js", "dom.js", "sse.js", "signin.js", "runs.js", "run.js",
             "ledger.js", "routes.js", "run-view.js", "waits.js", "children.js", "steps.js", "nav.js", "services.js",
-            "bulk.js");
+            "poll.js", "bulk.js");
 
     // Scripts, styles and fetches come from this origin only; nothing is inlined, so no
     // data the UI shows can ever run as code.
