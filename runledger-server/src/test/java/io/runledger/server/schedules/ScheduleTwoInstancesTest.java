@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A schedule firing every second on two server instances over one PostgreSQL: for 30 s each
+ * A schedule firing every second on two server instances over one PostgreSQL: for 12 s each
  * second fires exactly once (one run, one idempotency key per fire time), whichever instance
  * takes it, and promptly (woken at the fire time, not by a coarse poll).
  */
@@ -30,6 +30,9 @@ class ScheduleTwoInstancesTest {
     private static final String P = "/v1/scopes/acme";
     private static final Pattern FIRES = Pattern.compile(
             "^runledger_schedules_fired_total(?:\\{[^}]*\\})?\\s+(\\S+)", Pattern.MULTILINE);
+
+    /** Fire times watched; both instances race for each of them. */
+    private static final int SECONDS = 12;
 
     private TestServer a;
     private TestServer b;
@@ -58,12 +61,12 @@ class ScheduleTwoInstancesTest {
     }
 
     @Test
-    void everySecondFiresExactlyOnceAcrossTwoInstancesFor30Seconds() throws Exception {
+    void everySecondFiresExactlyOnceAcrossTwoInstances() throws Exception {
         Http.Reply put = b.admin().put(P + "/schedules/tick", "{\"service\":\"work\",\"cron\":\"* * * * * *\"}");
         assertThat(put.status()).isEqualTo(201);
         Instant first = Instant.parse(put.json().get("nextFireAt").asText());
-        Instant last = first.plusSeconds(29);
-        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() ->
+        Instant last = first.plusSeconds(SECONDS - 1);
+        await().atMost(Duration.ofSeconds(SECONDS + 15)).pollInterval(Duration.ofMillis(250)).until(() ->
                 !Instant.parse(a.admin().get(P + "/schedules/tick").json().path("lastFireAt").asText("1970-01-01T00:00:00Z"))
                         .isBefore(last));
         Http.Reply off = a.admin().put(P + "/schedules/tick",
@@ -75,7 +78,7 @@ class ScheduleTwoInstancesTest {
         fires.forEach(f -> assertThat(distinct.add(f.at())).as("fired once: " + f.at()).isTrue());
         List<Instant> window = fires.stream().map(Fire::at).filter(t -> !t.isBefore(first) && !t.isAfter(last))
                 .sorted().toList();
-        assertThat(window.size()).as("fires in the 30 s from " + first).isBetween(29, 30);
+        assertThat(window.size()).as("fires in the %d s from %s", SECONDS, first).isBetween(SECONDS - 1, SECONDS);
         assertThat(fires.stream().allMatch(f -> f.at().getNano() == 0)).as("whole seconds").isTrue();
         assertThat(TestDatabase.count("select count(*) from idempotency_keys where idem_key like 'schedule/tick/%'"))
                 .as("one idempotency row per fire").isEqualTo(fires.size());

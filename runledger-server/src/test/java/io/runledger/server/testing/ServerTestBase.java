@@ -36,7 +36,7 @@ public abstract class ServerTestBase {
     }
 
     @BeforeEach
-    void freshScope() {
+    protected void freshScope() {
         TestDatabase.truncate();
         assertThat(api.put("/v1/scopes/" + SCOPE, null).status()).isEqualTo(201);
         assertThat(api.put(P + "/services/" + SERVICE, serviceSpec()).status()).isEqualTo(200);

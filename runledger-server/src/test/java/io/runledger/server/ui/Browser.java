@@ -26,7 +26,9 @@ final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    static final Path DOWNLOADS = Path.of("target", "browser-downloads").toAbsolutePath();
+    /** Per test JVM: the suite runs in two JVMs at once, and downloads must not meet. */
+    static final Path DOWNLOADS = Path.of("target", "browser-downloads-" + ProcessHandle.current().pid())
+            .toAbsolutePath();
 
     final ChromeDriver driver;
     private final Path profile;
