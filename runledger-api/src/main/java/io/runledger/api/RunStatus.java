@@ -46,7 +46,7 @@ public enum RunStatus {
         return switch (this) {
             case ACCEPTED -> EnumSet.of(RUNNING, CANCELLED, EXPIRED);
             case SCHEDULED -> EnumSet.of(ACCEPTED, CANCELLED);
-            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, ACCEPTED, WAITING);
+            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, ACCEPTED, SCHEDULED, WAITING);
             case WAITING -> EnumSet.of(ACCEPTED, CANCELLED, FAILED);
             case SUCCEEDED, FAILED, CANCELLED, EXPIRED -> EnumSet.noneOf(RunStatus.class);
         };

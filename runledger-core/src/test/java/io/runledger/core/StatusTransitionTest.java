@@ -10,6 +10,7 @@ import static io.runledger.api.RunStatus.SUCCEEDED;
 import static io.runledger.api.RunStatus.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.runledger.api.IllegalTransitionException;
 import io.runledger.api.Lease;
@@ -17,11 +18,14 @@ import io.runledger.api.RunStatus;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.sql.Connection;
+import io.runledger.core.internal.kernel.Tx;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.Test;
 
 /** The transition table of DESIGN.md, in the enum and in the database trigger alike. */
@@ -30,7 +34,7 @@ class StatusTransitionTest extends LedgerTestBase {
     private static final Map<RunStatus, Set<RunStatus>> CONTRACT = Map.of(
             ACCEPTED, EnumSet.of(RUNNING, CANCELLED, EXPIRED),
             SCHEDULED, EnumSet.of(ACCEPTED, CANCELLED),
-            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, ACCEPTED, WAITING),
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, ACCEPTED, SCHEDULED, WAITING),
             WAITING, EnumSet.of(ACCEPTED, CANCELLED, FAILED),
             SUCCEEDED, EnumSet.noneOf(RunStatus.class),
             FAILED, EnumSet.noneOf(RunStatus.class),
@@ -74,6 +78,22 @@ class StatusTransitionTest extends LedgerTestBase {
         String queued = trigger().runId();
         TestDatabase.sql("update runs set status = 'expired' where run_id = '" + queued + "'");
         assertThat(ledger.runs().get(SCOPE, queued).status()).isEqualTo(EXPIRED);
+    }
+
+    @Test
+    void aTransitionTheDatabaseRefusesReachesCallersAsAConflictNotAnOutage() {
+        String runId = trigger().runId();
+        Lease lease = leaseOne("w");
+        ledger.workers().complete(SCOPE, runId, lease.leaseToken(), json());
+        Jdbi jdbi = Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
+        JdbiException refused = catchThrowableOfType(JdbiException.class, () -> jdbi.useHandle(h ->
+                h.execute("update runs set status = 'running' where run_id = ?", runId)));
+        RuntimeException translated = Tx.translate(refused);
+        assertThat(translated).isInstanceOf(IllegalTransitionException.class)
+                .hasFieldOrPropertyWithValue("code", "illegal_transition");
+        assertThat(((IllegalTransitionException) translated).details())
+                .containsEntry("from", "succeeded").containsEntry("to", "running");
+        assertThat(translated.getMessage()).contains(runId);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.runledger.core.internal.kernel;
 
+import io.runledger.api.IllegalTransitionException;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.LedgerListener;
 import io.runledger.api.RunLedgerException;
@@ -17,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -218,6 +221,18 @@ public final class Tx {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
+    private static final Pattern REFUSED_TRANSITION =
+            Pattern.compile("illegal run status transition (\\w+) -> (\\w+) for run (\\S+)");
+
+    /** The refusal of the runs table's transition trigger, as the engine's own exception. */
+    private static RuntimeException illegalTransition(SQLException sql) {
+        Matcher m = REFUSED_TRANSITION.matcher(String.valueOf(sql.getMessage()));
+        if (!m.find()) {
+            return new IllegalStateException("unexpected transition refusal: " + firstLine(sql.getMessage()), sql);
+        }
+        return new IllegalTransitionException(m.group(3), RunStatus.fromWire(m.group(1)), RunStatus.fromWire(m.group(2)));
+    }
+
     /** The engine's failure for a database failure (a data exception is the caller's bad input). */
     public static RuntimeException translate(JdbiException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -226,6 +241,12 @@ public final class Tx {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return new UnavailableException("the database connection failed: " + sql.getMessage(), e);
+            }
+            if (t instanceof SQLException sql && "RL001".equals(sql.getSQLState())) {
+                // The engine checks each transition before writing it; the table's own check
+                // refusing one means a race the engine did not foresee, which is a conflict
+                // for the caller, not an outage.
+                return illegalTransition(sql);
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
                 // A data exception (e.g. U+0000 in text, a timestamp out of range): the input
