@@ -5,7 +5,7 @@
 // is in the data); after the run's terminal event the page closes the stream, and a
 // reconnect the browser makes after it gets 204, which ends EventSource for good.
 
-import { ApiError, api, paths } from './api.js';
+import { ApiError, api, paths, session } from './api.js';
 
 /** Terminal event types: the server ends the stream after one of them. */
 export const TERMINAL_EVENTS = new Set(['run.succeeded', 'run.failed', 'run.cancelled', 'run.expired']);
@@ -17,18 +17,20 @@ const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
 
 // One token per run for this page, reused while the server accepts it (a run page opened
-// again, a paused stream resumed), so that following runs does not pile up tokens.
+// again, a paused stream resumed), so that following runs does not pile up tokens; and
+// only under the key that issued it.
 const tokens = new Map();
 
 async function runToken(scope, runId) {
-  const key = `${scope}/${runId}`;
-  let token = tokens.get(key);
-  if (!token) {
-    token = api(paths.accessTokens(scope, runId), { method: 'POST', body: { ttlSeconds: TOKEN_TTL_SECONDS } });
-    tokens.set(key, token);
-    token.catch(() => tokens.delete(key));
+  const id = `${scope}/${runId}`;
+  let entry = tokens.get(id);
+  if (!entry || entry.key !== session.key) {
+    const token = api(paths.accessTokens(scope, runId), { method: 'POST', body: { ttlSeconds: TOKEN_TTL_SECONDS } });
+    entry = { key: session.key, token };
+    tokens.set(id, entry);
+    token.catch(() => tokens.get(id) === entry && tokens.delete(id));
   }
-  return (await token).token;
+  return (await entry.token).token;
 }
 
 /** Drops the token if the server no longer takes it (expired, its key revoked, its run gone). */
