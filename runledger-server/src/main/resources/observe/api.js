@@ -35,6 +35,7 @@ export const paths = {
   run: (scope, runId) => `/v1/scopes/${enc(scope)}/runs/${enc(runId)}`,
   events: (scope, runId) => `${paths.run(scope, runId)}/events`,
   stream: (scope, runId) => `${paths.run(scope, runId)}/stream`,
+  accessTokens: (scope, runId) => `${paths.run(scope, runId)}/access-tokens`,
   cancel: (scope, runId) => `${paths.run(scope, runId)}/cancel`,
   signals: (scope, runId) => `${paths.run(scope, runId)}/signals`,
   steps: (scope, runId) => `${paths.run(scope, runId)}/steps`,

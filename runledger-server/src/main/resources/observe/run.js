@@ -69,7 +69,8 @@ export function runPage(root, route) {
       timeline));
 
   const stream = new RunStream({
-    url: paths.stream(scope, runId),
+    scope,
+    runId,
     onEvent: addEvent,
     onState: (state, error) => {
       streamState.dataset.state = state;

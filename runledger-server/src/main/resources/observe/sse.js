@@ -1,154 +1,169 @@
-// A run's live event stream over fetch(). EventSource cannot send an Authorization header,
-// so this reads text/event-stream from a ReadableStream itself and does what EventSource
-// would: resume from the last id after a dropped connection, with Last-Event-ID.
+// A run's live event stream through the browser's own EventSource. EventSource cannot send
+// an Authorization header, so the stream is read with a run access token in its URL: a
+// token that can only read this one run, issued with the signed-in key and renewed when the
+// server refuses it. With eventNames=false every event arrives as a plain message (its type
+// is in the data); after the run's terminal event the page closes the stream, and a
+// reconnect the browser makes after it gets 204, which ends EventSource for good.
 
-import { authHeaders, problem } from './api.js';
+import { ApiError, api, paths, session } from './api.js';
 
 /** Terminal event types: the server ends the stream after one of them. */
 export const TERMINAL_EVENTS = new Set(['run.succeeded', 'run.failed', 'run.cancelled', 'run.expired']);
 
-/**
- * Parses a text/event-stream body into messages {id, event, data} and comments {comment}
- * (the server's keep-alives), as the SSE specification's line rules say.
- */
-export async function* sseMessages(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let message = { id: null, event: null, data: null };
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        let line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (line === '') {
-          if (message.data !== null) yield message;
-          message = { id: null, event: null, data: null };
-        } else if (line.startsWith(':')) {
-          yield { comment: line.slice(1).trim() };
-        } else {
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          let value = colon < 0 ? '' : line.slice(colon + 1);
-          if (value.startsWith(' ')) value = value.slice(1);
-          if (field === 'data') message.data = message.data === null ? value : `${message.data}\n${value}`;
-          else if (field === 'id') message.id = value;
-          else if (field === 'event') message.event = value;
-        }
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-}
+/** How long a token is asked for; a refused or expired one is replaced. */
+export const TOKEN_TTL_SECONDS = 600;
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
-// The server sends a keep-alive comment every 15 s; a connection silent for longer than
-// this is half-open (a sleeping laptop, a proxy that dropped it) and is replaced.
-const SILENCE_MS = 45_000;
+
+// One token per run for this page, reused while the server accepts it (a run page opened
+// again, a paused stream resumed), so that following runs does not pile up tokens; and
+// only under the key that issued it.
+const tokens = new Map();
+
+async function runToken(scope, runId) {
+  const id = `${scope}/${runId}`;
+  let entry = tokens.get(id);
+  if (!entry || entry.key !== session.key) {
+    const token = api(paths.accessTokens(scope, runId), { method: 'POST', body: { ttlSeconds: TOKEN_TTL_SECONDS } });
+    entry = { key: session.key, token };
+    tokens.set(id, entry);
+    token.catch(() => tokens.get(id) === entry && tokens.delete(id));
+  }
+  return (await entry.token).token;
+}
+
+/** Drops the token if the server no longer takes it (expired, its key revoked, its run gone). */
+async function checkToken(scope, runId, token) {
+  const res = await fetch(paths.run(scope, runId), {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, cache: 'no-store',
+  });
+  if (res.status === 401) tokens.delete(`${scope}/${runId}`);
+}
 
 /**
  * Follows one run's stream from a seq on, delivering each event exactly once and in order:
- * the stream is resumed from the last delivered seq after any drop, and anything at or
- * below that seq is skipped, so a replay can never duplicate an event.
+ * EventSource resumes with Last-Event-ID after a dropped connection, a new stream starts
+ * after the last delivered seq, and anything at or below that seq is skipped.
  *
  * onEvent(event) gets each event; onState(state, error) gets 'connecting', 'live',
- * 'reconnecting', 'paused', 'ended' or 'failed'. When a stream ends without a terminal
- * event, isSettled() is asked whether the run is over (it answers true when the run is
- * terminal and every event up to its lastSeq was delivered); if not, it reconnects.
+ * 'reconnecting', 'paused', 'ended' or 'failed'. When the server closes the stream for good
+ * without a terminal event (a refused token, a 204), isSettled() is asked whether the run is
+ * over (it answers true when the run is terminal and every event up to its lastSeq was
+ * delivered); if not, a new stream is opened with a token the server takes.
  */
 export class RunStream {
-  constructor({ url, lastSeq = 0, onEvent, onState = () => {}, isSettled = async () => false }) {
-    this.url = url;
+  constructor({ scope, runId, lastSeq = 0, onEvent, onState = () => {}, isSettled = async () => false }) {
+    this.scope = scope;
+    this.runId = runId;
     this.lastSeq = lastSeq;
     this.onEvent = onEvent;
     this.onState = onState;
     this.isSettled = isSettled;
     this.running = false;
-    this.controller = null;
-    this.generation = 0; // a loop whose generation is not current has been stopped
+    this.source = null;
+    this.retry = FIRST_RETRY_MS;
+    this.timer = null;
+    this.generation = 0; // callbacks of a stream whose generation is not current are ignored
   }
 
   start() {
     if (this.running) return;
     this.running = true;
-    this.#loop(++this.generation);
+    this.retry = FIRST_RETRY_MS;
+    this.#open(++this.generation);
   }
 
   /** Stops following; start() later resumes right after the last delivered event. */
   stop(state = 'paused') {
     if (!this.running) return;
-    this.running = false;
-    this.controller?.abort();
+    this.#close();
     this.onState(state);
   }
 
-  async #loop(generation) {
+  #close() {
+    this.running = false;
+    this.generation++;
+    clearTimeout(this.timer);
+    this.source?.close();
+    this.source = null;
+  }
+
+  async #open(generation) {
     const active = () => this.running && this.generation === generation;
-    let retry = FIRST_RETRY_MS;
-    while (active()) {
-      const controller = new AbortController();
-      this.controller = controller;
-      let silence;
-      const watch = () => {
-        clearTimeout(silence);
-        silence = setTimeout(() => controller.abort(), SILENCE_MS);
-      };
-      try {
-        this.onState('connecting');
-        watch();
-        const res = await fetch(this.url, {
-          headers: authHeaders({ Accept: 'text/event-stream', 'Last-Event-ID': String(this.lastSeq) }),
-          signal: controller.signal,
-          cache: 'no-store',
-        });
-        if (!active()) return;
-        if (!res.ok) {
-          const error = await problem(res);
-          if (res.status >= 400 && res.status < 500 && res.status !== 429) {
-            this.running = false; // the key, the scope or the run is wrong: retrying cannot help
-            this.onState('failed', error);
-            return;
-          }
-          throw error;
-        }
-        this.onState('live');
-        let terminal = false;
-        for await (const message of sseMessages(res.body)) {
-          if (!active()) return;
-          watch();
-          retry = FIRST_RETRY_MS; // the connection works: the next drop retries quickly again
-          if (message.comment !== undefined) continue;
-          const seq = Number(message.id);
-          if (!(seq > this.lastSeq)) continue; // already delivered before a reconnect
-          const event = JSON.parse(message.data);
-          this.lastSeq = seq;
-          this.onEvent(event);
-          terminal ||= TERMINAL_EVENTS.has(event.type);
-        }
-        if (!active()) return;
-        const settled = terminal || (await this.isSettled(this.lastSeq));
-        if (!active()) return;
-        if (settled) {
-          this.running = false;
-          this.onState('ended');
-          return;
-        }
-        // The server closed the stream early (a restart, a drain): resume from lastSeq.
-        this.onState('reconnecting');
-      } catch (error) {
-        if (!active()) return;
-        this.onState('reconnecting', error);
-      } finally {
-        clearTimeout(silence);
+    this.onState('connecting');
+    let token;
+    try {
+      token = await runToken(this.scope, this.runId);
+    } catch (error) {
+      if (!active()) return;
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 409) {
+        this.#close(); // the key, the scope or the run is wrong: retrying cannot help
+        this.onState('failed', error);
+        return;
       }
-      await new Promise(resolve => setTimeout(resolve, retry));
-      retry = Math.min(retry * 2, MAX_RETRY_MS);
+      this.onState('reconnecting', error); // too many tokens for now, or the server is away
+      this.#later(generation);
+      return;
     }
+    if (!active()) return;
+    const url = new URL(paths.stream(this.scope, this.runId), location.origin);
+    url.searchParams.set('access_token', token);
+    url.searchParams.set('eventNames', 'false');
+    url.searchParams.set('after', String(this.lastSeq));
+    const source = new EventSource(url);
+    this.source = source;
+    source.onopen = () => {
+      if (!active()) return;
+      this.retry = FIRST_RETRY_MS;
+      this.onState('live');
+    };
+    source.onmessage = message => {
+      if (!active()) return;
+      const seq = Number(message.lastEventId);
+      if (!(seq > this.lastSeq)) return; // already delivered before a reconnect
+      const event = JSON.parse(message.data);
+      this.lastSeq = seq;
+      this.onEvent(event);
+      if (TERMINAL_EVENTS.has(event.type)) {
+        this.#close();
+        this.onState('ended');
+      }
+    };
+    source.onerror = () => {
+      if (!active()) return;
+      if (source.readyState === EventSource.CONNECTING) {
+        this.onState('reconnecting'); // a dropped connection: the browser resumes it itself
+        return;
+      }
+      source.close(); // the server refused the stream (or answered 204): find out why
+      this.#recover(generation, token);
+    };
+  }
+
+  async #recover(generation, token) {
+    const active = () => this.running && this.generation === generation;
+    this.onState('reconnecting');
+    try {
+      await checkToken(this.scope, this.runId, token);
+      if (!active()) return;
+      if (await this.isSettled(this.lastSeq)) {
+        if (!active()) return;
+        this.#close();
+        this.onState('ended');
+        return;
+      }
+    } catch {
+      // the server is away: try again later
+    }
+    if (active()) this.#later(generation);
+  }
+
+  #later(generation) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.running && this.generation === generation) this.#open(generation);
+    }, this.retry);
+    this.retry = Math.min(this.retry * 2, MAX_RETRY_MS);
   }
 }

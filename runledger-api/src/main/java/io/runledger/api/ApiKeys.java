@@ -16,6 +16,8 @@ public final class ApiKeys {
     public static final String ADMIN_PREFIX = "rla_";
     /** Prefix of scope keys. */
     public static final String SCOPE_PREFIX = "rlk_";
+    /** Prefix of run access tokens (see {@link RunAccessToken}). */
+    public static final String RUN_TOKEN_PREFIX = "rlt_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeys() {
@@ -36,6 +38,15 @@ public final class ApiKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * What a run access token issued with the admin key keeps of that key: the hash of its
+     * hash, so a server given another admin key refuses the tokens the old one issued, and the
+     * database holds nothing a presented key could be checked against.
+     */
+    public static String adminKeyTag(String adminKeyHash) {
+        return hash("run-access:" + adminKeyHash);
     }
 
     /** Compares two hashes in constant time. */

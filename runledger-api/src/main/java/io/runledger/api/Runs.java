@@ -73,4 +73,13 @@ public interface Runs {
 
     /** Rebuilds the run's projection from its ledger and repairs the row if they differ. */
     RebuildResult rebuildProjection(String scope, String runId);
+
+    /**
+     * A token that may only read this run (get, events, wait, stream) for {@code ttl} (whole
+     * seconds, 1 s to {@link RunAccessToken#MAX_TTL}; null for {@link RunAccessToken#DEFAULT_TTL}),
+     * e.g. for a browser's {@code EventSource}. Over HTTP it dies with the key that issued it.
+     * A run has at most {@link RunAccessToken#MAX_LIVE_PER_RUN} unexpired tokens; one more is
+     * refused with {@code too_many_access_tokens} (a {@link ConflictException}).
+     */
+    RunAccessToken issueAccessToken(String scope, String runId, Duration ttl);
 }

@@ -9,6 +9,8 @@ import io.runledger.api.Ledger;
 import io.runledger.api.LedgerListener;
 import io.runledger.api.Maintenance;
 import io.runledger.api.QueueResult;
+import io.runledger.api.RunAccessGrant;
+import io.runledger.api.RunAccessToken;
 import io.runledger.api.Runs;
 import io.runledger.api.Schedules;
 import io.runledger.api.ScopeKey;
@@ -143,6 +145,29 @@ public final class RunLedger implements Ledger {
      */
     public Optional<ScopeKey> scopeKeyVerify(String presented) {
         return engine.keyVerify(presented);
+    }
+
+    /**
+     * A run access token issued by the holder of a key, for a server: by the scope key
+     * {@code keyId} (revoking the key deletes the token), or, with {@code keyId} null, by the
+     * admin key whose {@link io.runledger.api.ApiKeys#adminKeyTag tag} is {@code adminKeyTag}.
+     * Otherwise as {@link io.runledger.api.Runs#issueAccessToken}.
+     */
+    public RunAccessToken runAccessTokenIssue(String scope, String runId, Duration ttl, String keyId,
+                                              String adminKeyTag) {
+        if ((keyId == null) == (adminKeyTag == null)) {
+            throw new IllegalArgumentException("exactly one of keyId and adminKeyTag must be given");
+        }
+        return engine.accessTokenIssue(scope, runId, ttl, keyId, adminKeyTag);
+    }
+
+    /**
+     * What a presented run access token grants, expired or not (the caller refuses an expired
+     * one); empty when it is no live token of this database. Looked up on every call, never
+     * cached, so a token whose key was revoked or whose run was deleted is refused at once.
+     */
+    public Optional<RunAccessGrant> runAccessTokenVerify(String presented) {
+        return engine.accessTokenVerify(presented);
     }
 
     /** The pooled data source, e.g. for readiness checks. */

@@ -27,6 +27,7 @@ import io.runledger.server.metrics.MetricsRoutes;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.ops.ApiDocument;
 import io.runledger.server.ops.HealthRoutes;
+import io.runledger.server.runs.AccessTokenRoutes;
 import io.runledger.server.runs.RunRoutes;
 import io.runledger.server.runs.RunTreeRoutes;
 import io.runledger.server.signals.SignalRoutes;
@@ -94,7 +95,8 @@ public final class RunLedgerServer implements AutoCloseable {
         // session's long waits and leaves the engine (which the caller owns) running.
         this.polls = new LongPolls(b.ledger.session());
         Ledger ledger = polls.session();
-        Authenticator auth = new Authenticator(b.adminKeyHash, b.ledger::scopeKeyVerify);
+        Authenticator auth = new Authenticator(b.adminKeyHash, b.ledger::scopeKeyVerify,
+                b.ledger::runAccessTokenVerify);
         ServerMetrics metrics = b.metrics != null ? b.metrics : new ServerMetrics();
         metrics.queueStats(b.ledger.maintenance()::queueStats);
         metrics.servicesPaused(b.ledger.maintenance()::servicesPaused);
@@ -115,6 +117,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new AdminRoutes(ledger.admin(), auth).register(config.routes);
             new RunRoutes(ledger.runs(), auth, held).register(config.routes);
             new StreamRoutes(ledger.runs(), auth, streamer, held).register(config.routes);
+            new AccessTokenRoutes(b.ledger::runAccessTokenIssue, auth).register(config.routes);
             new WorkerRoutes(ledger.workers(), auth, held).register(config.routes);
             new HealthRoutes(b.ledger.dataSource()).register(config.routes);
             new WebhookRoutes(ledger.webhooks(), auth).register(config.routes);

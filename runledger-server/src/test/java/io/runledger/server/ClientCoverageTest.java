@@ -160,6 +160,7 @@ class ClientCoverageTest {
             assertThat(runs.events(SCOPE, runId, 0, 100).items()).extracting(RunEvent::type)
                     .startsWith("run.accepted", "run.started").endsWith("run.succeeded");
             assertThat(runs.rebuildProjection(SCOPE, runId).changed()).isFalse();
+            assertThat(runs.issueAccessToken(SCOPE, runId, Duration.ofMinutes(5)).token()).startsWith("rlt_");
             try (EventFeed feed = runs.follow(SCOPE, runId, 0)) {
                 assertThat(readToTheEnd(feed)).extracting(RunEvent::type).endsWith("run.succeeded");
                 long asked = System.nanoTime();

@@ -44,6 +44,16 @@ class QuickstartTest extends ServerTestBase {
         List<Sse.Message> events = Sse.readAll(demo.request("/v1/scopes/demo/runs/" + runId + "/stream").GET().build());
         assertThat(events).extracting(Sse.Message::event)
                 .containsExactly("run.accepted", "run.started", "progress", "run.succeeded");
+        // curl -s -X POST ... $URL/v1/scopes/demo/runs/$RUN/access-tokens -d '{"ttlSeconds":600}'
+        Http.Reply issued = demo.post("/v1/scopes/demo/runs/" + runId + "/access-tokens", "{\"ttlSeconds\":600}");
+        assertThat(issued.status()).isEqualTo(201);
+        String access = issued.json().get("token").asText();
+        // .../stream?access_token=<token>&eventNames=false, as a browser's EventSource reads it
+        List<Sse.Message> unnamed = Sse.readAll(new Http(demo.baseUrl(), null).request("/v1/scopes/demo/runs/"
+                + runId + "/stream?access_token=" + access + "&eventNames=false").GET().build());
+        assertThat(unnamed).extracting(m -> m.data().get("type").asText())
+                .containsExactly("run.accepted", "run.started", "progress", "run.succeeded");
+        assertThat(unnamed).extracting(Sse.Message::event).containsOnlyNulls();
         // curl -H "Authorization: Bearer $KEY" $URL/v1/scopes/demo/runs/$RUN
         assertThat(demo.get("/v1/scopes/demo/runs/" + runId).json().get("output").get("summary").asText())
                 .isEqualTo("A short summary.");

@@ -128,6 +128,61 @@ class StreamHttpTest extends ServerTestBase {
     }
 
     @Test
+    void withEventNamesFalseNoEventLineIsWrittenAndTheTypeStaysInTheData() {
+        String runId = finishedRun(1);
+        Http.Reply raw = Http.send(streamRequest(api, runId, "?eventNames=false", null));
+        assertThat(raw.status()).isEqualTo(200);
+        assertThat(raw.response().body()).contains("id: 4\n").doesNotContain("event:");
+        List<Sse.Message> unnamed = Sse.readAll(streamRequest(api, runId, "?eventNames=false", null));
+        assertThat(unnamed).extracting(Sse.Message::id).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(unnamed).extracting(m -> m.data().get("type").asText())
+                .containsExactly("run.accepted", "run.started", "progress", "run.succeeded");
+        assertThat(Sse.readAll(streamRequest(api, runId, "?eventNames=true&after=2", null)))
+                .extracting(Sse.Message::event).containsExactly("progress", "run.succeeded");
+
+        // The streaming trigger takes it too, and a value that is neither true nor false registers nothing.
+        Sse.Open triggered = Sse.open(api.request(P + "/services/" + SERVICE + "/runs:stream?eventNames=false")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":1}")).build());
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !triggered.events().isEmpty());
+            assertThat(triggered.events().get(0).event()).isNull();
+            assertThat(triggered.events().get(0).data().get("type").asText()).isEqualTo("run.accepted");
+        } finally {
+            triggered.close();
+        }
+        long runs = count("runs");
+        for (String bad : List.of("?eventNames=no", "?eventNames=")) {
+            Http.Reply r = Http.send(streamRequest(api, runId, bad, null));
+            assertThat(r.status()).as(bad + ": " + r).isEqualTo(400);
+            assertThat(r.code()).isEqualTo("invalid_argument");
+            Http.Reply t = Http.send(api.request(P + "/services/" + SERVICE + "/runs:stream" + bad)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\":1}")).build());
+            assertThat(t.code()).as(bad).isEqualTo("invalid_argument");
+        }
+        assertThat(count("runs")).isEqualTo(runs);
+    }
+
+    @Test
+    void aResumeAtOrAfterTheTerminalEventIs204SoABrowserStopsReconnecting() {
+        String runId = finishedRun(1);
+        for (String[] resume : new String[][] {{null, "4"}, {null, "40"}, {"?after=4", null}, {"?after=1", "4"}}) {
+            Http.Reply r = Http.send(streamRequest(api, runId, resume[0], resume[1]));
+            assertThat(r.status()).as(String.join(",", java.util.Arrays.asList(resume))).isEqualTo(204);
+            assertThat(r.response().body()).isEmpty();
+        }
+        assertThat(Sse.readAll(streamRequest(api, runId, null, "3"))).extracting(Sse.Message::id).containsExactly(4L);
+
+        // A live run resumed past its last seq is an open stream that waits for more.
+        String live = triggerRun();
+        Sse.Open open = Sse.open(streamRequest(api, live, null, "5"));
+        try {
+            assertThat(open.response.statusCode()).isEqualTo(200);
+        } finally {
+            open.close();
+        }
+    }
+
+    @Test
     void streamOfAnUnknownRunIs404BeforeAnyEvent() {
         Http.Reply r = Http.send(streamRequest(api, "run_01jzzzzzzzzzzzzzzzzzzzzzzz", null, null));
         assertThat(r.status()).isEqualTo(404);

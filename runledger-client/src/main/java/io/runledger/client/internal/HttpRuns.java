@@ -9,6 +9,7 @@ import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
+import io.runledger.api.RunAccessToken;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Timestamps;
 import io.runledger.api.Runs;
@@ -188,5 +189,16 @@ public final class HttpRuns implements Runs {
     public RebuildResult rebuildProjection(String scope, String runId) {
         return Wire.rebuild(transport.post(Paths.run(scope, runId) + "/projection/rebuild", null, null, runId, null)
                 .body());
+    }
+
+    /** {@code POST .../runs/{runId}/access-tokens}; the server ties the token to this client's key. */
+    @Override
+    public RunAccessToken issueAccessToken(String scope, String runId, Duration ttl) {
+        ObjectNode body = Wire.MAPPER.createObjectNode();
+        if (ttl != null) {
+            body.put("ttlSeconds", ttl.toSeconds());
+        }
+        JsonNode answer = transport.post(Paths.run(scope, runId) + "/access-tokens", body, null, runId, null).body();
+        return new RunAccessToken(Wire.text(answer, "token"), Wire.instant(answer, "expiresAt"));
     }
 }

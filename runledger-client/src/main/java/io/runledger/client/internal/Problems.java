@@ -45,7 +45,8 @@ public final class Problems {
                 yield new InvalidInputException(problems.isEmpty() ? List.of(detail) : problems);
             }
             case "unavailable" -> new UnavailableException(detail, null);
-            case "waitpoint_already_completed" -> new ConflictException(code, detail, extensions(problem));
+            case "waitpoint_already_completed", "too_many_access_tokens" ->
+                    new ConflictException(code, detail, extensions(problem));
             default -> code.endsWith("_not_found")
                     ? NotFoundException.of(code, detail)
                     : new RemoteProblemException(code, status, detail, extensions(problem));

@@ -20,6 +20,8 @@ import io.runledger.api.Ledger;
 import io.runledger.api.Maintenance;
 import io.runledger.api.QueueResult;
 import io.runledger.api.QueueStat;
+import io.runledger.api.RunAccessGrant;
+import io.runledger.api.RunAccessToken;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.SweepResult;
 import io.runledger.core.internal.admin.AdminOps;
@@ -44,6 +46,7 @@ import io.runledger.core.internal.runs.CancelOps;
 import io.runledger.core.internal.runs.EngineRuns;
 import io.runledger.core.internal.runs.KeyStops;
 import io.runledger.core.internal.runs.Projection;
+import io.runledger.core.internal.runs.RunAccessOps;
 import io.runledger.core.internal.runs.RunReads;
 import io.runledger.core.internal.runs.TriggerOps;
 import io.runledger.core.internal.schema.InputSchemas;
@@ -52,6 +55,7 @@ import io.runledger.core.internal.store.BatchStore;
 import io.runledger.core.internal.store.EventStore;
 import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.MessageStore;
+import io.runledger.core.internal.store.RunAccessTokenStore;
 import io.runledger.core.internal.store.RunStore;
 import io.runledger.core.internal.store.ScopeKeyStore;
 import io.runledger.core.internal.store.ServiceStore;
@@ -90,6 +94,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final BatchOps batches;
     private final WebhookOps webhooks;
     private final AdminOps admin;
+    private final RunAccessOps access;
     private final ServiceStore serviceStore;
     private final WebhookDispatcher dispatcher;
     private final Sweeper sweeper;
@@ -150,6 +155,7 @@ public final class Engine implements Maintenance, AutoCloseable {
                 new WebhookDispatcher.Config(config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(),
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
         this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
+        this.access = new RunAccessOps(tx, new RunAccessTokenStore());
         ScheduleStore scheduleStore = new ScheduleStore();
         this.schedules = new ScheduleOps(tx, scheduleStore, store, triggers, schemas, this::scheduleDue);
         this.scheduleFirer = new ScheduleFirer(tx, scheduleStore, triggers, config.batchSize(), this::scheduleDue);
@@ -198,7 +204,8 @@ public final class Engine implements Maintenance, AutoCloseable {
      */
     public Ledger view(WaitGroup waits) {
         groups.add(waits);
-        return new LedgerView(new EngineRuns(triggers, reads, cancels, keyStops, projection, trees, steps, waits),
+        return new LedgerView(new EngineRuns(triggers, reads, cancels, keyStops, projection, trees, steps, access,
+                waits),
                 new EngineWorkers(workerOps, signals, suspends, steps, trees, waits), signals, batches, webhooks,
                 waitpoints, schedules, bulkOps, admin, waits, groups);
     }
@@ -214,6 +221,17 @@ public final class Engine implements Maintenance, AutoCloseable {
     /** The scope and id of a presented scope key, if it is one (records its use). */
     public Optional<ScopeKey> keyVerify(String presented) {
         return admin.keyVerify(presented);
+    }
+
+    /** A run access token issued by a scope key ({@code keyId}) or the admin key ({@code adminKeyTag}). */
+    public RunAccessToken accessTokenIssue(String scope, String runId, java.time.Duration ttl, String keyId,
+                                           String adminKeyTag) {
+        return access.issue(scope, runId, ttl, keyId, adminKeyTag);
+    }
+
+    /** What a presented run access token grants, expired or not. */
+    public Optional<RunAccessGrant> accessTokenVerify(String presented) {
+        return access.verify(presented);
     }
 
     @Override

@@ -98,6 +98,7 @@ public abstract class RetentionContract extends ContractBase {
         ledger.signals().send(SCOPE, rich, Signal.of("user.note", json()));
         NewWaitpoint owned = ledger.waitpoints().create(SCOPE, new WaitpointCreate(600L, null, List.of(), rich));
         ledger.workers().complete(SCOPE, rich, lease.leaseToken(), json());
+        ledger.runs().issueAccessToken(SCOPE, rich, null);
         String failed = trigger().runId();
         ledger.workers().fail(SCOPE, failed, leaseOne("w").leaseToken(), RunError.of("boom", "broke"), false);
         String cancelled = trigger().runId();
@@ -115,6 +116,7 @@ public abstract class RetentionContract extends ContractBase {
         // terminal but recent, and terminal and old in a service that keeps its runs forever
         String recent = succeeded(SERVICE);
         String kept = succeeded(FOREVER);
+        ledger.runs().issueAccessToken(SCOPE, recent, null);
         // webhook deliveries: one of a run to delete; settled ones older and younger than 7 days
         TestDatabase.sql("insert into webhook_deliveries (scope_id, delivery_id, webhook_id, run_id, seq, event_type,"
                 + " status) values ('acme', 'msg_rich', 'h', '" + rich + "', 1, 'run.accepted', 'pending'),"
@@ -140,7 +142,7 @@ public abstract class RetentionContract extends ContractBase {
         for (String gone : List.of(rich, failed, cancelled)) {
             assertThat(exists(gone)).as(gone).isFalse();
             for (String table : List.of("run_events", "run_steps", "run_messages", "webhook_deliveries",
-                    "idempotency_keys", "suspensions", "waitpoints")) {
+                    "idempotency_keys", "suspensions", "waitpoints", "run_access_tokens")) {
                 assertThat(rowsOf(table, gone)).as(table + " of " + gone).isZero();
             }
         }
@@ -148,6 +150,7 @@ public abstract class RetentionContract extends ContractBase {
                 + owned.waitpoint().waitpointId() + "'")).isZero();
         assertThat(count("select count(*) from webhook_deliveries")).isEqualTo(2); // msg_young, msg_pending
         assertThat(count("select count(*) from webhook_attempts")).isEqualTo(1); // msg_young's
+        assertThat(rowsOf("run_access_tokens", recent)).isEqualTo(1);
         assertThat(ledger.runs().get(SCOPE, queued).status()).isEqualTo(RunStatus.ACCEPTED);
         assertThat(ledger.runs().get(SCOPE, running).status()).isEqualTo(RunStatus.RUNNING);
         assertThat(ledger.runs().get(SCOPE, waiting).status()).isEqualTo(RunStatus.WAITING);

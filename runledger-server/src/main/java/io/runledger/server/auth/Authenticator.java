@@ -2,10 +2,13 @@ package io.runledger.server.auth;
 
 import io.javalin.http.Context;
 import io.runledger.api.ApiKeys;
+import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
+import io.runledger.api.RunAccessGrant;
 import io.runledger.api.ScopeKey;
 import io.runledger.server.http.HttpProblem;
+import io.runledger.server.http.Params;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,30 +18,71 @@ import org.slf4j.MDC;
  * Checks {@code Authorization: Bearer <key>}. The admin key is compared by hash in memory;
  * scope keys by the hash stored in {@code scope_keys}. A key of another scope gets the same
  * 404 as a scope that does not exist, so scopes cannot be probed.
+ *
+ * <p>A run access token ({@code rlt_...}) is accepted the same way and also as
+ * {@code ?access_token=}, the one credential a browser's {@code EventSource} can send; no key is
+ * ever accepted in a URL, where logs and proxies would keep it. A token may only read its run
+ * ({@link #readRun}); anything else with it is 403 {@code forbidden}, and another run is the
+ * 404 {@code run_not_found} of a run that does not exist.
  */
 public final class Authenticator {
+    /** The query parameter that may carry a run access token. */
+    public static final String ACCESS_TOKEN_PARAM = "access_token";
     private static final String BEARER = "Bearer ";
 
     private final String adminKeyHash;
+    private final String adminKeyTag;
     private final Function<String, Optional<ScopeKey>> scopeKeys;
+    private final Function<String, Optional<RunAccessGrant>> runTokens;
 
     /**
      * {@code scopeKeys} says which scope key a presented key is, if any (the engine's
      * {@code scopeKeyVerify}: looked up on every request, never cached, so a revoked key is
-     * refused at once on every instance).
+     * refused at once on every instance); {@code runTokens} likewise what a presented run
+     * access token grants.
      */
-    public Authenticator(String adminKeyHash, Function<String, Optional<ScopeKey>> scopeKeys) {
+    public Authenticator(String adminKeyHash, Function<String, Optional<ScopeKey>> scopeKeys,
+                         Function<String, Optional<RunAccessGrant>> runTokens) {
         this.adminKeyHash = Objects.requireNonNull(adminKeyHash, "adminKeyHash");
+        this.adminKeyTag = ApiKeys.adminKeyTag(adminKeyHash);
         this.scopeKeys = Objects.requireNonNull(scopeKeys, "scopeKeys");
+        this.runTokens = Objects.requireNonNull(runTokens, "runTokens");
     }
 
     public Caller authenticate(Context ctx) {
+        String fromQuery = ctx.queryParam(ACCESS_TOKEN_PARAM);
+        if (fromQuery != null) {
+            if (ctx.header("Authorization") != null) {
+                throw new InvalidArgumentException("give either an Authorization header or access_token, not both");
+            }
+            if (!fromQuery.startsWith(ApiKeys.RUN_TOKEN_PREFIX)) {
+                throw HttpProblem.unauthorized("only a run access token may be given as access_token; send keys in"
+                        + " the Authorization header");
+            }
+            return runToken(fromQuery);
+        }
         String key = bearer(ctx);
         if (ApiKeys.sameHash(ApiKeys.hash(key), adminKeyHash)) {
             return Caller.ADMIN;
         }
+        if (key.startsWith(ApiKeys.RUN_TOKEN_PREFIX)) {
+            return runToken(key);
+        }
         ScopeKey found = scopeKeys.apply(key).orElseThrow(() -> HttpProblem.unauthorized("the key is not valid"));
         return Caller.ofScope(found.scope(), found.keyId());
+    }
+
+    private Caller runToken(String token) {
+        RunAccessGrant grant = runTokens.apply(token)
+                .orElseThrow(() -> HttpProblem.unauthorized("the run access token is not valid"));
+        if (grant.adminKeyTag() != null && !ApiKeys.sameHash(grant.adminKeyTag(), adminKeyTag)) {
+            // issued with an admin key this server no longer has
+            throw HttpProblem.unauthorized("the run access token is not valid");
+        }
+        if (grant.expired()) {
+            throw HttpProblem.unauthorized("the run access token has expired; ask for a new one");
+        }
+        return Caller.ofRunToken(grant);
     }
 
     /**
@@ -70,8 +114,35 @@ public final class Authenticator {
     public record Access(String scope, Caller caller) {
     }
 
-    /** Authenticates and returns the path's scope and the caller, if the caller may act in it. */
+    /**
+     * Authenticates and returns the path's scope and the caller, if the caller may act in it.
+     * A run access token may not: it only reads its run ({@link #readRun}).
+     */
     public Access access(Context ctx) {
+        Access access = scoped(ctx);
+        if (access.caller().token() != null) {
+            throw forbiddenToToken();
+        }
+        return access;
+    }
+
+    /**
+     * Authenticates a read of the path's run (get it, its events, its stream, wait on it): a
+     * key of the scope, or a run access token of this very run.
+     */
+    public Access readRun(Context ctx) {
+        Access access = scoped(ctx);
+        RunAccessGrant token = access.caller().token();
+        if (token != null) {
+            String runId = Params.runId(ctx);
+            if (!token.runId().equals(runId)) {
+                throw NotFoundException.run(runId); // as if it did not exist: nothing is told about it
+            }
+        }
+        return access;
+    }
+
+    private Access scoped(Context ctx) {
         Caller caller = authenticate(ctx);
         String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
         if (!caller.mayActIn(scope)) {
@@ -88,8 +159,22 @@ public final class Authenticator {
 
     /** Authenticates and requires the admin key (scope management). */
     public void requireAdmin(Context ctx) {
-        if (!authenticate(ctx).admin()) {
+        Caller caller = authenticate(ctx);
+        if (caller.token() != null) {
+            throw forbiddenToToken();
+        }
+        if (!caller.admin()) {
             throw new HttpProblem(403, "forbidden", "only the admin key may manage scopes and keys");
         }
+    }
+
+    /** The fingerprint that ties the tokens the admin key issues to that key. */
+    public String adminKeyTag() {
+        return adminKeyTag;
+    }
+
+    private static HttpProblem forbiddenToToken() {
+        return new HttpProblem(403, "forbidden",
+                "a run access token may only read its run: get it, its events, its stream, or wait on it");
     }
 }

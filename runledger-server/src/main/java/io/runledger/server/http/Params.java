@@ -50,6 +50,19 @@ public final class Params {
         return value;
     }
 
+    /** A {@code true} or {@code false} parameter; anything else is refused with invalid_argument. */
+    public static boolean bool(Context ctx, String name, boolean defaultValue) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return defaultValue;
+        }
+        return switch (raw.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidArgumentException(name + " must be true or false");
+        };
+    }
+
     /** A text filter: at most 255 characters and no control characters (PostgreSQL refuses NUL). */
     public static String text(Context ctx, String name) {
         String raw = ctx.queryParam(name);

@@ -17,6 +17,7 @@ public final class Paths {
     public static final String RUN_WAIT = RUN + "/wait";
     public static final String RUN_EVENTS = RUN + "/events";
     public static final String RUN_STREAM = RUN + "/stream";
+    public static final String RUN_ACCESS_TOKENS = RUN + "/access-tokens";
     public static final String RUN_CANCEL = RUN + "/cancel";
     public static final String RUN_REBUILD = RUN + "/projection/rebuild";
     public static final String RUN_HEARTBEAT = RUN + "/heartbeat";

@@ -34,7 +34,10 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The caller's side: trigger, list, read, wait on, page through and cancel runs. */
+/**
+ * The caller's side: trigger, list, read, wait on, page through and cancel runs. Reading one
+ * run (get, wait, events) is also open to a run access token of that run.
+ */
 public final class RunRoutes {
     public static final long DEFAULT_WAIT_SECONDS = 30;
     public static final long MAX_WAIT_SECONDS = 300;
@@ -129,12 +132,12 @@ public final class RunRoutes {
     }
 
     private void get(Context ctx) {
-        String scope = auth.scope(ctx);
+        String scope = auth.readRun(ctx).scope();
         Responses.json(ctx, 200, Views.run(runs.get(scope, Params.runId(ctx))));
     }
 
     private void await(Context ctx) {
-        Authenticator.Access access = auth.access(ctx);
+        Authenticator.Access access = auth.readRun(ctx);
         String scope = access.scope();
         String runId = Params.runId(ctx);
         long seconds = Params.longParam(ctx, "timeoutSeconds", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
@@ -149,7 +152,7 @@ public final class RunRoutes {
     }
 
     private void events(Context ctx) {
-        String scope = auth.scope(ctx);
+        String scope = auth.readRun(ctx).scope();
         String runId = Params.runId(ctx);
         if (LedgerExport.wanted(ctx)) {
             LedgerExport.write(ctx, runs, scope, runId);

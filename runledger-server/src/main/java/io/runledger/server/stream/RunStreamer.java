@@ -35,13 +35,27 @@ public final class RunStreamer {
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
 
-    /** How a stream ended. */
-    public enum End { TERMINAL, CLIENT_GONE, DRAINED, FAILED }
+    /**
+     * How a stream ended. {@code EXPIRED}: the run access token it was opened with expired, so
+     * a reconnect must bring a new one.
+     */
+    public enum End { TERMINAL, CLIENT_GONE, DRAINED, EXPIRED, FAILED }
 
-    /** An empty stream: the client resumed after the run's terminal event. */
+    /**
+     * What to stream: the run's events after {@code after}, each with its {@code event:} line
+     * or not ({@code eventNames}), for at most {@code lifetime} (the validity left to the run
+     * access token it is read with; null for a key, which does not expire).
+     */
+    public record Request(String scope, String runId, long after, boolean eventNames, Duration lifetime) {
+    }
+
+    /**
+     * The client resumed after the run's terminal event: 204, which tells a browser's
+     * {@code EventSource} to stop reconnecting (an empty 200 would have it reconnect forever).
+     */
     public void ended(Context ctx) {
-        headers(ctx);
-        ctx.result(new byte[0]);
+        ctx.status(204);
+        ctx.header("Cache-Control", "no-cache");
     }
 
     private static void headers(Context ctx) {
@@ -56,29 +70,41 @@ public final class RunStreamer {
      * Writes the events after {@code after} until the stream ends. The caller has checked
      * that the run exists and set any extra headers; this sends status 200.
      */
-    public End stream(Context ctx, String scope, String runId, long after) {
+    public End stream(Context ctx, Request request) {
         metrics.streamOpened();
         try {
-            return streamOpen(ctx, scope, runId, after);
+            return streamOpen(ctx, request);
         } finally {
             metrics.streamClosed();
         }
     }
 
-    private End streamOpen(Context ctx, String scope, String runId, long after) {
+    private End streamOpen(Context ctx, Request request) {
         headers(ctx);
-        long seq = after;
+        String runId = request.runId();
+        long seq = request.after();
+        long started = System.nanoTime();
         // The feed holds the run's wake-up: between pages it reads the ledger only when an
         // append wakes it (or at its slow safety re-check), not at every keep-alive.
-        try (EventFeed feed = runs.follow(scope, runId, after)) {
+        try (EventFeed feed = runs.follow(request.scope(), runId, request.after())) {
             SseWriter sse = new SseWriter(ctx.res());
             sse.open();
             long nextKeepAlive = System.nanoTime() + keepAlive.toNanos();
             while (!polls.draining()) {
-                long untilKeepAlive = Math.max(0, nextKeepAlive - System.nanoTime());
+                long now = System.nanoTime();
+                long untilKeepAlive = Math.max(0, nextKeepAlive - now);
+                if (request.lifetime() != null) {
+                    // A token reads until it expires, not for as long as the connection lasts.
+                    long left = request.lifetime().toNanos() - (now - started);
+                    if (left <= 0) {
+                        sse.flush();
+                        return End.EXPIRED;
+                    }
+                    untilKeepAlive = Math.min(untilKeepAlive, left);
+                }
                 EventPage page = feed.next(Duration.ofNanos(untilKeepAlive));
                 for (RunEvent event : page.items()) {
-                    sse.event(event);
+                    sse.event(event, request.eventNames());
                     seq = event.seq();
                     if (event.isTerminal()) {
                         sse.flush();

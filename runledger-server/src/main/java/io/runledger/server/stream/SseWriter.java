@@ -29,13 +29,17 @@ final class SseWriter {
         response.flushBuffer();
     }
 
-    void event(RunEvent event) throws IOException {
+    /**
+     * One event; with {@code named} false its {@code event:} line is left out, so a browser's
+     * {@code EventSource} hands every event to {@code onmessage} (the type is in the data).
+     */
+    void event(RunEvent event, boolean named) throws IOException {
         StringBuilder message = new StringBuilder(256).append("id: ").append(event.seq()).append('\n');
         // A CR or LF in a field would end the line and let the rest forge lines (a fake id,
         // a fake terminal event). Worker types are refused at append, but rows written
         // before that check may hold one: such a name is left out (the browser's default
         // "message" event) rather than repaired into something else.
-        if (isSingleLine(event.type())) {
+        if (named && isSingleLine(event.type())) {
             message.append("event: ").append(event.type()).append('\n');
         }
         // Compact JSON escapes every control character, so the data fits one "data:" line.

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
+import io.runledger.api.RunAccessGrant;
 import io.runledger.api.Runs;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET .../runs/{runId}/stream} (resumable with {@code Last-Event-ID} or
  * {@code ?after=}) and {@code POST .../services/{service}/runs:stream} (trigger, then stream).
+ * Both take {@code ?eventNames=false}, which leaves out the {@code event:} lines so that a
+ * browser's {@code EventSource} delivers every event to {@code onmessage}. The run's stream
+ * may be read with a run access token ({@code ?access_token=}), until the token expires.
  */
 public final class StreamRoutes {
     private static final Logger log = LoggerFactory.getLogger(StreamRoutes.class);
@@ -47,15 +51,19 @@ public final class StreamRoutes {
     }
 
     private void stream(Context ctx) {
-        Authenticator.Access access = auth.access(ctx);
+        Authenticator.Access access = auth.readRun(ctx);
         String scope = access.scope();
         String runId = Params.runId(ctx);
         long after = resumeAfter(ctx);
+        boolean eventNames = eventNames(ctx);
         Run run = runs.get(scope, runId); // 404 before any byte of the stream is sent
         if (run.status().isTerminal() && after >= run.lastSeq()) {
             streamer.ended(ctx); // resumed after the terminal event: nothing more will come
             return;
         }
+        RunAccessGrant token = access.caller().token();
+        RunStreamer.Request request = new RunStreamer.Request(scope, runId, after, eventNames,
+                token == null ? null : token.validFor());
         // Answered asynchronously: the request's thread returns to Jetty, and the stream runs on
         // a fresh virtual thread of its own. A parked thread keeps its whole stack in the heap,
         // and the request's is ~60 frames deep (Jetty, the servlet, Javalin, this handler);
@@ -64,13 +72,14 @@ public final class StreamRoutes {
         // The slot is taken inside the future's supplier, which Javalin calls after it has
         // started async mode, so a refusal is still an ordinary 429.
         ctx.future(() -> held.holdAsync(HeldRequests.Kind.STREAM, access.caller(), scope,
-                () -> CompletableFuture.supplyAsync(() -> streamer.stream(ctx, scope, runId, after), STREAMS)
+                () -> CompletableFuture.supplyAsync(() -> streamer.stream(ctx, request), STREAMS)
                         .thenApply(end -> null)));
     }
 
     private void triggerAndStream(Context ctx) {
         Authenticator.Access access = auth.access(ctx);
         String scope = access.scope();
+        eventNames(ctx); // a bad value is refused before the slot is taken or the run registered
         // The slot before the trigger: a refused stream must not leave a run registered.
         held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> triggerAndStream(ctx, scope));
     }
@@ -82,12 +91,17 @@ public final class StreamRoutes {
         if (receipt.replayed()) {
             ctx.header("Idempotent-Replayed", "true");
         }
-        RunStreamer.End end = streamer.stream(ctx, scope, receipt.runId(), 0);
+        RunStreamer.End end = streamer.stream(ctx, new RunStreamer.Request(scope, receipt.runId(), 0,
+                eventNames(ctx), null));
         if (end == RunStreamer.End.CLIENT_GONE && triggered.body().cancelOnDisconnect()) {
             log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
             runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
         }
         return end;
+    }
+
+    private static boolean eventNames(Context ctx) {
+        return Params.bool(ctx, "eventNames", true);
     }
 
     /** {@code Last-Event-ID} wins over {@code ?after=}: a browser reconnect adds it to the original URL. */

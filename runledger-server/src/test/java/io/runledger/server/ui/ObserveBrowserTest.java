@@ -220,31 +220,26 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     }
 
     /**
-     * Wraps fetch so that the next SSE response errors after its first chunk, as a dropped
-     * connection does, and records the stream states the page shows.
+     * Wraps EventSource so that the next stream fails for good right after its first event,
+     * as when the server refuses to resume it, and records the stream states the page shows.
      */
     private static final String DROP_NEXT_STREAM = """
             const state = document.getElementById('stream-state');
             window.streamStates = [];
             new MutationObserver(() => window.streamStates.push(state.dataset.state))
                 .observe(state, { attributes: true, attributeFilter: ['data-state'] });
-            const realFetch = window.fetch;
+            const RealEventSource = window.EventSource;
             window.droppedStreams = 0;
-            window.fetch = async (input, init) => {
-              const res = await realFetch(input, init);
-              if (!String(input).endsWith('/stream') || window.droppedStreams > 0) return res;
-              window.droppedStreams++;
-              const reader = res.body.getReader();
-              const body = new ReadableStream({
-                async pull(controller) {
-                  const { value, done } = await reader.read();
-                  if (done) return controller.close();
-                  controller.enqueue(value);
-                  reader.cancel();
-                  controller.error(new TypeError('network error (simulated)'));
-                },
-              });
-              return new Response(body, { status: res.status, headers: res.headers });
+            window.EventSource = class extends RealEventSource {
+              constructor(url, init) {
+                super(url, init);
+                if (window.droppedStreams > 0) return;
+                window.droppedStreams++;
+                this.addEventListener('message', () => setTimeout(() => {
+                  this.close();
+                  this.dispatchEvent(new Event('error'));
+                }), { once: true });
+              }
             };
             """;
 

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Deletes terminal runs past their service's {@code retentionDays}, each with its whole
  * ledger and everything that belongs to it, webhook deliveries that were delivered or died
- * more than 7 days ago, and bulk actions (with their snapshots) finished more than 7 days ago. Nothing non-terminal is ever deleted, and no event is deleted
+ * more than 7 days ago, bulk actions (with their snapshots) finished more than 7 days ago, and
+ * expired run access tokens. Nothing non-terminal is ever deleted, and no event is deleted
  * but with its whole terminal run: the ledger stays append-only for every run that exists.
  *
  * <p>Each transaction is bounded ({@value #MAX_RUNS} runs, {@value #MAX_EVENTS} events) and
@@ -31,6 +32,7 @@ public final class Retention {
     static final int MAX_DELIVERIES = 1_000;
     /** One snapshot may hold 100,000 run ids. */
     static final int MAX_BULK_ACTIONS = 1;
+    static final int MAX_ACCESS_TOKENS = 1_000;
     /** The longest a background pass runs. */
     public static final Duration MAX_PASS = Duration.ofSeconds(2);
 
@@ -65,6 +67,9 @@ public final class Retention {
         // finished bulk actions are no run data: purged, not counted in the result
         work.add(() -> new Done(RetentionResult.NONE,
                 tx.run((h, changes) -> store.bulkActionsPurgeFinished(h, MAX_BULK_ACTIONS)) >= MAX_BULK_ACTIONS));
+        // expired run access tokens are no run data either
+        work.add(() -> new Done(RetentionResult.NONE,
+                tx.run((h, changes) -> store.accessTokensPurgeExpired(h, MAX_ACCESS_TOKENS)) >= MAX_ACCESS_TOKENS));
         Collections.rotate(work, -(passes++ % work.size()));
         while (!work.isEmpty()) {
             for (Iterator<Work> it = work.iterator(); it.hasNext(); ) {

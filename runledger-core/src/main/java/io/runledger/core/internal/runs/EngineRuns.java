@@ -11,6 +11,7 @@ import io.runledger.api.Page;
 import io.runledger.api.RebuildResult;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
+import io.runledger.api.RunAccessToken;
 import io.runledger.api.RunFilter;
 import io.runledger.api.Runs;
 import io.runledger.api.TriggerRequest;
@@ -31,10 +32,12 @@ public final class EngineRuns implements Runs {
     private final StepOps steps;
     private final WaitGroup waits;
     private final KeyStops keyStops;
+    private final RunAccessOps access;
 
     public EngineRuns(TriggerOps triggers, RunReads reads, CancelOps cancels, KeyStops keyStops,
-                      Projection projection, RunTrees trees, StepOps steps, WaitGroup waits) {
+                      Projection projection, RunTrees trees, StepOps steps, RunAccessOps access, WaitGroup waits) {
         this.keyStops = keyStops;
+        this.access = access;
         this.triggers = triggers;
         this.reads = reads;
         this.cancels = cancels;
@@ -108,5 +111,11 @@ public final class EngineRuns implements Runs {
     @Override
     public RebuildResult rebuildProjection(String scope, String runId) {
         return projection.rebuild(scope, runId);
+    }
+
+    /** Issued by the application itself: no key stands behind the token, so it lives until it expires. */
+    @Override
+    public RunAccessToken issueAccessToken(String scope, String runId, Duration ttl) {
+        return access.issue(scope, runId, ttl, null, null);
     }
 }

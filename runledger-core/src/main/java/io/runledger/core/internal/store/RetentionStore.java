@@ -42,8 +42,8 @@ public final class RetentionStore {
 
     /**
      * Deletes the runs (locked by {@link #candidates}) with their ledger, suspensions and
-     * waits, steps, messages, waitpoints, idempotency keys, webhook deliveries and emptied
-     * batches, children before the tables they reference.
+     * waits, steps, messages, waitpoints, idempotency keys, webhook deliveries, access tokens
+     * and emptied batches, children before the tables they reference.
      */
     public Deleted delete(Handle h, String scope, String service, List<Candidate> runs) {
         String[] ids = runs.stream().map(Candidate::runId).toArray(String[]::new);
@@ -59,6 +59,7 @@ public final class RetentionStore {
                 .bind("ids", ids).bind("keys", runs.stream().map(Candidate::commandId).toArray(String[]::new))
                 .execute();
         h.createUpdate(SQL.get("retentionDeleteWaitpoints")).bind("scope", scope).bind("ids", ids).execute();
+        h.createUpdate(SQL.get("retentionDeleteAccessTokens")).bind("scope", scope).bind("ids", ids).execute();
         long deleted = h.createUpdate(SQL.get("retentionDeleteRuns")).bind("scope", scope).bind("ids", ids).execute();
         String[] batches = runs.stream().map(Candidate::batchId).filter(b -> b != null).distinct()
                 .toArray(String[]::new);
@@ -79,5 +80,10 @@ public final class RetentionStore {
     /** Deletes up to {@code batch} bulk actions finished more than 7 days ago, with their snapshots. */
     public long bulkActionsPurgeFinished(Handle h, int batch) {
         return h.createQuery(SQL.get("bulkActionsPurgeFinished")).bind("batch", batch).mapTo(Long.class).one();
+    }
+
+    /** Deletes up to {@code batch} expired run access tokens; how many. */
+    public long accessTokensPurgeExpired(Handle h, int batch) {
+        return h.createQuery(SQL.get("accessTokensPurgeExpired")).bind("batch", batch).mapTo(Long.class).one();
     }
 }

@@ -69,6 +69,9 @@ where p.scope_id = :scope
   and (p.run_id = any(cast(:ids as text[])) or p.target_run_id = any(cast(:ids as text[])))
   and not exists (select 1 from run_waits rw where rw.scope_id = p.scope_id and rw.waitpoint_id = p.waitpoint_id)
 
+-- name: retentionDeleteAccessTokens
+delete from run_access_tokens where scope_id = :scope and run_id = any(cast(:ids as text[]))
+
 -- name: retentionDeleteRuns
 delete from runs where scope_id = :scope and run_id = any(cast(:ids as text[]))
 
@@ -117,6 +120,21 @@ with old as (
 ), gone as (
     delete from bulk_actions a using old
     where a.scope_id = old.scope_id and a.bulk_action_id = old.bulk_action_id
+    returning 1
+)
+select count(*) from gone
+
+-- name: accessTokensPurgeExpired
+-- Expired tokens of runs that no longer issue any (issuing purges a run's own), oldest
+-- first, :batch a transaction.
+with old as (
+    select token_hash from run_access_tokens
+    where expires_at <= now()
+    order by expires_at
+    limit :batch
+    for update skip locked
+), gone as (
+    delete from run_access_tokens t using old where t.token_hash = old.token_hash
     returning 1
 )
 select count(*) from gone
