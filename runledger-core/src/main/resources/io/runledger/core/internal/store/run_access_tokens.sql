@@ -4,7 +4,10 @@
 -- tokens. The run's expired tokens are deleted on the way, so a run never holds more rows than
 -- the bound, however fast tokens are issued. Concurrent issues for one run may each count
 -- the other's token as absent and pass the bound by a few: the bound is against filling the
--- table, not an exact quota. When nothing is returned, tokenRefusal says why.
+-- table, not an exact quota. When nothing is returned, tokenRefusal says why. The run and
+-- the key are read FOR KEY SHARE, the lock the foreign keys take: a key revoked (or a run
+-- deleted) at the same moment either waits for this insert or is seen gone here, so the
+-- insert is refused as such, never failed by its foreign key.
 with purged as (
     delete from run_access_tokens
     where scope_id = :scope and run_id = :runId and expires_at <= now()
@@ -17,9 +20,10 @@ select :tokenHash, :scope, :runId, cast(:keyId as text), cast(:adminKeyTag as te
        now() + make_interval(secs => :ttlSeconds)
 from live
 where live.n < :maxLive
-  and exists (select 1 from runs where scope_id = :scope and run_id = :runId)
+  and exists (select 1 from runs where scope_id = :scope and run_id = :runId for key share)
   and (cast(:keyId as text) is null
-       or exists (select 1 from scope_keys where scope_id = :scope and key_id = cast(:keyId as text)))
+       or exists (select 1 from scope_keys where scope_id = :scope and key_id = cast(:keyId as text)
+                  for key share))
 returning expires_at
 
 -- name: tokenRefusal
