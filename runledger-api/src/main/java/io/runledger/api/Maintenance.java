@@ -33,7 +33,7 @@ public interface Maintenance {
      */
     RetentionResult retention();
 
-    /** Queue depth and oldest queued age per service, for metrics. */
+    /** Queue depth and oldest queued age of every service (0 for an empty queue), for metrics. */
     List<QueueStat> queueStats();
 
     /** How many services are paused now, over all scopes, for metrics. */

@@ -178,7 +178,8 @@ public final class RunLedgerServer implements AutoCloseable {
         config.requestLogger.http((ctx, ms) -> {
             var endpoint = ctx.endpoints().lastHttpEndpoint();
             metrics.httpRequest(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path,
-                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000)));
+                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000)),
+                    HeldRequests.heldAs(ctx));
             // Refusals at INFO; successes at DEBUG: at thousands of requests a second a line
             // each would cost more than the work, and the ledger and metrics already say it.
             if (ctx.statusCode() >= 400) {
@@ -248,6 +249,8 @@ public final class RunLedgerServer implements AutoCloseable {
 
     private RunLedgerServer begin() {
         app.start();
+        // The router has every route now: each has its latency series from the first scrape.
+        routes.forEach(r -> metrics.httpRoute(r.method(), r.path()));
         log.info("RunLedger server listening on {}", url());
         return this;
     }

@@ -145,7 +145,7 @@ public final class RunRoutes {
         if (seconds == 0) {
             run = runs.get(scope, runId); // answers at once: not a held request
         } else {
-            run = held.hold(HeldRequests.Kind.WAIT, access.caller(), scope,
+            run = held.hold(ctx, HeldRequests.Kind.WAIT, access.caller(), scope,
                     () -> runs.await(scope, runId, Duration.ofSeconds(seconds)));
         }
         Responses.json(ctx, 200, Views.run(run));

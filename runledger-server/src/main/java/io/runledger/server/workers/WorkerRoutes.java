@@ -87,7 +87,7 @@ public final class WorkerRoutes {
             leases = workers.lease(scope, request); // answers at once: not a held request
         } else {
             // Woken by NOTIFY; the server's drain ends the wait at once.
-            leases = held.hold(HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
+            leases = held.hold(ctx, HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
                     () -> workers.lease(scope, request));
         }
         leases.forEach(l -> log.debug("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
