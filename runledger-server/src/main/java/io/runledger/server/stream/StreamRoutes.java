@@ -83,7 +83,7 @@ public final class StreamRoutes {
             ctx.header("Idempotent-Replayed", "true");
         }
         RunStreamer.End end = streamer.stream(ctx, scope, receipt.runId(), 0);
-        if (end == RunStreamer.End.CLIENT_GONE && triggered.body().cancelOnDisconnect()) {
+        if (end == RunStreamer.End.CLIENT_GONE && triggered.options().cancelOnDisconnect()) {
             log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
             runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
         }
