@@ -378,7 +378,9 @@ final class ApiOperations {
                             + " any number of instances fire it once.")
                     .body(true, ScheduleRoutes.ScheduleBody.class)
                     .answer(201, "Created", ScheduleView.class)
-                    .answer(200, "Replaced", ScheduleView.class),
+                    .answer(200, "Replaced", ScheduleView.class)
+                    .problem(404, "No such service: service_not_found")
+                    .problem(422, "The input does not match the service's inputSchema: invalid_input"),
             get(Paths.SCHEDULE, "getSchedule", SCHEDULES, "Get a schedule with its next fire time")
                     .answer(200, "The schedule", ScheduleView.class),
             delete(Paths.SCHEDULE, "deleteSchedule", SCHEDULES, "Delete a schedule")

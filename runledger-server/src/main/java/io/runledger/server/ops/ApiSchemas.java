@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.FieldScope;
@@ -174,7 +173,7 @@ final class ApiSchemas {
         });
         // A problem document's extension members: any other property.
         types.withAdditionalPropertiesResolver((scope, context) -> hasAnyGetter(scope.getType().getErasedType())
-                ? BooleanNode.TRUE : null);
+                ? context.getGeneratorConfig().createObjectNode() : null);
         var fields = b.forFields();
         fields.withTargetTypeOverridesResolver(f -> {
             Each each = f.getAnnotationConsideringFieldAndGetter(Each.class);
