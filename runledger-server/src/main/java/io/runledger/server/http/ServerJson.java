@@ -7,12 +7,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.runledger.api.JsonDepth;
 import io.runledger.server.wire.WireNames;
@@ -82,7 +82,7 @@ public final class ServerJson {
     }
 
     /** A wire record as a JSON tree, for a command that adds fields of its own before printing it. */
-    public static com.fasterxml.jackson.databind.node.ObjectNode tree(Object record) {
+    public static ObjectNode tree(Object record) {
         return MAPPER.valueToTree(record);
     }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.wire.ProblemView;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +21,15 @@ public final class ApiDocument {
     static final String BEARER = "bearer";
     static final String RETRY_AFTER = "Retry-After";
     static final String PROBLEM_REF = "#/" + SCHEMAS_PATH + "/Problem";
+    private static final Map<String, String> TAGS = Map.of(
+            ApiOperations.ADMIN, "Scopes and their keys (admin key), services and their queues",
+            ApiOperations.RUNS, "Trigger, list, read, wait on, stream, signal, cancel and replay runs",
+            ApiOperations.WORKERS, "Lease runs and execute them: heartbeats, events, steps, outcomes",
+            ApiOperations.WAITPOINTS, "Tokens a run waits on, completed by a call or a callback URL",
+            ApiOperations.BULK, "Cancel or replay every run a filter matches",
+            ApiOperations.WEBHOOKS, "Deliveries of a scope's events to HTTP endpoints",
+            ApiOperations.SCHEDULES, "Cron schedules that trigger runs",
+            ApiOperations.OPERATIONS, "Health, metrics and this document");
 
     private ApiDocument() {
     }
@@ -57,16 +68,6 @@ public final class ApiDocument {
         return doc;
     }
 
-    private static final java.util.Map<String, String> TAGS = java.util.Map.of(
-            ApiOperations.ADMIN, "Scopes and their keys (admin key), services and their queues",
-            ApiOperations.RUNS, "Trigger, list, read, wait on, stream, signal, cancel and replay runs",
-            ApiOperations.WORKERS, "Lease runs and execute them: heartbeats, events, steps, outcomes",
-            ApiOperations.WAITPOINTS, "Tokens a run waits on, completed by a call or a callback URL",
-            ApiOperations.BULK, "Cancel or replay every run a filter matches",
-            ApiOperations.WEBHOOKS, "Deliveries of a scope's events to HTTP endpoints",
-            ApiOperations.SCHEDULES, "Cron schedules that trigger runs",
-            ApiOperations.OPERATIONS, "Health, metrics and this document");
-
     private static ObjectNode headers() {
         ObjectNode h = ServerJson.MAPPER.createObjectNode();
         header(h, ApiOperations.LOCATION, "The URL of what was created", "string");
@@ -88,7 +89,7 @@ public final class ApiDocument {
         while (true) {
             Set<String> used = new HashSet<>();
             collectRefs(doc, used);
-            List<String> unused = new java.util.ArrayList<>();
+            List<String> unused = new ArrayList<>();
             schemas.fieldNames().forEachRemaining(n -> {
                 if (!used.contains("#/" + SCHEMAS_PATH + "/" + n)) {
                     unused.add(n);

@@ -36,8 +36,9 @@ record ApiParam(String name, String in, String description, ObjectNode schema) {
 
     static ApiParam oneOf(String name, String description, String... values) {
         ObjectNode schema = ServerJson.MAPPER.createObjectNode().put("type", "string");
+        var names = schema.putArray("enum");
         for (String v : values) {
-            schema.withArray("enum").add(v);
+            names.add(v);
         }
         return new ApiParam(name, "query", description, schema);
     }

@@ -154,7 +154,7 @@ final class ApiSchemas {
                 node.set("additionalProperties", context.createDefinitionReference(
                         javaType.typeParametersFor(Map.class).get(1)));
                 return new CustomDefinition(node, CustomDefinition.DefinitionType.INLINE,
-                        CustomDefinition.AttributeInclusion.YES);
+                        CustomDefinition.AttributeInclusion.NO);
             }
             if (raw == Instant.class) {
                 return new CustomDefinition(context.getGeneratorConfig().createObjectNode().put("type", "string")

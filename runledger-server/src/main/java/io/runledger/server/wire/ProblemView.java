@@ -1,6 +1,7 @@
 package io.runledger.server.wire;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.Map;
  * (e.g. {@code activeRunId} of a {@code concurrency_conflict}, {@code field} of an
  * {@code unknown_field}).
  */
+@JsonClassDescription("An RFC 9457 problem document; code is the stable reason. Other members carry the"
+        + " problem's details (activeRunId, runStatus, field, retryAfterSeconds, problems...)")
 public record ProblemView(
         @JsonPropertyDescription("urn:runledger:problem: followed by the code") String type,
         String title,
