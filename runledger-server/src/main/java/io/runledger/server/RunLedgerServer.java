@@ -26,6 +26,7 @@ import io.runledger.server.http.UnreadBodies;
 import io.runledger.server.metrics.MetricsRoutes;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.ops.ApiDocument;
+import io.runledger.server.ops.DocsRoutes;
 import io.runledger.server.ops.HealthRoutes;
 import io.runledger.server.runs.AccessTokenRoutes;
 import io.runledger.server.runs.RunRoutes;
@@ -133,6 +134,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
+            new DocsRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
         });

@@ -93,7 +93,7 @@ public final class StreamRoutes {
         }
         RunStreamer.End end = streamer.stream(ctx, new RunStreamer.Request(scope, receipt.runId(), 0,
                 eventNames(ctx), null));
-        if (end == RunStreamer.End.CLIENT_GONE && triggered.body().cancelOnDisconnect()) {
+        if (end == RunStreamer.End.CLIENT_GONE && triggered.options().cancelOnDisconnect()) {
             log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
             runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
         }
