@@ -21,14 +21,24 @@ public final class ApiKeys {
     private ApiKeys() {
     }
 
-    /** A new key: the prefix and 256 random bits, base64url. */
+    /**
+     * A new key: the prefix and 256 random bits, base64url.
+     *
+     * @param prefix {@link #ADMIN_PREFIX} or {@link #SCOPE_PREFIX}
+     * @return the key
+     */
     public static String generate(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** SHA-256 of the key, hex. Keys are 256 random bits, so an unsalted fast hash suffices. */
+    /**
+     * SHA-256 of the key, hex. Keys are 256 random bits, so an unsalted fast hash suffices.
+     *
+     * @param key the key
+     * @return 64 lower-case hex digits
+     */
     public static String hash(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
@@ -38,7 +48,13 @@ public final class ApiKeys {
         }
     }
 
-    /** Compares two hashes in constant time. */
+    /**
+     * Compares two hashes in constant time.
+     *
+     * @param a a hash
+     * @param b another
+     * @return true if they are equal
+     */
     public static boolean sameHash(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
