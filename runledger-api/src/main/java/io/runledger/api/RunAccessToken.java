@@ -8,6 +8,9 @@ import java.time.Instant;
  * and stream it) until {@code expiresAt}: what a browser's {@code EventSource} can carry as
  * {@code ?access_token=}, where it cannot send a key. The token is in this answer only; only
  * its hash is stored.
+ *
+ * @param token the token, shown this once
+ * @param expiresAt when it stops being accepted, by the database's clock
  */
 public record RunAccessToken(String token, Instant expiresAt) {
     /** The validity when none is asked for. */
