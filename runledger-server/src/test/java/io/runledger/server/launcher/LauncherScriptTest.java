@@ -77,6 +77,17 @@ class LauncherScriptTest {
     }
 
     @Test
+    void passesRunledgerJavaOptsToTheJvmBeforeTheJar() throws Exception {
+        Path jdk = jdk(home.resolve(".sdkman/candidates/java/99.0.1-x"), "99.0.1");
+
+        Result r = launch("sh", null, List.of("serve"), Map.of("RUNLEDGER_JAVA_OPTS", "-Xmx2g -Dx=y"));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(calls()).containsSubsequence("java " + jdk + " cwd=" + work.toRealPath(),
+                "java arg=-Xmx2g", "java arg=-Dx=y", "java arg=-jar");
+    }
+
+    @Test
     void buildsAgainOnlyWhenAPomOrASourceIsNewerThanTheJar() throws Exception {
         jdk(home.resolve(".jdks/temurin-99"), "99");
         Files.createDirectories(jar.getParent());
