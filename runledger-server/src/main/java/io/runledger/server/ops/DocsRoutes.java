@@ -3,6 +3,7 @@ package io.runledger.server.ops;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.server.http.HttpProblem;
+import io.runledger.server.http.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -89,7 +90,7 @@ public final class DocsRoutes {
 
     private static Asset load(String resource, String file) {
         try (InputStream in = resource(resource)) {
-            return new Asset(in.readAllBytes(), contentType(file));
+            return new Asset(in.readAllBytes(), StaticFiles.contentType(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
@@ -101,21 +102,5 @@ public final class DocsRoutes {
             throw new IllegalStateException("the API reference's file " + name + " is missing from the classpath");
         }
         return in;
-    }
-
-    private static String contentType(String file) {
-        if (file.endsWith(".html")) {
-            return "text/html; charset=utf-8";
-        }
-        if (file.endsWith(".css")) {
-            return "text/css; charset=utf-8";
-        }
-        if (file.endsWith(".js")) {
-            return "text/javascript; charset=utf-8";
-        }
-        if (file.endsWith(".png")) {
-            return "image/png";
-        }
-        throw new IllegalArgumentException("no content type for " + file);
     }
 }

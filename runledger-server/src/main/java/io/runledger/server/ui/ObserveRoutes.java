@@ -3,6 +3,7 @@ package io.runledger.server.ui;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.server.http.HttpProblem;
+import io.runledger.server.http.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -90,23 +91,10 @@ public final class ObserveRoutes {
                 throw new IllegalStateException("the web UI file " + resource + " is missing from the classpath");
             }
             byte[] bytes = in.readAllBytes();
-            return new Asset(bytes, contentType(file), "\"" + sha256(bytes).substring(0, 32) + "\"");
+            return new Asset(bytes, StaticFiles.contentType(file), "\"" + sha256(bytes).substring(0, 32) + "\"");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
-    }
-
-    private static String contentType(String file) {
-        if (file.endsWith(".html")) {
-            return "text/html; charset=utf-8";
-        }
-        if (file.endsWith(".css")) {
-            return "text/css; charset=utf-8";
-        }
-        if (file.endsWith(".js")) {
-            return "text/javascript; charset=utf-8";
-        }
-        throw new IllegalArgumentException("no content type for " + file);
     }
 
     private static String sha256(byte[] bytes) {

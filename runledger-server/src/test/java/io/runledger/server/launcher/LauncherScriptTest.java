@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("..", "runledger").toAbsolutePath().normalize();
+    /** Where the launcher (and the Maven wrapper) look for a JDK. */
+    private static final Path FIND_JDK = Path.of("..", ".mvn", "find-jdk").toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
@@ -45,6 +47,9 @@ class LauncherScriptTest {
         log = tmp.resolve("calls.log");
         Files.copy(SCRIPT, repo.resolve("runledger"));
         executable(repo.resolve("runledger"));
+        Files.createDirectories(repo.resolve(".mvn"));
+        Files.copy(FIND_JDK, repo.resolve(".mvn/find-jdk"));
+        executable(repo.resolve(".mvn/find-jdk"));
         Files.createSymbolicLink(bin.resolve("runledger"), Path.of("..", "checkout", "runledger"));
         jar = repo.resolve("runledger-server/target/runledger.jar");
         Files.writeString(repo.resolve("pom.xml"), "<project/>");

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,20 +223,6 @@ class NativeEventSourceBrowserTest extends ObserveBrowserBase {
 
     private static long errors() {
         return (Long) driver().executeScript("return window.errors");
-    }
-
-    private static String streamState() {
-        return driver().findElement(By.id("stream-state")).getDomAttribute("data-state");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Long> timelineSeqs() {
-        return (List<Long>) driver().executeScript(
-                "return [...document.querySelectorAll('#timeline li.event')].map(li => Number(li.dataset.seq))");
-    }
-
-    private static List<Long> seqs(long last) {
-        return LongStream.rangeClosed(1, last).boxed().toList();
     }
 
     // --- the run: triggered, leased and reported on over HTTP ---

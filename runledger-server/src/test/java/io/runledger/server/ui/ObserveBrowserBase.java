@@ -8,6 +8,7 @@ import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,5 +117,22 @@ abstract class ObserveBrowserBase extends ServerTestBase {
         Http.Reply r = api.post("/v1/scopes/" + SCOPE + "/keys", null);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("key").asText();
+    }
+
+    /** The run page's stream indicator (its data-state). */
+    protected static String streamState() {
+        return driver().findElement(By.id("stream-state")).getDomAttribute("data-state");
+    }
+
+    /** The seqs of the events on the run page's timeline, in order. */
+    @SuppressWarnings("unchecked")
+    protected static List<Long> timelineSeqs() {
+        return (List<Long>) driver().executeScript(
+                "return [...document.querySelectorAll('#timeline li.event')].map(li => Number(li.dataset.seq))");
+    }
+
+    /** 1 to {@code last}. */
+    protected static List<Long> seqs(long last) {
+        return LongStream.rangeClosed(1, last).boxed().toList();
     }
 }

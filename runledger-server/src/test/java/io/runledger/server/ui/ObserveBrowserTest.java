@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -334,20 +333,6 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     private static List<String> rowIds() {
         return (List<String>) driver().executeScript(
                 "return [...document.querySelectorAll('#runs-body tr[data-run-id]')].map(tr => tr.dataset.runId)");
-    }
-
-    private static String streamState() {
-        return driver().findElement(By.id("stream-state")).getDomAttribute("data-state");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Long> timelineSeqs() {
-        return (List<Long>) driver().executeScript(
-                "return [...document.querySelectorAll('#timeline li.event')].map(li => Number(li.dataset.seq))");
-    }
-
-    private static List<Long> seqs(long last) {
-        return LongStream.rangeClosed(1, last).boxed().toList();
     }
 
     // --- the server side: a scope key and a worker speaking the HTTP worker API ---
