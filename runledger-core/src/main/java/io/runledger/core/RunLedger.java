@@ -16,6 +16,7 @@ import io.runledger.api.Schedules;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.Signals;
 import io.runledger.api.SweepResult;
+import io.runledger.api.Threads;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.core.internal.Engine;
@@ -122,6 +123,14 @@ public final class RunLedger implements Ledger {
     @Override
     public Admin admin() {
         return view.admin();
+    }
+
+    /**
+     * Threads: conversations whose runs share the thread's concurrency key (what the Agent
+     * Protocol layer of the server serves). They have no long waits, so no session is needed.
+     */
+    public Threads threads() {
+        return engine.threads();
     }
 
     /** The background work, one pass now, and the queue's statistics. */
