@@ -11,6 +11,7 @@ import io.runledger.api.Ledger;
 import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.admin.AdminRoutes;
+import io.runledger.server.agentprotocol.AgentProtocolRoutes;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.batches.BatchRoutes;
 import io.runledger.server.http.HeldRequests;
@@ -132,6 +133,8 @@ public final class RunLedgerServer implements AutoCloseable {
             // The one route without a key: its secret is the authority (see CallbackRoutes).
             new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
+            new AgentProtocolRoutes(ledger, b.ledger.threads(), auth, polls, held, b.keepAlive, metrics)
+                    .register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
