@@ -11,7 +11,7 @@
 # appended to $BENCH_TMP/results.txt. Exits non-zero if any step failed.
 #
 # Environment (besides the driver's knobs in bench/README.md):
-#   JAVA_HOME     JDK 21+ (default /usr/lib/jvm/temurin-25-jdk-amd64 when it exists)
+#   JAVA_HOME     a JDK 21+ to use (else ./runledger finds one, as for every command)
 #   BENCH_TMP     scratch directory (default /tmp/runledger-bench): pgdata, logs, results.txt
 #   BENCH_PORT    HTTP port of the server (default 7070); BENCH_PGPORT PostgreSQL port (default 55433)
 #   PIN           CPUs for taskset (default 0,1); SERVER_HEAP java -Xmx (default 1g)
@@ -31,27 +31,19 @@ PIN=${PIN:-0,1}
 SERVER_HEAP=${SERVER_HEAP:-1g}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
 S1_LEASE_MAX=${S1_LEASE_MAX:-"25 1000"}
-JAR=runledger-server/target/runledger.jar
 mkdir -p "$BENCH_TMP"
 
-# ---- tools
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
-command -v java >/dev/null || { echo "run.sh: java not found (set JAVA_HOME to a JDK 21+)" >&2; exit 1; }
-JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-[ "${JAVA_MAJOR:-0}" -ge 21 ] 2>/dev/null || { echo "run.sh: JDK 21+ needed, $(command -v java) is $JAVA_MAJOR" >&2; exit 1; }
+# ---- tools (the JDK: ./runledger finds one, and says what to install when there is none)
 command -v node >/dev/null || { echo "run.sh: node (20+) not found" >&2; exit 1; }
 NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
 [ "$NODE_MAJOR" -ge 20 ] || { echo "run.sh: Node 20+ needed, found $(node --version)" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "run.sh: taskset not found (util-linux)" >&2; exit 1; }
 
-# ---- the jar
-if [ ! -f "$JAR" ]; then
-  echo "== building $JAR"
-  ./mvnw -B -q package -DskipTests
-fi
+# ---- the jar: ./runledger builds it when it is missing or older than the sources (here,
+# before any timing), and tells which JDK it runs on
+JAVA_MAJOR=$(RUNLEDGER_JAVA_OPTS=-XshowSettings:properties ./runledger --version 2>&1 \
+  | sed -n 's/^ *java.specification.version = //p')
+[ -n "$JAVA_MAJOR" ] || { echo "run.sh: ./runledger --version failed" >&2; exit 1; }
 
 # ---- PostgreSQL (stopped again at the end if this script started it)
 PG_WAS_RUNNING=no
@@ -93,7 +85,7 @@ start_server() {  # $1: log file
     return 1
   fi
   RUNLEDGER_DATABASE_USER=postgres RUNLEDGER_ADMIN_KEY="$ADMIN_KEY" \
-    taskset -c "$PIN" java -Xmx"$SERVER_HEAP" -jar "$JAR" serve --port "$PORT" \
+    RUNLEDGER_JAVA_OPTS="-Xmx$SERVER_HEAP" taskset -c "$PIN" ./runledger serve --port "$PORT" \
       --data-dir "$BENCH_TMP/server-data" \
       --database-url "jdbc:postgresql://127.0.0.1:$BENCH_PGPORT/runledger" >"$1" 2>&1 &
   SERVER_PID=$!

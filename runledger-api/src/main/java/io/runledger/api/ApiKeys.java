@@ -23,14 +23,24 @@ public final class ApiKeys {
     private ApiKeys() {
     }
 
-    /** A new key: the prefix and 256 random bits, base64url. */
+    /**
+     * A new key: the prefix and 256 random bits, base64url.
+     *
+     * @param prefix {@link #ADMIN_PREFIX} or {@link #SCOPE_PREFIX}
+     * @return the key
+     */
     public static String generate(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** SHA-256 of the key, hex. Keys are 256 random bits, so an unsalted fast hash suffices. */
+    /**
+     * SHA-256 of the key, hex. Keys are 256 random bits, so an unsalted fast hash suffices.
+     *
+     * @param key the key
+     * @return 64 lower-case hex digits
+     */
     public static String hash(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
@@ -44,12 +54,21 @@ public final class ApiKeys {
      * What a run access token issued with the admin key keeps of that key: the hash of its
      * hash, so a server given another admin key refuses the tokens the old one issued, and the
      * database holds nothing a presented key could be checked against.
+     *
+     * @param adminKeyHash the hash of the admin key
+     * @return the tag stored with the tokens that key issues
      */
     public static String adminKeyTag(String adminKeyHash) {
         return hash("run-access:" + adminKeyHash);
     }
 
-    /** Compares two hashes in constant time. */
+    /**
+     * Compares two hashes in constant time.
+     *
+     * @param a a hash
+     * @param b another
+     * @return true if they are equal
+     */
     public static boolean sameHash(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }

@@ -9,10 +9,21 @@ public enum BulkActionKind {
     /** Replay each run: a new run of its service with its input, naming it in {@code replayOf}. */
     REPLAY;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * replay}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the action it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static BulkActionKind fromWire(String value) {
         for (BulkActionKind kind : values()) {
             if (kind.wireName().equals(value)) {

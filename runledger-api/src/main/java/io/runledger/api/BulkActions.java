@@ -10,7 +10,9 @@ public interface BulkActions {
     int MAX_MATCHED = 100_000;
     /** The most running actions one scope may have; one more is refused with {@code too_many_bulk_actions}. */
     int MAX_RUNNING = 10;
+    /** The page size of {@link #list} when none is asked for. */
     int DEFAULT_LIMIT = 50;
+    /** The largest page of {@link #list}. */
     int MAX_LIMIT = 200;
 
     /**
@@ -18,6 +20,10 @@ public interface BulkActions {
      * {@code bulk_action_too_large} beyond {@value #MAX_MATCHED}, and with 409
      * {@code too_many_bulk_actions} while the scope has {@value #MAX_RUNNING} running); answers it
      * as created.
+     *
+     * @param scope the scope
+     * @param request what to do, to which runs, and why
+     * @return the action, {@code running}
      */
     BulkAction create(String scope, BulkActionRequest request);
 
@@ -25,17 +31,40 @@ public interface BulkActions {
      * How many runs the request would act on if it were created now (a dry run: nothing is
      * written); refused with {@code bulk_action_too_large} beyond {@value #MAX_MATCHED}, as the
      * create would be.
+     *
+     * @param scope the scope
+     * @param request the action that would be created
+     * @return how many runs match now
      */
     int count(String scope, BulkActionRequest request);
 
+    /**
+     * A bulk action with its progress.
+     *
+     * @param scope the scope
+     * @param bulkActionId the action
+     * @return it
+     * @throws NotFoundException if there is no such action in the scope
+     */
     BulkAction get(String scope, String bulkActionId);
 
-    /** The scope's bulk actions, newest first; {@code cursor} is a previous page's {@code nextCursor}. */
+    /**
+     * The scope's bulk actions, newest first; {@code cursor} is a previous page's {@code nextCursor}.
+     *
+     * @param scope the scope
+     * @param limit the page size, 1..{@value #MAX_LIMIT}
+     * @param cursor the previous page's cursor, or null for the first page
+     * @return one page
+     */
     Page<BulkAction> list(String scope, int limit, String cursor);
 
     /**
      * Stops a running action before its next page; runs already processed stay so. A finished
      * action is answered as it is.
+     *
+     * @param scope the scope
+     * @param bulkActionId the action
+     * @return the action, cancelled (or as it finished)
      */
     BulkAction cancel(String scope, String bulkActionId);
 }

@@ -12,9 +12,13 @@ public interface EventFeed extends AutoCloseable {
     /**
      * The next events, waiting up to {@code maxWait} for one; an empty page if none came in
      * time (or the waits it belongs to were ended, e.g. by a server that drains).
+     *
+     * @param maxWait how long to wait for an event when none is there yet
+     * @return the events that came, possibly none
      */
     EventPage next(Duration maxWait);
 
+    /** Stops following; the run itself is not affected. Never throws. */
     @Override
     void close();
 }

@@ -11,10 +11,21 @@ public enum OnConflict {
     /** Request a stop of the holder and wait as with {@link #ENQUEUE}. */
     INTERRUPT;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * enqueue}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the mode it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static OnConflict fromWire(String value) {
         for (OnConflict mode : values()) {
             if (mode.wireName().equals(value)) {

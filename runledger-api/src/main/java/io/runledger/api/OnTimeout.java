@@ -9,10 +9,21 @@ public enum OnTimeout {
     /** Fail the run with code {@code waitpoint_timeout}. */
     FAIL;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * resume}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the mode it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static OnTimeout fromWire(String value) {
         for (OnTimeout mode : values()) {
             if (mode.wireName().equals(value)) {

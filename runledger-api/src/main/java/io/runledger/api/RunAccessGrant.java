@@ -14,6 +14,11 @@ import java.time.Duration;
  * @param validFor how long it stays valid, by the database's clock; zero or negative when expired
  */
 public record RunAccessGrant(String scope, String runId, String keyId, String adminKeyTag, Duration validFor) {
+    /**
+     * Whether the token has expired.
+     *
+     * @return true once its validity is over
+     */
     public boolean expired() {
         return validFor.isZero() || validFor.isNegative();
     }

@@ -19,10 +19,21 @@ public enum RunHealth {
     /** Running, and its latest event is older than {@link RunFilter#silentForSeconds()}. */
     SILENT;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * stuck}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the health filter it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static RunHealth fromWire(String value) {
         for (RunHealth health : values()) {
             if (health.wireName().equals(value)) {

@@ -13,24 +13,46 @@ public abstract sealed class RunLedgerException extends RuntimeException
                 NotFoundException, PayloadTooLargeException, RemoteProblemException, RunAlreadySettledException,
                 UnavailableException {
 
+    /** The stable code; see {@link #code()}. */
     private final String code;
 
+    /**
+     * A failure of one kind.
+     *
+     * @param code the stable code of its kind
+     * @param message what happened, for people
+     */
     protected RunLedgerException(String code, String message) {
         super(message);
         this.code = code;
     }
 
+    /**
+     * A failure of one kind caused by another exception.
+     *
+     * @param code the stable code of its kind
+     * @param message what happened, for people
+     * @param cause the underlying failure
+     */
     protected RunLedgerException(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
-    /** The stable machine-readable code, e.g. {@code run_not_found}. */
+    /**
+     * The stable machine-readable code, e.g. {@code run_not_found}.
+     *
+     * @return the code, as in the problem document's {@code code} member
+     */
     public String code() {
         return code;
     }
 
-    /** Extra members for the problem document (e.g. {@code activeRunId}); empty by default. */
+    /**
+     * Extra members for the problem document (e.g. {@code activeRunId}); empty by default.
+     *
+     * @return the members, unmodifiable
+     */
     public Map<String, Object> details() {
         return Map.of();
     }

@@ -9,10 +9,21 @@ public enum ScheduleCatchUp {
     /** Fire none of the missed times; go on with the next time to come. */
     NONE;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * latest}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the mode it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static ScheduleCatchUp fromWire(String value) {
         for (ScheduleCatchUp mode : values()) {
             if (mode.wireName().equals(value)) {

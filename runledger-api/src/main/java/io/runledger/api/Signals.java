@@ -9,9 +9,23 @@ import java.util.List;
  */
 public interface Signals {
 
-    /** Sends a signal to a run that is not settled; returns the pending message. */
+    /**
+     * Sends a signal to a run that is not settled; returns the pending message.
+     *
+     * @param scope the scope
+     * @param runId the run
+     * @param signal what to send
+     * @return the message, {@code pending} until a heartbeat delivers it
+     * @throws RunAlreadySettledException if the run is terminal
+     */
     RunMessage send(String scope, String runId, Signal signal);
 
-    /** The run's outbound messages, oldest first, with their delivery status. */
+    /**
+     * The run's outbound messages, oldest first, with their delivery status.
+     *
+     * @param scope the scope
+     * @param runId the run
+     * @return its messages
+     */
     List<RunMessage> messages(String scope, String runId);
 }

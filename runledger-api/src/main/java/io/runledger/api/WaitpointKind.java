@@ -13,10 +13,21 @@ public enum WaitpointKind {
     /** Every run of a batch settling; the result lists their outcomes. */
     BATCH;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * token}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the kind it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static WaitpointKind fromWire(String value) {
         for (WaitpointKind kind : values()) {
             if (kind.wireName().equals(value)) {

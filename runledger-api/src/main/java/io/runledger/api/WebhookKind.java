@@ -12,10 +12,21 @@ public enum WebhookKind {
      */
     ALERT;
 
+    /**
+     * {@return the name on the wire and in the database: the constant's name in lower case, e.g. {@code
+     * alert}}
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The constant whose {@link #wireName()} is {@code value}.
+     *
+     * @param value a wire name, e.g. from a request
+     * @return the kind it names
+     * @throws InvalidArgumentException if it names none
+     */
     public static WebhookKind fromWire(String value) {
         for (WebhookKind kind : values()) {
             if (kind.wireName().equals(value)) {

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * a token waitpoint with idempotency key {@code $RUNLEDGER_RUN_ID/<name>}).
  */
 public final class CommandHandler implements RunHandler {
+    /** How long a stopped command gets between SIGTERM and SIGKILL unless told otherwise. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     static final int MAX_STDOUT_KEPT = 1024 * 1024;
     private static final int STDERR_TAIL = 4096;
@@ -49,6 +50,13 @@ public final class CommandHandler implements RunHandler {
     private final Path workingDirectory;
     private final Duration stopGrace;
 
+    /**
+     * A handler that runs {@code command} with {@code /bin/sh -c} once per attempt.
+     *
+     * @param command the shell command
+     * @param workingDirectory where it runs; null: the worker's directory
+     * @param stopGrace time between SIGTERM and SIGKILL on a stop
+     */
     public CommandHandler(String command, Path workingDirectory, Duration stopGrace) {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("command must not be empty");
@@ -174,6 +182,7 @@ public final class CommandHandler implements RunHandler {
 
     /** A non-zero exit; retryable, with the exit status in the error detail. */
     public static final class CommandFailedException extends Exception {
+        /** The command's exit status. */
         private final int exitStatus;
 
         CommandFailedException(int exitStatus, String message) {
@@ -181,6 +190,7 @@ public final class CommandHandler implements RunHandler {
             this.exitStatus = exitStatus;
         }
 
+        /** {@return the command's exit status} */
         public int exitStatus() {
             return exitStatus;
         }

@@ -81,6 +81,13 @@ public final class EventStream implements EventFeed, Iterable<RunEvent> {
     /**
      * The events of run {@code runId} after {@code afterSeq}, from {@code GET
      * <runPathPrefix><runId>/stream}; it connects on the first read. For the client's own use.
+     *
+     * @param transport the client's HTTP transport
+     * @param runPathPrefix the path of the scope's runs, ending in {@code /}
+     * @param runId the run
+     * @param afterSeq the last seq already read (0: from the start)
+     * @param reconnectLimit how long to keep reconnecting after a drop
+     * @return the stream, not connected yet
      */
     public static EventStream follow(Transport transport, String runPathPrefix, String runId, long afterSeq,
                                      Duration reconnectLimit) {
@@ -91,6 +98,13 @@ public final class EventStream implements EventFeed, Iterable<RunEvent> {
      * Sends {@code request} (a {@code POST .../runs:stream}) and returns the stream of its
      * answer; a refusal is thrown here, as a trigger's would be. Resumes go to {@code GET
      * .../runs/{runId}/stream} of the run the answer names. For the client's own use.
+     *
+     * @param transport the client's HTTP transport
+     * @param request the {@code POST .../runs:stream}
+     * @param runPathPrefix the path of the scope's runs, ending in {@code /}
+     * @param reconnectLimit how long to keep reconnecting after a drop
+     * @return the stream of the new run
+     * @throws UnavailableException if the server cannot be reached
      */
     public static EventStream triggered(Transport transport, HttpRequest request, String runPathPrefix,
                                         Duration reconnectLimit) {
@@ -105,7 +119,11 @@ public final class EventStream implements EventFeed, Iterable<RunEvent> {
         return new EventStream(transport, runPathPrefix, runId, 0, reconnectLimit, response.body());
     }
 
-    /** The seq of the last event handed out; a later {@code follow} from here goes on where this ended. */
+    /**
+     * The seq of the last event handed out; a later {@code follow} from here goes on where this ended.
+     *
+     * @return the seq, or the {@code afterSeq} it started from if none was handed out yet
+     */
     public long lastSeq() {
         lock.lock();
         try {
@@ -115,7 +133,11 @@ public final class EventStream implements EventFeed, Iterable<RunEvent> {
         }
     }
 
-    /** How many times the stream reconnected. */
+    /**
+     * How many times the stream reconnected.
+     *
+     * @return the number of reconnects so far
+     */
     public int reconnects() {
         return reconnects.get();
     }

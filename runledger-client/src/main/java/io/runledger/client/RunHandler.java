@@ -10,5 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @FunctionalInterface
 public interface RunHandler {
+    /**
+     * Executes the attempt.
+     *
+     * @param context the run, its lease and what it can do: events, steps, waits, children
+     * @param input the run's input
+     * @return the run's output
+     * @throws Exception to fail the attempt
+     */
     JsonNode handle(RunContext context, JsonNode input) throws Exception;
 }

@@ -35,7 +35,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Ledger ledger = RunLedgerClient.builder().url("https://runledger.example").key(key).build();
- * Receipt receipt = ledger.runs().trigger("acme", "summarize", TriggerRequest.of(input));
+ * Receipt receipt = ledger.runs().trigger("demo", "summarize", TriggerRequest.of(input));
  * }</pre>
  *
  * {@code runs().follow} and {@code runs().triggerAndFollow} return an {@link EventStream}, a
@@ -43,9 +43,13 @@ import java.util.Objects;
  */
 public final class RunLedgerClient implements Ledger {
     private static final System.Logger log = System.getLogger(RunLedgerClient.class.getName());
+    /** The server a client talks to unless told otherwise: a local {@code runledger serve}. */
     public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:7070");
+    /** How long a request may take unless told otherwise (long-polls add their wait). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long connecting may take unless told otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long an event stream keeps reconnecting unless told otherwise. */
     public static final Duration DEFAULT_STREAM_RECONNECT_LIMIT = Duration.ofMinutes(5);
 
     private final URI url;
@@ -80,6 +84,7 @@ public final class RunLedgerClient implements Ledger {
         this.admin = new HttpAdmin(transport);
     }
 
+    /** {@return a builder with the defaults: {@link #DEFAULT_URL}, no key, the default timeouts} */
     public static Builder builder() {
         return new Builder();
     }
@@ -143,6 +148,8 @@ public final class RunLedgerClient implements Ledger {
      * The current time on the server's clock as far as this client can tell (from the
      * {@code Date} headers of its answers): the lease expiry times the server hands out are
      * on that clock, so the {@link Worker} paces its heartbeats by it.
+     *
+     * @return the server's time, estimated
      */
     public Instant serverNow() {
         return transport.clock().instant().plus(transport.serverClockOffset());
@@ -170,16 +177,35 @@ public final class RunLedgerClient implements Ledger {
         private Builder() {
         }
 
-        /** This machine's clock (default: the system clock); tests use a skewed one. */
+        /**
+         * This machine's clock (default: the system clock); tests use a skewed one.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * The server's base URL, e.g. {@code https://runledger.example}.
+         *
+         * @param url an http or https URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is neither http nor https
+         */
         public Builder url(String url) {
             return url(URI.create(Objects.requireNonNull(url, "url")));
         }
 
+        /**
+         * The server's base URL.
+         *
+         * @param url an http or https URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is neither http nor https
+         */
         public Builder url(URI url) {
             Objects.requireNonNull(url, "url");
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
@@ -189,29 +215,51 @@ public final class RunLedgerClient implements Ledger {
             return this;
         }
 
-        /** The bearer key: the admin key or a scope key. */
+        /**
+         * The bearer key: the admin key or a scope key.
+         *
+         * @param key the key, or null to send none
+         * @return this builder
+         */
         public Builder key(String key) {
             this.key = key;
             return this;
         }
 
-        /** Per-request timeout (long-polls add their own wait on top). */
+        /**
+         * Per-request timeout (long-polls add their own wait on top).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
+        /**
+         * How long connecting may take (default 5 s).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
             return this;
         }
 
-        /** How long a stream keeps trying to reconnect before it gives up (default 5 min). */
+        /**
+         * How long a stream keeps trying to reconnect before it gives up (default 5 min).
+         *
+         * @param limit the limit
+         * @return this builder
+         */
         public Builder streamReconnectLimit(Duration limit) {
             this.streamReconnectLimit = Objects.requireNonNull(limit, "streamReconnectLimit");
             return this;
         }
 
+        /** {@return a client with this configuration; close it when done} */
         public RunLedgerClient build() {
             log.log(System.Logger.Level.DEBUG, "RunLedger client: url={0}, timeout={1}, connectTimeout={2},"
                     + " streamReconnectLimit={3}, key={4}", url, timeout, connectTimeout, streamReconnectLimit,

@@ -16,6 +16,11 @@ public final class RunListing {
     /**
      * Every run matching {@code filter}, newest first, fetching pages of {@code filter.limit()}
      * runs as iteration goes (from {@code filter.cursor()} on).
+     *
+     * @param runs the runs to list, embedded or remote
+     * @param scope the scope
+     * @param filter which runs, the page size and where to start
+     * @return the runs, read lazily; each iteration starts over
      */
     public static Iterable<Run> all(Runs runs, String scope, RunFilter filter) {
         return () -> new Iterator<>() {

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * embedded engine alike, since both are a {@link Ledger}.
  *
  * <pre>{@code
- * Worker worker = Worker.builder(ledger).scope("acme")
+ * Worker worker = Worker.builder(ledger).scope("demo")
  *         .handle("summarize", (ctx, input) -> { ctx.outputDelta("..."); return output; })
  *         .build().start();
  * }</pre>
@@ -102,16 +102,26 @@ public final class Worker implements AutoCloseable {
         this.poller = Thread.ofPlatform().name("runledger-poller-" + workerId).daemon(true).unstarted(this::poll);
     }
 
-    /** A worker of {@code ledger}: an embedded engine or a {@link RunLedgerClient}. */
+    /**
+     * A worker of {@code ledger}: an embedded engine or a {@link RunLedgerClient}.
+     *
+     * @param ledger where the runs come from and the reports go
+     * @return a builder; a scope and at least one handler are required
+     */
     public static Builder builder(Ledger ledger) {
         return new Builder(ledger);
     }
 
+    /** {@return the id this worker leases with, recorded on the runs it executes} */
     public String workerId() {
         return workerId;
     }
 
-    /** Starts polling; returns this worker. */
+    /**
+     * Starts polling; returns this worker.
+     *
+     * @return this worker
+     */
     public Worker start() {
         running = true;
         poller.start();
@@ -120,7 +130,11 @@ public final class Worker implements AutoCloseable {
         return this;
     }
 
-    /** Runs held right now. */
+    /**
+     * Runs held right now.
+     *
+     * @return the runs it holds: executing or queued locally
+     */
     public int inFlight() {
         return inFlight.size();
     }
@@ -236,6 +250,8 @@ public final class Worker implements AutoCloseable {
      * its caller left and would hand the next run to it, stranding that run until its lease
      * expired. The poll is let to return (within the poll wait), and the runs it brings are
      * executed like the others in flight. So shutdown may take up to the poll wait longer.
+     *
+     * @return a future that completes once every run was finished or released
      */
     public CompletableFuture<Void> shutdown() {
         if (!running) {
@@ -287,12 +303,14 @@ public final class Worker implements AutoCloseable {
 
     /** Configuration of a {@link Worker}; wiring happens in {@link #build()}. */
     public static final class Builder {
+        /** How many runs a worker executes at once unless told otherwise. */
         public static final int DEFAULT_CONCURRENCY = 4;
         /**
          * Short, because a shutdown waits for the poll under way to return (see
          * {@link Worker#shutdown()}); an idle worker costs one lease request per poll wait.
          */
         public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
+        /** How long a shutdown waits for runs in flight unless told otherwise. */
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
         private final Ledger ledger;
@@ -309,11 +327,24 @@ public final class Worker implements AutoCloseable {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
         }
 
+        /**
+         * The scope whose runs it executes (required).
+         *
+         * @param scope the scope
+         * @return this builder
+         */
         public Builder scope(String scope) {
             this.scope = Objects.requireNonNull(scope, "scope");
             return this;
         }
 
+        /**
+         * The id it leases with (default {@code worker-} and 8 random characters).
+         *
+         * @param id 1..255 characters
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or too long
+         */
         public Builder workerId(String id) {
             if (id == null || id.isBlank() || id.length() > 255) {
                 throw new IllegalArgumentException("workerId must be 1..255 characters");
@@ -322,7 +353,13 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How many runs at once (default 4); each runs on its own virtual thread. */
+        /**
+         * How many runs at once (default 4); each runs on its own virtual thread.
+         *
+         * @param n 1..100
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of range
+         */
         public Builder concurrency(int n) {
             if (n < 1 || n > 100) {
                 throw new IllegalArgumentException("concurrency must be between 1 and 100");
@@ -337,6 +374,10 @@ public final class Worker implements AutoCloseable {
          * heartbeats meanwhile. Worth it for many short runs; for long ones (an agent's
          * minutes-long answer) leave it at 0, since a run queued here waits for this worker
          * while another may be idle. Queued runs are handed back at once on shutdown.
+         *
+         * @param n 0..1,000
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of range
          */
         public Builder localQueue(int n) {
             if (n < 0 || n > LeaseRequest.MAX_BATCH) {
@@ -346,12 +387,26 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Executes the runs of {@code service} with {@code handler}; the worker leases only the services it
+         * has handlers for.
+         *
+         * @param service the service
+         * @param handler what executes one attempt
+         * @return this builder
+         */
         public Builder handle(String service, RunHandler handler) {
             handlers.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(handler, "handler"));
             return this;
         }
 
-        /** How long one lease call waits for work (default 5 s, at most 60 s); a shutdown may wait this long. */
+        /**
+         * How long one lease call waits for work (default 5 s, at most 60 s); a shutdown may wait this long.
+         *
+         * @param wait 0..60 s
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of range
+         */
         public Builder pollWait(Duration wait) {
             if (wait.isNegative() || wait.compareTo(LeaseRequest.MAX_WAIT) > 0) {
                 throw new IllegalArgumentException("pollWait must be between 0 and " + LeaseRequest.MAX_WAIT);
@@ -360,17 +415,34 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long shutdown waits for in-flight runs before releasing them (default 30 s). */
+        /**
+         * How long shutdown waits for in-flight runs before releasing them (default 30 s).
+         *
+         * @param grace the grace period
+         * @return this builder
+         */
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = Objects.requireNonNull(grace, "shutdownGrace");
             return this;
         }
 
+        /**
+         * The version the worker announces with its leases, shown in the list of workers.
+         *
+         * @param version any text, or null
+         * @return this builder
+         */
         public Builder version(String version) {
             this.version = version;
             return this;
         }
 
+        /**
+         * A worker, not started yet (see {@link Worker#start()}).
+         *
+         * @return the worker
+         * @throws IllegalStateException without a scope or a handler
+         */
         public Worker build() {
             if (scope == null) {
                 throw new IllegalStateException("scope is required");

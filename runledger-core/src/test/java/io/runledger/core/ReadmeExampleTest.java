@@ -29,31 +29,31 @@ class ReadmeExampleTest {
         // README-EXAMPLE-START
         ObjectMapper json = new ObjectMapper();
         try (RunLedger ledger = RunLedger.builder().dataDirectory(dataDir).build()) {
-            ledger.admin().scopePut("acme");
-            ledger.admin().servicePut("acme", "summarize", ServiceSpec.defaults());
+            ledger.admin().scopePut("demo");
+            ledger.admin().servicePut("demo", "summarize", ServiceSpec.defaults());
 
             // The receipt comes back only after the run and its run.accepted event are committed.
-            Receipt receipt = ledger.runs().trigger("acme", "summarize", TriggerRequest.builder()
+            Receipt receipt = ledger.runs().trigger("demo", "summarize", TriggerRequest.builder()
                     .input(json.readTree("{\"url\": \"https://example.com\"}"))
                     .idempotencyKey("summarize-example-com")
                     .build());
 
             // A worker leases the run, streams output and completes it under its lease token.
-            Lease lease = ledger.workers().lease("acme",
+            Lease lease = ledger.workers().lease("demo",
                     LeaseRequest.of("worker-1", List.of("summarize"), 1, Duration.ofSeconds(5))).get(0);
-            ledger.workers().append("acme", lease.runId(), lease.leaseToken(),
+            ledger.workers().append("demo", lease.runId(), lease.leaseToken(),
                     List.of(new EventDraft("output.delta", json.readTree("{\"text\": \"Example Domain\"}"))));
-            ledger.workers().complete("acme", lease.runId(), lease.leaseToken(),
+            ledger.workers().complete("demo", lease.runId(), lease.leaseToken(),
                     json.readTree("{\"summary\": \"A domain for examples.\"}"));
 
-            Run run = ledger.runs().await("acme", receipt.runId(), Duration.ofSeconds(5));
+            Run run = ledger.runs().await("demo", receipt.runId(), Duration.ofSeconds(5));
             System.out.println(run.status() + " " + run.output()); // SUCCEEDED {"summary":"A domain for examples."}
         }
         // README-EXAMPLE-END
 
         // The data outlives the engine: a new one on the same directory sees the settled run.
         try (RunLedger reopened = RunLedger.builder().dataDirectory(dataDir).backgroundLoops(false).build()) {
-            List<Run> runs = reopened.runs().list("acme", RunFilter.all()).items();
+            List<Run> runs = reopened.runs().list("demo", RunFilter.all()).items();
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(runs.get(0).output().get("summary").asText()).isEqualTo("A domain for examples.");

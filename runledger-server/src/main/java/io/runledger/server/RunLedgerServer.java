@@ -27,6 +27,7 @@ import io.runledger.server.http.UnreadBodies;
 import io.runledger.server.metrics.MetricsRoutes;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.ops.ApiDocument;
+import io.runledger.server.ops.DocsRoutes;
 import io.runledger.server.ops.HealthRoutes;
 import io.runledger.server.runs.AccessTokenRoutes;
 import io.runledger.server.runs.RunRoutes;
@@ -136,6 +137,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new AgentProtocolRoutes(ledger, b.ledger.threads(), auth, polls, held, b.keepAlive, metrics)
                     .register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
+            new DocsRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());
             config.routes.get(Paths.OPENAPI, ctx -> ctx.contentType(Responses.JSON).result(openApi));
         });
@@ -181,7 +183,8 @@ public final class RunLedgerServer implements AutoCloseable {
         config.requestLogger.http((ctx, ms) -> {
             var endpoint = ctx.endpoints().lastHttpEndpoint();
             metrics.httpRequest(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path,
-                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000)));
+                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000)),
+                    HeldRequests.heldAs(ctx));
             // Refusals at INFO; successes at DEBUG: at thousands of requests a second a line
             // each would cost more than the work, and the ledger and metrics already say it.
             if (ctx.statusCode() >= 400) {
@@ -251,6 +254,8 @@ public final class RunLedgerServer implements AutoCloseable {
 
     private RunLedgerServer begin() {
         app.start();
+        // The router has every route now: each has its latency series from the first scrape.
+        routes.forEach(r -> metrics.httpRoute(r.method(), r.path()));
         log.info("RunLedger server listening on {}", url());
         return this;
     }

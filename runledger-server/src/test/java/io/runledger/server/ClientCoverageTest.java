@@ -80,7 +80,7 @@ import org.junit.jupiter.api.Test;
  * a client method that calls it fails this test, and so does an interface method it forgets.
  *
  * <p>Which operation a request matched is read off the server's own request metric
- * ({@code runledger_http_server_requests_seconds_count{method, route, status}}), whose route
+ * ({@code runledger_http_server_responses_total{method, route, status}}), whose route
  * label is the pattern Javalin matched. This test has its own server, so every request it
  * counts came from the client.
  */
@@ -89,7 +89,7 @@ class ClientCoverageTest {
     private static final String SERVICE = "work";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Pattern REQUEST_COUNT = Pattern.compile(
-            "^runledger_http_server_requests_seconds_count\\{(.*)}\\s", Pattern.MULTILINE); // routes hold braces
+            "^runledger_http_server_responses_total\\{(.*)}\\s", Pattern.MULTILINE); // routes hold braces
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private TestServer server;

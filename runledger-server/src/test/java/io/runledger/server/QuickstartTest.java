@@ -1,16 +1,61 @@
 package io.runledger.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import io.runledger.server.testing.Sse;
+import io.runledger.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The steps of the README quickstart (curl), request for request as curl sends them. */
+/**
+ * The README quickstart (curl): its shell block run as written by bash, with curl and jq,
+ * against a real server; and its steps request for request as curl sends them.
+ */
 class QuickstartTest extends ServerTestBase {
+
+    @Test
+    void theReadmeQuickstartRunsAsWritten(@TempDir Path dir) throws Exception {
+        Matcher m = Pattern.compile("<!-- quickstart -->\\s*```bash\\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("..", "README.md")));
+        assertThat(m.find()).as("README.md has the quickstart block").isTrue();
+        String block = m.group(1);
+        // The one change: this server's URL. The admin key is where the first start keeps it.
+        String first = "URL=http://127.0.0.1:7070\n";
+        assertThat(block).startsWith(first);
+        Files.createDirectories(dir.resolve(".runledger"));
+        Files.writeString(dir.resolve(".runledger/admin.key"), TestServer.ADMIN_KEY);
+        // As the browser tests do without Chromium: skipped where the tools are missing
+        // (.ci/run installs them, so CI runs it).
+        for (String tool : List.of("curl", "jq")) {
+            assumeTrue(new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0,
+                    tool + " is not installed (apt-get install -y " + tool + "): the README quickstart is not run");
+        }
+
+        // -e and pipefail: a step that fails (jq finding no key, say) fails the test.
+        Process bash = new ProcessBuilder("bash", "-c", "set -euo pipefail\nURL=" + server.server.url() + "\n"
+                + block.substring(first.length())).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes());
+        assertThat(bash.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(bash.exitValue()).as(output).isZero();
+
+        // The stream printed the whole ledger, then the last curl printed the settled run.
+        assertThat(output).contains("event: run.accepted", "event: progress", "event: run.succeeded");
+        JsonNode run = Http.JSON.readTree(output.substring(output.lastIndexOf("\n{") + 1));
+        assertThat(run.get("status").asText()).isEqualTo("succeeded");
+        assertThat(run.get("output").get("summary").asText()).isEqualTo("A short summary.");
+        assertThat(run.get("scope").asText()).isEqualTo("demo");
+        assertThat(run.get("input").get("url").asText()).isEqualTo("https://example.com/doc/42");
+    }
 
     @Test
     void quickstart() {

@@ -1,7 +1,7 @@
 package io.runledger.server.admin;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.Admin;
@@ -10,12 +10,16 @@ import io.runledger.api.NewScopeKey;
 import io.runledger.api.RetryPolicy;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
+import io.runledger.core.internal.kernel.Limits;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.EmptyBody;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.ListView;
+import io.runledger.server.wire.Range;
+import io.runledger.server.wire.ScopeView;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +36,24 @@ public final class AdminRoutes {
         this.auth = Objects.requireNonNull(auth, "auth");
     }
 
-    /** No fields: a PUT of a scope may carry {@code {}} or nothing. */
-    record EmptyBody() {
-    }
-
     /** The body of {@code POST .../keys}: optional, as is its name. */
-    record KeyBody(String name) {
+    public record KeyBody(@JsonPropertyDescription("what the key is for, shown in the key list") String name) {
     }
 
     /** The body of {@code PUT .../services/{service}}. */
-    record ServiceBody(Integer maxAttempts, Integer leaseTtlSeconds, JsonNode inputSchema, Integer concurrencyLimit,
-                       String description, RetryPolicy retry, Integer retentionDays) {
+    public record ServiceBody(
+            @JsonPropertyDescription("attempts a run gets (default 3)") @Range(min = 1, max = Limits.MAX_ATTEMPTS)
+            Integer maxAttempts,
+            @JsonPropertyDescription("how long a lease lasts without a heartbeat (default 30)")
+            @Range(min = 1, max = Limits.MAX_LEASE_TTL_SECONDS) Integer leaseTtlSeconds,
+            @JsonPropertyDescription("a JSON Schema (2020-12 unless it says otherwise) every input must conform to")
+            JsonNode inputSchema,
+            @JsonPropertyDescription("at most this many of its runs run at once") @Range(min = 1, max = 1_000_000)
+            Integer concurrencyLimit,
+            String description,
+            RetryPolicy retry,
+            @JsonPropertyDescription("terminal runs older than this are deleted (default 30; 0 keeps them)")
+            @Range(min = 0, max = ServiceSpec.MAX_RETENTION_DAYS) Integer retentionDays) {
     }
 
     public void register(RoutesConfig routes) {
@@ -60,8 +71,7 @@ public final class AdminRoutes {
 
     private void queues(Context ctx) {
         String scope = auth.scope(ctx);
-        var items = admin.queues(scope).stream().map(Views::queue).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(admin.queues(scope).stream().map(Views::queue).toList()));
     }
 
     private void scopePut(Context ctx) {
@@ -72,8 +82,7 @@ public final class AdminRoutes {
         if (created) {
             log.info("scope {} created", scope);
         }
-        ObjectNode body = ServerJson.MAPPER.createObjectNode().put("scope", scope).put("created", created);
-        Responses.json(ctx, created ? 201 : 200, body);
+        Responses.json(ctx, created ? 201 : 200, new ScopeView(scope, created));
     }
 
     private void keyCreate(Context ctx) {
@@ -81,16 +90,13 @@ public final class AdminRoutes {
         String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
         KeyBody b = JsonBodies.optionalObject(ctx, KeyBody.class);
         NewScopeKey created = admin.keyCreate(scope, b.name());
-        ObjectNode body = Views.scopeKey(created.info());
-        body.put("key", created.key()); // shown this once; only its hash is kept
-        Responses.json(ctx, 201, body);
+        Responses.json(ctx, 201, Views.newScopeKey(created));
     }
 
     private void keysList(Context ctx) {
         auth.requireAdmin(ctx);
         String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
-        var items = admin.keysList(scope).stream().map(Views::scopeKey).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(admin.keysList(scope).stream().map(Views::scopeKey).toList()));
     }
 
     private void keyDelete(Context ctx) {
@@ -112,8 +118,7 @@ public final class AdminRoutes {
 
     private void servicesList(Context ctx) {
         String scope = auth.scope(ctx);
-        var items = admin.servicesList(scope).stream().map(Views::service).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(admin.servicesList(scope).stream().map(Views::service).toList()));
     }
 
     private void serviceGet(Context ctx) {

@@ -1,6 +1,6 @@
 package io.runledger.server.bulk;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.BulkAction;
@@ -8,19 +8,26 @@ import io.runledger.api.BulkActionKind;
 import io.runledger.api.BulkActionRequest;
 import io.runledger.api.BulkActions;
 import io.runledger.api.BulkFilter;
+import io.runledger.api.RunFilter;
 import io.runledger.api.RunHealth;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.Page;
 import io.runledger.api.RunStatus;
-import io.runledger.api.Timestamps;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.EmptyBody;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.BulkActionView;
+import io.runledger.server.wire.BulkDryRunView;
+import io.runledger.server.wire.OneOf;
+import io.runledger.server.wire.PageView;
+import io.runledger.server.wire.Range;
+import io.runledger.server.wire.Required;
+import io.runledger.server.wire.Timestamp;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -35,13 +42,28 @@ public final class BulkActionRoutes {
     private final BulkActions bulk;
     private final Authenticator auth;
 
-    record FilterBody(String service, String status, String concurrencyKey, String tag, String parentRunId,
-                      String createdAfter, String createdBefore, String health, Integer stuckAfterSeconds,
-                      Integer silentForSeconds) {
+    public record BulkFilterBody(
+            String service,
+            @OneOf(of = RunStatus.class) String status,
+            String concurrencyKey,
+            String tag,
+            String parentRunId,
+            @Timestamp String createdAfter,
+            @Timestamp String createdBefore,
+            @OneOf(of = RunHealth.class) String health,
+            @Range(min = 1, max = RunFilter.MAX_HEALTH_SECONDS) Integer stuckAfterSeconds,
+            @Range(min = 1, max = RunFilter.MAX_HEALTH_SECONDS) Integer silentForSeconds) {
     }
 
     /** {@code dryRun: true} only counts the matching runs: 200 {@code {matched}}, nothing written. */
-    record CreateBody(String action, FilterBody filter, String reason, String idempotencyKey, Boolean dryRun) {
+    public record BulkActionBody(
+            @Required @OneOf(of = BulkActionKind.class) String action,
+            @JsonPropertyDescription("the runs to act on: the run list's filters (default: every run)")
+            BulkFilterBody filter,
+            String reason,
+            String idempotencyKey,
+            @JsonPropertyDescription("only count the matching runs: 200 with matched, nothing written")
+            Boolean dryRun) {
     }
 
     public BulkActionRoutes(BulkActions bulk, Authenticator auth) {
@@ -66,7 +88,7 @@ public final class BulkActionRoutes {
 
     private void create(Context ctx) {
         String scope = auth.scope(ctx);
-        CreateBody b = JsonBodies.object(ctx, CreateBody.class);
+        BulkActionBody b = JsonBodies.object(ctx, BulkActionBody.class);
         if (b.action() == null) {
             throw new InvalidArgumentException("action is required: cancel or replay");
         }
@@ -74,11 +96,7 @@ public final class BulkActionRoutes {
         BulkActionRequest request = new BulkActionRequest(action, filter(b.filter()), b.reason(), b.idempotencyKey());
         if (Boolean.TRUE.equals(b.dryRun())) {
             int matched = bulk.count(scope, request);
-            ObjectNode answer = ServerJson.MAPPER.createObjectNode();
-            answer.put("dryRun", true);
-            answer.put("action", action.wireName());
-            answer.put("matched", matched);
-            Responses.json(ctx, 200, answer);
+            Responses.json(ctx, 200, new BulkDryRunView(true, action, matched));
             return;
         }
         BulkAction created = bulk.create(scope, request);
@@ -86,7 +104,7 @@ public final class BulkActionRoutes {
         Responses.json(ctx, 202, view(created));
     }
 
-    static BulkFilter filter(FilterBody f) {
+    static BulkFilter filter(BulkFilterBody f) {
         if (f == null) {
             return BulkFilter.all();
         }
@@ -110,51 +128,17 @@ public final class BulkActionRoutes {
         Responses.json(ctx, 200, view(bulk.cancel(scope, id)));
     }
 
-    record EmptyBody() {
-    }
-
     private void list(Context ctx) {
         String scope = auth.scope(ctx);
         Page<BulkAction> page = bulk.list(scope,
                 (int) Params.longParam(ctx, "limit", BulkActions.DEFAULT_LIMIT, 1, BulkActions.MAX_LIMIT),
                 Params.text(ctx, "cursor"));
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(BulkActionRoutes::view).toList()));
-        body.put("nextCursor", page.nextCursor());
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new PageView<>(page.items().stream().map(BulkActionRoutes::view).toList(),
+                page.nextCursor()));
     }
 
     /** The JSON of an action, as the API answers it. */
-    public static ObjectNode view(BulkAction a) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("bulkActionId", a.bulkActionId());
-        n.put("scope", a.scope());
-        n.put("action", a.action().wireName());
-        ObjectNode f = n.putObject("filter");
-        BulkFilter filter = a.filter();
-        f.put("service", filter.service());
-        f.put("status", filter.status() == null ? null : filter.status().wireName());
-        f.put("concurrencyKey", filter.concurrencyKey());
-        f.put("tag", filter.tag());
-        f.put("parentRunId", filter.parentRunId());
-        f.put("createdAfter", Timestamps.format(filter.createdAfter()));
-        f.put("createdBefore", Timestamps.format(filter.createdBefore()));
-        f.put("health", filter.health() == null ? null : filter.health().wireName());
-        if (filter.stuckAfterSeconds() != null) {
-            f.put("stuckAfterSeconds", filter.stuckAfterSeconds());
-        }
-        if (filter.silentForSeconds() != null) {
-            f.put("silentForSeconds", filter.silentForSeconds());
-        }
-        n.put("reason", a.reason());
-        n.put("status", a.status().wireName());
-        n.put("matched", a.matched());
-        n.put("processed", a.processed());
-        n.put("skipped", a.skipped());
-        n.put("failed", a.failed());
-        n.put("createdAt", Timestamps.format(a.createdAt()));
-        n.put("updatedAt", Timestamps.format(a.updatedAt()));
-        n.put("finishedAt", Timestamps.format(a.finishedAt()));
-        return n;
+    public static BulkActionView view(BulkAction a) {
+        return Views.bulkAction(a);
     }
 }

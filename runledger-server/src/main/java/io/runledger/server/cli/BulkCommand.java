@@ -12,7 +12,7 @@ import io.runledger.client.RunLedgerClient;
 import io.runledger.server.bulk.BulkActionRoutes;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.ServerJson;
-import io.runledger.server.http.Views;
+import io.runledger.server.wire.PageView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,10 +89,11 @@ public final class BulkCommand implements Callable<Integer> {
             BulkActions bulk = client.bulkActions();
             String scope = options.scope();
             switch (action) {
-                case "cancel", "replay" -> print(BulkActionRoutes.view(bulk.create(scope, new BulkActionRequest(
-                        BulkActionKind.fromWire(action), filter(), reason))));
-                case "get" -> print(BulkActionRoutes.view(bulk.get(scope, bulkActionId)));
-                case "cancel-action" -> print(BulkActionRoutes.view(bulk.cancel(scope, bulkActionId)));
+                case "cancel", "replay" -> print(ServerJson.tree(BulkActionRoutes.view(bulk.create(scope,
+                        new BulkActionRequest(BulkActionKind.fromWire(action), filter(), reason)))));
+                case "get" -> print(ServerJson.tree(BulkActionRoutes.view(bulk.get(scope, bulkActionId))));
+                case "cancel-action" ->
+                        print(ServerJson.tree(BulkActionRoutes.view(bulk.cancel(scope, bulkActionId))));
                 default -> list(bulk, scope);
             }
             return 0;
@@ -107,10 +108,8 @@ public final class BulkCommand implements Callable<Integer> {
 
     private void list(BulkActions bulk, String scope) {
         Page<BulkAction> page = bulk.list(scope, limit, null);
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(BulkActionRoutes::view).toList()));
-        body.put("nextCursor", page.nextCursor());
-        print(body);
+        print(ServerJson.tree(new PageView<>(page.items().stream().map(BulkActionRoutes::view).toList(),
+                page.nextCursor())));
     }
 
     private static void print(ObjectNode node) {

@@ -41,7 +41,7 @@ public final class GetCommand implements Callable<Integer> {
         try (RunLedgerClient client = options.client()) {
             Runs runs = client.runs();
             String scope = options.scope();
-            ObjectNode view = Views.run(runs.get(scope, runId));
+            ObjectNode view = ServerJson.tree(Views.run(runs.get(scope, runId)));
             Page<Run> children = runs.list(scope, new RunFilter(null, null, null, null, runId, MAX_CHILDREN, null));
             ArrayNode kids = view.putArray("children");
             for (Run child : children.items()) {
@@ -53,7 +53,7 @@ public final class GetCommand implements Callable<Integer> {
             long after = 0;
             while (true) {
                 Page<StepRecord> page = runs.steps(scope, runId, after, STEPS_PAGE);
-                page.items().forEach(s -> steps.add(Views.step(s)));
+                page.items().forEach(s -> steps.add(ServerJson.tree(Views.step(s))));
                 if (page.nextCursor() == null) {
                     break;
                 }

@@ -36,7 +36,7 @@ public final class ReplayCommand implements Callable<Integer> {
             Receipt receipt = client.runs().replay(options.scope(), runId,
                     input == null ? null : TriggerCommand.readJson(input),
                     metadata == null ? null : TriggerCommand.readJson(metadata));
-            System.out.println(ServerJson.text(Views.receipt(receipt).put("replayOf", runId)));
+            System.out.println(ServerJson.text(ServerJson.tree(Views.receipt(receipt)).put("replayOf", runId)));
             return 0;
         }
     }

@@ -7,8 +7,8 @@ import io.runledger.api.ScheduleSpec;
 import io.runledger.api.Schedules;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.server.http.ServerJson;
-import io.runledger.server.http.Views;
 import io.runledger.server.schedules.ScheduleRoutes;
+import io.runledger.server.wire.ListView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,15 +80,15 @@ public final class SchedulesCommand implements Callable<Integer> {
             Schedules schedules = client.schedules();
             String scope = options.scope();
             switch (action) {
-                case put -> print(ScheduleRoutes.view(schedules.put(scope, scheduleId, new ScheduleSpec(service, cron,
-                        timezone, input == null ? null : TriggerCommand.readJson(input), !disabled,
-                        overlap == null ? null : ScheduleOverlap.fromWire(overlap),
-                        catchUp == null ? null : ScheduleCatchUp.fromWire(catchUp)))));
-                case get -> print(ScheduleRoutes.view(schedules.get(scope, scheduleId)));
+                case put -> print(ServerJson.tree(ScheduleRoutes.view(schedules.put(scope, scheduleId,
+                        new ScheduleSpec(service, cron, timezone,
+                                input == null ? null : TriggerCommand.readJson(input), !disabled,
+                                overlap == null ? null : ScheduleOverlap.fromWire(overlap),
+                                catchUp == null ? null : ScheduleCatchUp.fromWire(catchUp))))));
+                case get -> print(ServerJson.tree(ScheduleRoutes.view(schedules.get(scope, scheduleId))));
                 case list -> {
-                    ObjectNode body = ServerJson.MAPPER.createObjectNode();
-                    body.set("items", Views.array(schedules.list(scope).stream().map(ScheduleRoutes::view).toList()));
-                    print(body);
+                    print(ServerJson.tree(new ListView<>(schedules.list(scope).stream().map(ScheduleRoutes::view)
+                            .toList())));
                 }
                 case delete -> {
                     schedules.delete(scope, scheduleId);

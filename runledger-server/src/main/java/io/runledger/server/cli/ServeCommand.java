@@ -160,8 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
         AdminKey key = adminKey();
         String metricsToken = metricsToken(); // both files are checked before anything starts
         ServerMetrics metrics = new ServerMetrics(metricsScopeLabels);
-        RunLedger.Builder builder = RunLedger.builder().dataDirectory(dataDir).listener(metrics)
-                .onSweep(metrics::sweep).onQueue(metrics::queuePass).closeOnExit(false);
+        RunLedger.Builder builder = metrics.attachTo(RunLedger.builder()).dataDirectory(dataDir).closeOnExit(false);
         if (webhookAllowCidrs != null) {
             List<String> cidrs = webhookAllowCidrs.stream().map(String::strip).filter(c -> !c.isEmpty()).toList();
             builder.webhookAllowCidrs(cidrs);

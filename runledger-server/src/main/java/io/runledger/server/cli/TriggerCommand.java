@@ -66,7 +66,7 @@ public final class TriggerCommand implements Callable<Integer> {
         }
         Receipt receipt = client.runs().trigger(options.scope(), service, b.build());
         if (!waitForRun) {
-            var view = Views.receipt(receipt).put("replayed", receipt.replayed());
+            var view = ServerJson.tree(Views.receipt(receipt)).put("replayed", receipt.replayed());
             System.out.println(ServerJson.text(view));
             return 0;
         }

@@ -11,6 +11,7 @@ import io.runledger.api.Waitpoints;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.PageView;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,9 +79,9 @@ public final class WaitpointsCommand implements Callable<Integer> {
             String scope = options.scope();
             switch (action) {
                 case create -> create(waitpoints, scope);
-                case get -> print(Views.waitpoint(waitpoints.get(scope, waitpointId)));
-                case complete -> print(Views.waitpoint(waitpoints.complete(scope, waitpointId,
-                        data == null ? null : TriggerCommand.readJson(data))));
+                case get -> print(ServerJson.tree(Views.waitpoint(waitpoints.get(scope, waitpointId))));
+                case complete -> print(ServerJson.tree(Views.waitpoint(waitpoints.complete(scope, waitpointId,
+                        data == null ? null : TriggerCommand.readJson(data)))));
                 case list -> list(waitpoints, scope);
             }
             return 0;
@@ -90,7 +91,7 @@ public final class WaitpointsCommand implements Callable<Integer> {
     private void create(Waitpoints waitpoints, String scope) {
         NewWaitpoint created = waitpoints.create(scope,
                 new WaitpointCreate(timeoutSeconds, idempotencyKey, tags == null ? List.of() : tags, null));
-        ObjectNode view = Views.waitpoint(created.waitpoint());
+        ObjectNode view = ServerJson.tree(Views.waitpoint(created.waitpoint()));
         if (created.callbackUrl() != null) {
             // The server answers an absolute URL; an engine in process only knows the path.
             String url = created.callbackUrl().startsWith("/") ? options.url.replaceAll("/+$", "")
@@ -106,10 +107,8 @@ public final class WaitpointsCommand implements Callable<Integer> {
     private void list(Waitpoints waitpoints, String scope) {
         Page<Waitpoint> page = waitpoints.list(scope, new WaitpointFilter(
                 status == null ? null : WaitpointStatus.fromWire(status), runId, limit, null));
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(Views::waitpoint).toList()));
-        body.put("nextCursor", page.nextCursor());
-        print(body);
+        print(ServerJson.tree(new PageView<>(page.items().stream().map(Views::waitpoint).toList(),
+                page.nextCursor())));
     }
 
     private static void print(ObjectNode node) {

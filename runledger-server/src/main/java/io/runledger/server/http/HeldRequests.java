@@ -1,6 +1,8 @@
 package io.runledger.server.http;
 
+import io.javalin.http.Context;
 import io.runledger.server.auth.Caller;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +30,14 @@ public final class HeldRequests {
         Kind(String label) {
             this.label = label;
         }
+
+        /** The name in metrics labels: {@code stream}, {@code wait}, {@code lease_poll}. */
+        public String metricName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
+
+    private static final String HELD_ATTRIBUTE = HeldRequests.class.getName() + ".kind";
 
     /** At most {@code perKey} held by one key, at most {@code perScope} in one scope. */
     public record Bounds(int perKey, int perScope) {
@@ -50,8 +59,16 @@ public final class HeldRequests {
         this.bounds = Map.copyOf(bounds);
     }
 
+    /**
+     * The kind of held request {@code ctx} was, or null if it was answered without holding
+     * (the metrics keep held requests out of the request latency).
+     */
+    public static Kind heldAs(Context ctx) {
+        return ctx.attribute(HELD_ATTRIBUTE);
+    }
+
     /** Takes a slot for a held request, or refuses with 429. */
-    private Slot acquire(Kind kind, Caller caller, String scope) {
+    private Slot acquire(Context ctx, Kind kind, Caller caller, String scope) {
         Bounds b = bounds.get(kind);
         // Key ids are unique within a scope; the admin key counts as one key per scope.
         String key = kind + "|key|" + scope + "|" + caller.keyId();
@@ -65,6 +82,8 @@ public final class HeldRequests {
             throw HttpProblem.tooManyRequests("scope '" + scope + "' holds " + b.perScope() + " " + kind.label
                     + " already; retry later", RETRY_AFTER_SECONDS);
         }
+        // Only a request that got its slot is held; a refusal is an ordinary quick answer.
+        ctx.attribute(HELD_ATTRIBUTE, kind);
         return new Slot(key, scopeKey);
     }
 
@@ -72,8 +91,8 @@ public final class HeldRequests {
      * Runs {@code request} in a slot (refusing with 429 if none is free) and frees the slot
      * however it ends: an answer, an exception, or a client that went away.
      */
-    public <T> T hold(Kind kind, Caller caller, String scope, Supplier<T> request) {
-        Slot slot = acquire(kind, caller, scope);
+    public <T> T hold(Context ctx, Kind kind, Caller caller, String scope, Supplier<T> request) {
+        Slot slot = acquire(ctx, kind, caller, scope);
         try {
             return request.get();
         } finally {
@@ -86,9 +105,9 @@ public final class HeldRequests {
      * 429 if none is free) and frees it when the future {@code request} returns completes, or
      * at once if {@code request} throws.
      */
-    public <T> CompletableFuture<T> holdAsync(Kind kind, Caller caller, String scope,
+    public <T> CompletableFuture<T> holdAsync(Context ctx, Kind kind, Caller caller, String scope,
                                               Supplier<CompletableFuture<T>> request) {
-        Slot slot = acquire(kind, caller, scope);
+        Slot slot = acquire(ctx, kind, caller, scope);
         try {
             return request.get().whenComplete((value, failure) -> slot.close());
         } catch (RuntimeException | Error e) {

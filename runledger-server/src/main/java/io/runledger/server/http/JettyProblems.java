@@ -1,6 +1,6 @@
 package io.runledger.server.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.server.wire.ProblemView;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -67,7 +67,7 @@ public final class JettyProblems extends ErrorHandler {
                 ? HttpStatus.BAD_REQUEST_400 : status;
     }
 
-    private static ObjectNode body(int status, String message, String path) {
+    private static ProblemView body(int status, String message, String path) {
         return Problems.document(status, Problems.code(status),
                 message == null || message.isBlank() ? "the request was refused" : message, path, Map.of());
     }

@@ -1,6 +1,5 @@
 package io.runledger.server.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.runledger.api.ConcurrencyConflictException;
@@ -17,6 +16,7 @@ import io.runledger.api.RemoteProblemException;
 import io.runledger.api.RunAlreadySettledException;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.UnavailableException;
+import io.runledger.server.wire.ProblemView;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
@@ -95,7 +95,7 @@ public final class Problems {
     }
 
     public static void write(Context ctx, int status, String code, String detail, Map<String, Object> details) {
-        ObjectNode body = document(status, code, Paths.redacted(detail, ctx.path()), Paths.redacted(ctx.path()),
+        ProblemView body = document(status, code, Paths.redacted(detail, ctx.path()), Paths.redacted(ctx.path()),
                 details);
         ctx.status(status).contentType(CONTENT_TYPE).result(ServerJson.bytes(body));
     }
@@ -104,20 +104,11 @@ public final class Problems {
      * The one shape of every problem document, whether a route or Jetty itself refused the
      * request; {@code instance} is left out when there is no path to name.
      */
-    public static ObjectNode document(int status, String code, String detail, String instance,
-                                      Map<String, Object> details) {
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
+    public static ProblemView document(int status, String code, String detail, String instance,
+                                       Map<String, Object> details) {
         // A URN, not a URL: the type identifies the problem kind without promising a page.
-        body.put("type", "urn:runledger:problem:" + code);
-        body.put("title", title(status));
-        body.put("status", status);
-        body.put("detail", detail);
-        if (instance != null) {
-            body.put("instance", instance);
-        }
-        body.put("code", code);
-        details.forEach((k, v) -> body.set(k, ServerJson.MAPPER.valueToTree(v)));
-        return body;
+        return new ProblemView("urn:runledger:problem:" + code, title(status), status, detail, instance, code,
+                details);
     }
 
     /** RFC 9110's reason phrases where they differ from Jetty's older ones; Jetty's otherwise. */

@@ -1,6 +1,5 @@
 package io.runledger.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 
 /** Writes JSON answers. */
@@ -10,7 +9,8 @@ public final class Responses {
     private Responses() {
     }
 
-    public static void json(Context ctx, int status, JsonNode body) {
+    /** {@code body}: a wire record (see {@code io.runledger.server.wire}) or a JSON tree. */
+    public static void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType(JSON).result(ServerJson.bytes(body));
     }
 }

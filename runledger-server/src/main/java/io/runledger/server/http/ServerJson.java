@@ -7,20 +7,24 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.runledger.api.JsonDepth;
+import io.runledger.server.wire.WireNames;
 import java.io.UncheckedIOException;
 
 /**
  * The server's JSON mapper. Strict on purpose: a field the endpoint does not define, a
  * duplicate key, trailing tokens or a value of the wrong JSON type are refused instead of
  * being guessed at, so that bad input never becomes a write (invariant 11).
+ *
+ * <p>Answers are the records of {@code io.runledger.server.wire}, written with the API's
+ * spelling of enums and timestamps ({@link WireNames}).
  *
  * <p>Depth is asymmetric: a request may nest at most {@link #MAX_REQUEST_DEPTH} levels, but
  * an answer may carry whatever the database holds (rows written before that limit, or by
@@ -54,6 +58,7 @@ public final class ServerJson {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonParser.Feature.ALLOW_COMMENTS)
+                .addModule(WireNames.module())
                 .build();
         // "5" is not a number and 5 is not a string: refuse every cross-type coercion.
         for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float,
@@ -76,7 +81,12 @@ public final class ServerJson {
         }
     }
 
-    public static String text(JsonNode value) {
+    /** A wire record as a JSON tree, for a command that adds fields of its own before printing it. */
+    public static ObjectNode tree(Object record) {
+        return MAPPER.valueToTree(record);
+    }
+
+    public static String text(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

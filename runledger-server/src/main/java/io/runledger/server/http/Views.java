@@ -1,179 +1,115 @@
 package io.runledger.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runledger.api.BatchInfo;
+import io.runledger.api.BatchReceipt;
+import io.runledger.api.BulkAction;
+import io.runledger.api.BulkFilter;
+import io.runledger.api.Heartbeat;
 import io.runledger.api.Lease;
+import io.runledger.api.NewScopeKey;
+import io.runledger.api.QueueStat;
 import io.runledger.api.Receipt;
 import io.runledger.api.RetryPolicy;
 import io.runledger.api.Run;
 import io.runledger.api.RunError;
 import io.runledger.api.RunEvent;
 import io.runledger.api.RunMessage;
+import io.runledger.api.RunStatus;
+import io.runledger.api.Schedule;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.StepRecord;
-import io.runledger.api.Timestamps;
 import io.runledger.api.WaitResult;
 import io.runledger.api.Waitpoint;
-import io.runledger.api.QueueStat;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WorkerInfo;
+import io.runledger.server.wire.BatchItemReceiptView;
+import io.runledger.server.wire.BatchReceiptView;
+import io.runledger.server.wire.BatchView;
+import io.runledger.server.wire.BulkActionView;
+import io.runledger.server.wire.BulkFilterView;
+import io.runledger.server.wire.CallbackAnswerView;
+import io.runledger.server.wire.EventView;
+import io.runledger.server.wire.HeartbeatView;
+import io.runledger.server.wire.LeaseView;
+import io.runledger.server.wire.NewScopeKeyView;
+import io.runledger.server.wire.QueueView;
+import io.runledger.server.wire.ReceiptLinksView;
+import io.runledger.server.wire.ReceiptView;
+import io.runledger.server.wire.RetryView;
+import io.runledger.server.wire.RunErrorView;
+import io.runledger.server.wire.RunMessageView;
+import io.runledger.server.wire.RunView;
+import io.runledger.server.wire.ScheduleView;
+import io.runledger.server.wire.ScopeKeyView;
+import io.runledger.server.wire.ServiceView;
+import io.runledger.server.wire.StepRecordView;
+import io.runledger.server.wire.WaitResultView;
+import io.runledger.server.wire.WaitpointView;
+import io.runledger.server.wire.WebhookDeliveryView;
+import io.runledger.server.wire.WebhookView;
+import io.runledger.server.wire.WorkerView;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The wire shapes of the API's resources, field by field as the HTTP API names them. Written
- * out explicitly (not by reflection) so that a renamed record component cannot silently
- * change the contract, and every timestamp goes through {@link Timestamps#format}.
+ * The API's resources as it writes them: each engine record mapped to its wire record (in
+ * {@code io.runledger.server.wire}), field by field, so that renaming an engine record's
+ * component cannot silently change the contract. The OpenAPI schemas are generated from the
+ * same wire records.
  */
 public final class Views {
     private Views() {
     }
 
-    private static ObjectNode object() {
-        return ServerJson.MAPPER.createObjectNode();
+    public static ReceiptView receipt(Receipt r) {
+        String self = Paths.run(r.scope(), r.runId());
+        return new ReceiptView(r.runId(), r.scope(), r.service(), r.status(), r.commandId(), r.correlationId(),
+                r.createdAt(), new ReceiptLinksView(self, self + "/events", self + "/stream"));
     }
 
-    public static ObjectNode receipt(Receipt r) {
-        ObjectNode n = object();
-        n.put("runId", r.runId());
-        n.put("scope", r.scope());
-        n.put("service", r.service());
-        n.put("status", r.status().wireName());
-        n.put("commandId", r.commandId());
-        n.put("correlationId", r.correlationId());
-        n.put("createdAt", Timestamps.format(r.createdAt()));
-        ObjectNode links = n.putObject("links");
-        links.put("self", Paths.run(r.scope(), r.runId()));
-        links.put("events", Paths.run(r.scope(), r.runId()) + "/events");
-        links.put("stream", Paths.run(r.scope(), r.runId()) + "/stream");
-        return n;
+    public static RunView run(Run r) {
+        return new RunView(r.runId(), r.scope(), r.service(), r.status(), r.attempt(), r.maxAttempts(), r.input(),
+                r.output(), error(r.error()), r.commandId(), r.correlationId(), r.concurrencyKey(), r.parentRunId(),
+                r.tags(), r.metadata(), r.workerId(), r.createdAt(), r.runAt(), r.startedAt(), r.finishedAt(),
+                r.stopRequestedAt(), r.leaseExpiresAt(), r.updatedAt(), r.lastSeq(), r.rootRunId(), r.replayOf(),
+                r.priority(), r.lastEventAt());
     }
 
-    public static ObjectNode run(Run r) {
-        ObjectNode n = object();
-        n.put("runId", r.runId());
-        n.put("scope", r.scope());
-        n.put("service", r.service());
-        n.put("status", r.status().wireName());
-        n.put("attempt", r.attempt());
-        n.put("maxAttempts", r.maxAttempts());
-        n.set("input", orNull(r.input()));
-        n.set("output", orNull(r.output()));
-        n.set("error", error(r.error()));
-        n.put("commandId", r.commandId());
-        n.put("correlationId", r.correlationId());
-        n.put("concurrencyKey", r.concurrencyKey());
-        n.put("parentRunId", r.parentRunId());
-        n.set("tags", strings(r.tags()));
-        n.set("metadata", orNull(r.metadata()));
-        n.put("workerId", r.workerId());
-        n.put("createdAt", Timestamps.format(r.createdAt()));
-        n.put("runAt", Timestamps.format(r.runAt()));
-        n.put("startedAt", Timestamps.format(r.startedAt()));
-        n.put("finishedAt", Timestamps.format(r.finishedAt()));
-        n.put("stopRequestedAt", Timestamps.format(r.stopRequestedAt()));
-        n.put("leaseExpiresAt", Timestamps.format(r.leaseExpiresAt()));
-        n.put("updatedAt", Timestamps.format(r.updatedAt()));
-        n.put("lastSeq", r.lastSeq());
-        n.put("rootRunId", r.rootRunId());
-        n.put("replayOf", r.replayOf());
-        n.put("priority", r.priority());
-        n.put("lastEventAt", Timestamps.format(r.lastEventAt()));
-        return n;
+    public static RunErrorView error(RunError e) {
+        return e == null ? null : new RunErrorView(e.code(), e.message(), e.detail());
     }
 
-    public static JsonNode error(RunError e) {
-        if (e == null) {
-            return ServerJson.MAPPER.nullNode();
-        }
-        ObjectNode n = object();
-        n.put("code", e.code());
-        n.put("message", e.message());
-        n.set("detail", orNull(e.detail()));
-        return n;
+    public static EventView event(RunEvent e) {
+        return new EventView(e.runId(), e.seq(), e.type(), e.schemaVersion(), e.data(), e.createdAt());
     }
 
-    public static ObjectNode event(RunEvent e) {
-        ObjectNode n = object();
-        n.put("runId", e.runId());
-        n.put("seq", e.seq());
-        n.put("type", e.type());
-        n.put("schemaVersion", e.schemaVersion());
-        n.set("data", orNull(e.data()));
-        n.put("createdAt", Timestamps.format(e.createdAt()));
-        return n;
+    public static ServiceView service(ServiceInfo s) {
+        return new ServiceView(s.scope(), s.service(), s.maxAttempts(), s.leaseTtlSeconds(), s.inputSchema(),
+                s.concurrencyLimit(), s.description(), retry(s.retry()), s.createdAt(), s.updatedAt(), s.paused(),
+                s.retentionDays());
     }
 
-    public static ObjectNode service(ServiceInfo s) {
-        ObjectNode n = object();
-        n.put("scope", s.scope());
-        n.put("service", s.service());
-        n.put("maxAttempts", s.maxAttempts());
-        n.put("leaseTtlSeconds", s.leaseTtlSeconds());
-        n.set("inputSchema", orNull(s.inputSchema()));
-        if (s.concurrencyLimit() == null) {
-            n.putNull("concurrencyLimit");
-        } else {
-            n.put("concurrencyLimit", s.concurrencyLimit());
-        }
-        n.put("description", s.description());
-        n.set("retry", retry(s.retry()));
-        n.put("createdAt", Timestamps.format(s.createdAt()));
-        n.put("updatedAt", Timestamps.format(s.updatedAt()));
-        n.put("paused", s.paused());
-        n.put("retentionDays", s.retentionDays());
-        return n;
+    /** A service's policy, which the engine always completes from the defaults. */
+    public static RetryView retry(RetryPolicy p) {
+        RetryPolicy complete = p == null ? RetryPolicy.DEFAULT : p.over(RetryPolicy.DEFAULT);
+        return new RetryView(complete.initialDelaySeconds(), complete.maxDelaySeconds(), complete.factor(),
+                complete.jitter());
     }
 
-    public static ObjectNode lease(Lease l) {
-        ObjectNode n = object();
-        n.put("runId", l.runId());
-        n.put("service", l.service());
-        n.set("input", orNull(l.input()));
-        n.put("attempt", l.attempt());
-        n.put("leaseToken", l.leaseToken());
-        n.put("leaseExpiresAt", Timestamps.format(l.leaseExpiresAt()));
-        ObjectNode steps = n.putObject("steps");
-        l.steps().forEach((step, output) -> steps.set(step, orNull(output)));
-        ObjectNode resumed = n.putObject("resumed");
-        l.resumed().forEach((step, results) -> resumed.set(step, array(results.stream().map(Views::waitResult).toList())));
-        n.put("stepsComplete", l.stepsComplete());
-        return n;
+    public static LeaseView lease(Lease l) {
+        Map<String, List<WaitResultView>> resumed = new LinkedHashMap<>();
+        l.resumed().forEach((step, results) -> resumed.put(step, results.stream().map(Views::waitResult).toList()));
+        return new LeaseView(l.runId(), l.service(), l.input(), l.attempt(), l.leaseToken(), l.leaseExpiresAt(),
+                l.steps(), resumed, l.stepsComplete());
     }
 
-    /** A retry policy as a service shows it (complete) or null. */
-    public static JsonNode retry(RetryPolicy p) {
-        if (p == null) {
-            return ServerJson.MAPPER.nullNode();
-        }
-        ObjectNode n = object();
-        putNumber(n, "initialDelaySeconds", p.initialDelaySeconds());
-        putNumber(n, "maxDelaySeconds", p.maxDelaySeconds());
-        putNumber(n, "factor", p.factor());
-        putNumber(n, "jitter", p.jitter());
-        return n;
-    }
-
-    /** A waitpoint; {@code callbackUrl} is added by the create answer only. */
-    public static ObjectNode waitpoint(Waitpoint w) {
-        ObjectNode n = object();
-        n.put("waitpointId", w.waitpointId());
-        n.put("scope", w.scope());
-        n.put("kind", w.kind().wireName());
-        n.put("status", w.status().wireName());
-        n.set("data", orNull(w.data()));
-        n.put("runId", w.runId());
-        n.put("targetRunId", w.targetRunId());
-        n.put("targetBatchId", w.targetBatchId());
-        n.put("resumeAt", Timestamps.format(w.resumeAt()));
-        n.put("expiresAt", Timestamps.format(w.expiresAt()));
-        n.put("idempotencyKey", w.idempotencyKey());
-        n.set("tags", strings(w.tags()));
-        n.put("createdAt", Timestamps.format(w.createdAt()));
-        n.put("completedAt", Timestamps.format(w.completedAt()));
-        return n;
+    public static WaitpointView waitpoint(Waitpoint w) {
+        return new WaitpointView(w.waitpointId(), w.scope(), w.kind(), w.status(), w.data(), w.runId(),
+                w.targetRunId(), w.targetBatchId(), w.resumeAt(), w.expiresAt(), w.idempotencyKey(), w.tags(),
+                w.createdAt(), w.completedAt());
     }
 
     /**
@@ -181,149 +117,87 @@ public final class Views {
      * scope behind it (its name, the waiting run, tags, keys), which the URL's holder, often a
      * third party, has no business reading.
      */
-    public static ObjectNode callbackAnswer(Waitpoint w) {
-        ObjectNode n = object();
-        n.put("waitpointId", w.waitpointId());
-        n.put("kind", w.kind().wireName());
-        n.put("status", w.status().wireName());
-        n.set("data", orNull(w.data()));
-        n.put("completedAt", Timestamps.format(w.completedAt()));
-        return n;
+    public static CallbackAnswerView callbackAnswer(Waitpoint w) {
+        return new CallbackAnswerView(w.waitpointId(), w.kind(), w.status(), w.data(), w.completedAt());
     }
 
     /** One waitpoint's result, as a suspend answer and a lease's {@code resumed} carry it. */
-    public static ObjectNode waitResult(WaitResult r) {
-        ObjectNode n = object();
-        n.put("waitpointId", r.waitpointId());
-        n.put("kind", r.kind() == null ? null : r.kind().wireName());
-        n.put("status", r.status() == null ? null : r.status().wireName());
-        n.set("data", orNull(r.data()));
-        return n;
+    public static WaitResultView waitResult(WaitResult r) {
+        return new WaitResultView(r.waitpointId(), r.kind(), r.status(), r.data());
     }
 
-    public static ObjectNode step(StepRecord s) {
-        ObjectNode n = object();
-        n.put("step", s.step());
-        n.set("output", orNull(s.output()));
-        n.put("attempt", s.attempt());
-        n.put("seq", s.seq());
-        n.put("createdAt", Timestamps.format(s.createdAt()));
-        n.put("replayed", s.replayed());
-        return n;
+    public static StepRecordView step(StepRecord s) {
+        return new StepRecordView(s.step(), s.output(), s.attempt(), s.seq(), s.createdAt(), s.replayed());
     }
 
-    private static void putNumber(ObjectNode n, String name, Double value) {
-        if (value == null) {
-            n.putNull(name);
-        } else {
-            n.put(name, value);
-        }
+    public static WorkerView worker(WorkerInfo w) {
+        return new WorkerView(w.workerId(), w.services(), w.version(), w.capabilities(), w.lastSeenAt(), w.runsHeld());
     }
 
-    public static ObjectNode worker(WorkerInfo w) {
-        ObjectNode n = object();
-        n.put("workerId", w.workerId());
-        n.set("services", strings(w.services()));
-        n.put("version", w.version());
-        n.set("capabilities", orNull(w.capabilities()));
-        n.put("lastSeenAt", Timestamps.format(w.lastSeenAt()));
-        n.put("runsHeld", w.runsHeld());
-        return n;
+    public static QueueView queue(QueueStat q) {
+        return new QueueView(q.service(), q.depth(), q.oldestAgeSeconds());
     }
 
-    public static ObjectNode queue(QueueStat q) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("service", q.service());
-        n.put("depth", q.depth());
-        n.put("oldestAgeSeconds", q.oldestAgeSeconds());
-        return n;
+    /** A webhook; its secret is set when it was created or replaced only. */
+    public static WebhookView webhook(WebhookInfo w) {
+        return new WebhookView(w.webhookId(), w.scope(), w.url(), w.events(), w.enabled(), w.kind(),
+                w.windowSeconds(), w.secret(), w.createdAt(), w.updatedAt());
     }
 
-    public static ObjectNode webhook(WebhookInfo w) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("webhookId", w.webhookId());
-        n.put("scope", w.scope());
-        n.put("url", w.url());
-        n.set("events", ServerJson.MAPPER.valueToTree(w.events()));
-        n.put("enabled", w.enabled());
-        n.put("kind", w.kind().wireName());
-        if (w.windowSeconds() != null) {
-            n.put("windowSeconds", w.windowSeconds());
-        }
-        if (w.secret() != null) {
-            n.put("secret", w.secret()); // shown when created or replaced only
-        }
-        n.put("createdAt", Timestamps.format(w.createdAt()));
-        n.put("updatedAt", Timestamps.format(w.updatedAt()));
-        return n;
-    }
-
-    public static ObjectNode delivery(WebhookDelivery d) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("deliveryId", d.deliveryId());
-        n.put("webhookId", d.webhookId());
-        n.put("runId", d.runId());
-        if (d.runId() == null) {
-            n.putNull("seq"); // an alert reports a window, not one event
-        } else {
-            n.put("seq", d.seq());
-        }
-        n.put("eventType", d.eventType());
-        n.put("status", d.status());
-        n.put("attempts", d.attempts());
-        if (d.lastStatusCode() == null) {
-            n.putNull("lastStatusCode");
-        } else {
-            n.put("lastStatusCode", d.lastStatusCode());
-        }
-        n.put("lastError", d.lastError());
-        n.put("createdAt", Timestamps.format(d.createdAt()));
-        n.put("nextAttemptAt", "pending".equals(d.status()) ? Timestamps.format(d.nextAttemptAt()) : null);
-        n.put("deliveredAt", Timestamps.format(d.deliveredAt()));
-        n.set("attemptLog", d.attemptLog());
-        return n;
+    public static WebhookDeliveryView delivery(WebhookDelivery d) {
+        // an alert reports a window, not one event: no run, no seq
+        return new WebhookDeliveryView(d.deliveryId(), d.webhookId(), d.runId(), d.runId() == null ? null : d.seq(),
+                d.eventType(), d.status(), d.attempts(), d.lastStatusCode(), d.lastError(), d.createdAt(),
+                "pending".equals(d.status()) ? d.nextAttemptAt() : null, d.deliveredAt(), d.attemptLog());
     }
 
     /** A signal's outbound message, as heartbeats and {@code GET .../messages} show it. */
-    public static ObjectNode message(RunMessage m) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("messageId", m.messageId());
-        n.put("runId", m.runId());
-        n.put("seq", m.seq());
-        n.put("type", m.type());
-        n.put("severity", m.severity());
-        n.set("data", m.data());
-        n.put("status", m.status());
-        n.put("createdAt", Timestamps.format(m.createdAt()));
-        n.put("deliveredAt", Timestamps.format(m.deliveredAt()));
-        n.put("ackedAt", Timestamps.format(m.ackedAt()));
-        return n;
+    public static RunMessageView message(RunMessage m) {
+        return new RunMessageView(m.messageId(), m.runId(), m.seq(), m.type(), m.severity(), m.data(), m.status(),
+                m.createdAt(), m.deliveredAt(), m.ackedAt());
+    }
+
+    public static HeartbeatView heartbeat(Heartbeat hb) {
+        return new HeartbeatView(hb.leaseExpiresAt(), hb.stopRequested(),
+                hb.messages().stream().map(Views::message).toList());
     }
 
     /** A key as the admin sees it: never the key, never its hash. */
-    public static ObjectNode scopeKey(ScopeKey k) {
-        ObjectNode node = ServerJson.MAPPER.createObjectNode();
-        node.put("scope", k.scope());
-        node.put("keyId", k.keyId());
-        node.put("name", k.name());
-        node.put("createdAt", Timestamps.format(k.createdAt()));
-        node.put("lastUsedAt", k.lastUsedAt() == null ? null : Timestamps.format(k.lastUsedAt()));
-        return node;
+    public static ScopeKeyView scopeKey(ScopeKey k) {
+        return new ScopeKeyView(k.scope(), k.keyId(), k.name(), k.createdAt(), k.lastUsedAt());
     }
 
-    public static ArrayNode array(List<? extends JsonNode> items) {
-        ArrayNode a = ServerJson.MAPPER.createArrayNode();
-        items.forEach(a::add);
-        return a;
+    /** A key just created: the key itself is shown this once; only its hash is kept. */
+    public static NewScopeKeyView newScopeKey(NewScopeKey created) {
+        ScopeKey k = created.info();
+        return new NewScopeKeyView(k.scope(), k.keyId(), k.name(), k.createdAt(), k.lastUsedAt(), created.key());
     }
 
-    private static ArrayNode strings(List<String> values) {
-        ArrayNode a = ServerJson.MAPPER.createArrayNode();
-        values.forEach(a::add);
-        return a;
+    public static ScheduleView schedule(Schedule s) {
+        return new ScheduleView(s.scheduleId(), s.scope(), s.service(), s.cron(), s.timezone(), s.input(),
+                s.enabled(), s.overlap(), s.catchUp(), s.nextFireAt(), s.lastRunId(), s.lastFireAt(), s.createdAt(),
+                s.updatedAt());
     }
 
-    private static JsonNode orNull(JsonNode value) {
-        return value == null ? ServerJson.MAPPER.nullNode() : value;
+    public static BulkActionView bulkAction(BulkAction a) {
+        BulkFilter f = a.filter();
+        BulkFilterView filter = new BulkFilterView(f.service(), f.status(), f.concurrencyKey(), f.tag(),
+                f.parentRunId(), f.createdAfter(), f.createdBefore(), f.health(), f.stuckAfterSeconds(),
+                f.silentForSeconds());
+        return new BulkActionView(a.bulkActionId(), a.scope(), a.action(), filter, a.reason(), a.status(),
+                a.matched(), a.processed(), a.skipped(), a.failed(), a.createdAt(), a.updatedAt(), a.finishedAt());
+    }
+
+    public static BatchReceiptView batchReceipt(BatchReceipt receipt) {
+        return new BatchReceiptView(receipt.batchId(), receipt.receipts().stream().map(Receipt::runId).toList(),
+                receipt.receipts().stream().map(r -> new BatchItemReceiptView(receipt(r), r.replayed())).toList());
+    }
+
+    public static BatchView batch(BatchInfo info) {
+        long settled = info.counts().entrySet().stream()
+                .filter(e -> RunStatus.fromWire(e.getKey()).isTerminal())
+                .mapToLong(Map.Entry::getValue).sum();
+        return new BatchView(info.batchId(), info.scope(), info.service(), info.size(), info.createdAt(),
+                info.counts(), settled, settled == info.runIds().size(), info.runIds());
     }
 }

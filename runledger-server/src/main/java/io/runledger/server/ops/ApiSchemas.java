@@ -1,131 +1,243 @@
 package io.runledger.server.ops;
 
+import com.fasterxml.classmate.ResolvedType;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runledger.server.http.Paths;
+import com.github.victools.jsonschema.generator.CustomDefinition;
+import com.github.victools.jsonschema.generator.FieldScope;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaBuilder;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.generator.impl.PropertySortUtils;
+import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import io.runledger.server.http.ServerJson;
+import io.runledger.server.wire.Each;
+import io.runledger.server.wire.Nullable;
+import io.runledger.server.wire.OneOf;
+import io.runledger.server.wire.Range;
+import io.runledger.server.wire.Required;
+import io.runledger.server.wire.Timestamp;
+import io.runledger.server.wire.WireNames;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The named schemas of the OpenAPI document (components): the main resources (runs, services,
- * leases) and the orchestration ones, and which operation answers which of them. Field lists
- * are {@code name:type}; a type starting with {@code #} references another schema. In these
- * schemas every typed field may also be null (an unset timestamp, no error, no parent).
+ * The document's schemas, generated (JSON Schema 2020-12, as OpenAPI 3.1 uses) from the
+ * records the server reads and writes: answers from {@code io.runledger.server.wire}, request
+ * bodies from each route's body record. What the annotations and the Jackson spelling say is
+ * what the schema says:
+ * <ul>
+ * <li>an answer's field is required (always written) unless {@code @JsonInclude(NON_NULL)};
+ *     a request's only with {@link Required};</li>
+ * <li>a field may be null only with {@link Nullable};</li>
+ * <li>a request body allows no other field (the server refuses unknown fields); an answer
+ *     may gain fields;</li>
+ * <li>an enum is its wire names, an {@link Instant} a {@code date-time}, a {@link JsonNode}
+ *     any JSON value, {@link OneOf} and {@link Range} bound a field.</li>
+ * </ul>
+ * A schema is named after its record without the {@code View} suffix; a generic record after
+ * its type argument ({@code PageView<RunView>} is {@code RunPage}).
  */
 final class ApiSchemas {
-    static final String RETRY_POLICY = "RetryPolicy";
-    static final String WAITPOINT_REF = "WaitpointRef";
+    private static final String SUFFIX = "View";
+    private static final String ALL_OF = "allOf";
 
-    private static final Map<String, String> SCHEMAS = Map.ofEntries(
-            Map.entry("Run", "runId:string,scope:string,service:string,status:string,attempt:integer,"
-                    + "maxAttempts:integer,input:any,output:any,error:object,commandId:string,correlationId:string,"
-                    + "concurrencyKey:string,parentRunId:string,tags:array,metadata:any,workerId:string,"
-                    + "createdAt:string,runAt:string,startedAt:string,finishedAt:string,stopRequestedAt:string,"
-                    + "leaseExpiresAt:string,updatedAt:string,lastSeq:integer,rootRunId:string,replayOf:string,priority:integer,"
-                    + "lastEventAt:string"),
-            Map.entry("Service", "scope:string,service:string,maxAttempts:integer,leaseTtlSeconds:integer,"
-                    + "inputSchema:any,concurrencyLimit:integer,description:string,retry:#RetryPolicy,"
-                    + "createdAt:string,updatedAt:string,paused:boolean,retentionDays:integer"),
-            // the answer of a stop by key when no run had the key yet (else the Run itself)
-            Map.entry("KeyStop", "idempotencyKey:string,status:string,runId:string,stopRequestedAt:string"),
-            Map.entry("Lease", "runId:string,service:string,input:any,attempt:integer,leaseToken:string,"
-                    + "leaseExpiresAt:string,steps:object,resumed:object,stepsComplete:boolean"),
-            Map.entry("Leases", "leases:array#Lease"),
-            Map.entry(RETRY_POLICY, "initialDelaySeconds:number,maxDelaySeconds:number,factor:number,jitter:number"),
-            Map.entry(WAITPOINT_REF,
-                    "kind:string,seconds:number,until:string,waitpointId:string,runId:string,batchId:string"),
-            Map.entry("WaitResult", "waitpointId:string,kind:string,status:string,data:any"),
-            Map.entry("Waitpoint", "waitpointId:string,scope:string,kind:string,status:string,data:any,runId:string,"
-                    + "targetRunId:string,targetBatchId:string,resumeAt:string,expiresAt:string,"
-                    + "idempotencyKey:string,tags:array,createdAt:string,completedAt:string,callbackUrl:string"),
-            Map.entry("CallbackAnswer", "waitpointId:string,kind:string,status:string,data:any,completedAt:string"),
-            Map.entry("WaitpointPage", "items:array#Waitpoint,nextCursor:string"),
-            Map.entry("StepRecord",
-                    "step:string,output:any,attempt:integer,seq:integer,createdAt:string,replayed:boolean"),
-            Map.entry("StepPage", "items:array#StepRecord,nextAfter:integer"),
-            Map.entry("SuspendResult", "suspended:boolean,results:array#WaitResult"),
-            Map.entry("Schedule", "scheduleId:string,scope:string,service:string,cron:string,timezone:string,"
-                    + "input:any,enabled:boolean,overlap:string,catchUp:string,nextFireAt:string,lastRunId:string,"
-                    + "lastFireAt:string,createdAt:string,updatedAt:string"),
-            Map.entry("BulkFilter", "service:string,status:string,concurrencyKey:string,tag:string,"
-                    + "parentRunId:string,createdAfter:string,createdBefore:string,health:string,"
-                    + "stuckAfterSeconds:integer,silentForSeconds:integer"),
-            Map.entry("BulkAction", "bulkActionId:string,scope:string,action:string,filter:#BulkFilter,"
-                    + "reason:string,status:string,matched:integer,processed:integer,skipped:integer,failed:integer,"
-                    + "createdAt:string,updatedAt:string,finishedAt:string"),
-            Map.entry("BulkActionPage", "items:array#BulkAction,nextCursor:string"),
-            Map.entry("Receipt", "runId:string,scope:string,service:string,status:string,commandId:string,"
-                    + "correlationId:string,createdAt:string,links:object"));
+    private final SchemaBuilder answers = generator(false).buildMultipleSchemaDefinitions();
+    private final SchemaBuilder bodies = generator(true).buildMultipleSchemaDefinitions();
+    private final List<ObjectNode> composites = new ArrayList<>();
 
-    /** Which schema an operation ({@code method path}) answers on success. */
-    static final Map<String, String> ANSWERS = Map.ofEntries(
-            Map.entry("get " + Paths.RUN, "Run"),
-            Map.entry("post " + Paths.RUN_CANCEL, "Run"),
-            Map.entry("post " + Paths.TRIGGER_CANCEL, "KeyStop"),
-            Map.entry("post " + Paths.RUN_COMPLETE, "Run"),
-            Map.entry("post " + Paths.RUN_FAIL, "Run"),
-            Map.entry("put " + Paths.SERVICE, "Service"),
-            Map.entry("get " + Paths.SERVICE, "Service"),
-            Map.entry("post " + Paths.SERVICE_PAUSE, "Service"),
-            Map.entry("post " + Paths.SERVICE_RESUME, "Service"),
-            Map.entry("post " + Paths.WORKERS_LEASE, "Leases"),
-            Map.entry("post " + Paths.TRIGGER, "Receipt"),
-            Map.entry("post " + Paths.WAITPOINTS, "Waitpoint"),
-            Map.entry("get " + Paths.WAITPOINTS, "WaitpointPage"),
-            Map.entry("get " + Paths.WAITPOINT, "Waitpoint"),
-            Map.entry("post " + Paths.WAITPOINT_COMPLETE, "Waitpoint"),
-            Map.entry("post " + Paths.CALLBACK, "CallbackAnswer"),
-            Map.entry("post " + Paths.RUN_SUSPEND, "SuspendResult"),
-            Map.entry("post " + Paths.RUN_STEP, "StepRecord"),
-            Map.entry("get " + Paths.RUN_STEPS, "StepPage"),
-            Map.entry("post " + Paths.RUN_CHILDREN, "Receipt"),
-            Map.entry("post " + Paths.RUN_REPLAY, "Receipt"),
-            Map.entry("put " + Paths.SCHEDULE, "Schedule"),
-            Map.entry("get " + Paths.SCHEDULE, "Schedule"),
-            Map.entry("post " + Paths.BULK_ACTIONS, "BulkAction"),
-            Map.entry("get " + Paths.BULK_ACTIONS, "BulkActionPage"),
-            Map.entry("get " + Paths.BULK_ACTION, "BulkAction"),
-            Map.entry("post " + Paths.BULK_ACTION_CANCEL, "BulkAction"));
-
-    private ApiSchemas() {
+    /** A reference to the schema of an answer record. */
+    ObjectNode answer(Type type) {
+        return answers.createSchemaReference(type);
     }
 
-    static void addTo(ObjectNode schemas) {
-        SCHEMAS.forEach((name, fields) -> {
-            ObjectNode s = schemas.putObject(name).put("type", "object");
-            fields(s.putObject("properties"), fields, true);
-        });
-        ((ObjectNode) schemas.get(RETRY_POLICY)).put("additionalProperties", false);
-        ObjectNode ref = (ObjectNode) schemas.get(WAITPOINT_REF);
-        ref.put("additionalProperties", false).putArray("required").add("kind");
-        ArrayNode kinds = ((ObjectNode) ref.get("properties").get("kind")).put("type", "string").putArray("enum");
-        for (String kind : new String[] {"duration", "token", "run", "batch"}) {
-            kinds.add(kind);
+    /** A reference to the schema of a request body record. */
+    ObjectNode body(Type type) {
+        return bodies.createSchemaReference(type);
+    }
+
+    /**
+     * A request body whose fields are those of all these records (the server takes it apart
+     * into them, e.g. a child's fence and its trigger body); filled in by {@link #definitions}.
+     */
+    ObjectNode body(List<Type> parts) {
+        if (parts.size() == 1) {
+            return body(parts.getFirst());
         }
+        ObjectNode merged = ServerJson.MAPPER.createObjectNode();
+        ArrayNode refs = merged.putArray(ALL_OF);
+        parts.forEach(p -> refs.add(body(p)));
+        composites.add(merged);
+        return merged;
     }
 
-    /** Properties from {@code name:type} pairs; {@code any} leaves the type open. */
-    static void fields(ObjectNode props, String fields) {
-        fields(props, fields, false);
+    /**
+     * Every schema referenced so far, by name. Call once, after the last reference: the
+     * references are completed only here.
+     */
+    ObjectNode definitions() {
+        Map<String, JsonNode> all = new TreeMap<>();
+        for (ObjectNode defs : List.of(answers.collectDefinitions(ApiDocument.SCHEMAS_PATH),
+                bodies.collectDefinitions(ApiDocument.SCHEMAS_PATH))) {
+            defs.properties().forEach(e -> {
+                JsonNode before = all.putIfAbsent(e.getKey(), e.getValue());
+                if (before != null && !before.equals(e.getValue())) {
+                    throw new IllegalStateException("two different schemas are named " + e.getKey()
+                            + ": rename one of their records");
+                }
+            });
+        }
+        ObjectNode out = ServerJson.MAPPER.createObjectNode();
+        all.forEach(out::set);
+        composites.forEach(c -> merge(c, out));
+        return out;
     }
 
-    private static void fields(ObjectNode props, String fields, boolean nullable) {
-        for (String field : fields.split(",")) {
-            String[] nt = field.split(":");
-            ObjectNode p = props.putObject(nt[0]);
-            String type = nt[1];
-            if (type.startsWith("#")) {
-                p.put("$ref", ref(type.substring(1)));
-            } else if (type.startsWith("array#")) {
-                p.put("type", "array").putObject("items").put("$ref", ref(type.substring("array#".length())));
-            } else if (nullable && !type.equals("any")) {
-                p.putArray("type").add(type).add("null");
-            } else if (!type.equals("any")) {
-                p.put("type", type);
+    /** One object of every field of the referenced bodies, refusing any other (as the server does). */
+    private static void merge(ObjectNode composite, ObjectNode definitions) {
+        ObjectNode properties = ServerJson.MAPPER.createObjectNode();
+        Set<String> required = new LinkedHashSet<>();
+        for (JsonNode part : composite.remove(ALL_OF)) {
+            String ref = part.get("$ref").asText();
+            JsonNode def = definitions.get(ref.substring(ref.lastIndexOf('/') + 1));
+            def.path("properties").properties().forEach(e -> properties.set(e.getKey(), e.getValue()));
+            def.path("required").forEach(r -> required.add(r.asText()));
+        }
+        composite.put("type", "object");
+        composite.set("properties", properties);
+        if (!required.isEmpty()) {
+            required.forEach(composite.putArray("required")::add);
+        }
+        composite.put("additionalProperties", false);
+    }
+
+    private static SchemaGenerator generator(boolean requests) {
+        SchemaGeneratorConfigBuilder b = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12,
+                OptionPreset.PLAIN_JSON)
+                .with(new JacksonModule())
+                .with(Option.DEFINITIONS_FOR_ALL_OBJECTS, Option.EXTRA_OPEN_API_FORMAT_VALUES,
+                        Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES, Option.PLAIN_DEFINITION_KEYS,
+                        Option.INLINE_NULLABLE_SCHEMAS)
+                .without(Option.SCHEMA_VERSION_INDICATOR);
+        if (requests) {
+            b.with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT);
+        }
+        var types = b.forTypesInGeneral();
+        types.withPropertySorter(PropertySortUtils.SORT_PROPERTIES_FIELDS_BEFORE_METHODS);
+        types.withDefinitionNamingStrategy((key, context) -> name(key.getType()));
+        types.withCustomDefinitionProvider((javaType, context) -> {
+            Class<?> raw = javaType.getErasedType();
+            if (JsonNode.class.isAssignableFrom(raw)) {
+                // any JSON value, null included: nothing of an object's rules applies
+                return new CustomDefinition(context.getGeneratorConfig().createObjectNode(),
+                        CustomDefinition.DefinitionType.INLINE, CustomDefinition.AttributeInclusion.NO);
             }
-        }
+            if (Map.class.isAssignableFrom(raw)) {
+                // by key, inline: a map has no name of its own
+                ObjectNode node = context.getGeneratorConfig().createObjectNode().put("type", "object");
+                node.set("additionalProperties", context.createDefinitionReference(
+                        javaType.typeParametersFor(Map.class).get(1)));
+                return new CustomDefinition(node, CustomDefinition.DefinitionType.INLINE,
+                        CustomDefinition.AttributeInclusion.NO);
+            }
+            if (raw == Instant.class) {
+                return new CustomDefinition(context.getGeneratorConfig().createObjectNode().put("type", "string")
+                        .put("format", "date-time"), CustomDefinition.DefinitionType.INLINE,
+                        CustomDefinition.AttributeInclusion.YES);
+            }
+            if (WireNames.hasWireName(raw)) {
+                ObjectNode node = context.getGeneratorConfig().createObjectNode().put("type", "string");
+                @SuppressWarnings("unchecked")
+                List<String> names = WireNames.all((Class<? extends Enum<?>>) raw);
+                names.forEach(node.putArray("enum")::add);
+                return new CustomDefinition(node, CustomDefinition.DefinitionType.STANDARD,
+                        CustomDefinition.AttributeInclusion.YES);
+            }
+            return null;
+        });
+        // A problem document's extension members: any other property.
+        types.withAdditionalPropertiesResolver((scope, context) -> hasAnyGetter(scope.getType().getErasedType())
+                ? context.getGeneratorConfig().createObjectNode() : null);
+        var fields = b.forFields();
+        fields.withTargetTypeOverridesResolver(f -> {
+            Each each = f.getAnnotationConsideringFieldAndGetter(Each.class);
+            return each == null || f.isFakeContainerItemScope() ? null
+                    : List.of(f.getContext().resolve(List.class, each.value()));
+        });
+        fields.withIgnoreCheck(f -> f.getAnnotationConsideringFieldAndGetter(JsonAnyGetter.class) != null);
+        fields.withNullableCheck(f -> f.getAnnotationConsideringFieldAndGetter(Nullable.class) != null
+                && !JsonNode.class.isAssignableFrom(f.getType().getErasedType()));
+        fields.withRequiredCheck(requests
+                ? f -> f.getAnnotationConsideringFieldAndGetter(Required.class) != null
+                : f -> !omittedWhenNull(f));
+        fields.withEnumResolver(ApiSchemas::oneOf);
+        fields.withStringFormatResolver(f -> f.getAnnotationConsideringFieldAndGetter(Timestamp.class) == null
+                ? null : "date-time");
+        fields.withNumberInclusiveMinimumResolver(f -> bound(f, true));
+        fields.withNumberInclusiveMaximumResolver(f -> bound(f, false));
+        fields.withArrayMinItemsResolver(f -> count(f, true));
+        fields.withArrayMaxItemsResolver(f -> count(f, false));
+        return new SchemaGenerator(b.build());
     }
 
-    static String ref(String name) {
-        return "#/components/schemas/" + name;
+    private static boolean hasAnyGetter(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        return components != null && Arrays.stream(components)
+                .anyMatch(c -> c.getAccessor().isAnnotationPresent(JsonAnyGetter.class));
+    }
+
+    static String name(ResolvedType type) {
+        String raw = type.getErasedType().getSimpleName();
+        String base = raw.endsWith(SUFFIX) ? raw.substring(0, raw.length() - SUFFIX.length()) : raw;
+        List<ResolvedType> params = type.getTypeParameters();
+        return params.isEmpty() ? base : name(params.getFirst()) + base;
+    }
+
+    private static boolean omittedWhenNull(FieldScope f) {
+        JsonInclude include = f.getAnnotationConsideringFieldAndGetter(JsonInclude.class);
+        return include != null && include.value() != JsonInclude.Include.ALWAYS
+                && include.value() != JsonInclude.Include.USE_DEFAULTS;
+    }
+
+    private static Collection<?> oneOf(FieldScope f) {
+        OneOf a = f.getAnnotationConsideringFieldAndGetter(OneOf.class);
+        if (a == null || f.isFakeContainerItemScope()) {
+            return null;
+        }
+        return a.of() == OneOf.None.class ? List.of(a.value()) : WireNames.all(a.of());
+    }
+
+    private static BigDecimal bound(FieldScope f, boolean min) {
+        Range r = f.getAnnotationConsideringFieldAndGetter(Range.class);
+        if (r == null || f.isContainerType() || f.isFakeContainerItemScope()) {
+            return null;
+        }
+        long v = min ? r.min() : r.max();
+        return v == (min ? Long.MIN_VALUE : Long.MAX_VALUE) ? null : BigDecimal.valueOf(v);
+    }
+
+    private static Integer count(FieldScope f, boolean min) {
+        Range r = f.getAnnotationConsideringFieldAndGetter(Range.class);
+        if (r == null || !f.isContainerType() || f.isFakeContainerItemScope()) {
+            return null;
+        }
+        long v = min ? r.min() : r.max();
+        return v == (min ? Long.MIN_VALUE : Long.MAX_VALUE) ? null : (int) v;
     }
 }

@@ -1,12 +1,11 @@
 package io.runledger.server.ops;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Problems;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
+import io.runledger.server.wire.HealthView;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -41,7 +40,7 @@ public final class HealthRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get(Paths.HEALTH_LIVE, ctx -> Responses.json(ctx, 200, status("live")));
+        routes.get(Paths.HEALTH_LIVE, ctx -> Responses.json(ctx, 200, new HealthView("live", null)));
         routes.get(Paths.HEALTH_READY, this::ready);
     }
 
@@ -57,9 +56,7 @@ public final class HealthRoutes {
                     throw new SQLException("the connection did not answer within " + VALID_SECONDS + " s");
                 }
             }
-            ObjectNode body = status("ready");
-            body.put("schemaVersion", version);
-            Responses.json(ctx, 200, body);
+            Responses.json(ctx, 200, new HealthView("ready", version));
         } catch (RuntimeException | SQLException e) {
             log.warn("readiness check failed: {}", e.toString());
             Problems.write(ctx, 503, "not_ready", "the database is not reachable", Map.of());
@@ -86,9 +83,5 @@ public final class HealthRoutes {
         } finally {
             schemaCheck.unlock();
         }
-    }
-
-    private static ObjectNode status(String status) {
-        return ServerJson.MAPPER.createObjectNode().put("status", status);
     }
 }

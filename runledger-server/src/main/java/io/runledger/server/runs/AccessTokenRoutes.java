@@ -1,17 +1,17 @@
 package io.runledger.server.runs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.RunAccessToken;
-import io.runledger.api.Timestamps;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.auth.Caller;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
+import io.runledger.server.wire.Range;
+import io.runledger.server.wire.RunAccessTokenView;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,7 +36,10 @@ public final class AccessTokenRoutes {
         this.auth = Objects.requireNonNull(auth, "auth");
     }
 
-    record Body(Long ttlSeconds) {
+    /** The body of the issue: optional, as is its ttlSeconds. */
+    public record Body(@Range(min = 1, max = RunAccessToken.MAX_TTL_SECONDS)
+                       @JsonPropertyDescription("how long the token is valid, in seconds (default 3600)")
+                       Long ttlSeconds) {
     }
 
     public void register(RoutesConfig routes) {
@@ -52,10 +55,7 @@ public final class AccessTokenRoutes {
         RunAccessToken token = caller.admin()
                 ? issuer.issue(access.scope(), runId, ttl, null, auth.adminKeyTag())
                 : issuer.issue(access.scope(), runId, ttl, caller.keyId(), null);
-        ObjectNode answer = ServerJson.MAPPER.createObjectNode();
-        answer.put("token", token.token());
-        answer.put("expiresAt", Timestamps.format(token.expiresAt()));
         ctx.header("Cache-Control", "no-store"); // a credential: no cache keeps it
-        Responses.json(ctx, 201, answer);
+        Responses.json(ctx, 201, new RunAccessTokenView(token.token(), token.expiresAt()));
     }
 }

@@ -1,7 +1,6 @@
 package io.runledger.server.runs;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.CancelResult;
@@ -17,17 +16,22 @@ import io.runledger.api.RunFilter;
 import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
-import io.runledger.api.Timestamps;
 import io.runledger.api.ValidationReport;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.EmptyBody;
 import io.runledger.server.http.HeldRequests;
-import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.EventPageView;
+import io.runledger.server.wire.KeyStopView;
+import io.runledger.server.wire.PageView;
+import io.runledger.server.wire.RebuildView;
+import io.runledger.server.wire.Required;
+import io.runledger.server.wire.ValidationProblemView;
+import io.runledger.server.wire.ValidationView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -59,14 +63,13 @@ public final class RunRoutes {
     }
 
     /** {@code cascade} (default true) also stops the run's non-terminal descendants. */
-    record CancelBody(String reason, Boolean cascade) {
-    }
-
-    record EmptyBody() {
+    public record CancelBody(
+            @JsonPropertyDescription("recorded with the stop") String reason,
+            @JsonPropertyDescription("also cancel its non-terminal descendants (default true)") Boolean cascade) {
     }
 
     /** A stop by idempotency key. */
-    record KeyCancelBody(String idempotencyKey, String reason) {
+    public record KeyCancelBody(@Required String idempotencyKey, String reason) {
     }
 
     public void register(RoutesConfig routes) {
@@ -125,10 +128,7 @@ public final class RunRoutes {
                 Params.instant(ctx, "createdAfter"),
                 Params.instant(ctx, "createdBefore"));
         Page<Run> page = runs.list(scope, filter);
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(Views::run).toList()));
-        body.put("nextCursor", page.nextCursor());
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new PageView<>(page.items().stream().map(Views::run).toList(), page.nextCursor()));
     }
 
     private void get(Context ctx) {
@@ -145,7 +145,7 @@ public final class RunRoutes {
         if (seconds == 0) {
             run = runs.get(scope, runId); // answers at once: not a held request
         } else {
-            run = held.hold(HeldRequests.Kind.WAIT, access.caller(), scope,
+            run = held.hold(ctx, HeldRequests.Kind.WAIT, access.caller(), scope,
                     () -> runs.await(scope, runId, Duration.ofSeconds(seconds)));
         }
         Responses.json(ctx, 200, Views.run(run));
@@ -161,10 +161,8 @@ public final class RunRoutes {
         long after = Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) Params.longParam(ctx, "limit", DEFAULT_EVENTS_LIMIT, 1, MAX_EVENTS_LIMIT);
         EventPage page = runs.events(scope, runId, after, limit);
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(Views::event).toList()));
-        body.put("nextAfter", page.nextAfter());
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new EventPageView(page.items().stream().map(Views::event).toList(),
+                page.nextAfter()));
     }
 
     private void cancel(Context ctx) {
@@ -191,12 +189,8 @@ public final class RunRoutes {
         KeyCancelResult result = runs.cancelByKey(scope, service, body.idempotencyKey(), body.reason());
         if (result.recorded()) {
             log.info("stop recorded on idempotency key of service {} before its run", service);
-            ObjectNode n = ServerJson.MAPPER.createObjectNode();
-            n.put("idempotencyKey", result.idempotencyKey());
-            n.put("status", "stop_recorded");
-            n.putNull("runId");
-            n.put("stopRequestedAt", Timestamps.format(result.stopRecordedAt()));
-            Responses.json(ctx, 202, n);
+            Responses.json(ctx, 202, new KeyStopView(result.idempotencyKey(), "stop_recorded", null,
+                    result.stopRecordedAt()));
             return;
         }
         log.info("cancel by key of run {}: {}", result.run().runId(), result.settled() ? "settled" : "stop requested");
@@ -211,11 +205,8 @@ public final class RunRoutes {
         if (result.changed()) {
             log.warn("projection of run {} differed from its ledger and was repaired", runId);
         }
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.put("changed", result.changed());
-        body.set("before", Views.run(result.before()));
-        body.set("after", Views.run(result.after()));
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new RebuildView(result.changed(), Views.run(result.before()),
+                Views.run(result.after())));
     }
 
     /** The preflight of a trigger: the trigger's own checks, nothing written. */
@@ -223,9 +214,6 @@ public final class RunRoutes {
         String scope = auth.scope(ctx);
         String service = InvalidNameException.requireValid("service", ctx.pathParam("service"));
         TriggerBody b = JsonBodies.object(ctx, TriggerBody.class);
-        if (b.onDisconnect() != null) {
-            throw HttpProblem.unknownField(TriggerBody.ON_DISCONNECT);
-        }
         ValidationReport report;
         try {
             report = runs.validate(scope, service, b.toRequest(ctx.header(Triggers.IDEMPOTENCY_KEY)));
@@ -233,10 +221,7 @@ public final class RunRoutes {
             // a value the trigger would refuse (onConflict, runAt, ...): a finding, not a bad request
             report = new ValidationReport(false, List.of(new ValidationReport.Problem(e.code(), e.getMessage())));
         }
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.put("valid", report.valid());
-        ArrayNode problems = body.putArray("problems");
-        report.problems().forEach(p -> problems.addObject().put("code", p.code()).put("message", p.message()));
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new ValidationView(report.valid(), report.problems().stream()
+                .map(p -> new ValidationProblemView(p.code(), p.message())).toList()));
     }
 }

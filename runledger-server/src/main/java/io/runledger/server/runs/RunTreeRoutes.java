@@ -1,5 +1,6 @@
 package io.runledger.server.runs;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -9,13 +10,13 @@ import io.runledger.api.Receipt;
 import io.runledger.api.Runs;
 import io.runledger.api.Workers;
 import io.runledger.server.auth.Authenticator;
-import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.Required;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +37,16 @@ public final class RunTreeRoutes {
     private final Authenticator auth;
 
     /** What fences a child's trigger and names it; the rest of the body is a trigger body. */
-    record ChildFence(String leaseToken, String step, String service) {
+    public record ChildFence(
+            @Required String leaseToken,
+            @Required @JsonPropertyDescription("the parent's step: the child is triggered once per (run, step)")
+            String step,
+            @Required @JsonPropertyDescription("the child's service") String service) {
     }
 
-    record ReplayBody(JsonNode input, JsonNode metadata) {
+    public record ReplayBody(
+            @JsonPropertyDescription("the new run's input (default: the original's)") JsonNode input,
+            @JsonPropertyDescription("the new run's metadata") JsonNode metadata) {
     }
 
     public RunTreeRoutes(Runs runs, Workers workers, Authenticator auth) {
@@ -65,9 +72,6 @@ public final class RunTreeRoutes {
             }
         }
         ChildFence f = JsonBodies.bind(fence, ChildFence.class);
-        if (trigger.has(TriggerBody.ON_DISCONNECT)) {
-            throw HttpProblem.unknownField(TriggerBody.ON_DISCONNECT);
-        }
         TriggerBody body = JsonBodies.bind(trigger, TriggerBody.class);
         if (!trigger.has(TriggerBody.INPUT)) {
             throw new InvalidArgumentException("input is required (it may be null)");

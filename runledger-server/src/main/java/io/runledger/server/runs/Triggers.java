@@ -1,13 +1,14 @@
 package io.runledger.server.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.Receipt;
 import io.runledger.api.Runs;
-import io.runledger.server.http.HttpProblem;
 import io.runledger.server.http.JsonBodies;
+import io.runledger.server.http.ServerJson;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +25,26 @@ public final class Triggers {
         this.runs = Objects.requireNonNull(runs, "runs");
     }
 
-    /** A parsed trigger: the body (for streaming options) and the receipt of the registered run. */
-    public record Triggered(TriggerBody body, Receipt receipt) {
+    /** A registered trigger: its streaming options (none for a plain one) and its run's receipt. */
+    public record Triggered(StreamOptions options, Receipt receipt) {
     }
 
     /** Parses, checks and registers; nothing is written unless every check passes. */
     public Triggered trigger(Context ctx, String scope, boolean streaming) {
         String service = InvalidNameException.requireValid("service", ctx.pathParam("service"));
-        JsonNode node = JsonBodies.object(ctx);
-        if (!streaming && node.has(TriggerBody.ON_DISCONNECT)) {
-            throw HttpProblem.unknownField(TriggerBody.ON_DISCONNECT);
+        ObjectNode node = (ObjectNode) JsonBodies.object(ctx);
+        StreamOptions options = new StreamOptions(null);
+        if (streaming) {
+            // Taken out first: the rest is a plain trigger body, which has no such field.
+            ObjectNode own = ServerJson.MAPPER.createObjectNode();
+            JsonNode onDisconnect = node.remove(StreamOptions.ON_DISCONNECT);
+            if (onDisconnect != null) {
+                own.set(StreamOptions.ON_DISCONNECT, onDisconnect);
+            }
+            options = JsonBodies.bind(own, StreamOptions.class);
+            options.cancelOnDisconnect(); // refuses a bad value before anything is written
         }
         TriggerBody body = JsonBodies.bind(node, TriggerBody.class);
-        if (streaming) {
-            body.cancelOnDisconnect(); // refuses a bad value before anything is written
-        }
         if (!node.has(TriggerBody.INPUT)) {
             throw new InvalidArgumentException("input is required (it may be null)");
         }
@@ -49,6 +55,6 @@ public final class Triggers {
         if (!receipt.replayed() && log.isDebugEnabled()) {
             log.debug("run {} triggered in {}/{}", receipt.runId(), scope, service);
         }
-        return new Triggered(body, receipt);
+        return new Triggered(options, receipt);
     }
 }

@@ -1,7 +1,7 @@
 package io.runledger.server.schedules;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidNameException;
@@ -10,13 +10,15 @@ import io.runledger.api.ScheduleCatchUp;
 import io.runledger.api.ScheduleOverlap;
 import io.runledger.api.ScheduleSpec;
 import io.runledger.api.Schedules;
-import io.runledger.api.Timestamps;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.ListView;
+import io.runledger.server.wire.OneOf;
+import io.runledger.server.wire.Required;
+import io.runledger.server.wire.ScheduleView;
 import java.util.Objects;
 
 /** Cron schedules of a scope: PUT (create or replace), get, list, delete. */
@@ -25,8 +27,16 @@ public final class ScheduleRoutes {
     private final Authenticator auth;
 
     /** The body of {@code PUT .../schedules/{id}}. */
-    public record ScheduleBody(String service, String cron, String timezone, JsonNode input, Boolean enabled,
-                               String overlap, String catchUp) {
+    public record ScheduleBody(
+            @Required String service,
+            @Required @JsonPropertyDescription("5 fields, or 6 with seconds") String cron,
+            @JsonPropertyDescription("an IANA time zone (default UTC)") String timezone,
+            @JsonPropertyDescription("each fire's run input") JsonNode input,
+            @JsonPropertyDescription("default true") Boolean enabled,
+            @JsonPropertyDescription("skip: no fire while the previous run is non-terminal (default allow)")
+            @OneOf(of = ScheduleOverlap.class) String overlap,
+            @JsonPropertyDescription("after downtime, latest fires the most recent missed time once")
+            @OneOf(of = ScheduleCatchUp.class) String catchUp) {
     }
 
     public ScheduleRoutes(Schedules schedules, Authenticator auth) {
@@ -63,8 +73,7 @@ public final class ScheduleRoutes {
 
     private void list(Context ctx) {
         String scope = auth.scope(ctx);
-        var items = schedules.list(scope).stream().map(ScheduleRoutes::view).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(schedules.list(scope).stream().map(ScheduleRoutes::view).toList()));
     }
 
     private void delete(Context ctx) {
@@ -74,22 +83,7 @@ public final class ScheduleRoutes {
     }
 
     /** A schedule as every answer carries it. */
-    public static ObjectNode view(Schedule s) {
-        ObjectNode n = ServerJson.MAPPER.createObjectNode();
-        n.put("scheduleId", s.scheduleId());
-        n.put("scope", s.scope());
-        n.put("service", s.service());
-        n.put("cron", s.cron());
-        n.put("timezone", s.timezone());
-        n.set("input", s.input());
-        n.put("enabled", s.enabled());
-        n.put("overlap", s.overlap().wireName());
-        n.put("catchUp", s.catchUp().wireName());
-        n.put("nextFireAt", Timestamps.format(s.nextFireAt()));
-        n.put("lastRunId", s.lastRunId());
-        n.put("lastFireAt", Timestamps.format(s.lastFireAt()));
-        n.put("createdAt", Timestamps.format(s.createdAt()));
-        n.put("updatedAt", Timestamps.format(s.updatedAt()));
-        return n;
+    public static ScheduleView view(Schedule s) {
+        return Views.schedule(s);
     }
 }

@@ -1,5 +1,6 @@
 package io.runledger.server.signals;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -13,8 +14,10 @@ import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.ListView;
+import io.runledger.server.wire.OneOf;
+import io.runledger.server.wire.Required;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -27,11 +30,15 @@ public final class SignalRoutes {
     private final Authenticator auth;
 
     /** The body of {@code POST .../signals}. */
-    public record SignalBody(String type, JsonNode data, String severity) {
+    public record SignalBody(
+            @Required @JsonPropertyDescription("matches [a-z0-9][a-z0-9._-]{0,62}") String type,
+            @JsonPropertyDescription("at most 64 KiB") JsonNode data,
+            @JsonPropertyDescription("default info") @OneOf({"debug", "info", "warning", "error", "critical"})
+            String severity) {
     }
 
     /** The body of {@code POST .../messages/{id}/ack}: the worker's lease token. */
-    public record AckBody(String leaseToken) {
+    public record AckBody(@Required String leaseToken) {
     }
 
     public SignalRoutes(Signals signals, Workers workers, Authenticator auth) {
@@ -57,8 +64,7 @@ public final class SignalRoutes {
     private void messages(Context ctx) {
         String scope = auth.scope(ctx);
         String runId = Params.runId(ctx);
-        var items = signals.messages(scope, runId).stream().map(Views::message).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(signals.messages(scope, runId).stream().map(Views::message).toList()));
     }
 
     private void ack(Context ctx) {

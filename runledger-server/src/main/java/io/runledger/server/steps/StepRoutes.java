@@ -1,7 +1,7 @@
 package io.runledger.server.steps;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.Page;
@@ -13,8 +13,9 @@ import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.Required;
+import io.runledger.server.wire.StepPageView;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,8 @@ public final class StepRoutes {
     private final Workers workers;
     private final Authenticator auth;
 
-    record RecordBody(String leaseToken, JsonNode output) {
+    public record RecordBody(@Required String leaseToken,
+                             @JsonPropertyDescription("the step's result, at most 1 MiB") JsonNode output) {
     }
 
     public StepRoutes(Runs runs, Workers workers, Authenticator auth) {
@@ -60,13 +62,8 @@ public final class StepRoutes {
         long after = Params.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) Params.longParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         Page<StepRecord> page = runs.steps(scope, runId, after, limit);
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(Views::step).toList()));
-        if (page.nextCursor() == null) {
-            body.putNull("nextAfter");
-        } else {
-            body.put("nextAfter", Long.parseLong(page.nextCursor())); // the engine's cursor is the last seq
-        }
-        Responses.json(ctx, 200, body);
+        // the engine's cursor is the last seq
+        Long nextAfter = page.nextCursor() == null ? null : Long.parseLong(page.nextCursor());
+        Responses.json(ctx, 200, new StepPageView(page.items().stream().map(Views::step).toList(), nextAfter));
     }
 }

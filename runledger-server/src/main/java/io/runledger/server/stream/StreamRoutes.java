@@ -71,7 +71,7 @@ public final class StreamRoutes {
         // wake-up re-wrote it into the old generation, where young collections must scan it.
         // The slot is taken inside the future's supplier, which Javalin calls after it has
         // started async mode, so a refusal is still an ordinary 429.
-        ctx.future(() -> held.holdAsync(HeldRequests.Kind.STREAM, access.caller(), scope,
+        ctx.future(() -> held.holdAsync(ctx, HeldRequests.Kind.STREAM, access.caller(), scope,
                 () -> CompletableFuture.supplyAsync(() -> streamer.stream(ctx, request), STREAMS)
                         .thenApply(end -> null)));
     }
@@ -81,7 +81,7 @@ public final class StreamRoutes {
         String scope = access.scope();
         eventNames(ctx); // a bad value is refused before the slot is taken or the run registered
         // The slot before the trigger: a refused stream must not leave a run registered.
-        held.hold(HeldRequests.Kind.STREAM, access.caller(), scope, () -> triggerAndStream(ctx, scope));
+        held.hold(ctx, HeldRequests.Kind.STREAM, access.caller(), scope, () -> triggerAndStream(ctx, scope));
     }
 
     private RunStreamer.End triggerAndStream(Context ctx, String scope) {
@@ -93,7 +93,7 @@ public final class StreamRoutes {
         }
         RunStreamer.End end = streamer.stream(ctx, new RunStreamer.Request(scope, receipt.runId(), 0,
                 eventNames(ctx), null));
-        if (end == RunStreamer.End.CLIENT_GONE && triggered.body().cancelOnDisconnect()) {
+        if (end == RunStreamer.End.CLIENT_GONE && triggered.options().cancelOnDisconnect()) {
             log.info("client of run {} disconnected with onDisconnect=cancel; cancelling", receipt.runId());
             runs.cancel(scope, receipt.runId(), "the streaming client disconnected (onDisconnect: cancel)");
         }

@@ -1,7 +1,6 @@
 package io.runledger.server.waitpoints;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidArgumentException;
@@ -16,8 +15,12 @@ import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.OneOf;
+import io.runledger.server.wire.Range;
+import io.runledger.server.wire.Required;
+import io.runledger.server.wire.SuspendResultView;
+import io.runledger.server.wire.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,7 +37,13 @@ public final class SuspendRoutes {
     private final Authenticator auth;
 
     /** One waitpoint of a suspend; which fields a kind takes is the engine's rule. */
-    record RefBody(String kind, Double seconds, String until, String waitpointId, String runId, String batchId) {
+    public record WaitpointRefBody(
+            @Required @OneOf(of = WaitpointKind.class) String kind,
+            @JsonPropertyDescription("duration: how long to wait") Double seconds,
+            @JsonPropertyDescription("duration: until when to wait (instead of seconds)") @Timestamp String until,
+            @JsonPropertyDescription("token: the token waitpoint") String waitpointId,
+            @JsonPropertyDescription("run: the run to wait for") String runId,
+            @JsonPropertyDescription("batch: the batch to wait for") String batchId) {
         WaitpointRef toRef(int index) {
             if (kind == null) {
                 throw new InvalidArgumentException("waitpoints[" + index + "].kind is required (duration, token,"
@@ -57,15 +66,21 @@ public final class SuspendRoutes {
         }
     }
 
-    record SuspendBody(String leaseToken, String step, List<RefBody> waitpoints, Long timeoutSeconds,
-                       String onTimeout) {
+    public record SuspendBody(
+            @Required String leaseToken,
+            @Required @JsonPropertyDescription("the step the handler waits at; its resume results are kept by it")
+            String step,
+            @Required @Range(min = 1, max = SuspendRequest.MAX_WAITPOINTS) List<WaitpointRefBody> waitpoints,
+            @JsonPropertyDescription("give up waiting after this many seconds") Long timeoutSeconds,
+            @JsonPropertyDescription("what a timeout does (default resume)") @OneOf(of = OnTimeout.class)
+            String onTimeout) {
         SuspendRequest toRequest() {
             if (waitpoints == null) {
                 throw new InvalidArgumentException("waitpoints is required");
             }
             List<WaitpointRef> refs = new ArrayList<>(waitpoints.size());
             for (int i = 0; i < waitpoints.size(); i++) {
-                RefBody ref = waitpoints.get(i);
+                WaitpointRefBody ref = waitpoints.get(i);
                 if (ref == null) {
                     throw new InvalidArgumentException("waitpoints[" + i + "] must be an object");
                 }
@@ -91,10 +106,7 @@ public final class SuspendRoutes {
         SuspendRequest request = JsonBodies.object(ctx, SuspendBody.class).toRequest();
         SuspendResult result = workers.suspend(scope, runId, request);
         log.debug("run {} at step {}: {}", runId, request.step(), result.suspended() ? "suspended" : "not suspended");
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.put("suspended", result.suspended());
-        ArrayNode results = body.putArray("results");
-        result.results().forEach(r -> results.add(Views.waitResult(r)));
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new SuspendResultView(result.suspended(),
+                result.results().stream().map(Views::waitResult).toList()));
     }
 }

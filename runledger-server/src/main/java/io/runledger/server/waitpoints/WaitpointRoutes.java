@@ -1,7 +1,7 @@
 package io.runledger.server.waitpoints;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.NewWaitpoint;
@@ -12,13 +12,17 @@ import io.runledger.api.WaitpointCreate;
 import io.runledger.api.WaitpointFilter;
 import io.runledger.api.WaitpointStatus;
 import io.runledger.api.Waitpoints;
+import io.runledger.core.internal.kernel.Limits;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.CreatedWaitpointView;
+import io.runledger.server.wire.PageView;
+import io.runledger.server.wire.Range;
+import io.runledger.server.wire.WaitpointView;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -34,10 +38,16 @@ public final class WaitpointRoutes {
     private final Waitpoints waitpoints;
     private final Authenticator auth;
 
-    record CreateBody(Long timeoutSeconds, String idempotencyKey, List<String> tags, String runId) {
+    public record CreateBody(
+            @JsonPropertyDescription("the token times out after this many seconds (default: never)")
+            @Range(min = 1, max = Limits.MAX_DELAY_SECONDS) Long timeoutSeconds,
+            @JsonPropertyDescription("a create again with the same key answers the same waitpoint (200)")
+            String idempotencyKey,
+            @Range(max = Limits.MAX_TAGS) List<String> tags,
+            @JsonPropertyDescription("the run the token belongs to, if any") String runId) {
     }
 
-    record CompleteBody(JsonNode data) {
+    public record CompleteTokenBody(@JsonPropertyDescription("the token's result: any JSON value") JsonNode data) {
     }
 
     public WaitpointRoutes(Waitpoints waitpoints, Authenticator auth) {
@@ -66,15 +76,14 @@ public final class WaitpointRoutes {
         CreateBody b = JsonBodies.optionalObject(ctx, CreateBody.class);
         NewWaitpoint created = waitpoints.create(scope,
                 new WaitpointCreate(b.timeoutSeconds(), b.idempotencyKey(), b.tags(), b.runId()));
-        ObjectNode body = Views.waitpoint(created.waitpoint());
+        WaitpointView view = Views.waitpoint(created.waitpoint());
         if (created.replayed()) {
             ctx.header("Idempotent-Replayed", "true");
-            Responses.json(ctx, 200, body); // the secret was shown once, to the first create
+            Responses.json(ctx, 200, view); // the secret was shown once, to the first create
             return;
         }
-        body.put("callbackUrl", origin(ctx) + created.callbackUrl());
         ctx.header("Location", Paths.waitpoint(scope, created.waitpoint().waitpointId()));
-        Responses.json(ctx, 201, body);
+        Responses.json(ctx, 201, new CreatedWaitpointView(view, origin(ctx) + created.callbackUrl()));
     }
 
     /**
@@ -92,7 +101,7 @@ public final class WaitpointRoutes {
     private void complete(Context ctx) {
         String scope = auth.scope(ctx);
         String id = waitpointId(ctx);
-        CompleteBody b = JsonBodies.object(ctx, CompleteBody.class);
+        CompleteTokenBody b = JsonBodies.object(ctx, CompleteTokenBody.class);
         Responses.json(ctx, 200, Views.waitpoint(waitpoints.complete(scope, id, b.data())));
     }
 
@@ -110,9 +119,7 @@ public final class WaitpointRoutes {
                 (int) Params.longParam(ctx, "limit", WaitpointFilter.DEFAULT_LIMIT, 1, WaitpointFilter.MAX_LIMIT),
                 Params.text(ctx, "cursor"));
         Page<Waitpoint> page = waitpoints.list(scope, filter);
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("items", Views.array(page.items().stream().map(Views::waitpoint).toList()));
-        body.put("nextCursor", page.nextCursor());
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new PageView<>(page.items().stream().map(Views::waitpoint).toList(),
+                page.nextCursor()));
     }
 }

@@ -1,5 +1,6 @@
 package io.runledger.server.webhooks;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidNameException;
@@ -12,8 +13,10 @@ import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.ListView;
+import io.runledger.server.wire.OneOf;
+import io.runledger.server.wire.Required;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,8 +26,14 @@ public final class WebhookRoutes {
     private final Authenticator auth;
 
     /** The body of {@code PUT .../webhooks/{id}}. */
-    public record WebhookBody(String url, List<String> events, String secret, Boolean enabled, String kind,
-                              Integer windowSeconds) {
+    public record WebhookBody(
+            @Required @JsonPropertyDescription("an absolute http(s) URL") String url,
+            @JsonPropertyDescription("event types or patterns to deliver") List<String> events,
+            @JsonPropertyDescription("whsec_ followed by base64 of 24 to 64 bytes (default: generated)")
+            String secret,
+            Boolean enabled,
+            @OneOf(of = WebhookKind.class) String kind,
+            @JsonPropertyDescription("alert only: at most one alert per service per window") Integer windowSeconds) {
     }
 
     public WebhookRoutes(Webhooks webhooks, Authenticator auth) {
@@ -60,8 +69,7 @@ public final class WebhookRoutes {
 
     private void list(Context ctx) {
         String scope = auth.scope(ctx);
-        var items = webhooks.list(scope).stream().map(Views::webhook).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(webhooks.list(scope).stream().map(Views::webhook).toList()));
     }
 
     private void delete(Context ctx) {
@@ -76,6 +84,6 @@ public final class WebhookRoutes {
         int limit = (int) Params.longParam(ctx, "limit", 50, 1, 200);
         var items = webhooks.deliveries(scope, id, Params.text(ctx, "status"), limit).stream()
                 .map(Views::delivery).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(items));
     }
 }

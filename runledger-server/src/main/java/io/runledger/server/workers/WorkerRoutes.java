@@ -1,7 +1,5 @@
 package io.runledger.server.workers;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.Completion;
@@ -15,7 +13,6 @@ import io.runledger.api.LeaseRequest;
 import io.runledger.api.Run;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.Settlement;
-import io.runledger.api.Timestamps;
 import io.runledger.api.Workers;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.HeldRequests;
@@ -24,8 +21,14 @@ import io.runledger.server.http.Params;
 import io.runledger.server.http.Problems;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
-import io.runledger.server.http.ServerJson;
 import io.runledger.server.http.Views;
+import io.runledger.server.wire.AppendedView;
+import io.runledger.server.wire.HeartbeatItemView;
+import io.runledger.server.wire.HeartbeatView;
+import io.runledger.server.wire.LeasesView;
+import io.runledger.server.wire.ListView;
+import io.runledger.server.wire.ProblemView;
+import io.runledger.server.wire.SettlementItemView;
 import io.runledger.server.workers.WorkerBodies.AppendBody;
 import io.runledger.server.workers.WorkerBodies.CompleteBody;
 import io.runledger.server.workers.WorkerBodies.CompleteItems;
@@ -35,9 +38,9 @@ import io.runledger.server.workers.WorkerBodies.LeaseBody;
 import io.runledger.server.workers.WorkerBodies.LeaseItems;
 import io.runledger.server.workers.WorkerBodies.TokenBody;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,19 +90,16 @@ public final class WorkerRoutes {
             leases = workers.lease(scope, request); // answers at once: not a held request
         } else {
             // Woken by NOTIFY; the server's drain ends the wait at once.
-            leases = held.hold(HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
+            leases = held.hold(ctx, HeldRequests.Kind.LEASE_POLL, access.caller(), scope,
                     () -> workers.lease(scope, request));
         }
         leases.forEach(l -> log.debug("run {} leased by {} (attempt {})", l.runId(), b.workerId(), l.attempt()));
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        body.set("leases", Views.array(leases.stream().map(Views::lease).toList()));
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new LeasesView(leases.stream().map(Views::lease).toList()));
     }
 
     private void list(Context ctx) {
         String scope = auth.scope(ctx);
-        var items = workers.list(scope).stream().map(Views::worker).toList();
-        Responses.json(ctx, 200, ServerJson.MAPPER.createObjectNode().set("items", Views.array(items)));
+        Responses.json(ctx, 200, new ListView<>(workers.list(scope).stream().map(Views::worker).toList()));
     }
 
     private void heartbeat(Context ctx) {
@@ -107,15 +107,7 @@ public final class WorkerRoutes {
         String runId = Params.runId(ctx);
         TokenBody b = JsonBodies.object(ctx, TokenBody.class);
         Heartbeat hb = workers.heartbeat(scope, runId, b.leaseToken());
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        Responses.json(ctx, 200, heartbeatView(hb, body));
-    }
-
-    private static ObjectNode heartbeatView(Heartbeat hb, ObjectNode body) {
-        body.put("leaseExpiresAt", Timestamps.format(hb.leaseExpiresAt()));
-        body.put("stopRequested", hb.stopRequested());
-        body.set("messages", Views.array(hb.messages().stream().map(Views::message).toList()));
-        return body;
+        Responses.json(ctx, 200, Views.heartbeat(hb));
     }
 
     private void append(Context ctx) {
@@ -123,10 +115,7 @@ public final class WorkerRoutes {
         String runId = Params.runId(ctx);
         AppendBody b = JsonBodies.object(ctx, AppendBody.class);
         List<Long> seqs = workers.append(scope, runId, b.leaseToken(), b.drafts());
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        ArrayNode array = body.putArray("seqs");
-        seqs.forEach(array::add);
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, new AppendedView(seqs));
     }
 
     private void complete(Context ctx) {
@@ -156,8 +145,7 @@ public final class WorkerRoutes {
         List<Completion> items = JsonBodies.object(ctx, CompleteItems.class).completions();
         var outcomes = workers.completeAll(scope, items);
         log.debug("{} runs completed in one call", items.size());
-        Responses.json(ctx, 200, answers(ctx, items.stream().map(Completion::runId).toList(), outcomes,
-                WorkerRoutes::settlement));
+        Responses.json(ctx, 200, settlements(ctx, items.stream().map(Completion::runId).toList(), outcomes));
     }
 
     private void failAll(Context ctx) {
@@ -165,43 +153,48 @@ public final class WorkerRoutes {
         List<Failure> items = JsonBodies.object(ctx, FailItems.class).failures();
         var outcomes = workers.failAll(scope, items);
         log.debug("{} attempts failed in one call", items.size());
-        Responses.json(ctx, 200, answers(ctx, items.stream().map(Failure::runId).toList(), outcomes,
-                WorkerRoutes::settlement));
+        Responses.json(ctx, 200, settlements(ctx, items.stream().map(Failure::runId).toList(), outcomes));
     }
 
     private void heartbeatAll(Context ctx) {
         String scope = auth.scope(ctx);
         List<LeaseRef> items = JsonBodies.object(ctx, LeaseItems.class).leases();
         var outcomes = workers.heartbeatAll(scope, items);
-        Responses.json(ctx, 200, answers(ctx, items.stream().map(LeaseRef::runId).toList(), outcomes,
-                (hb, item) -> heartbeatView(hb, item)));
-    }
-
-    private static void settlement(Settlement s, ObjectNode item) {
-        item.put("status", s.status().wireName());
-        item.put("attempt", s.attempt());
+        List<String> runIds = items.stream().map(LeaseRef::runId).toList();
+        List<HeartbeatItemView> answers = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            ItemOutcome<Heartbeat> outcome = outcomes.get(i);
+            if (outcome.isOk()) {
+                HeartbeatView hb = Views.heartbeat(outcome.value());
+                answers.add(new HeartbeatItemView(runIds.get(i), hb.leaseExpiresAt(), hb.stopRequested(),
+                        hb.messages(), null));
+            } else {
+                answers.add(new HeartbeatItemView(runIds.get(i), null, null, null, problem(ctx, outcome.error())));
+            }
+        }
+        Responses.json(ctx, 200, new ListView<>(answers));
     }
 
     /**
-     * {@code {items:[...]}} in item order: each names its run and holds either its answer
+     * {@code {items:[...]}} in item order: each names its run and holds either its outcome
      * or, under {@code error}, the problem document the single call would have answered.
      */
-    private static <T> ObjectNode answers(Context ctx, List<String> runIds, List<ItemOutcome<T>> outcomes,
-                                          BiConsumer<T, ObjectNode> view) {
-        ObjectNode body = ServerJson.MAPPER.createObjectNode();
-        ArrayNode array = body.putArray("items");
+    private static ListView<SettlementItemView> settlements(Context ctx, List<String> runIds,
+                                                            List<ItemOutcome<Settlement>> outcomes) {
+        List<SettlementItemView> answers = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
-            ItemOutcome<T> outcome = outcomes.get(i);
-            ObjectNode item = array.addObject();
-            item.put("runId", runIds.get(i));
+            ItemOutcome<Settlement> outcome = outcomes.get(i);
             if (outcome.isOk()) {
-                view.accept(outcome.value(), item);
+                Settlement s = outcome.value();
+                answers.add(new SettlementItemView(runIds.get(i), s.status(), s.attempt(), null));
             } else {
-                RunLedgerException e = outcome.error();
-                item.set("error", Problems.document(Problems.status(e), e.code(), e.getMessage(), ctx.path(),
-                        e.details()));
+                answers.add(new SettlementItemView(runIds.get(i), null, null, problem(ctx, outcome.error())));
             }
         }
-        return body;
+        return new ListView<>(answers);
+    }
+
+    private static ProblemView problem(Context ctx, RunLedgerException e) {
+        return Problems.document(Problems.status(e), e.code(), e.getMessage(), ctx.path(), e.details());
     }
 }

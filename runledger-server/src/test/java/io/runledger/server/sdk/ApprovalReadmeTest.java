@@ -25,10 +25,7 @@ class ApprovalReadmeTest extends ServerTestBase {
 
     @Test
     void theDocumentedApprovalFlowWaitsForTheCallbackAndFinishesWithIt(@TempDir Path dir) throws Exception {
-        assertThat(api.put(P + "/services/approvals", "{\"maxAttempts\":3,\"leaseTtlSeconds\":30}").status())
-                .isEqualTo(200);
-        Map<String, String> env = Map.of("RUNLEDGER_URL", server.server.url(),
-                "RUNLEDGER_KEY", api.post(P + "/keys", null).json().get("key").asText());
+        Map<String, String> env = ShellWorkerReadmeTest.demoScope(server.server.url(), "approvals");
         Path script = Files.writeString(dir.resolve("approve.sh"), ShellWorkerReadmeTest.block("approve.sh", "sh"));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> commands = ShellWorkerReadmeTest.block("approve-commands", "sh").lines().toList();
@@ -45,9 +42,9 @@ class ApprovalReadmeTest extends ServerTestBase {
                     .alias("the script printed how to approve and suspended the run")
                     .until(() -> approveLine(runId), l -> {
                         assertThat(process.process().isAlive()).as(process.output()).isTrue();
-                        return l != null && run(runId).get("status").asText().equals("waiting");
+                        return l != null && demoRun(runId).get("status").asText().equals("waiting");
                     });
-            assertThat(run(runId).get("leaseExpiresAt").isNull()).isTrue();
+            assertThat(demoRun(runId).get("leaseExpiresAt").isNull()).isTrue();
             String curl = line.substring("to approve: ".length()).strip();
             assertThat(curl).startsWith("curl -X POST " + server.server.url() + "/v1/callbacks/wpc_")
                     .endsWith(" -d '{\"approved\":true}'");
@@ -56,13 +53,14 @@ class ApprovalReadmeTest extends ServerTestBase {
             assertThat(new String(posted.getInputStream().readAllBytes())).isEqualTo("200");
 
             JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> run(runId), r -> r.get("status").asText().equals("succeeded"));
+                    .until(() -> demoRun(runId), r -> r.get("status").asText().equals("succeeded"));
             JsonNode approval = done.get("output").get("decision").get("approval").get(0);
             assertThat(approval.get("kind").asText()).isEqualTo("token");
             assertThat(approval.get("status").asText()).isEqualTo("completed");
             assertThat(approval.get("data")).isEqualTo(Http.JSON.readTree("{\"approved\":true}"));
             assertThat(done.get("attempt").asInt()).isEqualTo(1);
-            List<String> types = api.get(P + "/runs/" + runId + "/events?limit=200").json().findValuesAsText("type");
+            List<String> types = api.get(ShellWorkerReadmeTest.DEMO + "/runs/" + runId + "/events?limit=200").json()
+                    .findValuesAsText("type");
             assertThat(types).containsSubsequence("run.started", "run.waiting", "run.resumed", "run.started",
                     "run.succeeded");
 
@@ -75,9 +73,16 @@ class ApprovalReadmeTest extends ServerTestBase {
         }
     }
 
+    private static JsonNode demoRun(String runId) {
+        Http.Reply r = api.get(ShellWorkerReadmeTest.DEMO + "/runs/" + runId);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
     /** The "to approve: curl ..." line the script printed, if it has yet. */
     private static String approveLine(String runId) {
-        for (JsonNode e : api.get(P + "/runs/" + runId + "/events?limit=200").json().get("items")) {
+        JsonNode events = api.get(ShellWorkerReadmeTest.DEMO + "/runs/" + runId + "/events?limit=200").json();
+        for (JsonNode e : events.get("items")) {
             String text = e.path("data").path("text").asText("");
             if (e.get("type").asText().equals("output.delta") && text.startsWith("to approve: ")) {
                 return text;

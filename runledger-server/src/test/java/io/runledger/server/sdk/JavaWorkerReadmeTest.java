@@ -24,15 +24,17 @@ class JavaWorkerReadmeTest extends ServerTestBase {
 
     @Test
     void theDocumentedJavaWorkerRuns() throws Exception {
-        assertThat(api.put(P + "/services/summarize", "{\"maxAttempts\":3,\"leaseTtlSeconds\":30}").status())
-                .isEqualTo(200);
+        // The quickstart's scope and service, as the README's examples assume.
+        assertThat(api.put("/v1/scopes/demo", null).status()).isEqualTo(201);
+        assertThat(api.put("/v1/scopes/demo/services/summarize", "{\"maxAttempts\":3,\"leaseTtlSeconds\":30}")
+                .status()).isEqualTo(200);
         String url = server.server.url();
-        String key = api.post(P + "/keys", null).json().get("key").asText();
+        String key = api.post("/v1/scopes/demo/keys", null).json().get("key").asText();
 
         // README-JAVA-WORKER-START
         RunLedgerClient client = RunLedgerClient.builder().url(url).key(key).build();
         Worker worker = Worker.builder(client)
-                .scope("acme")
+                .scope("demo")
                 .concurrency(4)
                 .handle("summarize", (ctx, input) -> {
                     String text = input.path("text").asText();
@@ -46,16 +48,16 @@ class JavaWorkerReadmeTest extends ServerTestBase {
         // README-JAVA-WORKER-END
 
         try {
-            Receipt receipt = client.runs().trigger("acme", "summarize", TriggerRequest.of(
+            Receipt receipt = client.runs().trigger("demo", "summarize", TriggerRequest.of(
                     JsonNodeFactory.instance.objectNode().put("text", "RunLedger keeps every run")));
             List<RunEvent> events = new ArrayList<>();
-            try (var stream = (EventStream) client.runs().follow("acme", receipt.runId(), 0)) {
+            try (var stream = (EventStream) client.runs().follow("demo", receipt.runId(), 0)) {
                 stream.forEach(events::add);
             }
             assertThat(events).extracting(RunEvent::type).containsExactly("run.accepted", "run.started",
                     "output.delta", "progress", "run.succeeded");
             assertThat(events.get(2).data().get("text").asText()).isEqualTo("summarizing 25 characters");
-            Run run = client.runs().await("acme", receipt.runId(), Duration.ofSeconds(10));
+            Run run = client.runs().await("demo", receipt.runId(), Duration.ofSeconds(10));
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.output().get("words").asInt()).isEqualTo(4);
             assertThat(run.workerId()).isEqualTo(worker.workerId());

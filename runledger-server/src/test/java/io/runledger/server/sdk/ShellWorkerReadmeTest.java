@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShellWorkerReadmeTest extends ServerTestBase {
     private static final Path DOC = Path.of("..", "README.md");
+    static final String DEMO = "/v1/scopes/demo";
 
     @TempDir
     Path dir;
@@ -42,7 +43,7 @@ class ShellWorkerReadmeTest extends ServerTestBase {
 
     @Test
     void theDocumentedShellWorkerRunsEndToEnd() throws Exception {
-        service("summarize", "{\"maxAttempts\":3,\"leaseTtlSeconds\":30}");
+        Map<String, String> env = demoScope(server.server.url(), "summarize");
         Files.writeString(dir.resolve("agent.sh"), block("agent.sh", "sh"));
         List<String> commands = block("worker-commands", "sh").lines().toList();
         assertThat(commands).hasSize(5);
@@ -51,17 +52,17 @@ class ShellWorkerReadmeTest extends ServerTestBase {
         assertThat(commands.get(0)).isEqualTo("chmod +x agent.sh");
         assertThat(new ProcessBuilder("/bin/sh", "-c", commands.get(0)).directory(dir.toFile()).start().waitFor())
                 .isZero();
-        // export RUNLEDGER_URL=... RUNLEDGER_KEY=...: the values of this server instead
-        assertThat(commands.get(1)).startsWith("export RUNLEDGER_URL=").contains(" RUNLEDGER_KEY=");
-        // runledger worker ... &
+        // export RUNLEDGER_URL=... RUNLEDGER_KEY=$KEY: the values of this server instead
+        assertThat(commands.get(1)).startsWith("export RUNLEDGER_URL=").contains(" RUNLEDGER_KEY=$KEY");
+        // ./runledger worker ... &
         List<String> worker = runledger(commands.get(2));
         assertThat(worker.getLast()).isEqualTo("&");
         ChildJvm process = ChildJvm.start(dir, dir.resolve("worker.log"), env, worker.subList(0, worker.size() - 1));
         try {
-            // runledger trigger ...: prints the receipt
+            // ./runledger trigger ...: prints the receipt
             String receipt = ChildJvm.run(dir, env, runledger(commands.get(3)));
             String runId = Http.JSON.readTree(receipt.substring(receipt.indexOf('{'))).get("runId").asText();
-            // runledger tail ... <runId>: follows the run until it settles (exit 0 = succeeded)
+            // ./runledger tail ... <runId>: follows the run until it settles (exit 0 = succeeded)
             List<String> tail = new ArrayList<>(runledger(commands.get(4)));
             assertThat(tail.getLast()).startsWith("<runId");
             tail.set(tail.size() - 1, runId);
@@ -75,10 +76,10 @@ class ShellWorkerReadmeTest extends ServerTestBase {
             assertThat(lines).anyMatch(l -> l.matches(".* #4 progress \\{\"pct\": ?50}"));
             assertThat(lines.getLast()).contains("#7 run.succeeded");
 
-            JsonNode run = run(runId);
+            JsonNode run = api.get(DEMO + "/runs/" + runId).json();
             assertThat(run.get("status").asText()).isEqualTo("succeeded");
             assertThat(run.get("output")).isEqualTo(Http.JSON.readTree("{\"words\":4}"));
-            assertThat(types(runId)).containsExactly("run.accepted", "run.started", "output.delta", "progress",
+            assertThat(types(DEMO, runId)).containsExactly("run.accepted", "run.started", "output.delta", "progress",
                     "output.delta", "output.delta", "run.succeeded");
         } finally {
             process.kill(); // nothing in flight: no need to wait out its poll
@@ -159,7 +160,22 @@ class ShellWorkerReadmeTest extends ServerTestBase {
     }
 
     private static List<String> types(String runId) {
-        return api.get(P + "/runs/" + runId + "/events?limit=200").json().get("items").findValuesAsText("type");
+        return types(P, runId);
+    }
+
+    private static List<String> types(String scopePath, String runId) {
+        return api.get(scopePath + "/runs/" + runId + "/events?limit=200").json().get("items").findValuesAsText("type");
+    }
+
+    /**
+     * The quickstart's scope {@code demo} with {@code service} in it, as the README's examples
+     * assume; the environment of its worker commands (this server, a new key of the scope).
+     */
+    static Map<String, String> demoScope(String url, String service) {
+        assertThat(api.put(DEMO, null).status()).isEqualTo(201);
+        Http.Reply r = api.put(DEMO + "/services/" + service, "{\"maxAttempts\":3,\"leaseTtlSeconds\":30}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return Map.of("RUNLEDGER_URL", url, "RUNLEDGER_KEY", api.post(DEMO + "/keys", null).json().get("key").asText());
     }
 
     /** The fenced block of README.md that follows {@code <!-- name -->}. */
@@ -170,14 +186,14 @@ class ShellWorkerReadmeTest extends ServerTestBase {
         return m.group(1);
     }
 
-    /** A documented {@code runledger ...} line as arguments, with single quotes as the shell reads them. */
+    /** A documented {@code ./runledger ...} line as arguments, with single quotes as the shell reads them. */
     static List<String> runledger(String line) {
-        assertThat(line).startsWith("runledger ");
+        assertThat(line).startsWith("./runledger ");
         List<String> args = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean quoted = false;
         boolean inWord = false;
-        for (char c : line.substring("runledger ".length()).toCharArray()) {
+        for (char c : line.substring("./runledger ".length()).toCharArray()) {
             if (c == '\'') {
                 quoted = !quoted;
                 inWord = true;

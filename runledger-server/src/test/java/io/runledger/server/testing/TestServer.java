@@ -33,9 +33,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(UnaryOperator<RunLedger.Builder> engine,
                                    UnaryOperator<RunLedgerServer.Builder> settings) {
         ServerMetrics metrics = new ServerMetrics();
-        RunLedger ledger = engine.apply(TestDatabase.ledgerBuilder()
-                .listener(metrics)
-                .onSweep(metrics::sweep)
+        RunLedger ledger = engine.apply(metrics.attachTo(TestDatabase.ledgerBuilder())
                 .webhookAllowCidrs(java.util.List.of("127.0.0.1/32"))
                 .webhookRetry(Duration.ofMillis(100), Duration.ofMillis(400))
                 .dispatchInterval(Duration.ofMillis(100))

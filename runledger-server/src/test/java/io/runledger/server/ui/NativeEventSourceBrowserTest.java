@@ -35,7 +35,7 @@ class NativeEventSourceBrowserTest extends ObserveBrowserBase {
     private static final String STREAM_ROUTE = "/v1/scopes/{scope}/runs/{runId}/stream";
     private static final String TOKENS_ROUTE = "/v1/scopes/{scope}/runs/{runId}/access-tokens";
     private static final Pattern REQUEST_COUNT = Pattern.compile(
-            "^runledger_http_server_requests_seconds_count\\{(.*)}\\s+(\\S+)$", Pattern.MULTILINE);
+            "^runledger_http_server_responses_total\\{(.*)}\\s+(\\S+)$", Pattern.MULTILINE);
 
     /**
      * Opens {@code new EventSource(url)} in the page and records what it sees: the ids of

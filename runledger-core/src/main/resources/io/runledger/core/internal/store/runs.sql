@@ -371,12 +371,14 @@ where scope_id = :scope and run_id = :runId
 returning *
 
 -- name: queueStats
--- Queue depth and the age of the oldest leasable run, per service: metrics gauges.
-select scope_id, service, count(*) as depth,
-       coalesce(extract(epoch from now() - min(created_at)), 0) as oldest_age_seconds
-from runs
-where status = 'accepted'
-group by scope_id, service
+-- Queue depth and the age of the oldest queued run, per service: metrics gauges. Every
+-- service has a row, an empty queue at 0, so a queue that drains reads 0 rather than
+-- vanishing from the metrics.
+select s.scope_id, s.service, count(r.run_id) as depth,
+       coalesce(extract(epoch from now() - min(r.created_at)), 0) as oldest_age_seconds
+from services s
+left join runs r on r.scope_id = s.scope_id and r.service = s.service and r.status = 'accepted'
+group by s.scope_id, s.service
 
 -- name: runSuspend
 -- The lease holder's run waits: its lease ends (the token stays, so a repeated suspend is

@@ -1,0 +1,7 @@
+package io.runledger.server.wire;
+
+import java.time.Instant;
+
+/** A run access token just issued: shown this once, only its hash is kept. */
+public record RunAccessTokenView(String token, Instant expiresAt) {
+}

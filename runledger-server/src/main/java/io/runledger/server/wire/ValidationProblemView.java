@@ -1,0 +1,7 @@
+package io.runledger.server.wire;
+
+/** One reason a trigger would be refused. */
+public record ValidationProblemView(
+        String code,
+        String message) {
+}

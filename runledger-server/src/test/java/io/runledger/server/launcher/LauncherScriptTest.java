@@ -1,0 +1,224 @@
+package io.runledger.server.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The {@code ./runledger} launcher of the repository root, run for real (through a symlink, by
+ * bash and by the system's POSIX sh) in a copy of the checkout whose {@code mvnw} and JDKs are
+ * stand-ins that record how they were called: which JDK it picks, when it builds the jar, and
+ * that it runs the jar with the arguments as given in the caller's directory.
+ */
+class LauncherScriptTest {
+    private static final Path SCRIPT = Path.of("..", "runledger").toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+    private Path repo;
+    private Path home;
+    private Path work;
+    private Path bin;
+    private Path log;
+    private Path jar;
+
+    @BeforeEach
+    void aCheckoutWithStandIns() throws IOException {
+        repo = Files.createDirectories(tmp.resolve("checkout"));
+        home = Files.createDirectories(tmp.resolve("home"));
+        work = Files.createDirectories(tmp.resolve("somewhere else"));
+        bin = Files.createDirectories(tmp.resolve("bin"));
+        log = tmp.resolve("calls.log");
+        Files.copy(SCRIPT, repo.resolve("runledger"));
+        executable(repo.resolve("runledger"));
+        Files.createSymbolicLink(bin.resolve("runledger"), Path.of("..", "checkout", "runledger"));
+        jar = repo.resolve("runledger-server/target/runledger.jar");
+        Files.writeString(repo.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(repo.resolve("runledger-server/src/main/java"));
+        Files.writeString(repo.resolve("runledger-server/pom.xml"), "<project/>");
+        Files.writeString(repo.resolve("runledger-server/src/main/java/Main.java"), "class Main {}");
+        // The stand-in for the Maven wrapper records its call and writes the jar.
+        script(repo.resolve("mvnw"), "{ echo \"mvnw JAVA_HOME=$JAVA_HOME cwd=$PWD\"; for a in \"$@\"; do"
+                + " echo \"mvnw arg=$a\"; done; } >> '" + log + "'\n"
+                + "[ -z \"${FAIL_BUILD:-}\" ] || exit 3\n"
+                + "mkdir -p runledger-server/target && echo jar > runledger-server/target/runledger.jar\n");
+        sourcesAt(Instant.now().minusSeconds(3600));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bash", "sh"})
+    void buildsTheMissingJarThenRunsItWithTheArgumentsInTheCallersDirectory(String shell) throws Exception {
+        Path jdk = jdk(home.resolve(".sdkman/candidates/java/99.0.1-x"), "99.0.1");
+
+        Result r = launch(shell, null, List.of("trigger", "summarize", "--input", "{\"text\": \"two words\"}"));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(calls()).containsExactly(
+                "mvnw JAVA_HOME=" + jdk + " cwd=" + repo.toRealPath(),
+                "mvnw arg=-B", "mvnw arg=-q", "mvnw arg=-DskipTests", "mvnw arg=package",
+                "java " + jdk + " cwd=" + work.toRealPath(),
+                "java arg=-jar", "java arg=" + repo.toRealPath().resolve("runledger-server/target/runledger.jar"),
+                "java arg=trigger", "java arg=summarize", "java arg=--input", "java arg={\"text\": \"two words\"}");
+        assertThat(r.output).contains("runledger: building");
+    }
+
+    @Test
+    void passesRunledgerJavaOptsToTheJvmBeforeTheJar() throws Exception {
+        Path jdk = jdk(home.resolve(".sdkman/candidates/java/99.0.1-x"), "99.0.1");
+
+        Result r = launch("sh", null, List.of("serve"), Map.of("RUNLEDGER_JAVA_OPTS", "-Xmx2g -Dx=y"));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(calls()).containsSubsequence("java " + jdk + " cwd=" + work.toRealPath(),
+                "java arg=-Xmx2g", "java arg=-Dx=y", "java arg=-jar");
+    }
+
+    @Test
+    void buildsAgainOnlyWhenAPomOrASourceIsNewerThanTheJar() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "jar");
+
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero();
+        assertThat(calls()).noneMatch(c -> c.startsWith("mvnw")).anyMatch(c -> c.equals("java arg=--version"));
+
+        Files.setLastModifiedTime(repo.resolve("runledger-server/src/main/java/Main.java"),
+                FileTime.from(Instant.now().plusSeconds(60)));
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero();
+        assertThat(calls()).filteredOn(c -> c.startsWith("mvnw JAVA_HOME=")).hasSize(1);
+
+        sourcesAt(Instant.now().minusSeconds(3600));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        Files.setLastModifiedTime(repo.resolve("pom.xml"), FileTime.from(Instant.now().plusSeconds(60)));
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero();
+        assertThat(calls()).filteredOn(c -> c.startsWith("mvnw JAVA_HOME=")).hasSize(1);
+    }
+
+    @Test
+    void aFailedBuildStartsNothing() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+
+        Result r = launch("bash", null, List.of("serve"), Map.of("FAIL_BUILD", "1"));
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.output).contains("the build failed");
+        assertThat(calls()).noneMatch(c -> c.startsWith("java "));
+    }
+
+    @Test
+    void takesJavaHomeWhenItIsAJdk21OrNewerEvenIfANewerOneIsInstalled() throws Exception {
+        jdk(home.resolve(".sdkman/candidates/java/99-x"), "99");
+        Path javaHome = jdk(tmp.resolve("jdk-21"), "21.0.5");
+
+        assertThat(launch("bash", javaHome, List.of("--version")).exit).isZero();
+
+        assertThat(calls()).contains("mvnw JAVA_HOME=" + javaHome + " cwd=" + repo.toRealPath())
+                .anyMatch(c -> c.startsWith("java " + javaHome + " "));
+    }
+
+    @Test
+    void passesOverAnOlderJavaHomeAndJavaOnThePathToTheNewestInstalledJdk() throws Exception {
+        Path old = jdk(tmp.resolve("jdk-17"), "17.0.15");
+        Files.createSymbolicLink(bin.resolve("java"), old.resolve("bin/java"));
+        jdk(home.resolve(".sdkman/candidates/java/40-x"), "40");
+        Path newest = jdk(home.resolve(".sdkman/candidates/java/99-x"), "99");
+        jdk(home.resolve(".sdkman/candidates/java/8-x"), "1.8.0_442");
+
+        assertThat(launch("bash", old, List.of("--version")).exit).isZero();
+
+        assertThat(calls()).anyMatch(c -> c.startsWith("java " + newest + " "));
+    }
+
+    @Test
+    void takesTheJavaOnThePathWhenItIsAJdk21OrNewer() throws Exception {
+        jdk(home.resolve(".sdkman/candidates/java/99-x"), "99");
+        Path onPath = jdk(tmp.resolve("jdk-22"), "22");
+        Files.createSymbolicLink(bin.resolve("java"), onPath.resolve("bin/java"));
+
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero();
+
+        assertThat(calls()).anyMatch(c -> c.startsWith("java " + onPath + " "));
+    }
+
+    /** A stand-in JDK: {@code release}, {@code bin/javac} and a {@code bin/java} that records its calls. */
+    private Path jdk(Path dir, String version) throws IOException {
+        Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        script(dir.resolve("bin/javac"), "exit 0\n");
+        script(dir.resolve("bin/java"), "if [ \"$1\" = -XshowSettings:properties ]; then\n"
+                + "  printf '    java.home = %s\\n' '" + dir + "' >&2; exit 0\n"
+                + "fi\n"
+                + "if [ \"$1\" = -version ]; then echo 'version " + version + "' >&2; exit 0; fi\n"
+                + "{ echo \"java " + dir + " cwd=$PWD\"; for a in \"$@\"; do echo \"java arg=$a\"; done; } >> '"
+                + log + "'\n");
+        return dir;
+    }
+
+    private Result launch(String shell, Path javaHome, List<String> args) throws Exception {
+        return launch(shell, javaHome, args, Map.of());
+    }
+
+    /** Runs the symlink on the PATH, {@code runledger <args>}, from another directory. */
+    private Result launch(String shell, Path javaHome, List<String> args, Map<String, String> env) throws Exception {
+        // bash through the script's own #! line; sh (dash on Debian) named explicitly.
+        List<String> command = new ArrayList<>();
+        if (shell.equals("sh")) {
+            command.add("/bin/sh");
+        }
+        command.add(bin.resolve("runledger").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        pb.environment().put("HOME", home.toString());
+        if (javaHome != null) {
+            pb.environment().put("JAVA_HOME", javaHome.toString());
+        }
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        return new Result(p.exitValue(), output);
+    }
+
+    private List<String> calls() throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    private void sourcesAt(Instant time) throws IOException {
+        try (var files = Files.walk(repo)) {
+            for (Path f : files.toList()) {
+                if (!Files.isSymbolicLink(f)) {
+                    Files.setLastModifiedTime(f, FileTime.from(time));
+                }
+            }
+        }
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        executable(file);
+    }
+
+    private static void executable(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private record Result(int exit, String output) {}
+}
