@@ -6,11 +6,20 @@ import java.time.Instant;
 /**
  * A thread: a conversation whose runs share {@code concurrencyKey}, so at most one of them
  * runs at a time. Only its metadata is stored; the rest is derived from its runs when it is
- * read. {@code updatedAt} is the latest change of the thread or of one of its runs;
- * {@code activeRunId} the run that holds its key (null when none does); {@code lastRunId} its
- * newest run; {@code values} the output of its newest succeeded run ({@code valuesRunId}),
- * null before one succeeded. Runs removed from the thread count for none of these, except that
- * a removed run still holding the key keeps the thread busy until it settles.
+ * read. Runs removed from the thread count for none of it, except that a removed run still
+ * holding the key keeps the thread busy until it settles.
+ *
+ * @param scope the scope
+ * @param threadId its id, a UUID in lower case
+ * @param concurrencyKey the key its runs are triggered with ({@code thread:<threadId>:<random>})
+ * @param metadata its metadata, an object
+ * @param createdAt when it was created
+ * @param updatedAt the latest change of the thread or of one of its runs
+ * @param status what its runs say it is doing
+ * @param activeRunId the run that holds its key, or null when none does
+ * @param lastRunId its newest run, or null before its first
+ * @param valuesRunId its newest succeeded run, or null before one succeeded
+ * @param values the output of {@code valuesRunId}, or null
  */
 public record AgentThread(
         String scope,

@@ -162,7 +162,7 @@ final class ApRunRoutes {
         ThreadRun tr = threads.run(scope, threadId, runId(ctx));
         cancel(scope, threadId, tr.run().runId(), rollback);
         if (wait) {
-            ctx.status(awaitSettled(access, tr.run().runId()) ? 204 : 202);
+            ctx.status(awaitSettled(ctx, access, tr.run().runId()) ? 204 : 202);
         } else {
             ctx.status(202);
         }
@@ -177,8 +177,8 @@ final class ApRunRoutes {
     }
 
     /** Waits (in a wait slot) until the run settled, the server drains or the bound passes. */
-    private boolean awaitSettled(Authenticator.Access access, String runId) {
-        return held.hold(HeldRequests.Kind.WAIT, access.caller(), access.scope(), () -> {
+    private boolean awaitSettled(Context ctx, Authenticator.Access access, String runId) {
+        return held.hold(ctx, HeldRequests.Kind.WAIT, access.caller(), access.scope(), () -> {
             long deadline = System.nanoTime() + MAX_CANCEL_WAIT.toNanos();
             Run run = runs.get(access.scope(), runId);
             while (!run.status().isTerminal() && !polls.draining() && System.nanoTime() - deadline < 0) {

@@ -48,7 +48,7 @@ final class ApStreamRoutes {
     private void createAndStream(Context ctx, String threadId) {
         Authenticator.Access access = auth.accessByApiKey(ctx);
         // The slot before the run: a refused stream must not leave a run created.
-        held.hold(HeldRequests.Kind.STREAM, access.caller(), access.scope(), () -> {
+        held.hold(ctx, HeldRequests.Kind.STREAM, access.caller(), access.scope(), () -> {
             RunCreateBody body = ApJson.body(ctx, RunCreateBody.class);
             RunCreator.Created c = creator.create(access.scope(), threadId, body);
             String runId = c.run().run().runId();
@@ -70,7 +70,7 @@ final class ApStreamRoutes {
         boolean cancelOnDisconnect = ApRunRoutes.flag(ctx, "cancel_on_disconnect");
         List<String> modes = StreamModes.of(ctx.queryParams("stream_mode"), storedModes(tr));
         String streamThread = canonical != null ? canonical : ApViews.threadIdOf(tr.run());
-        held.hold(HeldRequests.Kind.STREAM, access.caller(), access.scope(), () -> {
+        held.hold(ctx, HeldRequests.Kind.STREAM, access.caller(), access.scope(), () -> {
             ApStreamer.End end = streamer.stream(ctx, new ApStreamer.Request(access.scope(), streamThread,
                     tr.run().runId(), from, modes, false));
             if (end == ApStreamer.End.CLIENT_GONE && cancelOnDisconnect) {

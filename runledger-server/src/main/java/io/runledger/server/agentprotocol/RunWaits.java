@@ -57,7 +57,7 @@ final class RunWaits {
      * when the client went away before the answer.
      */
     boolean answer(Context ctx, Caller caller, String scope, String threadId, String runId) {
-        return held.hold(HeldRequests.Kind.WAIT, caller, scope, () -> waitAndAnswer(ctx, scope, threadId, runId));
+        return held.hold(ctx, HeldRequests.Kind.WAIT, caller, scope, () -> waitAndAnswer(ctx, scope, threadId, runId));
     }
 
     private boolean waitAndAnswer(Context ctx, String scope, String threadId, String runId) {
