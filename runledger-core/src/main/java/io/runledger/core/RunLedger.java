@@ -133,6 +133,33 @@ public final class RunLedger implements Ledger {
         return engine.threads();
     }
 
+    /**
+     * Sends the run's terminal event ({@code run.succeeded}, {@code run.failed},
+     * {@code run.cancelled} or {@code run.expired}) to {@code url} once it settles, or at once
+     * if it has: a one-off webhook of that run, delivered, retried and signed (with a secret of
+     * its own, not shown) through the outbox every webhook uses, and deleted with the run.
+     * Registering again keeps the first URL.
+     *
+     * @param scope the scope
+     * @param runId the run
+     * @param url an http(s) URL the webhook address policy allows
+     * @throws io.runledger.api.InvalidArgumentException if the URL is refused
+     * @throws io.runledger.api.NotFoundException if there is no such run
+     */
+    public void runWebhookAdd(String scope, String runId, String url) {
+        engine.runWebhook(scope, runId, url);
+    }
+
+    /**
+     * Checks a URL as {@link #runWebhookAdd} does, writing nothing.
+     *
+     * @param url the URL
+     * @throws io.runledger.api.InvalidArgumentException if it is refused
+     */
+    public void runWebhookCheck(String url) {
+        engine.runWebhookCheck(url);
+    }
+
     /** The background work, one pass now, and the queue's statistics. */
     public Maintenance maintenance() {
         return engine;

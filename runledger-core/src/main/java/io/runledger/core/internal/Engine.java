@@ -222,6 +222,16 @@ public final class Engine implements Maintenance, AutoCloseable {
         }
     }
 
+    /** Checks a completion webhook's URL without writing anything. */
+    public void runWebhookCheck(String url) {
+        webhooks.runWebhookCheck(url);
+    }
+
+    /** A run's one-off completion webhook, delivered through the outbox. */
+    public void runWebhook(String scope, String runId, String url) {
+        webhooks.runWebhook(scope, runId, url);
+    }
+
     /** Threads: conversations of runs sharing a concurrency key. */
     public io.runledger.api.Threads threads() {
         return threads;

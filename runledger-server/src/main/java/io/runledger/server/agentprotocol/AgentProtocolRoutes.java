@@ -21,14 +21,15 @@ public final class AgentProtocolRoutes {
     private final ApStreamRoutes streamRoutes;
 
     /**
-     * {@code ledger} is the server's session (its waits end when the server drains);
+     * {@code ledger} is the server's session (its waits end when the server drains); {@code webhooks}
+     * the engine's one-off completion webhooks;
      * {@code keepAlive} is how often an idle stream or a long wait writes something.
      */
-    public AgentProtocolRoutes(Ledger ledger, Threads threads, Authenticator auth, LongPolls polls, HeldRequests held,
-                               Duration keepAlive, ServerMetrics metrics) {
+    public AgentProtocolRoutes(Ledger ledger, Threads threads, RunWebhooks webhooks, Authenticator auth,
+                               LongPolls polls, HeldRequests held, Duration keepAlive, ServerMetrics metrics) {
         Objects.requireNonNull(ledger, "ledger");
         Interrupts interrupts = new Interrupts(ledger.runs(), ledger.waitpoints());
-        RunCreator creator = new RunCreator(ledger.runs(), threads, ledger.admin(), interrupts);
+        RunCreator creator = new RunCreator(ledger.runs(), threads, ledger.admin(), interrupts, webhooks);
         RunWaits waits = new RunWaits(ledger.runs(), threads, interrupts, polls, held, keepAlive);
         ApStreamer streamer = new ApStreamer(ledger.runs(), threads, interrupts, polls, keepAlive, metrics);
         this.assistants = new AssistantRoutes(ledger.admin(), auth);

@@ -55,7 +55,6 @@ record RunCreateBody(
         ApJson.unsupported("checkpoint", checkpoint);
         ApJson.unsupported("checkpoint_id", checkpointId);
         ApJson.unsupported("stream_subgraphs", streamSubgraphs);
-        ApJson.unsupported("webhook", webhook);
         ApJson.optionalObject("metadata", metadata);
         ApJson.optionalObject("config", config);
         StreamModes.parse(streamMode);

@@ -37,8 +37,10 @@ final class RunCreator {
     private final Threads threads;
     private final Admin admin;
     private final Interrupts interrupts;
+    private final RunWebhooks webhooks;
 
-    RunCreator(Runs runs, Threads threads, Admin admin, Interrupts interrupts) {
+    RunCreator(Runs runs, Threads threads, Admin admin, Interrupts interrupts, RunWebhooks webhooks) {
+        this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.admin = Objects.requireNonNull(admin, "admin");
@@ -56,6 +58,9 @@ final class RunCreator {
     RunCreateBody checked(String scope, String threadId, RunCreateBody body) {
         body.validate(threadId != null);
         admin.serviceGet(scope, body.assistantId()); // 404 service_not_found before anything is written
+        if (body.webhook() != null) {
+            webhooks.check(body.webhook());
+        }
         return body;
     }
 
@@ -79,17 +84,23 @@ final class RunCreator {
             newThread = true;
         }
         JsonNode resume = body.resume();
+        Created created;
         if (resume != null) {
-            return resume(scope, thread, resume);
-        }
-        try {
-            return trigger(scope, thread, body);
-        } catch (RuntimeException e) {
-            if (newThread) {
-                threads.delete(scope, thread.threadId()); // the request wrote nothing, thread included
+            created = resume(scope, thread, resume);
+        } else {
+            try {
+                created = trigger(scope, thread, body);
+            } catch (RuntimeException e) {
+                if (newThread) {
+                    threads.delete(scope, thread.threadId()); // the request wrote nothing, thread included
+                }
+                throw e;
             }
-            throw e;
         }
+        if (body.webhook() != null) {
+            webhooks.add(scope, created.run().run().runId(), body.webhook());
+        }
+        return created;
     }
 
     private Created trigger(String scope, AgentThread thread, RunCreateBody body) {

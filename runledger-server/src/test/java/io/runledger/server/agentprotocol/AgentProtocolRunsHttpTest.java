@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.core.testing.WebhookReceiver;
 import io.runledger.server.testing.Http;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -97,7 +98,8 @@ class AgentProtocolRunsHttpTest extends ApTestBase {
         refusals.put("{\"assistant_id\":\"work\",\"colour\":1}", "unknown_field");
         refusals.put("{\"assistant_id\":\"work\",\"interrupt_before\":[\"a\"]}", "invalid_argument");
         refusals.put("{\"assistant_id\":\"work\",\"checkpoint_id\":\"c\"}", "invalid_argument");
-        refusals.put("{\"assistant_id\":\"work\",\"webhook\":\"https://example.com/hook\"}", "invalid_argument");
+        refusals.put("{\"assistant_id\":\"work\",\"webhook\":\"http://10.1.2.3/hook\"}", "invalid_argument");
+        refusals.put("{\"assistant_id\":\"work\",\"webhook\":\"ftp://example.com/\"}", "invalid_argument");
         refusals.put("{\"assistant_id\":\"work\",\"multitask_strategy\":\"sometimes\"}", "invalid_argument");
         refusals.put("{\"assistant_id\":\"work\",\"stream_mode\":\"telepathy\"}", "invalid_argument");
         refusals.put("{\"assistant_id\":\"work\",\"after_seconds\":-1}", "invalid_argument");
@@ -369,5 +371,20 @@ class AgentProtocolRunsHttpTest extends ApTestBase {
         assertThat(ap.post("/runs/cancel", "{\"run_ids\":[\"" + batch.json().get(0).get("run_id").asText() + "\"]}")
                 .status()).isEqualTo(204);
         assertThat(run(batch.json().get(0).get("run_id").asText()).get("status").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aWebhookReceivesTheRunsEndThroughTheOutbox() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String thread = newThread().get("thread_id").asText();
+            String runId = createRun(thread, "{\"assistant_id\":\"work\",\"webhook\":\"" + receiver.url() + "/done\"}")
+                    .get("run_id").asText();
+            complete(lease(), "{\"answer\":1}");
+            await().atMost(PATIENCE).until(() -> receiver.received().size() == 1);
+            WebhookReceiver.Received got = receiver.received().get(0);
+            assertThat(got.body()).contains("run.succeeded").contains(runId);
+            assertThat(got.headers()).containsKey("webhook-signature");
+            assertThat(api.get(P + "/webhooks").json().get("items")).as("no webhook of the scope").isEmpty();
+        }
     }
 }
