@@ -16,6 +16,7 @@ import io.runledger.api.Schedules;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.Signals;
 import io.runledger.api.SweepResult;
+import io.runledger.api.Threads;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.core.internal.Engine;
@@ -122,6 +123,41 @@ public final class RunLedger implements Ledger {
     @Override
     public Admin admin() {
         return view.admin();
+    }
+
+    /**
+     * Threads: conversations whose runs share the thread's concurrency key (what the Agent
+     * Protocol layer of the server serves). They have no long waits, so no session is needed.
+     */
+    public Threads threads() {
+        return engine.threads();
+    }
+
+    /**
+     * Sends the run's terminal event ({@code run.succeeded}, {@code run.failed},
+     * {@code run.cancelled} or {@code run.expired}) to {@code url} once it settles, or at once
+     * if it has: a one-off webhook of that run, delivered, retried and signed (with a secret of
+     * its own, not shown) through the outbox every webhook uses, and deleted with the run.
+     * Registering again keeps the first URL.
+     *
+     * @param scope the scope
+     * @param runId the run
+     * @param url an http(s) URL the webhook address policy allows
+     * @throws io.runledger.api.InvalidArgumentException if the URL is refused
+     * @throws io.runledger.api.NotFoundException if there is no such run
+     */
+    public void runWebhookAdd(String scope, String runId, String url) {
+        engine.runWebhook(scope, runId, url);
+    }
+
+    /**
+     * Checks a URL as {@link #runWebhookAdd} does, writing nothing.
+     *
+     * @param url the URL
+     * @throws io.runledger.api.InvalidArgumentException if it is refused
+     */
+    public void runWebhookCheck(String url) {
+        engine.runWebhookCheck(url);
     }
 
     /** The background work, one pass now, and the queue's statistics. */

@@ -11,6 +11,8 @@ import io.runledger.api.Ledger;
 import io.runledger.api.RunLedgerException;
 import io.runledger.core.RunLedger;
 import io.runledger.server.admin.AdminRoutes;
+import io.runledger.server.agentprotocol.AgentProtocolRoutes;
+import io.runledger.server.agentprotocol.RunWebhooks;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.batches.BatchRoutes;
 import io.runledger.server.http.HeldRequests;
@@ -133,6 +135,19 @@ public final class RunLedgerServer implements AutoCloseable {
             // The one route without a key: its secret is the authority (see CallbackRoutes).
             new CallbackRoutes(ledger.waitpoints()).register(config.routes);
             new MetricsRoutes(metrics, auth, b.metricsTokenHash, b.metricsPublic).register(config.routes);
+            RunWebhooks runWebhooks = new RunWebhooks() {
+                @Override
+                public void check(String url) {
+                    b.ledger.runWebhookCheck(url);
+                }
+
+                @Override
+                public void add(String scope, String runId, String url) {
+                    b.ledger.runWebhookAdd(scope, runId, url);
+                }
+            };
+            new AgentProtocolRoutes(ledger, b.ledger.threads(), runWebhooks, auth, polls, held, b.keepAlive, metrics)
+                    .register(config.routes);
             new io.runledger.server.ui.ObserveRoutes().register(config.routes);
             new DocsRoutes().register(config.routes);
             byte[] openApi = ServerJson.bytes(ApiDocument.build());

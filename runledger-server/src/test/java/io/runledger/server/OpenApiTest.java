@@ -3,6 +3,7 @@ package io.runledger.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.server.agentprotocol.ApPaths;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
 import io.runledger.server.ops.DocsRoutes;
@@ -27,6 +28,9 @@ class OpenApiTest extends ServerTestBase {
         for (RunLedgerServer.Route route : server.server.routes()) {
             if (ObserveRoutes.PATHS.contains(route.path()) || DocsRoutes.PATHS.contains(route.path())) {
                 continue; // the web UI's and the API reference's pages and files, not API operations
+            }
+            if (route.path().startsWith(ApPaths.PREFIX + "/")) {
+                continue; // the Agent Protocol layer, documented in docs/agent-protocol.md
             }
             registered.add(route.method().toLowerCase(Locale.ROOT) + " " + route.path());
         }

@@ -11,7 +11,9 @@ import io.runledger.core.internal.store.BulkActionStore;
 import io.runledger.core.internal.store.ScheduleStore;
 import io.runledger.core.internal.steps.StepOps;
 import io.runledger.core.internal.store.StepStore;
+import io.runledger.core.internal.store.ThreadStore;
 import io.runledger.core.internal.store.WaitpointStore;
+import io.runledger.core.internal.threads.ThreadOps;
 import io.runledger.core.internal.waitpoints.Resumer;
 import io.runledger.core.internal.waitpoints.SuspendOps;
 import io.runledger.core.internal.waitpoints.WaitpointOps;
@@ -107,6 +109,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final Resumer resumer;
     private final BulkOps bulkOps;
     private final BulkPages bulkPages;
+    private final ThreadOps threads;
     /** Processes bulk actions' pages; only on an instance that runs the loops. */
     private WakeableLoop bulkLoop;
     /** The queue pass at the times things come due; only on an instance that runs the loops. */
@@ -162,6 +165,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         BulkActionStore bulkStore = new BulkActionStore();
         this.bulkOps = new BulkOps(tx, bulkStore);
         this.bulkPages = new BulkPages(tx, bulkStore, store, cancels, trees);
+        this.threads = new ThreadOps(tx, new ThreadStore());
         this.sweeper = new Sweeper(tx, store, events, keys, config.batchSize());
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
         // a pass ends within 2 s (sooner if the interval is shorter), so a closing engine does
@@ -216,6 +220,21 @@ public final class Engine implements Maintenance, AutoCloseable {
         if (timer != null) {
             timer.at(at);
         }
+    }
+
+    /** Checks a completion webhook's URL without writing anything. */
+    public void runWebhookCheck(String url) {
+        webhooks.runWebhookCheck(url);
+    }
+
+    /** A run's one-off completion webhook, delivered through the outbox. */
+    public void runWebhook(String scope, String runId, String url) {
+        webhooks.runWebhook(scope, runId, url);
+    }
+
+    /** Threads: conversations of runs sharing a concurrency key. */
+    public io.runledger.api.Threads threads() {
+        return threads;
     }
 
     /** The scope and id of a presented scope key, if it is one (records its use). */

@@ -28,6 +28,8 @@ import org.slf4j.MDC;
 public final class Authenticator {
     /** The query parameter that may carry a run access token. */
     public static final String ACCESS_TOKEN_PARAM = "access_token";
+    /** The key header of the LangGraph SDK, accepted by {@link #accessByApiKey}. */
+    public static final String API_KEY_HEADER = "x-api-key";
     private static final String BEARER = "Bearer ";
 
     private final String adminKeyHash;
@@ -61,7 +63,10 @@ public final class Authenticator {
             }
             return runToken(fromQuery);
         }
-        String key = bearer(ctx);
+        return callerForKey(bearer(ctx));
+    }
+
+    private Caller callerForKey(String key) {
         if (ApiKeys.sameHash(ApiKeys.hash(key), adminKeyHash)) {
             return Caller.ADMIN;
         }
@@ -144,6 +149,38 @@ public final class Authenticator {
 
     private Access scoped(Context ctx) {
         Caller caller = authenticate(ctx);
+        String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
+        if (!caller.mayActIn(scope)) {
+            throw NotFoundException.scope(scope);
+        }
+        MDC.put("scope", scope);
+        return new Access(scope, caller);
+    }
+
+    /**
+     * As {@link #access}, also taking the key from an {@code x-api-key} header, the one the
+     * LangGraph SDK sends (the Agent Protocol layer accepts it); given with an
+     * {@code Authorization} header as well, both must name the same key.
+     */
+    public Access accessByApiKey(Context ctx) {
+        String apiKey = ctx.header(API_KEY_HEADER);
+        if (apiKey == null) {
+            return access(ctx);
+        }
+        String key = apiKey.strip();
+        if (key.isEmpty()) {
+            throw HttpProblem.unauthorized("the x-api-key header is empty");
+        }
+        if (ctx.header("Authorization") != null && !bearer(ctx).equals(key)) {
+            throw new InvalidArgumentException("the x-api-key and Authorization headers name different keys");
+        }
+        if (ctx.queryParam(ACCESS_TOKEN_PARAM) != null) {
+            throw new InvalidArgumentException("give either an x-api-key header or access_token, not both");
+        }
+        Caller caller = callerForKey(key);
+        if (caller.token() != null) {
+            throw forbiddenToToken();
+        }
         String scope = InvalidNameException.requireValid("scope", ctx.pathParam("scope"));
         if (!caller.mayActIn(scope)) {
             throw NotFoundException.scope(scope);

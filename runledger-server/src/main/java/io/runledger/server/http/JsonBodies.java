@@ -42,8 +42,13 @@ public final class JsonBodies {
 
     /** Binds a JSON object to the endpoint's body record, refusing undefined fields and wrong types. */
     public static <T> T bind(JsonNode node, Class<T> type) {
+        return bind(ServerJson.MAPPER, node, type);
+    }
+
+    /** As {@link #bind(JsonNode, Class)} with another mapper (e.g. one for snake_case bodies). */
+    public static <T> T bind(com.fasterxml.jackson.databind.ObjectMapper mapper, JsonNode node, Class<T> type) {
         try {
-            return ServerJson.MAPPER.treeToValue(node, type);
+            return mapper.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
             throw HttpProblem.unknownField(fieldPath(e));
         } catch (JsonMappingException e) {

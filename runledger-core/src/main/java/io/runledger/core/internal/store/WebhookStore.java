@@ -147,4 +147,19 @@ public final class WebhookStore {
                 .bind("error", p.error())
                 .mapTo(String.class).findOne();
     }
+
+    /**
+     * Registers a run's completion webhook, and delivers its terminal event at once if it
+     * settled already. False when the run does not exist; registering again changes nothing.
+     */
+    public boolean runWebhookInsert(Handle h, String scope, String runId, String url, String secret) {
+        if (h.createQuery(WEBHOOKS.get("runWebhookRunLock")).bind("scope", scope).bind("runId", runId)
+                .mapTo(String.class).findOne().isEmpty()) {
+            return false;
+        }
+        h.createQuery(WEBHOOKS.get("runWebhookInsert")).bind("scope", scope).bind("runId", runId)
+                .bind("url", url).bind("secret", secret).mapTo(String.class).findOne();
+        h.createUpdate(WEBHOOKS.get("runWebhookCatchUp")).bind("scope", scope).bind("runId", runId).execute();
+        return true;
+    }
 }

@@ -142,6 +142,29 @@ public final class WebhookOps implements Webhooks {
         });
     }
 
+    /**
+     * Checks a completion webhook's URL as a webhook's is checked (an http(s) URL whose host
+     * the address policy allows), without writing anything.
+     */
+    public void runWebhookCheck(String url) {
+        requireAllowedTarget(requireUrl(url));
+    }
+
+    /**
+     * Sends the run's terminal event to {@code url} once it settles (at once if it has), through
+     * the outbox, signed with a secret of its own. Registering again keeps the first URL.
+     */
+    public void runWebhook(String scope, String runId, String url) {
+        InvalidNameException.requireValid("scope", scope);
+        URI target = requireUrl(url);
+        requireAllowedTarget(target);
+        boolean found = tx.run((h, changes) -> store.runWebhookInsert(h, scope, runId, target.toString(),
+                WebhookSigner.newSecret()));
+        if (!found) {
+            throw NotFoundException.run(runId);
+        }
+    }
+
     private void requireAllowedTarget(URI target) {
         try {
             policy.resolveAllowed(target.getHost());

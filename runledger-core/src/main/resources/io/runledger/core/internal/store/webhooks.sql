@@ -45,6 +45,7 @@ order by d.created_at desc, d.delivery_id desc
 limit :limit
 
 -- name: deliveriesClaim
+-- (A run's completion webhook, '~<run_id>', takes its url and secret from run_webhooks.)
 -- Claims due deliveries for one dispatcher: SKIP LOCKED keeps instances apart, and pushing
 -- next_attempt_at past the attempt deadline hides the claim from the others after commit.
 -- A dispatcher that dies mid-request only delays the delivery (at-least-once; receivers
@@ -65,8 +66,14 @@ set next_attempt_at = now() + make_interval(secs => :claimSeconds),
 from due
 where d.scope_id = due.scope_id and d.delivery_id = due.delivery_id
 returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.attempts, d.payload::text as payload,
-          (select w.url from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as url,
-          (select w.secret from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id) as secret
+          coalesce((select w.url from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id),
+                   (select rw.url from run_webhooks rw
+                    where rw.scope_id = d.scope_id and rw.run_id = d.run_id and d.webhook_id = '~' || d.run_id))
+              as url,
+          coalesce((select w.secret from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id),
+                   (select rw.secret from run_webhooks rw
+                    where rw.scope_id = d.scope_id and rw.run_id = d.run_id and d.webhook_id = '~' || d.run_id))
+              as secret
 
 -- name: deliveriesRelease
 -- Gives back claims that were not sent (their target was at its in-flight cap, or the
@@ -144,3 +151,25 @@ with gone as (
     returning 1
 )
 select count(*) from delivered
+
+-- name: runWebhookRunLock
+-- Registering a run's completion webhook locks the run first, as every settlement does before
+-- it appends the terminal event: the run settles either after the registration commits (its
+-- outbox trigger then sees the webhook) or before it (runWebhookInsert finds the event).
+select run_id from runs where scope_id = :scope and run_id = :runId for update
+
+-- name: runWebhookInsert
+insert into run_webhooks (scope_id, run_id, url, secret)
+values (:scope, :runId, :url, :secret)
+on conflict do nothing
+returning run_id
+
+-- name: runWebhookCatchUp
+-- The terminal event of a run that settled before its webhook was registered.
+insert into webhook_deliveries (scope_id, delivery_id, webhook_id, run_id, seq, event_type)
+select e.scope_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), '~' || e.run_id, e.run_id, e.seq, e.type
+from run_events e
+join runs r on r.scope_id = e.scope_id and r.run_id = e.run_id and e.seq = r.last_seq
+where e.scope_id = :scope and e.run_id = :runId
+  and e.type in ('run.succeeded', 'run.failed', 'run.cancelled', 'run.expired')
+on conflict do nothing
