@@ -85,3 +85,54 @@ begin
     return null;
 end;
 $$;
+
+-- Whether a waiting run is interrupted: its open suspend waits on a pending token.
+create function run_interrupted(p_scope text, p_run_id text) returns boolean
+language sql stable as $$
+    select exists (
+        select 1 from suspensions s
+        join run_waits rw on rw.scope_id = s.scope_id and rw.run_id = s.run_id and rw.step = s.step
+        join waitpoints p on p.scope_id = rw.scope_id and p.waitpoint_id = rw.waitpoint_id
+        where s.scope_id = p_scope and s.run_id = p_run_id and s.resumed_at is null
+          and p.kind = 'token' and p.status = 'pending')
+$$;
+
+-- What a thread's runs say of it, read through its key (runs_by_key and V1's key indexes):
+-- the run holding the key is the active one, interrupted when it waits on a pending token;
+-- runs waiting for the key (enqueued) keep the thread busy; the latest run, and the latest
+-- succeeded one (whose output is the thread's values), skip runs removed from the thread.
+create function thread_state(p_scope text, p_key text)
+returns table (thread_status text, active_run_id text, last_run_id text, last_updated_at timestamptz,
+               values_run_id text, thread_values jsonb)
+language sql stable as $$
+    select case when h.interrupted then 'interrupted'
+                when h.run_id is not null or w.queued then 'busy'
+                when l.status in ('failed', 'expired') then 'error'
+                else 'idle' end,
+           h.run_id, l.run_id, l.updated_at, v.run_id, v.output
+    from (select 1) as one
+    left join lateral (
+        select r.run_id, r.status = 'waiting' and run_interrupted(r.scope_id, r.run_id) as interrupted
+        from runs r
+        where r.scope_id = p_scope and r.concurrency_key = p_key and r.holds_key
+    ) h on true
+    left join lateral (
+        select exists (select 1 from runs r
+                       where r.scope_id = p_scope and r.concurrency_key = p_key and not r.holds_key
+                         and r.status in ('accepted', 'scheduled', 'running', 'waiting')) as queued
+    ) w on true
+    left join lateral (
+        select r.run_id, r.status, r.updated_at from runs r
+        where r.scope_id = p_scope and r.concurrency_key = p_key
+          and not exists (select 1 from thread_removed_runs x where x.scope_id = r.scope_id and x.run_id = r.run_id)
+        order by r.created_at desc, r.run_id desc
+        limit 1
+    ) l on true
+    left join lateral (
+        select r.run_id, r.output from runs r
+        where r.scope_id = p_scope and r.concurrency_key = p_key and r.status = 'succeeded'
+          and not exists (select 1 from thread_removed_runs x where x.scope_id = r.scope_id and x.run_id = r.run_id)
+        order by r.created_at desc, r.run_id desc
+        limit 1
+    ) v on true
+$$;
