@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.runledger.api.InvalidArgumentException;
-import io.runledger.api.NotFoundException;
 import io.runledger.api.Run;
 import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,8 @@ final class ApRunRoutes {
     static final int MAX_BATCH = 1000;
     /** The longest {@code cancel?wait=1} waits for the run to settle before answering 202. */
     static final Duration MAX_CANCEL_WAIT = Duration.ofSeconds(300);
-    private static final List<RunStatus> ACTIVE =
-            List.of(RunStatus.ACCEPTED, RunStatus.SCHEDULED, RunStatus.RUNNING, RunStatus.WAITING);
+    /** The statuses of runs still in flight: every status that is not terminal. */
+    static final List<RunStatus> IN_FLIGHT = Stream.of(RunStatus.values()).filter(s -> !s.isTerminal()).toList();
 
     private final Runs runs;
     private final Threads threads;
@@ -206,7 +206,7 @@ final class ApRunRoutes {
                 throw new InvalidArgumentException("run_ids holds at most " + MAX_BATCH + " ids");
             }
             for (String runId : b.runIds()) {
-                ids.add(threads.run(scope, threadId, checkedRunId(runId)).run().runId());
+                ids.add(threads.run(scope, threadId, Params.checkedRunId(runId)).run().runId());
             }
         } else if (b.status() != null) {
             if (threadId == null) {
@@ -215,7 +215,7 @@ final class ApRunRoutes {
             List<RunStatus> statuses = switch (b.status()) {
                 case "pending" -> List.of(RunStatus.ACCEPTED, RunStatus.SCHEDULED);
                 case "running" -> List.of(RunStatus.RUNNING, RunStatus.WAITING);
-                case "all" -> ACTIVE;
+                case "all" -> IN_FLIGHT;
                 default -> throw new InvalidArgumentException("status must be pending, running or all");
             };
             threads.runs(scope, threadId, statuses, MAX_BATCH, 0).forEach(tr -> ids.add(tr.run().runId()));
@@ -241,14 +241,7 @@ final class ApRunRoutes {
     }
 
     static String runId(Context ctx) {
-        return checkedRunId(ctx.pathParam("runId"));
-    }
-
-    private static String checkedRunId(String runId) {
-        if (runId == null || !runId.matches("[A-Za-z0-9_-]{1,128}")) {
-            throw NotFoundException.run(runId);
-        }
-        return runId;
+        return Params.checkedRunId(ctx.pathParam("runId"));
     }
 
     private static boolean rollback(Context ctx) {

@@ -25,9 +25,6 @@ import java.util.Objects;
  * where a checkpoint is a succeeded run of the thread and its values are that run's output.
  */
 final class ThreadRoutes {
-    private static final List<RunStatus> ACTIVE =
-            List.of(RunStatus.ACCEPTED, RunStatus.SCHEDULED, RunStatus.RUNNING, RunStatus.WAITING);
-
     private final Threads threads;
     private final Runs runs;
     private final Interrupts interrupts;
@@ -138,7 +135,7 @@ final class ThreadRoutes {
     private void delete(Context ctx) {
         String scope = auth.accessByApiKey(ctx).scope();
         String threadId = ctx.pathParam("threadId");
-        for (ThreadRun tr : threads.runs(scope, threadId, ACTIVE, 1000, 0)) {
+        for (ThreadRun tr : threads.runs(scope, threadId, ApRunRoutes.IN_FLIGHT, 1000, 0)) {
             runs.cancel(scope, tr.run().runId(), "its thread was deleted");
         }
         threads.delete(scope, threadId);

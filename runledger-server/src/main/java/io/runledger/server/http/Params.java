@@ -21,11 +21,16 @@ public final class Params {
 
     /** The path's run id; one that cannot exist is simply not found (invariant 11). */
     public static String runId(Context ctx) {
-        String runId = ctx.pathParam("runId");
-        if (!RUN_ID.matcher(runId).matches()) {
+        String runId = checkedRunId(ctx.pathParam("runId"));
+        MDC.put("runId", runId);
+        return runId;
+    }
+
+    /** A run id as given (in a path or a body); one that cannot be an id is a run not found. */
+    public static String checkedRunId(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw NotFoundException.run(runId);
         }
-        MDC.put("runId", runId);
         return runId;
     }
 
