@@ -44,7 +44,10 @@ final class RunExecution implements RunContext, Durable.Attempt {
     private final Worker worker;
     private final Lease lease;
     private final RunHandler handler;
+    /** Waits in the local queue for a handler slot: a shutdown hands it back unstarted. */
     private static final int QUEUED = 0;
+    /** Holds a handler slot but its thread has not begun: it runs, even through a shutdown. */
+    private static final int READY = 3;
     private static final int STARTED = 1;
     private static final int RELEASED = 2;
 
@@ -81,11 +84,25 @@ final class RunExecution implements RunContext, Durable.Attempt {
     }
 
     /**
-     * Hands the run back if its handler has not started (it waits in the local queue) and
-     * returns true; otherwise leaves it to finish. Exactly one of this and {@link #run} goes on.
+     * The run got a handler slot when it was leased: it is not queued, only not yet on its
+     * thread, so a shutdown lets it run (as the worker's contract promises for the runs of
+     * its last poll) instead of handing it back as if it had waited behind others.
+     */
+    void slotTaken() {
+        state.compareAndSet(QUEUED, READY);
+    }
+
+    /**
+     * Hands the run back if it waits in the local queue for a handler slot and returns true;
+     * otherwise leaves it to finish. Exactly one of this and {@link #run} goes on.
      */
     boolean releaseIfQueued() {
-        if (!state.compareAndSet(QUEUED, RELEASED)) {
+        return handBackUnstarted(QUEUED);
+    }
+
+    /** Hands the run back if it is still in state {@code from} (never started) and returns true. */
+    private boolean handBackUnstarted(int from) {
+        if (!state.compareAndSet(from, RELEASED)) {
             return false;
         }
         heartbeat.cancel(false);
@@ -96,7 +113,7 @@ final class RunExecution implements RunContext, Durable.Attempt {
     }
 
     void run() {
-        if (!state.compareAndSet(QUEUED, STARTED)) {
+        if (!state.compareAndSet(QUEUED, STARTED) && !state.compareAndSet(READY, STARTED)) {
             return; // handed back while queued
         }
         if (lost) {
@@ -158,7 +175,7 @@ final class RunExecution implements RunContext, Durable.Attempt {
      * the handler returns.
      */
     void release() {
-        if (releaseIfQueued() || !reported.compareAndSet(false, true)) {
+        if (releaseIfQueued() || handBackUnstarted(READY) || !reported.compareAndSet(false, true)) {
             return;
         }
         Thread t = thread;

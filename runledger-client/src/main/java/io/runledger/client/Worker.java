@@ -166,9 +166,15 @@ public final class Worker implements AutoCloseable {
                     RunExecution execution = new RunExecution(this, lease, handlers.get(lease.service()));
                     inFlight.add(execution);
                     execution.leased(); // heartbeats start now: a queued run must keep its lease
+                    boolean slotNow = handlerSlots.tryAcquire();
+                    if (slotNow) {
+                        execution.slotTaken();
+                    }
                     executions.submit(() -> {
                         try {
-                            handlerSlots.acquireUninterruptibly();
+                            if (!slotNow) {
+                                handlerSlots.acquireUninterruptibly();
+                            }
                             try {
                                 execution.run();
                             } finally {
