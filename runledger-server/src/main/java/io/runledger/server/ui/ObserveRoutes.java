@@ -19,7 +19,7 @@ import java.util.Map;
  * scripts and styles, all read once from the classpath ({@code observe/} in the jar). There
  * is no front-end build step; the files are plain ES modules and CSS.
  *
- * <p>Only the files listed in {@link #FILES} are served, so no request can reach any other
+ * <p>Only the files listed in {@link #FILES} and {@link #VENDOR} are served, so no request can reach any other
  * classpath resource. Every answer is {@code no-cache} with an ETag: a reload always gets the
  * UI that matches the running server, at the cost of a 304 per file. The UI holds no data of
  * its own; it reads everything from the API with the key the user signs in with.
@@ -36,7 +36,31 @@ public final class ObserveRoutes {
     static final List<String> FILES = List.of(
             "index.html", "style.css", "app.js", "api.js", "dom.js", "sse.js", "signin.js", "runs.js", "run.js",
             "ledger.js", "routes.js", "run-view.js", "waits.js", "children.js", "steps.js", "nav.js", "services.js",
-            "poll.js", "bulk.js");
+            "poll.js", "bulk.js", "charts.js");
+    /**
+     * Libraries the UI loads, served under {@code /observe/} from their WebJars in the jar:
+     * the file name the page asks for, and the WebJar (its Maven coordinates' properties give
+     * the version directory) and path inside it.
+     */
+    static final Map<String, WebJarFile> VENDOR = Map.of(
+            "chart.umd.min.js", new WebJarFile("org.webjars.npm", "chart.js", "dist/chart.umd.min.js"));
+
+    /** A file inside a WebJar on the classpath. */
+    record WebJarFile(String groupId, String artifactId, String path) {
+        String resource() {
+            String properties = "META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+            java.util.Properties p = new java.util.Properties();
+            try (InputStream in = ObserveRoutes.class.getClassLoader().getResourceAsStream(properties)) {
+                if (in == null) {
+                    throw new IllegalStateException("the WebJar " + artifactId + " is missing from the classpath");
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + properties, e);
+            }
+            return "META-INF/resources/webjars/" + artifactId + "/" + p.getProperty("version") + "/" + path;
+        }
+    }
 
     // Scripts, styles and fetches come from this origin only; nothing is inlined, so no
     // data the UI shows can ever run as code.
@@ -53,8 +77,9 @@ public final class ObserveRoutes {
     public ObserveRoutes() {
         Map<String, Asset> loaded = new LinkedHashMap<>();
         for (String file : FILES) {
-            loaded.put(file, load(file));
+            loaded.put(file, load(file, RESOURCE_DIR + file));
         }
+        VENDOR.forEach((file, jar) -> loaded.put(file, load(file, jar.resource())));
         this.assets = Map.copyOf(loaded);
     }
 
@@ -84,8 +109,7 @@ public final class ObserveRoutes {
         ctx.contentType(asset.contentType()).result(asset.bytes());
     }
 
-    private static Asset load(String file) {
-        String resource = RESOURCE_DIR + file;
+    private static Asset load(String file, String resource) {
         try (InputStream in = ObserveRoutes.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the web UI file " + resource + " is missing from the classpath");

@@ -83,6 +83,32 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * A screenshot for the project's docs: saved like {@link #fullPageScreenshot}, and also
+     * copied into the directory the system property {@code runledger.screenshots} names (the
+     * README's images are refreshed by running the browser tests with it set).
+     */
+    Path docScreenshot(String name) {
+        Path file = fullPageScreenshot(name);
+        String docs = System.getProperty("runledger.screenshots", "");
+        if (!docs.isBlank()) {
+            try {
+                Files.createDirectories(Path.of(docs));
+                Files.copy(file, Path.of(docs).resolve(file.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
+    /** Shows the pages in the dark theme (true) or the light one, as the OS setting would. */
+    void colorScheme(boolean dark) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                java.util.List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+    }
+
     /** Like {@link #screenshot} but with the window as tall as the page, up to 2000 px. */
     Path fullPageScreenshot(String name) {
         Dimension size = driver.manage().window().getSize();

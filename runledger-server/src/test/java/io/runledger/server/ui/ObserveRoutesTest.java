@@ -25,7 +25,7 @@ class ObserveRoutesTest extends ServerTestBase {
         assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
         assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
 
-        for (String file : ObserveRoutes.FILES) {
+        for (String file : served()) {
             Http.Reply r = anonymous.get("/observe/" + file);
             assertThat(r.status()).as(file).isEqualTo(200);
             String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
@@ -42,11 +42,26 @@ class ObserveRoutesTest extends ServerTestBase {
             // import ... from './x.js' and <script src="/observe/x.js">: x.js must be served.
             Matcher m = REFERENCE.matcher(body);
             while (m.find()) {
-                assertThat(ObserveRoutes.FILES).as(file + " refers to " + m.group(1)).contains(m.group(1));
+                assertThat(served()).as(file + " refers to " + m.group(1)).contains(m.group(1));
                 references++;
             }
         }
         assertThat(references).as("imports found").isGreaterThanOrEqualTo(ObserveRoutes.FILES.size());
+    }
+
+    @Test
+    void theChartLibraryIsServedFromItsWebJar() {
+        Http.Reply r = anonymous.get("/observe/chart.umd.min.js");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/javascript");
+        assertThat(r.response().body()).startsWith("/*!\n * Chart.js v4.").contains("MIT License");
+        assertThat(anonymous.get("/").response().body())
+                .as("loaded by the page before its modules").contains("src=\"/observe/chart.umd.min.js\"");
+    }
+
+    private static java.util.List<String> served() {
+        return java.util.stream.Stream.concat(ObserveRoutes.FILES.stream(), ObserveRoutes.VENDOR.keySet().stream())
+                .toList();
     }
 
     @Test
