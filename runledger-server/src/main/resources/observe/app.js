@@ -1,4 +1,4 @@
-// Observe: the RunLedger web UI. A hash router over four pages; each page renders into
+// Observe: the RunLedger web UI. A hash router over its pages; each page renders into
 // <main> and returns a function that stops its polling and streams when the page changes.
 
 import { session } from './api.js';
@@ -7,6 +7,8 @@ import { runsPage } from './runs.js';
 import { servicesPage } from './services.js';
 import { parseRoute, runsHref, signOut } from './routes.js';
 import { signInPage } from './signin.js';
+import { webhooksPage } from './webhooks.js';
+import { workersPage } from './workers.js';
 
 const app = document.getElementById('app');
 const scopeForm = document.getElementById('scope-form');
@@ -30,6 +32,12 @@ function render(message) {
   } else if (route.page === 'services') {
     document.title = `Services · ${route.scope} · RunLedger`;
     leave = servicesPage(app, route);
+  } else if (route.page === 'workers') {
+    document.title = `Workers · ${route.scope} · RunLedger`;
+    leave = workersPage(app, route);
+  } else if (route.page === 'webhooks') {
+    document.title = `Webhooks · ${route.scope} · RunLedger`;
+    leave = webhooksPage(app, route);
   } else if (route.page === 'runs') {
     document.title = `Runs · ${route.scope} · RunLedger`;
     leave = runsPage(app, route);
