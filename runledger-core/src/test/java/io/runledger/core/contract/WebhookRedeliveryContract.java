@@ -135,6 +135,10 @@ public abstract class WebhookRedeliveryContract extends ContractBase {
         ledger.webhooks().put(SCOPE, "beside", WebhookSpec.of(receiver.url(), List.of("run.succeeded")));
         notFound("webhook_not_found", () -> ledger.webhooks().redeliver(SCOPE, "nope", dead.deliveryId()));
         notFound("delivery_not_found", () -> ledger.webhooks().redeliver(SCOPE, "down", "msg_nope"));
+        // (a NUL is refused before any route over HTTP: 400 invalid_argument)
+        for (String malformed : List.of("x".repeat(300), "msg_1 or 1=1", "%2e%2e", "msg_ä")) {
+            notFound("delivery_not_found", () -> ledger.webhooks().redeliver(SCOPE, "down", malformed));
+        }
         notFound("delivery_not_found", () -> ledger.webhooks().redeliver(SCOPE, "beside", dead.deliveryId()));
 
         // Another scope with a webhook of the same name: its key reaches its own scope only,

@@ -26,6 +26,8 @@ import org.jdbi.v3.core.Handle;
 
 /** Registration of webhook endpoints with their stats, the listing of their deliveries and redelivery. */
 public final class WebhookOps implements Webhooks {
+    /** What a delivery id can be ({@code msg_} or {@code alr_} and hex); any other is simply not found. */
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern EVENT_FILTER = Pattern.compile("[a-z0-9][a-z0-9._-]*(\\*)?|\\*");
     private static final int MAX_FILTERS = 32;
     private static final int MAX_URL = 2048;
@@ -156,8 +158,8 @@ public final class WebhookOps implements Webhooks {
     public WebhookDelivery redeliver(String scope, String webhookId, String deliveryId) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("webhook", webhookId);
-        if (deliveryId == null || deliveryId.isBlank()) {
-            throw new InvalidArgumentException("a delivery id is required");
+        if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
+            throw deliveryNotFound(webhookId, deliveryId); // no delivery has such an id
         }
         return tx.run((h, changes) -> {
             if (store.webhookGet(h, scope, webhookId).isEmpty()) {
