@@ -1,11 +1,12 @@
-// Observe: the RunLedger web UI. A hash router over four pages; each page renders into
+// Observe: the RunLedger web UI. A hash router over its pages; each page renders into
 // <main> and returns a function that stops its polling and streams when the page changes.
 
 import { session } from './api.js';
+import { overviewPage } from './overview.js';
 import { runPage } from './run.js';
 import { runsPage } from './runs.js';
 import { servicesPage } from './services.js';
-import { parseRoute, runsHref, signOut } from './routes.js';
+import { overviewHref, parseRoute, signOut } from './routes.js';
 import { signInPage } from './signin.js';
 
 const app = document.getElementById('app');
@@ -27,6 +28,9 @@ function render(message) {
       message: typeof message === 'string' ? message : undefined,
       onSignedIn: target => (target === location.hash ? render() : (location.hash = target)),
     });
+  } else if (route.page === 'overview') {
+    document.title = `Overview · ${route.scope} · RunLedger`;
+    leave = overviewPage(app, route);
   } else if (route.page === 'services') {
     document.title = `Services · ${route.scope} · RunLedger`;
     leave = servicesPage(app, route);
@@ -42,7 +46,7 @@ function render(message) {
 scopeForm.addEventListener('submit', event => {
   event.preventDefault();
   const scope = scopeInput.value.trim();
-  if (scope) location.hash = runsHref(scope);
+  if (scope) location.hash = overviewHref(scope);
 });
 signOutButton.addEventListener('click', () => signOut());
 window.addEventListener('observe:signed-out', event => render(event.detail));

@@ -59,6 +59,7 @@ import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.MessageStore;
 import io.runledger.core.internal.store.RunAccessTokenStore;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.OverviewStore;
 import io.runledger.core.internal.store.ScopeKeyStore;
 import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.WebhookStore;
@@ -157,7 +158,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.dispatcher = new WebhookDispatcher(tx, store, events, hooks, config.webhookPolicy(),
                 new WebhookDispatcher.Config(config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(),
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
-        this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
+        this.admin = new AdminOps(tx, services, new ScopeKeyStore(), new OverviewStore(), schemas);
         this.access = new RunAccessOps(tx, new RunAccessTokenStore());
         ScheduleStore scheduleStore = new ScheduleStore();
         this.schedules = new ScheduleOps(tx, scheduleStore, store, triggers, schemas, this::scheduleDue);

@@ -43,6 +43,8 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     @Test
     void runsAppearLiveWithTheirStatusAndOpenTheirRunPage() {
         signIn(scopeKey(), SCOPE);
+        awaitLanding();
+        waitFor(By.id("nav-runs")).click();
         eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
         eventually().untilAsserted(() -> assertThat(text(By.id("runs-body"))).contains("No runs in this scope yet"));
 
@@ -122,7 +124,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     void theTimelineFollowsTheRunLiveThroughAReloadAndAPauseWithoutGapsOrDuplicates() {
         String runId = triggerRun();
         signIn(TestServer.ADMIN_KEY, SCOPE); // the admin key opens any scope by name
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> {
             assertThat(timelineSeqs()).containsExactly(1L);
@@ -194,7 +196,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(TestServer.ADMIN_KEY, SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> assertThat(streamState()).isEqualTo("live"));
 
@@ -247,7 +249,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(scopeKey(), SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
 
         // Shown because this server's /openapi.json documents POST .../signals.
@@ -274,7 +276,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(key, SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> assertThat(runStatus()).isEqualTo("running"));
 
