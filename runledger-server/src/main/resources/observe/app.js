@@ -51,4 +51,6 @@ scopeForm.addEventListener('submit', event => {
 signOutButton.addEventListener('click', () => signOut());
 window.addEventListener('observe:signed-out', event => render(event.detail));
 window.addEventListener('hashchange', () => render());
+// Charts take the theme's colours when drawn: draw the page again when the theme changes.
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => render());
 render();

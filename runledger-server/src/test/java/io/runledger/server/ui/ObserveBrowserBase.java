@@ -56,6 +56,11 @@ abstract class ObserveBrowserBase extends ServerTestBase {
     protected static void openSignedIn() {
         openSignedOut();
         signIn(scopeKey(), SCOPE);
+        fromLandingToRuns();
+    }
+
+    /** From the landing page a sign-in leads to, on to the runs page by its tab. */
+    protected static void fromLandingToRuns() {
         awaitLanding();
         waitFor(By.id("nav-runs")).click();
         eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/" + SCOPE + "/runs"));

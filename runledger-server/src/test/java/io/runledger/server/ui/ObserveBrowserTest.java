@@ -43,9 +43,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     @Test
     void runsAppearLiveWithTheirStatusAndOpenTheirRunPage() {
         signIn(scopeKey(), SCOPE);
-        awaitLanding();
-        waitFor(By.id("nav-runs")).click();
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        fromLandingToRuns();
         eventually().untilAsserted(() -> assertThat(text(By.id("runs-body"))).contains("No runs in this scope yet"));
 
         // A run is triggered while the page is open: it appears without a reload.
@@ -97,6 +95,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
             triggerRun(); // 26 runs: a page of 25 and one more
         }
         signIn(scopeKey(), SCOPE);
+        fromLandingToRuns();
         eventually().untilAsserted(() -> assertThat(rowIds()).hasSize(25).doesNotContain(oldest));
         List<String> newest = rowIds();
 
