@@ -32,8 +32,9 @@ public record Overview(String scope, OverviewWindow window, Instant from, Instan
      * @param expired runs that expired in the window
      * @param failureRate failed ÷ (succeeded + failed) in the window; null when none settled so
      * @param durationP50Ms the median time from first start to settlement of the runs that
-     *     succeeded or failed in the window, in milliseconds; null when there were none
-     * @param durationP95Ms the 95th percentile of the same; null when there were none
+     *     succeeded or failed in the window, in milliseconds, within 5% (durations are counted
+     *     in log-scale bins); null when there were none
+     * @param durationP95Ms the 95th percentile of the same, within 5%; null when there were none
      * @param queued runs queued now (status {@code accepted})
      * @param oldestQueuedAgeSeconds seconds since the oldest queued run was created; 0 when none
      * @param running runs running now

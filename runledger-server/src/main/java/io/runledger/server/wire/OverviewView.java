@@ -24,9 +24,9 @@ public record OverviewView(
             @JsonPropertyDescription("runs that expired in the window") long expired,
             @Nullable @JsonPropertyDescription("failed ÷ (succeeded + failed); null when none settled so")
             Double failureRate,
-            @Nullable @JsonPropertyDescription("median first start to settlement of the runs that succeeded or"
-                    + " failed in the window") Double durationP50Ms,
-            @Nullable @JsonPropertyDescription("95th percentile of the same") Double durationP95Ms,
+            @Nullable @JsonPropertyDescription("median first start to settlement, in ms, of the runs that"
+                    + " succeeded or failed in the window, within 5%") Double durationP50Ms,
+            @Nullable @JsonPropertyDescription("95th percentile of the same, within 5%") Double durationP95Ms,
             @JsonPropertyDescription("runs queued now") long queued,
             @JsonPropertyDescription("seconds since the oldest queued run was created; 0 when none")
             double oldestQueuedAgeSeconds,
