@@ -199,7 +199,7 @@ export function runTimeline({ scope, signal, selected = null, onSelect = () => {
             panel.querySelector('h3')?.focus();
           },
         }, b.label),
-        b.open ? 'open' : badge(b.status),
+        b.open ? [badge(b.status), h('span', { class: 'muted small' }, ' so far')] : badge(b.status),
         offsetText(b.start - m.origin),
         b.open ? 'now' : offsetText(b.end - m.origin),
         b.open ? '' : duration(b.end - b.start),

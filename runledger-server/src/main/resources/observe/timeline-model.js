@@ -81,14 +81,13 @@ export function timelineModel({ events, children = [], now }) {
   let wait = null;
   let waits = 0;
 
-  // A step the lease announced but did not complete ends (or stays open) with its lease.
-  // (its id names the lease: a later attempt may do the step again).
-  function endLease(event, status) {
+  // A step the lease announced but did not complete ends with it, its id naming the lease
+  // (a later attempt does the step again); in the lease still running it stays open.
+  function endLease(event, index, status) {
     if (event) close(lease, event, status);
     for (const [name, begin] of started) {
-      const last = event ? events.indexOf(event, begin.index) : events.length - 1;
-      const bar = stepBar(name, `step-${name}@${lease.id}`, begin, last);
-      if (event) close(bar, event, status);
+      if (!event) stepBar(name, `step-${name}`, begin, events.length - 1);
+      else close(stepBar(name, `step-${name}@${lease.id}`, begin, index), event, status);
     }
     started = new Map();
     lease = null;
@@ -105,7 +104,7 @@ export function timelineModel({ events, children = [], now }) {
     const t = at(e);
     const d = e.data ?? {};
     if (e.type === 'run.started') {
-      if (lease) endLease(e, 'failed'); // not written by the server: a lease ends before the next
+      if (lease) endLease(e, index - 1, 'failed'); // never so in the server's ledgers
       if (Number.isInteger(d.attempt)) attempt = d.attempt;
       const n = (leases.get(attempt) ?? 0) + 1;
       leases.set(attempt, n);
@@ -130,13 +129,12 @@ export function timelineModel({ events, children = [], now }) {
       close(stepBar(d.step, `step-${d.step}`, from, index), e, 'succeeded');
       if (lease) boundary = { index, event: e };
     } else if (e.type === 'run.waiting') {
-      if (lease) endLease(e, 'waiting');
+      if (lease) endLease(e, index, 'waiting');
       run.status = 'waiting';
       waits++;
       const step = typeof d.step === 'string' ? d.step : String(waits);
       wait = open({ id: `wait-${waits}`, row: row(`wait-${waits}`, `Wait ${step}`, 'wait').id, kind: 'wait',
-        label: `Wait ${step}`, start: t, status: 'waiting', seqs: [e.seq],
-        kinds: Array.isArray(d.waitpoints) ? d.waitpoints.map(w => w?.kind).filter(Boolean) : [] });
+        label: `Wait ${step}`, start: t, status: 'waiting', seqs: [e.seq] });
     } else if (e.type === 'run.resumed') {
       run.status = 'accepted';
       // a scheduled run coming due is resumed too ({reason: run_at_reached}), but ends no wait
@@ -148,12 +146,12 @@ export function timelineModel({ events, children = [], now }) {
     } else if (e.type === 'run.scheduled') {
       run.status = 'scheduled';
     } else if (e.type === 'run.retrying') {
-      if (lease) endLease(e, LEASE_ENDS[e.type]);
+      if (lease) endLease(e, index, LEASE_ENDS[e.type]);
       run.status = d.runAt ? 'scheduled' : 'accepted';
     } else if (e.type === 'run.lease_expired') {
-      if (lease) endLease(e, LEASE_ENDS[e.type]);
+      if (lease) endLease(e, index, LEASE_ENDS[e.type]);
     } else if (TERMINAL[e.type]) {
-      if (lease) endLease(e, LEASE_ENDS[e.type]);
+      if (lease) endLease(e, index, LEASE_ENDS[e.type]);
       if (wait) close(wait, e, TERMINAL[e.type]);
       wait = null;
       close(run, e, TERMINAL[e.type]);

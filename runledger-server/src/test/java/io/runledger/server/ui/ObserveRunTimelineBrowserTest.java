@@ -153,9 +153,20 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
         eventually().untilAsserted(() -> assertThat(bar(chart(), "attempt-1").get("end").asLong())
                 .isGreaterThanOrEqualTo(end + 1500));
 
-        // A new event is a mark on the attempt's row at its time.
-        append(runId, lease, "{\"type\":\"progress\",\"data\":{\"pct\":50}}");
-        eventually().untilAsserted(() -> assertMark(chart(), event(runId, 3), "Attempt 1"));
+        // A new event is a mark on the attempt's row at its time; a step started is an open bar
+        // until it completes.
+        append(runId, lease, "{\"type\":\"progress\",\"data\":{\"pct\":50}}",
+                "{\"type\":\"step.started\",\"data\":{\"step\":\"plan\"}}");
+        eventually().untilAsserted(() -> {
+            JsonNode chart = chart();
+            assertMark(chart, event(runId, 3), "Attempt 1");
+            assertMark(chart, event(runId, 4), "Attempt 1");
+            JsonNode plan = bar(chart, "step-plan");
+            assertThat(plan.get("open").asBoolean()).isTrue();
+            assertThat(plan.get("start").asLong() + chart.get("origin").asLong()).isEqualTo(millis(event(runId, 4)));
+        });
+        append(runId, lease, "{\"type\":\"step.completed\",\"data\":{\"step\":\"plan\",\"output\":{}}}");
+        eventually().untilAsserted(() -> assertBarEndsAt(chart(), "step-plan", event(runId, 5), "succeeded"));
 
         // It triggers a child and suspends on a token: its attempt's bar ends there, a wait's
         // bar grows, and the child (read again as the run's state changes) is a bar of its own.
@@ -164,7 +175,7 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
         Http.Reply suspended = api.post(P + "/runs/" + runId + "/suspend", "{\"leaseToken\":\"" + lease
                 + "\",\"step\":\"approval\",\"waitpoints\":[{\"kind\":\"token\",\"waitpointId\":\"" + token + "\"}]}");
         assertThat(suspended.status()).as(suspended.toString()).isEqualTo(200);
-        JsonNode waiting = event(runId, 4);
+        JsonNode waiting = event(runId, 6);
         assertThat(waiting.get("type").asText()).isEqualTo("run.waiting");
         JsonNode suspendedChart = eventually().until(ObserveRunTimelineBrowserTest::chart, c -> {
             JsonNode attempt = bar(c, "attempt-1");
@@ -189,10 +200,11 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
         complete(child, childLease.get("leaseToken").asText(), "{\"ok\":true}");
         Instant childEnd = Instant.parse(run(child).get("finishedAt").asText());
         eventually().untilAsserted(() -> {
-            JsonNode childBar = bar(chart(), "child-" + child);
+            JsonNode chart = chart();
+            JsonNode childBar = bar(chart, "child-" + child);
             assertThat(childBar.get("status").asText()).isEqualTo("succeeded");
             assertThat(childBar.get("open").asBoolean()).isFalse();
-            assertThat(childBar.get("end").asLong() + origin()).isEqualTo(childEnd.toEpochMilli());
+            assertThat(childBar.get("end").asLong() + chart.get("origin").asLong()).isEqualTo(childEnd.toEpochMilli());
         });
 
         // The token completes: the wait ends at the resume, and the next lease is attempt 1 again.
@@ -202,17 +214,19 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
         complete(runId, again, "{\"done\":true}");
         List<JsonNode> events = events(runId);
         assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("run.accepted", "run.started",
-                "progress", "run.waiting", "run.resumed", "run.started", "run.succeeded");
+                "progress", "step.started", "step.completed", "run.waiting", "run.resumed", "run.started",
+                "run.succeeded");
         eventually().untilAsserted(() -> {
             JsonNode chart = chart();
-            assertBarEndsAt(chart, "wait-1", events.get(4), "succeeded");
-            assertBarEndsAt(chart, "attempt-1-2", events.get(6), "succeeded");
+            assertBarEndsAt(chart, "wait-1", events.get(6), "succeeded");
+            assertBarEndsAt(chart, "attempt-1-2", events.get(8), "succeeded");
             assertThat(bar(chart, "attempt-1-2").get("y").asText()).isEqualTo("Attempt 1");
-            assertThat(bar(chart, "attempt-1-2").get("start").asLong() + origin())
-                    .isEqualTo(millis(events.get(5)));
-            assertBarEndsAt(chart, "run", events.get(6), "succeeded");
+            assertThat(bar(chart, "attempt-1-2").get("start").asLong() + chart.get("origin").asLong())
+                    .isEqualTo(millis(events.get(7)));
+            assertBarEndsAt(chart, "run", events.get(8), "succeeded");
             for (JsonNode e : events) {
-                assertMark(chart, e, List.of(2L, 3L, 4L, 6L, 7L).contains(e.get("seq").asLong()) ? "Attempt 1" : "Run");
+                long seq = e.get("seq").asLong();
+                assertMark(chart, e, seq == 1 || seq == 7 ? "Run" : "Attempt 1");
             }
             assertThat(StreamSupport.stream(chart.get("bars").spliterator(), false).map(b -> b.get("open").asBoolean()))
                     .containsOnly(false);
@@ -220,9 +234,11 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
         assertThat(driver().executeScript(
                 "return window.stillThisPage === document.querySelector('#run-timeline canvas')"))
                 .as("the same page and the same canvas: updated in place, never reloaded or drawn anew").isEqualTo(true);
-        assertThat(timelineSeqs()).isEqualTo(seqs(7));
+        assertThat(timelineSeqs()).isEqualTo(seqs(9));
 
         driver().findElement(By.cssSelector("#gantt-bars button[data-bar='wait-1']")).sendKeys(Keys.ENTER);
+        eventually().untilAsserted(() -> assertThat(panelSeqs()).containsExactly(6L, 7L));
+        driver().findElement(By.cssSelector("#gantt-bars button[data-bar='step-plan']")).sendKeys(Keys.ENTER);
         eventually().untilAsserted(() -> assertThat(panelSeqs()).containsExactly(4L, 5L));
         driver().findElement(By.cssSelector("#gantt-bars button[data-bar='child-" + child + "']")).sendKeys(Keys.ENTER);
         eventually().untilAsserted(() -> {
@@ -296,10 +312,6 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
                   marks: marks.data.map(m => ({ seq: m.seq, type: m.type, x: m.x, y: m.y })),
                 };""");
         return Http.JSON.valueToTree(data);
-    }
-
-    private static long origin() {
-        return chart().get("origin").asLong();
     }
 
     /** A click on the canvas where Chart.js drew the bar. */
