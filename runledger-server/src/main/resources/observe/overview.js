@@ -139,7 +139,8 @@ export function overviewPage(root, route) {
 
     function statsOf(s) {
       const link = (filters, text, id) => h('a', { href: runsHref(scope, { service: name, ...filters }), dataset: { stat: id } }, text);
-      const item = (label, value, detail) => [h('dt', {}, label), h('dd', {}, value, detail ? h('span', { class: 'muted small' }, ' ', detail) : null)];
+      const item = (label, value, detail) => h('div', {}, h('dt', {}, label),
+        h('dd', {}, value, detail ? h('span', { class: 'muted small' }, ' ', detail) : null));
       return [
         item('Triggered', link({}, String(s.triggered), 'triggered')),
         item('Succeeded', link({ status: 'succeeded' }, String(s.succeeded), 'succeeded')),
@@ -175,6 +176,8 @@ function capital(text) {
 /** A bucket's start as the axis shows it: the time of day, with the day for long buckets. */
 function bucketLabel(ts, bucketSeconds) {
   const d = new Date(ts);
-  const hm = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: bucketSeconds < 60 ? '2-digit' : undefined });
+  const hm = d.toLocaleTimeString([], {
+    hour: '2-digit', minute: '2-digit', second: bucketSeconds < 60 ? '2-digit' : undefined, hourCycle: 'h23',
+  });
   return bucketSeconds >= 3600 ? `${d.toLocaleDateString([], { weekday: 'short' })} ${hm}` : hm;
 }
