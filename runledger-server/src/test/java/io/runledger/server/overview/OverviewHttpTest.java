@@ -3,9 +3,13 @@ package io.runledger.server.overview;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runledger.api.Overview;
+import io.runledger.api.OverviewWindow;
+import io.runledger.client.RunLedgerClient;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.ServerTestBase;
+import io.runledger.server.testing.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +108,27 @@ class OverviewHttpTest extends ServerTestBase {
         JsonNode work = service(overview("15m"), SERVICE);
         assertThat(work.get("waiting").asLong()).isEqualTo(1);
         assertThat(work.get("running").asLong()).isZero();
+    }
+
+    @Test
+    void theJavaClientReadsWhatTheEngineAnswers() {
+        triggerRun();
+        settleFirst();
+        RunLedgerClient client = RunLedgerClient.builder().url(server.server.url()).key(TestServer.ADMIN_KEY).build();
+        Overview remote = client.admin().overview(SCOPE, OverviewWindow.HOURS_24);
+        Overview local = server.ledger.admin().overview(SCOPE, OverviewWindow.HOURS_24);
+        assertThat(remote.window()).isEqualTo(OverviewWindow.HOURS_24);
+        assertThat(remote.from()).isEqualTo(local.from());
+        assertThat(remote.services()).hasSize(1);
+        Overview.ServiceOverview r = remote.services().get(0);
+        Overview.ServiceOverview l = local.services().get(0);
+        assertThat(r).usingRecursiveComparison().ignoringFields("oldestQueuedAgeSeconds").isEqualTo(l);
+        assertThat(r.succeeded()).isEqualTo(1);
+        assertThat(r.buckets()).hasSize(48);
+    }
+
+    private static void settleFirst() {
+        settle(leaseOne("w"), "complete", "{\"output\":1}");
     }
 
     @Test
