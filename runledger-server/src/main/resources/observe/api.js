@@ -45,6 +45,7 @@ export const paths = {
   servicePause: (scope, service) => `${paths.services(scope)}/${enc(service)}/pause`,
   serviceResume: (scope, service) => `${paths.services(scope)}/${enc(service)}/resume`,
   queues: scope => `/v1/scopes/${enc(scope)}/queues`,
+  overview: scope => `/v1/scopes/${enc(scope)}/overview`,
   schedules: scope => `/v1/scopes/${enc(scope)}/schedules`,
   bulkActions: scope => `/v1/scopes/${enc(scope)}/bulk-actions`,
   bulkAction: (scope, id) => `${paths.bulkActions(scope)}/${enc(id)}`,

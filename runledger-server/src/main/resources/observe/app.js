@@ -2,10 +2,11 @@
 // <main> and returns a function that stops its polling and streams when the page changes.
 
 import { session } from './api.js';
+import { overviewPage } from './overview.js';
 import { runPage } from './run.js';
 import { runsPage } from './runs.js';
 import { servicesPage } from './services.js';
-import { parseRoute, runsHref, signOut } from './routes.js';
+import { overviewHref, parseRoute, signOut } from './routes.js';
 import { signInPage } from './signin.js';
 import { webhooksPage } from './webhooks.js';
 import { workersPage } from './workers.js';
@@ -29,6 +30,9 @@ function render(message) {
       message: typeof message === 'string' ? message : undefined,
       onSignedIn: target => (target === location.hash ? render() : (location.hash = target)),
     });
+  } else if (route.page === 'overview') {
+    document.title = `Overview · ${route.scope} · RunLedger`;
+    leave = overviewPage(app, route);
   } else if (route.page === 'services') {
     document.title = `Services · ${route.scope} · RunLedger`;
     leave = servicesPage(app, route);
@@ -50,9 +54,11 @@ function render(message) {
 scopeForm.addEventListener('submit', event => {
   event.preventDefault();
   const scope = scopeInput.value.trim();
-  if (scope) location.hash = runsHref(scope);
+  if (scope) location.hash = overviewHref(scope);
 });
 signOutButton.addEventListener('click', () => signOut());
 window.addEventListener('observe:signed-out', event => render(event.detail));
 window.addEventListener('hashchange', () => render());
+// Charts take the theme's colours when drawn: draw the page again when the theme changes.
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => render());
 render();

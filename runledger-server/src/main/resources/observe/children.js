@@ -9,8 +9,11 @@ import { runHref, signOut } from './routes.js';
 const PAGE = 50;
 const POLL_MS = 3000;
 
-/** The children section of a run page: {el, refresh()}; it stops when signal aborts. */
-export function childrenSection(scope, runId, { signal }) {
+/**
+ * The children section of a run page: {el, refresh()}; it stops when signal aborts.
+ * onItems(children) is given each list read (the timeline chart draws them too).
+ */
+export function childrenSection(scope, runId, { signal, onItems = () => {} }) {
   const list = h('ul', { id: 'children', class: 'rows' });
   const errorSlot = h('div', { id: 'children-error' });
   const count = h('span', { class: 'muted small' });
@@ -33,6 +36,7 @@ export function childrenSection(scope, runId, { signal }) {
       more.hidden = !page.nextCursor;
       fill(count, page.nextCursor ? `${PAGE}+` : String(page.items.length));
       fill(list, page.items.map(child => item(scope, child)));
+      onItems(page.items);
       settled = page.items.every(child => TERMINAL.has(child.status));
     } catch (e) {
       if (mine !== generation || e.name === 'AbortError') return;

@@ -5,6 +5,7 @@
 //   #/scopes/{scope}/services
 //   #/scopes/{scope}/workers
 //   #/scopes/{scope}/webhooks?webhook=<id>&delivery=<id>&status=<delivery status>
+//   #/scopes/{scope}/overview?window=1h&service=   (also #/scopes/{scope}: a scope's landing page)
 // The c parameters are the stack of list cursors that led to the page shown ("older" pushes
 // the API's nextCursor, "newer" pops), since the API's keyset cursor only walks older.
 
@@ -14,8 +15,8 @@ export const FILTERS = ['service', 'status', 'concurrencyKey', 'tag', 'health'];
 export const SCOPE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /**
- * The route of a location hash: {page: 'home' | 'runs' | 'run' | 'services' | 'workers' | 'webhooks', scope?,
- * runId?, params}.
+ * The route of a location hash: {page: 'home' | 'overview' | 'runs' | 'run' | 'services' | 'workers' | 'webhooks',
+ * scope?, runId?, params}.
  */
 export function parseRoute(hash) {
   const text = hash.replace(/^#/, '');
@@ -24,6 +25,9 @@ export function parseRoute(hash) {
   const params = new URLSearchParams(q < 0 ? '' : text.slice(q + 1));
   try {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'scopes' && parts[1] && (parts.length === 2 || (parts[2] === 'overview' && parts.length === 3))) {
+      return { page: 'overview', scope: parts[1], params };
+    }
     if (parts[0] === 'scopes' && parts[1] && parts[2] === 'services' && parts.length === 3) {
       return { page: 'services', scope: parts[1], params };
     }
@@ -49,6 +53,15 @@ export function runsHref(scope, filters = {}, cursors = []) {
   for (const cursor of cursors) params.append('c', cursor);
   const query = params.toString();
   return `#/scopes/${enc(scope)}/runs${query ? `?${query}` : ''}`;
+}
+
+/** The overview of a scope for a window ('1h' when not given) and optionally one service. */
+export function overviewHref(scope, window, service) {
+  const params = new URLSearchParams();
+  if (window && window !== '1h') params.set('window', window);
+  if (service) params.set('service', service);
+  const query = params.toString();
+  return `#/scopes/${enc(scope)}/overview${query ? `?${query}` : ''}`;
 }
 
 export function servicesHref(scope) {

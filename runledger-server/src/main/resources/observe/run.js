@@ -1,7 +1,8 @@
-// One run: its state, what it waits on, its steps and children, its ledger as a timeline
-// that follows the run live, the text it streams, and the actions on it. On load the ledger
-// is read page by page, then followed from its last seq over SSE; each event is shown once,
-// in seq order, however often the stream reconnects.
+// One run: its state, what it waits on, its steps and children, its ledger as a chart of
+// attempts, steps and waits and as a timeline of events, both following the run live, the
+// text it streams, and the actions on it. On load the ledger is read page by page, then
+// followed from its last seq over SSE; each event is shown once, in seq order, however often
+// the stream reconnects.
 
 import { ApiError, OPERATIONS, api, hasOperation, paths } from './api.js';
 import { childrenSection } from './children.js';
@@ -11,6 +12,7 @@ import { runHref, runsHref, signOut } from './routes.js';
 import { armCancel, eventItem, runHeader, signalForm } from './run-view.js';
 import { RunStream } from './sse.js';
 import { stepsSection } from './steps.js';
+import { runTimeline } from './timeline-chart.js';
 import { waitsSection } from './waits.js';
 
 // What a run waits on changes when it suspends, resumes or ends.
@@ -44,7 +46,15 @@ export function runPage(root, route) {
   const signalSlot = h('div', { id: 'signal-slot' });
   // Shown once they have something; waits and steps only on servers that have those endpoints.
   const waits = waitsSection(scope, runId, { signal: controller.signal });
-  const children = childrenSection(scope, runId, { signal: controller.signal });
+  // The chosen bar of the chart is kept in the URL (?bar=) without a hashchange, which would
+  // draw the page again.
+  const chart = runTimeline({
+    scope,
+    signal: controller.signal,
+    selected: route.params.get('bar'),
+    onSelect: id => history.replaceState(history.state, '', `${runHref(scope, runId)}?${new URLSearchParams({ bar: id })}`),
+  });
+  const children = childrenSection(scope, runId, { signal: controller.signal, onItems: items => chart.setChildren(items) });
   const steps = stepsSection(scope, runId, { signal: controller.signal });
   const served = { waits: false, steps: false };
   const outputText = h('pre', { id: 'output-text', class: 'output-text' });
@@ -61,6 +71,7 @@ export function runPage(root, route) {
     actionResult,
     signalSlot,
     waits.el,
+    chart.el,
     outputSection,
     steps.el,
     children.el,
@@ -91,6 +102,7 @@ export function runPage(root, route) {
     if (event.seq <= lastSeq) return; // shown already
     lastSeq = event.seq;
     timeline.append(eventItem(event));
+    chart.addEvent(event);
     const count = header.querySelector('#event-count');
     if (count && Number(count.textContent) < lastSeq) count.textContent = String(lastSeq);
     if (event.type === 'output.delta' && typeof event.data?.text === 'string') {
@@ -243,5 +255,6 @@ export function runPage(root, route) {
     left = true;
     controller.abort();
     stream.stop('paused');
+    chart.stop();
   };
 }

@@ -4,7 +4,7 @@
 
 import { ApiError, api, paths, session } from './api.js';
 import { fill, h } from './dom.js';
-import { SCOPE_NAME, parseRoute, runsHref } from './routes.js';
+import { SCOPE_NAME, overviewHref, parseRoute } from './routes.js';
 
 /** Renders the sign-in form (or only the scope field when a key is already held). */
 export function signInPage(root, route, { message, onSignedIn }) {
@@ -52,7 +52,7 @@ export function signInPage(root, route, { message, onSignedIn }) {
       // Stay on the page the URL names now (a reload, a link opened in a new tab, or a
       // page opened while the key was being checked); else the scope's runs.
       const now = parseRoute(location.hash);
-      onSignedIn(now.page !== 'home' && now.scope === scope ? location.hash : runsHref(scope));
+      onSignedIn(now.page !== 'home' && now.scope === scope ? location.hash : overviewHref(scope));
     } catch (e) {
       showError(describe(e, scope));
     } finally {

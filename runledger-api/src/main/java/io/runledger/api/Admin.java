@@ -103,4 +103,14 @@ public interface Admin {
      * @return one entry per service
      */
     List<QueueStat> queues(String scope);
+
+    /**
+     * How the scope's services are doing over a window: runs triggered and settled per
+     * bucket, failure rate, durations, and the queue, running and waiting runs now.
+     *
+     * @param scope the scope
+     * @param window the window
+     * @return one entry per service of the scope
+     */
+    Overview overview(String scope, OverviewWindow window);
 }

@@ -49,6 +49,15 @@ public interface Maintenance {
     RetentionResult retention();
 
     /**
+     * Folds the half-hours that are over (a grace of two minutes after their end) into the
+     * overview's summaries, so its 24-hour and 7-day windows need not count every run again;
+     * at most a day of half-hours per call.
+     *
+     * @return how many half-hours were folded
+     */
+    int runStats();
+
+    /**
      * Queue depth and oldest queued age of every service (0 for an empty queue), for metrics.
      *
      * @return one entry per service

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.Admin;
 import io.runledger.api.NewScopeKey;
 import io.runledger.api.NotFoundException;
-import io.runledger.api.ScopeKey;
+import io.runledger.api.Overview;
+import io.runledger.api.OverviewWindow;
 import io.runledger.api.QueueStat;
+import io.runledger.api.ScopeKey;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import java.util.List;
@@ -89,6 +91,12 @@ public final class HttpAdmin implements Admin {
         return Wire.items(transport.get(Paths.scope(scope) + "/queues", null, null, null).body(),
                 n -> new QueueStat(scope, Wire.text(n, "service"), n.path("depth").asLong(),
                         n.path("oldestAgeSeconds").asDouble()));
+    }
+
+    @Override
+    public Overview overview(String scope, OverviewWindow window) {
+        return Wire.overview(scope, transport.get(Paths.scope(scope) + "/overview",
+                java.util.Map.of("window", window.wireName()), null, null).body());
     }
 
     @Override

@@ -31,6 +31,8 @@ import io.runledger.api.ServiceSpec;
 import io.runledger.api.KeyCancelResult;
 import io.runledger.api.Settlement;
 import io.runledger.api.Signal;
+import io.runledger.api.Overview;
+import io.runledger.api.OverviewWindow;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
 import io.runledger.api.ValidationReport;
@@ -439,5 +441,18 @@ public final class Wire {
 
     static Instant instant(JsonNode n, String field) {
         return Timestamps.parse(text(n, field));
+    }
+
+    public static Overview overview(String scope, JsonNode n) {
+        return new Overview(scope, OverviewWindow.fromWire(n.path("window").asText()), instant(n, "from"),
+                instant(n, "to"), list(n.path("services"), s -> new Overview.ServiceOverview(text(s, "service"),
+                        s.path("triggered").asLong(), s.path("succeeded").asLong(), s.path("failed").asLong(),
+                        s.path("cancelled").asLong(), s.path("expired").asLong(), number(s, "failureRate"),
+                        number(s, "durationP50Ms"), number(s, "durationP95Ms"), s.path("queued").asLong(),
+                        s.path("oldestQueuedAgeSeconds").asDouble(), s.path("running").asLong(),
+                        s.path("waiting").asLong(), list(s.path("buckets"), b -> new Overview.Bucket(
+                                instant(b, "start"), b.path("triggered").asLong(), b.path("succeeded").asLong(),
+                                b.path("failed").asLong(), b.path("cancelled").asLong(),
+                                b.path("expired").asLong())))));
     }
 }

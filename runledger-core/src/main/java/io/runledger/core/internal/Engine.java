@@ -38,6 +38,7 @@ import io.runledger.core.internal.maintenance.DueTimer;
 import io.runledger.core.internal.maintenance.MaintenanceLoop;
 import io.runledger.core.internal.maintenance.QueueMaintainer;
 import io.runledger.core.internal.maintenance.Retention;
+import io.runledger.core.internal.maintenance.RunStatsFolder;
 import io.runledger.core.internal.store.RetentionStore;
 import io.runledger.api.RetentionResult;
 import io.runledger.core.internal.maintenance.Sweeper;
@@ -59,6 +60,7 @@ import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.MessageStore;
 import io.runledger.core.internal.store.RunAccessTokenStore;
 import io.runledger.core.internal.store.RunStore;
+import io.runledger.core.internal.store.OverviewStore;
 import io.runledger.core.internal.store.ScopeKeyStore;
 import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.WebhookStore;
@@ -102,6 +104,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final Sweeper sweeper;
     private final QueueMaintainer queue;
     private final Retention retention;
+    private final RunStatsFolder runStats;
     private final RunTrees trees;
     private final StepOps steps;
     private final SuspendOps suspends;
@@ -157,7 +160,8 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.dispatcher = new WebhookDispatcher(tx, store, events, hooks, config.webhookPolicy(),
                 new WebhookDispatcher.Config(config.batchSize(), w.maxAttempts(), w.retryBase(), w.retryMax(),
                         w.timeout(), w.concurrencyPerTarget(), w.maxInFlight()));
-        this.admin = new AdminOps(tx, services, new ScopeKeyStore(), schemas);
+        OverviewStore overviewStore = new OverviewStore();
+        this.admin = new AdminOps(tx, services, new ScopeKeyStore(), overviewStore, schemas);
         this.access = new RunAccessOps(tx, new RunAccessTokenStore());
         ScheduleStore scheduleStore = new ScheduleStore();
         this.schedules = new ScheduleOps(tx, scheduleStore, store, triggers, schemas, this::scheduleDue);
@@ -170,6 +174,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.queue = new QueueMaintainer(tx, store, idempotency, keys, resumer, config.batchSize());
         // a pass ends within 2 s (sooner if the interval is shorter), so a closing engine does
         // not wait on it; a backlog is taken up again by the next pass
+        this.runStats = new RunStatsFolder(tx, overviewStore);
         this.retention = new Retention(tx, new RetentionStore(),
                 config.retentionInterval().compareTo(Retention.MAX_PASS) < 0 ? config.retentionInterval()
                         : Retention.MAX_PASS);
@@ -194,6 +199,7 @@ public final class Engine implements Maintenance, AutoCloseable {
             loops.add(new MaintenanceLoop<>("webhooks", config.dispatchInterval(), dispatcher::runOnce,
                     config.onDispatch()));
             loops.add(new MaintenanceLoop<>("retention", config.retentionInterval(), retention::runOnce, r -> { }));
+            loops.add(new MaintenanceLoop<>("run-stats", config.retentionInterval(), runStats::runOnce, r -> { }));
             loops.forEach(MaintenanceLoop::start);
             // Bulk actions go on page after page while there are pages; created here, at once.
             bulkLoop = new WakeableLoop("bulk-actions", config.queueInterval(), () -> bulkPages.process(1));
@@ -271,6 +277,11 @@ public final class Engine implements Maintenance, AutoCloseable {
     @Override
     public int bulkActionPages(int maxPages) {
         return bulkPages.process(maxPages);
+    }
+
+    @Override
+    public int runStats() {
+        return runStats.runOnce();
     }
 
     @Override

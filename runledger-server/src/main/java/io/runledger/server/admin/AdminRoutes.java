@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.runledger.api.Admin;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NewScopeKey;
+import io.runledger.api.OverviewWindow;
 import io.runledger.api.RetryPolicy;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
@@ -14,6 +15,7 @@ import io.runledger.core.internal.kernel.Limits;
 import io.runledger.server.auth.Authenticator;
 import io.runledger.server.http.EmptyBody;
 import io.runledger.server.http.JsonBodies;
+import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
 import io.runledger.server.http.Responses;
 import io.runledger.server.http.Views;
@@ -67,6 +69,14 @@ public final class AdminRoutes {
         routes.post(Paths.SERVICE_PAUSE, ctx -> servicePaused(ctx, true));
         routes.post(Paths.SERVICE_RESUME, ctx -> servicePaused(ctx, false));
         routes.get(Paths.QUEUES, this::queues);
+        routes.get(Paths.OVERVIEW, this::overview);
+    }
+
+    private void overview(Context ctx) {
+        String scope = auth.scope(ctx);
+        String window = Params.text(ctx, "window");
+        Responses.json(ctx, 200, Views.overview(admin.overview(scope,
+                window == null ? OverviewWindow.HOUR_1 : OverviewWindow.fromWire(window))));
     }
 
     private void queues(Context ctx) {

@@ -10,6 +10,7 @@ public final class Paths {
     public static final String SERVICE_PAUSE = SERVICE + "/pause";
     public static final String SERVICE_RESUME = SERVICE + "/resume";
     public static final String QUEUES = SCOPE + "/queues";
+    public static final String OVERVIEW = SCOPE + "/overview";
     public static final String TRIGGER = SERVICE + "/runs";
     public static final String TRIGGER_STREAM = SERVICE + "/runs:stream";
     public static final String RUNS = SCOPE + "/runs";

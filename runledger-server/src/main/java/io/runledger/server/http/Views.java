@@ -7,6 +7,7 @@ import io.runledger.api.BulkFilter;
 import io.runledger.api.Heartbeat;
 import io.runledger.api.Lease;
 import io.runledger.api.NewScopeKey;
+import io.runledger.api.Overview;
 import io.runledger.api.QueueStat;
 import io.runledger.api.Receipt;
 import io.runledger.api.RetryPolicy;
@@ -35,6 +36,7 @@ import io.runledger.server.wire.EventView;
 import io.runledger.server.wire.HeartbeatView;
 import io.runledger.server.wire.LeaseView;
 import io.runledger.server.wire.NewScopeKeyView;
+import io.runledger.server.wire.OverviewView;
 import io.runledger.server.wire.QueueView;
 import io.runledger.server.wire.ReceiptLinksView;
 import io.runledger.server.wire.ReceiptView;
@@ -134,6 +136,15 @@ public final class Views {
 
     public static WorkerView worker(WorkerInfo w) {
         return new WorkerView(w.workerId(), w.services(), w.version(), w.capabilities(), w.lastSeenAt(), w.runsHeld());
+    }
+
+    public static OverviewView overview(Overview o) {
+        return new OverviewView(o.scope(), o.window(), o.from(), o.to(), o.window().bucket().toSeconds(),
+                o.services().stream().map(s -> new OverviewView.Service(s.service(), s.triggered(), s.succeeded(),
+                        s.failed(), s.cancelled(), s.expired(), s.failureRate(), s.durationP50Ms(), s.durationP95Ms(),
+                        s.queued(), s.oldestQueuedAgeSeconds(), s.running(), s.waiting(),
+                        s.buckets().stream().map(b -> new OverviewView.Bucket(b.start(), b.triggered(), b.succeeded(),
+                                b.failed(), b.cancelled(), b.expired())).toList())).toList());
     }
 
     public static QueueView queue(QueueStat q) {

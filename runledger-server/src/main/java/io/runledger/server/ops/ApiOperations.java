@@ -8,6 +8,7 @@ import static io.runledger.server.ops.ApiOperation.put;
 import com.fasterxml.classmate.TypeResolver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.BulkActions;
+import io.runledger.api.OverviewWindow;
 import io.runledger.api.RunFilter;
 import io.runledger.api.RunHealth;
 import io.runledger.api.RunStatus;
@@ -46,11 +47,12 @@ import io.runledger.server.wire.KeyStopView;
 import io.runledger.server.wire.LeasesView;
 import io.runledger.server.wire.ListView;
 import io.runledger.server.wire.NewScopeKeyView;
+import io.runledger.server.wire.OverviewView;
 import io.runledger.server.wire.PageView;
 import io.runledger.server.wire.QueueView;
+import io.runledger.server.wire.RebuildView;
 import io.runledger.server.wire.ReceiptView;
 import io.runledger.server.wire.RunAccessTokenView;
-import io.runledger.server.wire.RebuildView;
 import io.runledger.server.wire.RunMessageView;
 import io.runledger.server.wire.RunView;
 import io.runledger.server.wire.ScheduleView;
@@ -168,6 +170,12 @@ final class ApiOperations {
                     .answer(200, "The service", ServiceView.class),
             get(Paths.QUEUES, "listQueues", ADMIN, "Each service's queue: queued runs and the oldest one's age")
                     .answer(200, "The queues", list(QueueView.class)),
+            get(Paths.OVERVIEW, "getOverview", ADMIN, "How the scope's services are doing over a window")
+                    .description("Per service: runs triggered and settled by outcome in each bucket of the window,"
+                            + " the failure rate and durations of the runs settled in it, and the runs queued,"
+                            + " running and waiting now. Read from the runs' indexes on every call.")
+                    .param(ApiParam.oneOf("window", OverviewWindow.class, "the window (default 1h)"))
+                    .answer(200, "The overview", OverviewView.class),
 
             // runs: the caller's side
             post(Paths.TRIGGER, "triggerRun", RUNS, "Trigger a run")

@@ -50,6 +50,7 @@ class DocumentedAnswersTest extends ServerTestBase {
         String parent = workersAndOrchestration();
         batchedWorkerCalls();
         readsAndStreams(runId, parent);
+        overview();
         cancelsAndReplays();
         batchesWebhooksSchedulesAndBulk();
         triggerAndStream();
@@ -65,6 +66,13 @@ class DocumentedAnswersTest extends ServerTestBase {
         assertThat(succeeded).as("every documented operation answered with success at least once")
                 .containsExactlyInAnyOrderElementsOf(documented.operations());
         System.out.println("answers checked against the document: " + documented.checked());
+    }
+
+    /** After runs settled: an overview with durations, failure rates and buckets filled. */
+    private void overview() {
+        call("GET", P + "/overview", null, 200);
+        call("GET", P + "/overview?window=7d", null, 200);
+        call("GET", P + "/overview?window=2h", null, 400);
     }
 
     private void adminAndServices() {

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code runledger} CLI in a child JVM on the test classpath, its output in a log file.
- * Children are stopped by their own PID (and their descendants' PIDs), never by name.
+ * Children are stopped by their own PID (and their descendants' PIDs), never by name. Public
+ * for the browser tests, which show what a killed worker leaves in a run's ledger.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final String MAIN = "io.runledger.server.cli.Main";
 
     private final Process process;
@@ -25,7 +26,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code runledger <args>} in {@code dir}, with stdout and stderr in {@code log}. */
-    static ChildJvm start(Path dir, Path log, Map<String, String> env, List<String> args) {
+    public static ChildJvm start(Path dir, Path log, Map<String, String> env, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx128m",
@@ -60,7 +61,7 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
@@ -85,7 +86,7 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
@@ -94,7 +95,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** SIGKILL to this JVM (kill -9), then to whatever it had started. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);

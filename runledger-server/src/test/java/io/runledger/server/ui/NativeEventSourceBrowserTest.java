@@ -178,7 +178,7 @@ class NativeEventSourceBrowserTest extends ObserveBrowserBase {
         driver().executeScript("sessionStorage.clear()");
         driver().navigate().refresh();
         signIn(key, SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/" + SCOPE + "/runs"));
+        awaitLanding();
         driver().get(base() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> {
             assertThat(timelineSeqs()).isEqualTo(seqs(2));

@@ -56,7 +56,19 @@ abstract class ObserveBrowserBase extends ServerTestBase {
     protected static void openSignedIn() {
         openSignedOut();
         signIn(scopeKey(), SCOPE);
+        fromLandingToRuns();
+    }
+
+    /** From the landing page a sign-in leads to, on to the runs page by its tab. */
+    protected static void fromLandingToRuns() {
+        awaitLanding();
+        waitFor(By.id("nav-runs")).click();
         eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/" + SCOPE + "/runs"));
+    }
+
+    /** After signing in: the scope's landing page, its overview. */
+    protected static void awaitLanding() {
+        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/" + SCOPE + "/overview"));
     }
 
     protected static void signIn(String key, String scope) {

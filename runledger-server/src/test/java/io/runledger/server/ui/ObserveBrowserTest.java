@@ -43,7 +43,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     @Test
     void runsAppearLiveWithTheirStatusAndOpenTheirRunPage() {
         signIn(scopeKey(), SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        fromLandingToRuns();
         eventually().untilAsserted(() -> assertThat(text(By.id("runs-body"))).contains("No runs in this scope yet"));
 
         // A run is triggered while the page is open: it appears without a reload.
@@ -95,6 +95,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
             triggerRun(); // 26 runs: a page of 25 and one more
         }
         signIn(scopeKey(), SCOPE);
+        fromLandingToRuns();
         eventually().untilAsserted(() -> assertThat(rowIds()).hasSize(25).doesNotContain(oldest));
         List<String> newest = rowIds();
 
@@ -122,7 +123,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
     void theTimelineFollowsTheRunLiveThroughAReloadAndAPauseWithoutGapsOrDuplicates() {
         String runId = triggerRun();
         signIn(TestServer.ADMIN_KEY, SCOPE); // the admin key opens any scope by name
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> {
             assertThat(timelineSeqs()).containsExactly(1L);
@@ -194,7 +195,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(TestServer.ADMIN_KEY, SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> assertThat(streamState()).isEqualTo("live"));
 
@@ -247,7 +248,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(scopeKey(), SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
 
         // Shown because this server's /openapi.json documents POST .../signals.
@@ -274,7 +275,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         String runId = triggerRun();
         String token = leaseOne("worker-1").get("leaseToken").asText();
         signIn(key, SCOPE);
-        eventually().until(() -> driver().getCurrentUrl().endsWith("#/scopes/acme/runs"));
+        awaitLanding();
         driver().get(server.server.url() + "/#/scopes/" + SCOPE + "/runs/" + runId);
         eventually().untilAsserted(() -> assertThat(runStatus()).isEqualTo("running"));
 

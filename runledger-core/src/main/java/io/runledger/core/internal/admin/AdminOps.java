@@ -1,23 +1,27 @@
 package io.runledger.core.internal.admin;
 
-import io.runledger.core.internal.kernel.Retries;
-import io.runledger.api.RetryPolicy;
 import io.runledger.api.Admin;
 import io.runledger.api.ApiKeys;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NewScopeKey;
 import io.runledger.api.NotFoundException;
-import io.runledger.api.ScopeKey;
+import io.runledger.api.Overview;
+import io.runledger.api.OverviewWindow;
 import io.runledger.api.QueueStat;
+import io.runledger.api.RetryPolicy;
+import io.runledger.api.ScopeKey;
 import io.runledger.api.ServiceInfo;
 import io.runledger.api.ServiceSpec;
 import io.runledger.core.internal.kernel.Limits;
+import io.runledger.core.internal.kernel.Retries;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.schema.InputSchemas;
+import io.runledger.core.internal.store.OverviewStore;
 import io.runledger.core.internal.store.ScopeKeyStore;
 import io.runledger.core.internal.store.ServiceStore;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -34,11 +38,13 @@ public final class AdminOps implements Admin {
     private final ServiceStore store;
     private final InputSchemas schemas;
     private final ScopeKeyStore keys;
+    private final OverviewQuery overview;
 
-    public AdminOps(Tx tx, ServiceStore store, ScopeKeyStore keys, InputSchemas schemas) {
+    public AdminOps(Tx tx, ServiceStore store, ScopeKeyStore keys, OverviewStore overview, InputSchemas schemas) {
         this.tx = tx;
         this.store = store;
         this.keys = keys;
+        this.overview = new OverviewQuery(overview);
         this.schemas = schemas;
     }
 
@@ -168,6 +174,16 @@ public final class AdminOps implements Admin {
         return tx.read(h -> {
             requireScope(h, scope);
             return store.queuesOfScope(h, scope);
+        });
+    }
+
+    @Override
+    public Overview overview(String scope, OverviewWindow window) {
+        InvalidNameException.requireValid("scope", scope);
+        Objects.requireNonNull(window, "window");
+        return tx.read(h -> {
+            requireScope(h, scope);
+            return overview.read(h, scope, window);
         });
     }
 

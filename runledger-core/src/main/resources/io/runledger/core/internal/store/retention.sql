@@ -4,7 +4,7 @@ select scope_id, service, retention_days from services where retention_days > 0 
 
 -- name: retentionCandidates
 -- A service's oldest terminal runs past its retention, locked (SKIP LOCKED: instances share
--- the work, and nothing waits on a run another transaction holds). Found by runs_retention
+-- the work, and nothing waits on a run another transaction holds). Found by runs_settled
 -- alone. A run is taken only when its whole tree (its root and every run under that root) is
 -- terminal, so a live run never loses its parent, root or sibling from its tree reads. The
 -- tree checks are scalar subqueries, not NOT EXISTS: the planner would turn those into
