@@ -68,11 +68,22 @@ public final class WebhookStore {
                 .map(WEBHOOK).findOne();
     }
 
+    /** Holds the webhook until the transaction ends (see the statement); false if there is none. */
+    public boolean webhookHold(Handle h, String scope, String webhookId) {
+        return h.createQuery(WEBHOOKS.get("webhookHold")).bind("scope", scope).bind("webhookId", webhookId)
+                .mapTo(String.class).findOne().isPresent();
+    }
+
     public List<WebhookRow> webhooksList(Handle h, String scope) {
         return h.createQuery(WEBHOOKS.get("webhooksList")).bind("scope", scope).map(WEBHOOK).list();
     }
 
+    /** Locks the webhook, then deletes it with its pending deliveries (see {@code webhookHold}). */
     public boolean webhookDelete(Handle h, String scope, String webhookId) {
+        if (h.createQuery(WEBHOOKS.get("webhookDeleteLock")).bind("scope", scope).bind("webhookId", webhookId)
+                .mapTo(String.class).findOne().isEmpty()) {
+            return false;
+        }
         return h.createQuery(WEBHOOKS.get("webhookDelete")).bind("scope", scope).bind("webhookId", webhookId)
                 .mapTo(Long.class).one() > 0;
     }

@@ -162,7 +162,7 @@ public final class WebhookOps implements Webhooks {
             throw deliveryNotFound(webhookId, deliveryId); // no delivery has such an id
         }
         return tx.run((h, changes) -> {
-            if (store.webhookGet(h, scope, webhookId).isEmpty()) {
+            if (!store.webhookHold(h, scope, webhookId)) {
                 throw notFound(webhookId);
             }
             if (!store.deliveryRedeliver(h, scope, webhookId, deliveryId)) {

@@ -14,6 +14,17 @@ delete from alert_failures where scope_id = :scope and webhook_id = :webhookId
 -- name: webhookGet
 select *, false as inserted from webhooks where scope_id = :scope and webhook_id = :webhookId
 
+-- name: webhookHold
+-- A redelivery holds its webhook until it commits, and a delete locks it (webhookDeleteLock)
+-- before the statement that deletes it with its pending deliveries: whichever comes second
+-- waits, so the delete either drops the delivery the redelivery made pending (its statement
+-- starts after that commit) or the redelivery finds no webhook. No pending delivery outlives
+-- its webhook. (The weakest lock: a PUT of the webhook does not wait.)
+select webhook_id from webhooks where scope_id = :scope and webhook_id = :webhookId for key share
+
+-- name: webhookDeleteLock
+select webhook_id from webhooks where scope_id = :scope and webhook_id = :webhookId for update
+
 -- name: webhooksList
 select *, false as inserted from webhooks where scope_id = :scope order by webhook_id
 
