@@ -137,6 +137,8 @@ class ClientCoverageTest {
             assertThat(scoped.servicePause(SCOPE, SERVICE).paused()).isTrue();
             assertThat(scoped.serviceResume(SCOPE, SERVICE).paused()).isFalse();
             assertThat(scoped.queues(SCOPE)).extracting(QueueStat::service).contains(SERVICE);
+            assertThat(scoped.overview(SCOPE, io.runledger.api.OverviewWindow.MINUTES_15).services())
+                    .extracting(s -> s.service()).containsExactly(SERVICE);
 
             // One run through its whole life: lease, heartbeat, events, a signal, complete.
             TriggerRequest request = TriggerRequest.of(Http.JSON.createObjectNode().put("n", 1));
