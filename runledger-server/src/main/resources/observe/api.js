@@ -50,6 +50,10 @@ export const paths = {
   bulkActions: scope => `/v1/scopes/${enc(scope)}/bulk-actions`,
   bulkAction: (scope, id) => `${paths.bulkActions(scope)}/${enc(id)}`,
   waitpointComplete: (scope, waitpointId) => `${paths.waitpoints(scope)}/${enc(waitpointId)}/complete`,
+  workers: scope => `/v1/scopes/${enc(scope)}/workers`,
+  webhooks: scope => `/v1/scopes/${enc(scope)}/webhooks`,
+  deliveries: (scope, webhookId) => `${paths.webhooks(scope)}/${enc(webhookId)}/deliveries`,
+  redeliver: (scope, webhookId, deliveryId) => `${paths.deliveries(scope, webhookId)}/${enc(deliveryId)}/redeliver`,
 };
 
 /** The API's path patterns as /openapi.json names them, to ask hasOperation about. */

@@ -8,6 +8,8 @@ import { runsPage } from './runs.js';
 import { servicesPage } from './services.js';
 import { overviewHref, parseRoute, signOut } from './routes.js';
 import { signInPage } from './signin.js';
+import { webhooksPage } from './webhooks.js';
+import { workersPage } from './workers.js';
 
 const app = document.getElementById('app');
 const scopeForm = document.getElementById('scope-form');
@@ -34,6 +36,12 @@ function render(message) {
   } else if (route.page === 'services') {
     document.title = `Services · ${route.scope} · RunLedger`;
     leave = servicesPage(app, route);
+  } else if (route.page === 'workers') {
+    document.title = `Workers · ${route.scope} · RunLedger`;
+    leave = workersPage(app, route);
+  } else if (route.page === 'webhooks') {
+    document.title = `Webhooks · ${route.scope} · RunLedger`;
+    leave = webhooksPage(app, route);
   } else if (route.page === 'runs') {
     document.title = `Runs · ${route.scope} · RunLedger`;
     leave = runsPage(app, route);

@@ -1,7 +1,7 @@
-// The tabs of a scope's pages: its overview, its runs and its services.
+// The tabs of a scope's pages: its overview, its runs, its services, its workers and its webhooks.
 
 import { h } from './dom.js';
-import { overviewHref, runsHref, servicesHref } from './routes.js';
+import { overviewHref, runsHref, servicesHref, webhooksHref, workersHref } from './routes.js';
 
 /** Links to the scope's pages, the current one marked for screen readers and styles. */
 export function scopeNav(scope, current) {
@@ -10,5 +10,7 @@ export function scopeNav(scope, current) {
     'aria-current': page === current ? 'page' : null,
   }, label);
   return h('nav', { class: 'tabs', 'aria-label': 'scope pages' },
-    tab('overview', 'Overview', overviewHref(scope)), tab('runs', 'Runs', runsHref(scope)), tab('services', 'Services', servicesHref(scope)));
+    tab('overview', 'Overview', overviewHref(scope)), tab('runs', 'Runs', runsHref(scope)),
+    tab('services', 'Services', servicesHref(scope)), tab('workers', 'Workers', workersHref(scope)),
+    tab('webhooks', 'Webhooks', webhooksHref(scope)));
 }

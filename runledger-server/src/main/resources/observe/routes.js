@@ -3,6 +3,8 @@
 //   #/scopes/{scope}/runs?service=&status=&concurrencyKey=&tag=&health=&c=<cursor>&c=<cursor>...
 //   #/scopes/{scope}/runs/{runId}
 //   #/scopes/{scope}/services
+//   #/scopes/{scope}/workers
+//   #/scopes/{scope}/webhooks?webhook=<id>&delivery=<id>&status=<delivery status>
 //   #/scopes/{scope}/overview?window=1h&service=   (also #/scopes/{scope}: a scope's landing page)
 // The c parameters are the stack of list cursors that led to the page shown ("older" pushes
 // the API's nextCursor, "newer" pops), since the API's keyset cursor only walks older.
@@ -12,7 +14,10 @@ import { session } from './api.js';
 export const FILTERS = ['service', 'status', 'concurrencyKey', 'tag', 'health'];
 export const SCOPE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
-/** The route of a location hash: {page: 'home' | 'overview' | 'runs' | 'run' | 'services', scope?, runId?, params}. */
+/**
+ * The route of a location hash: {page: 'home' | 'overview' | 'runs' | 'run' | 'services' | 'workers' | 'webhooks',
+ * scope?, runId?, params}.
+ */
 export function parseRoute(hash) {
   const text = hash.replace(/^#/, '');
   const q = text.indexOf('?');
@@ -25,6 +30,9 @@ export function parseRoute(hash) {
     }
     if (parts[0] === 'scopes' && parts[1] && parts[2] === 'services' && parts.length === 3) {
       return { page: 'services', scope: parts[1], params };
+    }
+    if (parts[0] === 'scopes' && parts[1] && ['workers', 'webhooks'].includes(parts[2]) && parts.length === 3) {
+      return { page: parts[2], scope: parts[1], params };
     }
     if (parts[0] === 'scopes' && parts[1] && parts[2] === 'runs') {
       if (parts.length === 3) return { page: 'runs', scope: parts[1], params };
@@ -58,6 +66,20 @@ export function overviewHref(scope, window, service) {
 
 export function servicesHref(scope) {
   return `#/scopes/${enc(scope)}/services`;
+}
+
+export function workersHref(scope) {
+  return `#/scopes/${enc(scope)}/workers`;
+}
+
+/** The webhooks page, with the webhook and delivery chosen and the deliveries' status filter. */
+export function webhooksHref(scope, { webhook, delivery, status } = {}) {
+  const params = new URLSearchParams();
+  if (webhook) params.set('webhook', webhook);
+  if (webhook && delivery) params.set('delivery', delivery);
+  if (webhook && status) params.set('status', status);
+  const query = params.toString();
+  return `#/scopes/${enc(scope)}/webhooks${query ? `?${query}` : ''}`;
 }
 
 export function runHref(scope, runId) {

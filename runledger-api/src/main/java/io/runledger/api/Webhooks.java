@@ -54,4 +54,22 @@ public interface Webhooks {
      * @return the deliveries
      */
     List<WebhookDelivery> deliveries(String scope, String webhookId, String status, int limit);
+
+    /**
+     * Sends a delivery again: a {@code dead} or {@code delivered} delivery becomes
+     * {@code pending}, due at once, with a fresh series of attempts (it can end {@code dead}
+     * again after as many failures as a new delivery). It stays the same delivery: the same
+     * {@code deliveryId}, so the same {@code webhook-id} header, and the same payload, signed
+     * with the webhook's current secret; its attempt log goes on from the attempts before.
+     * Of two calls racing, one makes it pending and the other is refused.
+     *
+     * @param scope the scope
+     * @param webhookId the webhook
+     * @param deliveryId the delivery
+     * @return the delivery, pending
+     * @throws NotFoundException {@code webhook_not_found} or {@code delivery_not_found} if the
+     *     scope has no such webhook, or the webhook no such delivery
+     * @throws ConflictException {@code delivery_pending} if the delivery is still pending
+     */
+    WebhookDelivery redeliver(String scope, String webhookId, String deliveryId);
 }

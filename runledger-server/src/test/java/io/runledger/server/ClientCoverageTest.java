@@ -51,6 +51,7 @@ import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.core.testing.TestDatabase;
+import io.runledger.core.testing.WebhookReceiver;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.TestServer;
 import java.lang.reflect.InvocationTargetException;
@@ -136,6 +137,8 @@ class ClientCoverageTest {
             assertThat(scoped.servicePause(SCOPE, SERVICE).paused()).isTrue();
             assertThat(scoped.serviceResume(SCOPE, SERVICE).paused()).isFalse();
             assertThat(scoped.queues(SCOPE)).extracting(QueueStat::service).contains(SERVICE);
+            assertThat(scoped.overview(SCOPE, io.runledger.api.OverviewWindow.MINUTES_15).services())
+                    .extracting(s -> s.service()).containsExactly(SERVICE);
 
             // One run through its whole life: lease, heartbeat, events, a signal, complete.
             TriggerRequest request = TriggerRequest.of(Http.JSON.createObjectNode().put("n", 1));
@@ -218,6 +221,7 @@ class ClientCoverageTest {
             assertThat(webhooks.list(SCOPE)).extracting(WebhookInfo::webhookId).containsExactly("hook");
             assertThat(webhooks.deliveries(SCOPE, "hook", null, 10)).isEmpty();
             webhooks.delete(SCOPE, "hook");
+            redelivery(webhooks, scoped, runs);
 
             Schedules schedules = recording(Schedules.class, client.schedules());
             Schedule nightly = schedules.put(SCOPE, "nightly", new ScheduleSpec(SERVICE, "0 3 * * *", "Europe/Berlin",
@@ -275,6 +279,22 @@ class ClientCoverageTest {
         assertThat(runs.get(SCOPE, runs.replay(SCOPE, parent, null, null).runId()).replayOf()).isEqualTo(parent);
         assertThat(runs.cancel(SCOPE, parent, "covered", true).settled()).isTrue();
         assertThat(runs.get(SCOPE, child.runId()).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    /** A delivery to a real receiver, delivered, then sent again; on a service of its own. */
+    private static void redelivery(Webhooks webhooks, Admin scoped, Runs runs) {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            scoped.servicePut(SCOPE, "hooked", new ServiceSpec(3, 30, null, null, null));
+            webhooks.put(SCOPE, "echo", WebhookSpec.of(receiver.url(), List.of("run.accepted")));
+            runs.trigger(SCOPE, "hooked", TriggerRequest.of(Http.JSON.createObjectNode()));
+            Awaitility.await().atMost(WAIT).until(() -> !webhooks.deliveries(SCOPE, "echo", "delivered", 10).isEmpty());
+            String deliveryId = webhooks.deliveries(SCOPE, "echo", null, 10).getFirst().deliveryId();
+            assertThat(webhooks.redeliver(SCOPE, "echo", deliveryId).status()).isEqualTo("pending");
+            Awaitility.await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+            assertThat(receiver.received()).extracting(r -> r.headers().get("webhook-id"))
+                    .containsExactly(deliveryId, deliveryId);
+            webhooks.delete(SCOPE, "echo");
+        }
     }
 
     /** A bulk action that matches nothing (so it is completed at once): created, read, listed, cancelled. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** {@link Webhooks} over HTTP: {@code .../webhooks[/{webhookId}[/deliveries]]}. */
+/** {@link Webhooks} over HTTP: {@code .../webhooks[/{webhookId}[/deliveries[/{deliveryId}/redeliver]]]}. */
 public final class HttpWebhooks implements Webhooks {
     private final Transport transport;
 
@@ -51,5 +51,11 @@ public final class HttpWebhooks implements Webhooks {
         q.put("limit", limit);
         return Wire.items(transport.get(webhook(scope, webhookId) + "/deliveries", q, null, null).body(),
                 Wire::delivery);
+    }
+
+    @Override
+    public WebhookDelivery redeliver(String scope, String webhookId, String deliveryId) {
+        return Wire.delivery(transport.post(webhook(scope, webhookId) + "/deliveries/" + Transport.enc(deliveryId)
+                + "/redeliver", null, null, null, null).body());
     }
 }

@@ -45,7 +45,7 @@ public final class Problems {
                 yield new InvalidInputException(problems.isEmpty() ? List.of(detail) : problems);
             }
             case "unavailable" -> new UnavailableException(detail, null);
-            case "waitpoint_already_completed", "too_many_access_tokens" ->
+            case "waitpoint_already_completed", "too_many_access_tokens", "delivery_pending" ->
                     new ConflictException(code, detail, extensions(problem));
             default -> code.endsWith("_not_found")
                     ? NotFoundException.of(code, detail)

@@ -43,6 +43,7 @@ import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookKind;
 import io.runledger.api.WebhookSpec;
+import io.runledger.api.WebhookStats;
 import io.runledger.api.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,7 +255,19 @@ public final class Wire {
                 list(n.path("events"), JsonNode::asText), n.path("enabled").asBoolean(), text(n, "secret"),
                 instant(n, "createdAt"), instant(n, "updatedAt"), created,
                 WebhookKind.fromWire(n.path("kind").asText("events")),
-                n.hasNonNull("windowSeconds") ? n.get("windowSeconds").asInt() : null);
+                n.hasNonNull("windowSeconds") ? n.get("windowSeconds").asInt() : null, webhookStats(n.get("stats")));
+    }
+
+    /** Null when the answer has none (a server from before the stats). */
+    static WebhookStats webhookStats(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        JsonNode code = n.get("lastFailureStatusCode");
+        return new WebhookStats(n.path("windowHours").asInt(), n.path("delivered").asLong(), n.path("dead").asLong(),
+                n.path("pending").asLong(), n.path("attempts").asLong(), n.path("failedAttempts").asLong(),
+                number(n, "successRate"), instant(n, "lastFailureAt"),
+                code == null || code.isNull() ? null : code.asInt(), text(n, "lastFailureError"));
     }
 
     public static WebhookDelivery delivery(JsonNode n) {

@@ -50,6 +50,7 @@ public final class Paths {
     public static final String WEBHOOKS = SCOPE + "/webhooks";
     public static final String WEBHOOK = WEBHOOKS + "/{webhookId}";
     public static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
+    public static final String WEBHOOK_REDELIVER = WEBHOOK_DELIVERIES + "/{deliveryId}/redeliver";
     public static final String SCHEDULES = SCOPE + "/schedules";
     public static final String SCHEDULE = SCHEDULES + "/{scheduleId}";
     public static final String BULK_ACTIONS = SCOPE + "/bulk-actions";

@@ -24,6 +24,7 @@ import io.runledger.api.WaitResult;
 import io.runledger.api.Waitpoint;
 import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
+import io.runledger.api.WebhookStats;
 import io.runledger.api.WorkerInfo;
 import io.runledger.server.wire.BatchItemReceiptView;
 import io.runledger.server.wire.BatchReceiptView;
@@ -50,6 +51,7 @@ import io.runledger.server.wire.StepRecordView;
 import io.runledger.server.wire.WaitResultView;
 import io.runledger.server.wire.WaitpointView;
 import io.runledger.server.wire.WebhookDeliveryView;
+import io.runledger.server.wire.WebhookStatsView;
 import io.runledger.server.wire.WebhookView;
 import io.runledger.server.wire.WorkerView;
 import java.util.LinkedHashMap;
@@ -151,8 +153,12 @@ public final class Views {
 
     /** A webhook; its secret is set when it was created or replaced only. */
     public static WebhookView webhook(WebhookInfo w) {
+        WebhookStats s = w.stats();
         return new WebhookView(w.webhookId(), w.scope(), w.url(), w.events(), w.enabled(), w.kind(),
-                w.windowSeconds(), w.secret(), w.createdAt(), w.updatedAt());
+                w.windowSeconds(), w.secret(), w.createdAt(), w.updatedAt(), s == null ? null
+                : new WebhookStatsView(s.windowHours(), s.delivered(), s.dead(), s.pending(), s.attempts(),
+                        s.failedAttempts(), s.successRate(), s.lastFailureAt(), s.lastFailureStatusCode(),
+                        s.lastFailureError()));
     }
 
     public static WebhookDeliveryView delivery(WebhookDelivery d) {

@@ -399,6 +399,15 @@ final class ApiOperations {
                             "dead"))
                     .param(ApiParam.integer("limit", 1, 200, 50, "deliveries, newest first"))
                     .answer(200, "The deliveries", list(WebhookDeliveryView.class)),
+            post(Paths.WEBHOOK_REDELIVER, "redeliverWebhookDelivery", WEBHOOKS, "Send a dead or delivered delivery again")
+                    .description("The delivery becomes pending, due at once, with a fresh series of attempts (it"
+                            + " can end dead again). It is the same delivery: the same webhook-id header and"
+                            + " payload, signed with the webhook's current secret; its attempt log goes on.")
+                    .body(false, EmptyBody.class)
+                    .answer(202, "The delivery, pending", WebhookDeliveryView.class)
+                    .problem(404, "No such webhook (webhook_not_found) or no such delivery of it"
+                            + " (delivery_not_found) in the scope")
+                    .problem(409, "The delivery is still pending, so it is sent anyway: delivery_pending"),
 
             // schedules
             get(Paths.SCHEDULES, "listSchedules", SCHEDULES, "List cron schedules")

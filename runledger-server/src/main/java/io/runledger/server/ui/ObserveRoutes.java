@@ -36,7 +36,8 @@ public final class ObserveRoutes {
     static final List<String> FILES = List.of(
             "index.html", "style.css", "app.js", "api.js", "dom.js", "sse.js", "signin.js", "runs.js", "run.js",
             "ledger.js", "routes.js", "run-view.js", "waits.js", "children.js", "steps.js", "nav.js", "services.js",
-            "poll.js", "bulk.js", "charts.js", "overview.js", "timeline-model.js", "timeline-chart.js");
+            "poll.js", "bulk.js", "charts.js", "overview.js", "timeline-model.js", "timeline-chart.js", "workers.js",
+            "webhooks.js", "deliveries.js");
     /**
      * Libraries the UI loads, served under {@code /observe/} from their WebJars in the jar:
      * the file name the page asks for, and the WebJar (its Maven coordinates' properties give

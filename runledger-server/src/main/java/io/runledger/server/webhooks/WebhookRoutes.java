@@ -9,6 +9,7 @@ import io.runledger.api.WebhookKind;
 import io.runledger.api.WebhookSpec;
 import io.runledger.api.Webhooks;
 import io.runledger.server.auth.Authenticator;
+import io.runledger.server.http.EmptyBody;
 import io.runledger.server.http.JsonBodies;
 import io.runledger.server.http.Params;
 import io.runledger.server.http.Paths;
@@ -20,7 +21,7 @@ import io.runledger.server.wire.Required;
 import java.util.List;
 import java.util.Objects;
 
-/** Webhook endpoints of a scope and their delivery log. */
+/** Webhook endpoints of a scope with their stats, their delivery log and redelivery. */
 public final class WebhookRoutes {
     private final Webhooks webhooks;
     private final Authenticator auth;
@@ -47,6 +48,7 @@ public final class WebhookRoutes {
         routes.get(Paths.WEBHOOK, this::get);
         routes.delete(Paths.WEBHOOK, this::delete);
         routes.get(Paths.WEBHOOK_DELIVERIES, this::deliveries);
+        routes.post(Paths.WEBHOOK_REDELIVER, this::redeliver);
     }
 
     private static String webhookId(Context ctx) {
@@ -85,5 +87,12 @@ public final class WebhookRoutes {
         var items = webhooks.deliveries(scope, id, Params.text(ctx, "status"), limit).stream()
                 .map(Views::delivery).toList();
         Responses.json(ctx, 200, new ListView<>(items));
+    }
+
+    private void redeliver(Context ctx) {
+        String scope = auth.scope(ctx);
+        String id = webhookId(ctx);
+        JsonBodies.optionalObject(ctx, EmptyBody.class);
+        Responses.json(ctx, 202, Views.delivery(webhooks.redeliver(scope, id, ctx.pathParam("deliveryId"))));
     }
 }

@@ -16,5 +16,6 @@ public record WebhookView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer windowSeconds,
         @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        WebhookStatsView stats) {
 }

@@ -8,11 +8,13 @@ import io.runledger.server.testing.ServerTestBase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -254,6 +256,7 @@ class DocumentedAnswersTest extends ServerTestBase {
         call("GET", hook + "/deliveries?status=pending&limit=10", null, 200);
         call("DELETE", hook, null, 204);
         call("GET", hook, null, 404);
+        redeliveries();
 
         String schedule = P + "/schedules/nightly";
         call("PUT", schedule, "{\"service\":\"" + SERVICE + "\",\"cron\":\"0 3 * * *\",\"input\":{\"n\":1},"
@@ -275,6 +278,23 @@ class DocumentedAnswersTest extends ServerTestBase {
         call("GET", P + "/bulk-actions?limit=5", null, 200);
         call("POST", P + "/bulk-actions/" + id + "/cancel", null, 200);
         call("POST", P + "/bulk-actions", "{\"action\":\"explode\"}", 400);
+    }
+
+    /** A delivery that failed until it was dead: redelivered (202), refused while pending (409). */
+    private void redeliveries() {
+        String down = P + "/webhooks/down";
+        call("PUT", down, "{\"url\":\"http://127.0.0.1:9/down\",\"events\":[\"run.accepted\"]}", 201);
+        call("POST", P + "/services/other/runs", "{\"input\":{}}", 202);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> api.get(down + "/deliveries?status=dead")
+                .json().get("items").size() == 1);
+        String deliveryId = call("GET", down + "/deliveries", null, 200).json().get("items").get(0)
+                .get("deliveryId").asText();
+        call("GET", down, null, 200);
+        call("POST", down + "/deliveries/" + deliveryId + "/redeliver", null, 202);
+        call("POST", down + "/deliveries/" + deliveryId + "/redeliver", "{}", 409);
+        call("POST", down + "/deliveries/msg_nope/redeliver", null, 404);
+        call("POST", down + "/deliveries/" + deliveryId + "/redeliver", "{\"x\":1}", 400);
+        call("DELETE", down, null, 204);
     }
 
     /** The streaming trigger: the answer ends with the run, which a worker completes meanwhile. */

@@ -255,4 +255,58 @@ class WebhookHttpTest extends ServerTestBase {
         assertThat(api.send("DELETE", P + "/webhooks/crud", null, Map.of()).status()).isEqualTo(404);
         assertThat(TestDatabase.count("select count(*) from webhooks")).isZero();
     }
+
+    @Test
+    void aDeadDeliveryIsRedeliveredWithItsWebhookIdOnlyByAKeyOfItsScope() throws Exception {
+        String secret = putHook("down", "[\"run.accepted\"]");
+        failuresLeft.set(1_000);
+        String runId = triggerRun();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> api.get(P
+                + "/webhooks/down/deliveries?status=dead").json().get("items").size() == 1);
+        JsonNode dead = api.get(P + "/webhooks/down/deliveries").json().get("items").get(0);
+        String deliveryId = dead.get("deliveryId").asText();
+        String redeliver = P + "/webhooks/down/deliveries/" + deliveryId + "/redeliver";
+
+        // A key of another scope: the scope is not found, and in its own scope (which has a
+        // webhook of the same name) the delivery is not found.
+        assertThat(api.put("/v1/scopes/other", null).status()).isEqualTo(201);
+        Http other = api.withKey(api.post("/v1/scopes/other/keys", null).json().get("key").asText());
+        assertThat(other.post(redeliver, null).code()).isEqualTo("scope_not_found");
+        assertThat(api.put("/v1/scopes/other/webhooks/down", "{\"url\":\"" + url + "\",\"events\":[\"run.*\"]}")
+                .status()).isEqualTo(201);
+        Http.Reply elsewhere = other.post("/v1/scopes/other/webhooks/down/deliveries/" + deliveryId + "/redeliver",
+                null);
+        assertThat(elsewhere.status()).isEqualTo(404);
+        assertThat(elsewhere.code()).isEqualTo("delivery_not_found");
+        assertThat(api.post(P + "/webhooks/nope/deliveries/" + deliveryId + "/redeliver", null).code())
+                .isEqualTo("webhook_not_found");
+        assertThat(api.post(redeliver, "{\"now\":true}").code()).isEqualTo("unknown_field");
+        assertThat(TestDatabase.count("select count(*) from webhook_deliveries where status = 'dead'")).isEqualTo(1);
+
+        // The receiver still fails: the redelivered delivery stays pending through its next
+        // attempts, and a second redelivery meanwhile is refused.
+        Http mine = api.withKey(api.post(P + "/keys", null).json().get("key").asText());
+        Http.Reply redelivered = mine.post(redeliver, null);
+        assertThat(redelivered.status()).as(redelivered.toString()).isEqualTo(202);
+        assertThat(redelivered.json().get("deliveryId").asText()).isEqualTo(deliveryId);
+        assertThat(redelivered.json().get("status").asText()).isEqualTo("pending");
+        Http.Reply again = mine.post(redeliver, "{}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("delivery_pending");
+        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.json().get("deliveryStatus").asText()).isEqualTo("pending");
+        failuresLeft.set(0);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
+        Map<String, String> got = received.get(0);
+        assertThat(got.get("id")).isEqualTo(deliveryId);
+        assertThat(verifies(secret, got)).isTrue();
+        assertThat(Http.JSON.readTree(got.get("body")).at("/data/runId").asText()).isEqualTo(runId);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.get(P
+                + "/webhooks/down/deliveries?status=delivered").json().get("items").size() == 1);
+        JsonNode stats = api.get(P + "/webhooks/down").json().get("stats");
+        assertThat(stats.get("delivered").asInt()).isEqualTo(1);
+        assertThat(stats.get("failedAttempts").asInt()).isGreaterThanOrEqualTo(10);
+        assertThat(stats.get("lastFailureStatusCode").asInt()).isEqualTo(500);
+    }
 }

@@ -68,7 +68,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         });
         assertThat(rowIds()).as("newest first").containsExactly(queued, running, failed, first);
         assertThat(text(row(running))).contains("customer-42", "nightly", "eu", "1 / 3");
-        browser.screenshot("runs");
+        browser.docScreenshot("runs");
         assertFitsLaptopAndPhone("runs");
 
         // Filters go into the URL; a reload shows the same filtered page.
@@ -174,7 +174,7 @@ class ObserveBrowserTest extends ObserveBrowserBase {
         assertThat(driver().findElement(By.id("cancel-run")).isDisplayed()).isFalse();
         driver().findElement(By.cssSelector("#timeline li[data-seq='2'] details > summary")).click(); // its JSON
         assertThat(text(By.cssSelector("#timeline li[data-seq='2'] pre.json"))).contains("\"workerId\": \"worker-1\"");
-        browser.fullPageScreenshot("run");
+        browser.docScreenshot("run");
         assertFitsLaptopAndPhone("run");
 
         // The ledger download: built in the browser from pages of GET .../events.

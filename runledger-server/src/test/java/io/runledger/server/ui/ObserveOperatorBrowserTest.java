@@ -47,7 +47,7 @@ class ObserveOperatorBrowserTest extends ObserveBrowserBase {
             assertThat(service("work").findElement(By.cssSelector("li.schedule[data-schedule='nightly']")).getText())
                     .contains("nightly", "0 3 * * *", "Europe/Berlin", "next");
         });
-        browser.fullPageScreenshot("services");
+        browser.docScreenshot("services");
         assertFitsLaptopAndPhone("services");
 
         service("work").findElement(By.cssSelector("button[data-action=pause]")).click();
@@ -103,7 +103,7 @@ class ObserveOperatorBrowserTest extends ObserveBrowserBase {
         });
         // nothing happened yet: the count was a dry run
         assertThat(run(work.get(0)).get("status").asText()).isEqualTo("accepted");
-        browser.fullPageScreenshot("bulk-confirm");
+        browser.docScreenshot("bulk-confirm");
 
         driver().findElement(By.id("bulk-go")).click();
         eventually().untilAsserted(() -> {

@@ -51,7 +51,7 @@ class ObserveWaitsBrowserTest extends ObserveBrowserBase {
             assertThat(text(waitpoint(legal))).contains("token", legal, "a call; expires");
             assertThat(timelineTypes()).contains("run.waiting");
         });
-        browser.fullPageScreenshot("run-waiting");
+        browser.docScreenshot("run-waiting");
         assertFitsLaptopAndPhone("run-waiting");
 
         // Someone else completes the first token; the page's own attempt with other data gets

@@ -1,7 +1,9 @@
 package io.runledger.core.internal.store;
 
 import io.runledger.core.internal.db.SqlStatements;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -46,6 +48,7 @@ public final class WebhookStore {
             rs.getString("run_id"),
             rs.getLong("seq"),
             rs.getInt("attempts"),
+            rs.getInt("attempts_before"),
             rs.getString("url"),
             rs.getString("secret"),
             rs.getString("payload"));
@@ -65,11 +68,22 @@ public final class WebhookStore {
                 .map(WEBHOOK).findOne();
     }
 
+    /** Holds the webhook until the transaction ends (see the statement); false if there is none. */
+    public boolean webhookHold(Handle h, String scope, String webhookId) {
+        return h.createQuery(WEBHOOKS.get("webhookHold")).bind("scope", scope).bind("webhookId", webhookId)
+                .mapTo(String.class).findOne().isPresent();
+    }
+
     public List<WebhookRow> webhooksList(Handle h, String scope) {
         return h.createQuery(WEBHOOKS.get("webhooksList")).bind("scope", scope).map(WEBHOOK).list();
     }
 
+    /** Locks the webhook, then deletes it with its pending deliveries (see {@code webhookHold}). */
     public boolean webhookDelete(Handle h, String scope, String webhookId) {
+        if (h.createQuery(WEBHOOKS.get("webhookDeleteLock")).bind("scope", scope).bind("webhookId", webhookId)
+                .mapTo(String.class).findOne().isEmpty()) {
+            return false;
+        }
         return h.createQuery(WEBHOOKS.get("webhookDelete")).bind("scope", scope).bind("webhookId", webhookId)
                 .mapTo(Long.class).one() > 0;
     }
@@ -108,6 +122,36 @@ public final class WebhookStore {
                 .map(DELIVERY).list();
     }
 
+    /** One delivery of the webhook, with its attempts; empty if the webhook has no such delivery. */
+    public Optional<DeliveryRow> deliveryGet(Handle h, String scope, String webhookId, String deliveryId) {
+        return h.createQuery(WEBHOOKS.get("deliveryGet"))
+                .bind("scope", scope).bind("webhookId", webhookId).bind("deliveryId", deliveryId)
+                .map(DELIVERY).findOne();
+    }
+
+    /**
+     * Makes a dead or delivered delivery of the webhook pending again, due now, with a fresh
+     * series of attempts; false if it matched none (no such delivery, or it is pending).
+     */
+    public boolean deliveryRedeliver(Handle h, String scope, String webhookId, String deliveryId) {
+        return h.createQuery(WEBHOOKS.get("deliveryRedeliver"))
+                .bind("scope", scope).bind("webhookId", webhookId).bind("deliveryId", deliveryId)
+                .mapTo(String.class).findOne().isPresent();
+    }
+
+    /** The stats of the scope's webhooks (of one, if {@code webhookId} is not null), by webhook id. */
+    public Map<String, WebhookStatsRow> webhooksStats(Handle h, String scope, String webhookId, int windowHours) {
+        Map<String, WebhookStatsRow> stats = new HashMap<>();
+        h.createQuery(WEBHOOKS.get("webhooksStats"))
+                .bind("scope", scope).bind("webhookId", webhookId).bind("windowHours", windowHours)
+                .map((rs, ctx) -> new WebhookStatsRow(rs.getString("webhook_id"), rs.getLong("delivered"),
+                        rs.getLong("dead"), rs.getLong("pending"), rs.getLong("attempts"), rs.getLong("failed"),
+                        RunMapper.instant(rs, "last_failure_at"), (Integer) rs.getObject("last_failure_status_code"),
+                        rs.getString("last_failure_error")))
+                .forEach(row -> stats.put(row.webhookId(), row));
+        return stats;
+    }
+
     /** Claims up to {@code batch} due deliveries, skipping the webhooks in {@code busy} ('scope/webhook'). */
     public List<DeliveryClaim> deliveriesClaim(Handle h, int batch, long claimSeconds, List<String> busy) {
         return h.createQuery(WEBHOOKS.get("deliveriesClaim")).bind("batch", batch).bind("claimSeconds", claimSeconds)
@@ -129,7 +173,8 @@ public final class WebhookStore {
 
     public void deliveryAttemptInsert(Handle h, DeliveryAttempt p) {
         h.createUpdate(WEBHOOKS.get("deliveryAttemptInsert"))
-                .bind("scope", p.scope()).bind("deliveryId", p.deliveryId()).bind("attempt", p.attempt())
+                .bind("scope", p.scope()).bind("deliveryId", p.deliveryId()).bind("webhookId", p.webhookId())
+                .bind("attempt", p.attempt())
                 .bind("statusCode", p.statusCode()).bind("error", p.error()).bind("durationMs", p.durationMs())
                 .execute();
     }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Delivers the webhook outbox (run events, and the alerts of the windows it closes first):
  * claims due deliveries (SKIP LOCKED, safe on several instances), POSTs each signed as
  * Standard Webhooks says, and records the attempt: delivered on a 2xx, else retried with
- * exponential backoff and jitter until the attempts run out, then dead.
+ * exponential backoff and jitter until the attempts run out, then dead. A redelivered
+ * delivery starts a fresh series: its backoff and its attempts left count from the redelivery.
  *
  * <p>Each pass claims only as many deliveries as there are free slots and hands each to its
  * own virtual thread; it never waits for them, so the next pass (or a slot freed meanwhile)
@@ -192,14 +193,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         String error = outcome.error();
         String failure = error == null ? null : error.length() > 500 ? error.substring(0, 500) : error;
         return tx.run((h, c) -> {
-            store.deliveryAttemptInsert(h, new DeliveryAttempt(d.scope(), d.deliveryId(), d.attempt(),
-                    outcome.statusCode(), failure, durationMs));
+            store.deliveryAttemptInsert(h, new DeliveryAttempt(d.scope(), d.deliveryId(), d.webhookId(),
+                    d.attempt(), outcome.statusCode(), failure, durationMs));
             if (failure == null) {
                 store.deliveryDelivered(h, d.scope(), d.deliveryId(), outcome.statusCode());
                 return "delivered";
             }
             return store.deliveryRetry(h, new DeliveryRetry(d.scope(), d.deliveryId(), config.maxAttempts(),
-                    backoffSeconds(d.attempt()), outcome.statusCode(), failure)).orElse("dead");
+                    backoffSeconds(d.seriesAttempt()), outcome.statusCode(), failure)).orElse("dead");
         });
     }
 

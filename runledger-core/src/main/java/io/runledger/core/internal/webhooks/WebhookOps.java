@@ -1,5 +1,6 @@
 package io.runledger.core.internal.webhooks;
 
+import io.runledger.api.ConflictException;
 import io.runledger.api.InvalidArgumentException;
 import io.runledger.api.InvalidNameException;
 import io.runledger.api.NotFoundException;
@@ -7,6 +8,7 @@ import io.runledger.api.WebhookDelivery;
 import io.runledger.api.WebhookInfo;
 import io.runledger.api.WebhookKind;
 import io.runledger.api.WebhookSpec;
+import io.runledger.api.WebhookStats;
 import io.runledger.api.Webhooks;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.store.DeliveryRow;
@@ -16,11 +18,16 @@ import io.runledger.core.internal.store.WebhookStore;
 import io.runledger.core.internal.store.WebhookUpsert;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 
-/** Registration of webhook endpoints and the listing of their deliveries. */
+/** Registration of webhook endpoints with their stats, the listing of their deliveries and redelivery. */
 public final class WebhookOps implements Webhooks {
+    /** What a delivery id can be ({@code msg_} or {@code alr_} and hex); any other is simply not found. */
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern EVENT_FILTER = Pattern.compile("[a-z0-9][a-z0-9._-]*(\\*)?|\\*");
     private static final int MAX_FILTERS = 32;
     private static final int MAX_URL = 2048;
@@ -96,7 +103,7 @@ public final class WebhookOps implements Webhooks {
                 store.alertFailuresForget(h, scope, webhookId);
             }
             boolean showSecret = existingSecret == null || secret != null;
-            return info(row, showSecret);
+            return info(row, showSecret, stats(h, scope, webhookId).get(webhookId));
         });
     }
 
@@ -104,14 +111,19 @@ public final class WebhookOps implements Webhooks {
     public WebhookInfo get(String scope, String webhookId) {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("webhook", webhookId);
-        return tx.read(h -> store.webhookGet(h, scope, webhookId).map(r -> info(r, false))
-                .orElseThrow(() -> notFound(webhookId)));
+        return tx.read(h -> {
+            WebhookRow row = store.webhookGet(h, scope, webhookId).orElseThrow(() -> notFound(webhookId));
+            return info(row, false, stats(h, scope, webhookId).get(webhookId));
+        });
     }
 
     @Override
     public List<WebhookInfo> list(String scope) {
         InvalidNameException.requireValid("scope", scope);
-        return tx.read(h -> store.webhooksList(h, scope).stream().map(r -> info(r, false)).toList());
+        return tx.read(h -> {
+            Map<String, WebhookStats> stats = stats(h, scope, null);
+            return store.webhooksList(h, scope).stream().map(r -> info(r, false, stats.get(r.webhookId()))).toList();
+        });
     }
 
     @Override
@@ -139,6 +151,30 @@ public final class WebhookOps implements Webhooks {
                 throw notFound(webhookId);
             }
             return store.deliveriesList(h, scope, webhookId, status, limit).stream().map(WebhookOps::delivery).toList();
+        });
+    }
+
+    @Override
+    public WebhookDelivery redeliver(String scope, String webhookId, String deliveryId) {
+        InvalidNameException.requireValid("scope", scope);
+        InvalidNameException.requireValid("webhook", webhookId);
+        if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
+            throw deliveryNotFound(webhookId, deliveryId); // no delivery has such an id
+        }
+        return tx.run((h, changes) -> {
+            if (!store.webhookHold(h, scope, webhookId)) {
+                throw notFound(webhookId);
+            }
+            if (!store.deliveryRedeliver(h, scope, webhookId, deliveryId)) {
+                // Nothing matched: no such delivery of this webhook in this scope, or it is
+                // pending (waiting for its next attempt, being tried, or just redelivered by
+                // another call); the dispatcher sends a pending delivery without being asked.
+                DeliveryRow row = store.deliveryGet(h, scope, webhookId, deliveryId)
+                        .orElseThrow(() -> deliveryNotFound(webhookId, deliveryId));
+                throw new ConflictException("delivery_pending", "delivery '" + deliveryId + "' is " + row.status()
+                        + ": it is sent without a redelivery", Map.of("deliveryStatus", row.status()));
+            }
+            return delivery(store.deliveryGet(h, scope, webhookId, deliveryId).orElseThrow());
         });
     }
 
@@ -196,10 +232,26 @@ public final class WebhookOps implements Webhooks {
         return NotFoundException.of("webhook_not_found", "webhook '" + webhookId + "' does not exist");
     }
 
-    private static WebhookInfo info(WebhookRow row, boolean withSecret) {
+    private static NotFoundException deliveryNotFound(String webhookId, String deliveryId) {
+        return NotFoundException.of("delivery_not_found",
+                "webhook '" + webhookId + "' has no delivery '" + deliveryId + "'");
+    }
+
+    private static WebhookInfo info(WebhookRow row, boolean withSecret, WebhookStats stats) {
         return new WebhookInfo(row.scope(), row.webhookId(), row.url(), row.events(), row.enabled(),
                 withSecret ? row.secret() : null, row.createdAt(), row.updatedAt(), row.inserted(),
-                WebhookKind.fromWire(row.kind()), row.windowSeconds());
+                WebhookKind.fromWire(row.kind()), row.windowSeconds(), stats);
+    }
+
+    /** The stats of the scope's webhooks, or of one; a webhook without any has zeros. */
+    private Map<String, WebhookStats> stats(Handle h, String scope, String webhookId) {
+        Map<String, WebhookStats> stats = new HashMap<>();
+        store.webhooksStats(h, scope, webhookId, WebhookStats.WINDOW_HOURS).forEach((id, r) -> stats.put(id,
+                new WebhookStats(WebhookStats.WINDOW_HOURS, r.delivered(), r.dead(), r.pending(), r.attempts(),
+                        r.failedAttempts(),
+                        r.attempts() == 0 ? null : (double) (r.attempts() - r.failedAttempts()) / r.attempts(),
+                        r.lastFailureAt(), r.lastFailureStatusCode(), r.lastFailureError())));
+        return stats;
     }
 
     private static WebhookDelivery delivery(DeliveryRow row) {

@@ -14,17 +14,32 @@ delete from alert_failures where scope_id = :scope and webhook_id = :webhookId
 -- name: webhookGet
 select *, false as inserted from webhooks where scope_id = :scope and webhook_id = :webhookId
 
+-- name: webhookHold
+-- A redelivery holds its webhook until it commits, and a delete locks it (webhookDeleteLock)
+-- before the statement that deletes it with its pending deliveries: whichever comes second
+-- waits, so the delete either drops the delivery the redelivery made pending (its statement
+-- starts after that commit) or the redelivery finds no webhook. No pending delivery outlives
+-- its webhook. (The weakest lock: a PUT of the webhook does not wait.)
+select webhook_id from webhooks where scope_id = :scope and webhook_id = :webhookId for key share
+
+-- name: webhookDeleteLock
+select webhook_id from webhooks where scope_id = :scope and webhook_id = :webhookId for update
+
 -- name: webhooksList
 select *, false as inserted from webhooks where scope_id = :scope order by webhook_id
 
 -- name: webhookDelete
--- Deleting a webhook also drops its pending deliveries and the failures noted for its
--- alerts: nobody would receive them.
+-- Deleting a webhook also drops its pending deliveries (with their attempts) and the
+-- failures noted for its alerts: nobody would receive them.
 with gone as (
     delete from webhooks where scope_id = :scope and webhook_id = :webhookId returning scope_id, webhook_id
 ), dropped as (
     delete from webhook_deliveries d using gone
     where d.scope_id = gone.scope_id and d.webhook_id = gone.webhook_id and d.status = 'pending'
+    returning d.scope_id, d.delivery_id
+), dropped_attempts as (
+    delete from webhook_attempts a using dropped
+    where a.scope_id = dropped.scope_id and a.delivery_id = dropped.delivery_id
 ), forgotten as (
     delete from alert_failures f using gone
     where f.scope_id = gone.scope_id and f.webhook_id = gone.webhook_id
@@ -32,17 +47,63 @@ with gone as (
 select count(*) from gone
 
 -- name: deliveriesList
-select d.*, coalesce((select json_agg(json_build_object(
-            'attempt', a.attempt, 'statusCode', a.status_code, 'error', a.error,
-            'durationMs', a.duration_ms,
-            'attemptedAt', to_char(a.attempted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-            order by a.attempt)
-         from webhook_attempts a where a.scope_id = d.scope_id and a.delivery_id = d.delivery_id), '[]') as attempt_log
+select d.*, webhook_attempt_log(d.scope_id, d.delivery_id) as attempt_log
 from webhook_deliveries d
 where d.scope_id = :scope and d.webhook_id = :webhookId
   and (cast(:status as text) is null or d.status = :status)
 order by d.created_at desc, d.delivery_id desc
 limit :limit
+
+-- name: deliveryGet
+select d.*, webhook_attempt_log(d.scope_id, d.delivery_id) as attempt_log
+from webhook_deliveries d
+where d.scope_id = :scope and d.delivery_id = :deliveryId and d.webhook_id = :webhookId
+
+-- name: deliveryRedeliver
+-- A settled delivery (dead or delivered) made pending again, due at once, with a fresh series
+-- of attempts: the attempts so far are remembered as attempts_before, so deliveryRetry counts
+-- only those made since. The status condition makes this the one writer of two racing
+-- redeliveries (the second waits for the first's row lock, then finds it pending and matches
+-- nothing), and keeps a delivery that is being tried from being disturbed.
+update webhook_deliveries
+set status = 'pending', next_attempt_at = now(), delivered_at = null, attempts_before = attempts
+where scope_id = :scope and delivery_id = :deliveryId and webhook_id = :webhookId and status <> 'pending'
+returning delivery_id
+
+-- name: webhooksStats
+-- Each webhook's deliveries created in the last :windowHours hours by status, its attempts in
+-- those hours, and its latest failed attempt. Every part is a range of one index per webhook
+-- (webhook_deliveries_by_hook carries the status; webhook_attempts_by_hook and
+-- webhook_attempts_failed are by webhook and time), so a table of millions of deliveries
+-- costs only the window's entries, read from indexes.
+select w.webhook_id, d.delivered, d.dead, d.pending, a.attempts, f.failed,
+       l.attempted_at as last_failure_at, l.status_code as last_failure_status_code, l.error as last_failure_error
+from webhooks w
+cross join lateral (
+    select count(*) filter (where x.status = 'delivered') as delivered,
+           count(*) filter (where x.status = 'dead') as dead,
+           count(*) filter (where x.status = 'pending') as pending
+    from webhook_deliveries x
+    where x.scope_id = w.scope_id and x.webhook_id = w.webhook_id
+      and x.created_at >= now() - make_interval(hours => :windowHours)
+) d
+cross join lateral (
+    select count(*) as attempts from webhook_attempts x
+    where x.scope_id = w.scope_id and x.webhook_id = w.webhook_id
+      and x.attempted_at >= now() - make_interval(hours => :windowHours)
+) a
+cross join lateral (
+    select count(*) as failed from webhook_attempts x
+    where x.scope_id = w.scope_id and x.webhook_id = w.webhook_id and x.error is not null
+      and x.attempted_at >= now() - make_interval(hours => :windowHours)
+) f
+left join lateral (
+    select x.attempted_at, x.status_code, x.error from webhook_attempts x
+    where x.scope_id = w.scope_id and x.webhook_id = w.webhook_id and x.error is not null
+    order by x.attempted_at desc
+    limit 1
+) l on true
+where w.scope_id = :scope and (cast(:webhookId as text) is null or w.webhook_id = :webhookId)
 
 -- name: deliveriesClaim
 -- (A run's completion webhook, '~<run_id>', takes its url and secret from run_webhooks.)
@@ -65,7 +126,8 @@ set next_attempt_at = now() + make_interval(secs => :claimSeconds),
     attempts        = d.attempts + 1
 from due
 where d.scope_id = due.scope_id and d.delivery_id = due.delivery_id
-returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.attempts, d.payload::text as payload,
+returning d.scope_id, d.delivery_id, d.webhook_id, d.run_id, d.seq, d.attempts, d.attempts_before,
+          d.payload::text as payload,
           coalesce((select w.url from webhooks w where w.scope_id = d.scope_id and w.webhook_id = d.webhook_id),
                    (select rw.url from run_webhooks rw
                     where rw.scope_id = d.scope_id and rw.run_id = d.run_id and d.webhook_id = '~' || d.run_id))
@@ -86,8 +148,8 @@ where d.scope_id = r.scope_id and d.delivery_id = r.delivery_id and d.attempts =
   and d.status = 'pending'
 
 -- name: deliveryAttemptInsert
-insert into webhook_attempts (scope_id, delivery_id, attempt, status_code, error, duration_ms)
-values (:scope, :deliveryId, :attempt, :statusCode, :error, :durationMs)
+insert into webhook_attempts (scope_id, delivery_id, webhook_id, attempt, status_code, error, duration_ms)
+values (:scope, :deliveryId, :webhookId, :attempt, :statusCode, :error, :durationMs)
 on conflict do nothing
 
 -- name: deliveryDelivered
@@ -96,9 +158,10 @@ set status = 'delivered', delivered_at = now(), last_status_code = :statusCode, 
 where scope_id = :scope and delivery_id = :deliveryId and status = 'pending'
 
 -- name: deliveryRetry
--- A failed attempt: due again after the backoff, or dead once attempts run out.
+-- A failed attempt: due again after the backoff, or dead once the attempts since the delivery
+-- was created (or last redelivered) run out.
 update webhook_deliveries
-set status = case when attempts >= :maxAttempts then 'dead' else 'pending' end,
+set status = case when attempts - attempts_before >= :maxAttempts then 'dead' else 'pending' end,
     next_attempt_at = now() + make_interval(secs => :backoffSeconds),
     last_status_code = :statusCode,
     last_error = :error

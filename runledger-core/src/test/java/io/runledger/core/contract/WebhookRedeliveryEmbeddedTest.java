@@ -1,0 +1,8 @@
+package io.runledger.core.contract;
+
+class WebhookRedeliveryEmbeddedTest extends WebhookRedeliveryContract {
+    @Override
+    protected Target newTarget() {
+        return new EmbeddedTarget();
+    }
+}
