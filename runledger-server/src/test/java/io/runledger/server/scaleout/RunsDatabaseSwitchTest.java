@@ -151,6 +151,75 @@ class RunsDatabaseSwitchTest {
     }
 
     @Test
+    void bulkActionsSchedulesAndKeysWorkAcrossBothDatabases() throws Exception {
+        List<String> old = new ArrayList<>();
+        try (TestServer first = TestServer.start()) {
+            Http api = first.admin();
+            assertThat(api.put(P, null).status()).isEqualTo(201);
+            assertThat(api.put(P + "/services/work", "{\"maxAttempts\":3,\"leaseTtlSeconds\":60}").status())
+                    .isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                old.add(trigger(api, "{\"input\":{},\"tags\":[\"batch-a\"]}"));
+            }
+            old.add(trigger(api, "{\"input\":{},\"concurrencyKey\":\"user-1\"}"));
+        }
+        try (TestServer split = TestServer.start(b -> b.runsDatabaseUrl(runsUrl), b -> b)) {
+            Http api = split.admin();
+            // A concurrency key in use on the main database keeps its next run there.
+            String sameKey = trigger(api, "{\"input\":{},\"concurrencyKey\":\"user-1\",\"onConflict\":\"enqueue\"}");
+            assertThat(sameKey.charAt(14)).as("with its key's first run, on main").isNotEqualTo('u');
+            assertThat(TestDatabase.count("select count(*) from runs where run_id = '" + sameKey + "'")).isEqualTo(1);
+            String otherKey = trigger(api, "{\"input\":{},\"concurrencyKey\":\"user-2\"}");
+            assertThat(otherKey.charAt(14)).isEqualTo('u');
+
+            // A service changed on main holds at once for runs created on the runs database: the
+            // runs engine's cached definition is dropped by the copy's notification.
+            assertThat(api.put(P + "/services/work", "{\"maxAttempts\":3,\"leaseTtlSeconds\":60,\"inputSchema\":"
+                    + "{\"type\":\"object\",\"required\":[\"order\"]}}").status()).isEqualTo(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(api.post(P + "/services/work/runs", "{\"input\":{}}").status()).isEqualTo(422));
+            assertThat(api.put(P + "/services/work", "{\"maxAttempts\":3,\"leaseTtlSeconds\":60}").status())
+                    .isEqualTo(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(api.post(P + "/services/work/runs", "{\"input\":{},\"tags\":[\"other\"]}").status())
+                            .isEqualTo(202));
+
+            // A bulk cancel of a filter acts on the runs of both databases, shown as one action.
+            List<String> fresh = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                fresh.add(trigger(api, "{\"input\":{},\"tags\":[\"batch-a\"]}"));
+            }
+            Http.Reply created = api.post(P + "/bulk-actions", "{\"action\":\"cancel\",\"filter\":{\"tag\":\"batch-a\"}}");
+            assertThat(created.status()).as(created.toString()).isIn(201, 202);
+            String id = created.json().get("bulkActionId").asText();
+            assertThat(created.json().get("matched").asLong()).isEqualTo(5);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> api.get(P + "/bulk-actions/" + id).json().get("status").asText().equals("completed"));
+            assertThat(api.get(P + "/bulk-actions/" + id).json().get("processed").asLong()).isEqualTo(5);
+            for (String runId : old.subList(0, 3)) {
+                assertThat(run(api, runId).get("status").asText()).isEqualTo("cancelled");
+            }
+            for (String runId : fresh) {
+                assertThat(run(api, runId).get("status").asText()).isEqualTo("cancelled");
+            }
+            assertThat(api.get(P + "/bulk-actions").json().get("items")).hasSize(1);
+
+            // A schedule (control plane, on main) fires its runs into the runs database.
+            assertThat(api.put(P + "/schedules/tick", "{\"service\":\"work\",\"cron\":\"* * * * * *\","
+                    + "\"input\":{}}").status()).isIn(200, 201);
+            String fired = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> api.get(P + "/schedules/tick").json().path("lastRunId").asText(null),
+                            java.util.Objects::nonNull);
+            assertThat(fired.charAt(14)).isEqualTo('u');
+            assertThat(TestDatabase.countOn(runsUrl, "select count(*) from runs where run_id = '" + fired + "'"))
+                    .isEqualTo(1);
+            assertThat(TestDatabase.count("select count(*) from runs where metadata ? 'scheduleId'")).isZero();
+            assertThat(api.put(P + "/schedules/tick", "{\"service\":\"work\",\"cron\":\"* * * * * *\","
+                    + "\"input\":{},\"enabled\":false}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aRunsDatabaseUrlThatReachesTheMainDatabaseIsRefused() {
         String sameDatabase = TestDatabase.jdbcUrl().replace("127.0.0.1", "localhost");
         assertThatThrownBy(() -> TestDatabase.ledgerBuilder().runsDatabaseUrl(sameDatabase).build())

@@ -1,5 +1,6 @@
 package io.runledger.core.internal.split;
 
+import io.runledger.core.internal.notify.PgListener;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -74,9 +75,20 @@ public final class ControlPlaneMirror {
                 .collect(Collectors.joining(", ")) + ") where (" + rest.stream().map(c -> table + "." + c)
                 .collect(Collectors.joining(", ")) + ") is distinct from (" + rest.stream().map(c -> "excluded." + c)
                 .collect(Collectors.joining(", ")) + ")";
-        h.createUpdate("insert into " + table + " (" + String.join(", ", columns) + ") select " + String.join(", ", columns)
-                + " from " + source + " on conflict (" + String.join(", ", key) + ") " + update)
-                .bind("rows", rows).execute();
+        String upsert = "insert into " + table + " (" + String.join(", ", columns) + ") select "
+                + String.join(", ", columns) + " from " + source + " on conflict (" + String.join(", ", key) + ") "
+                + update;
+        if (table.equals("services")) {
+            // The runs engine caches services and drops an entry on a notification, as the main
+            // engine's instances do on a change there: a changed copy notifies the same way, and
+            // wakes the scope's lease polls (a resumed service's queue is leasable again).
+            h.createQuery("with changed as (" + upsert + " returning scope_id, service)"
+                            + " select count(pg_notify('" + PgListener.CHANNEL + "', 's|' || scope_id || '|' || service))"
+                            + " + count(pg_notify('" + PgListener.CHANNEL + "', 'w|' || scope_id)) from changed")
+                    .bind("rows", rows).mapTo(Long.class).one();
+        } else {
+            h.createUpdate(upsert).bind("rows", rows).execute();
+        }
         if (DELETED.contains(table)) {
             h.createUpdate("delete from " + table + " t where not exists (select 1 from " + source + " r where "
                     + key.stream().map(c -> "r." + c + " = t." + c).collect(Collectors.joining(" and ")) + ")")
