@@ -22,10 +22,15 @@ public final class MainProbe {
                 .bind("scope", scope).bind("service", service).bind("key", key).mapTo(Boolean.class).one());
     }
 
-    /** Whether a run of the main database holds or waits for this concurrency key. */
+    /**
+     * Whether a run of the main database holds or waits for this concurrency key, or a thread
+     * of the main database owns it (a thread's runs live with the thread, whose state is
+     * read from them).
+     */
     boolean concurrencyKey(String scope, String key) {
         return main.withHandle(h -> h.createQuery("select exists (select 1 from runs where scope_id = :scope"
-                        + " and concurrency_key = :key and status in ('accepted', 'scheduled', 'running', 'waiting'))")
+                        + " and concurrency_key = :key and status in ('accepted', 'scheduled', 'running', 'waiting'))"
+                        + " or exists (select 1 from threads where scope_id = :scope and concurrency_key = :key)")
                 .bind("scope", scope).bind("key", key).mapTo(Boolean.class).one());
     }
 
