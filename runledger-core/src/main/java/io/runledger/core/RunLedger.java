@@ -1,6 +1,5 @@
 package io.runledger.core;
 
-import io.runledger.api.Waitpoints;
 import io.runledger.api.Admin;
 import io.runledger.api.Batches;
 import io.runledger.api.BulkActions;
@@ -8,22 +7,36 @@ import io.runledger.api.DispatchResult;
 import io.runledger.api.Ledger;
 import io.runledger.api.LedgerListener;
 import io.runledger.api.Maintenance;
+import io.runledger.api.NotFoundException;
 import io.runledger.api.QueueResult;
+import io.runledger.api.Receipt;
 import io.runledger.api.RunAccessGrant;
 import io.runledger.api.RunAccessToken;
+import io.runledger.api.RunStatus;
 import io.runledger.api.Runs;
 import io.runledger.api.Schedules;
 import io.runledger.api.ScopeKey;
 import io.runledger.api.Signals;
 import io.runledger.api.SweepResult;
 import io.runledger.api.Threads;
+import io.runledger.api.TriggerRequest;
+import io.runledger.api.Waitpoints;
 import io.runledger.api.Webhooks;
 import io.runledger.api.Workers;
 import io.runledger.core.internal.Engine;
 import io.runledger.core.internal.EngineConfig;
 import io.runledger.core.internal.db.Database;
 import io.runledger.core.internal.db.EmbeddedPostgresServer;
+import io.runledger.core.internal.kernel.RunIds;
+import io.runledger.core.internal.maintenance.MaintenanceLoop;
 import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.schedules.ScheduleFirer;
+import io.runledger.core.internal.split.ControlPlaneMirror;
+import io.runledger.core.internal.split.MainProbe;
+import io.runledger.core.internal.split.OnePhysicalDatabase;
+import io.runledger.core.internal.split.SplitLedger;
+import io.runledger.core.internal.split.SplitMaintenance;
+import io.runledger.core.internal.split.SplitThreads;
 import io.runledger.core.internal.webhooks.AddressPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,15 +72,57 @@ public final class RunLedger implements Ledger {
     private final EmbeddedPostgresServer embedded;
     private final Database database;
     private final Engine engine;
+    /** With a dedicated runs database: its pool, its engine, and the copy of the control plane in it. */
+    private final Database runsDatabase;
+    private final Engine runsEngine;
+    private final ControlPlaneMirror mirror;
+    private final MaintenanceLoop<Void> mirrorLoop;
     private final Ledger view;
     private final Thread exitHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database) {
+    private RunLedger(Builder b, EmbeddedPostgresServer embedded, Database database, Database runsDatabase) {
         this.embedded = embedded;
         this.database = database;
-        this.engine = new Engine(database, b.config());
-        this.view = engine.view(new WaitGroup());
+        this.runsDatabase = runsDatabase;
+        if (runsDatabase != null) {
+            // Before either engine serves: the runs database's statements join the control plane.
+            this.mirror = new ControlPlaneMirror(database.jdbi(), runsDatabase.jdbi());
+            mirror.sync();
+            this.engine = new Engine(database, b.config(false));
+            this.runsEngine = new Engine(runsDatabase, b.config(true));
+            Ledger runsView = runsEngine.view(new WaitGroup());
+            engine.scheduleFirer().target(new ScheduleFirer.Target() {
+                @Override
+                public Receipt trigger(String scope, String service, TriggerRequest request) {
+                    return runsView.runs().trigger(scope, service, request);
+                }
+
+                @Override
+                public RunStatus status(String scope, String runId) {
+                    try {
+                        return runsView.runs().get(scope, runId).status();
+                    } catch (NotFoundException e) {
+                        return null;
+                    }
+                }
+            });
+            this.mirrorLoop = new MaintenanceLoop<>("control-plane-mirror", MIRROR_INTERVAL, () -> {
+                mirror.sync();
+                return null;
+            }, r -> { });
+            if (b.backgroundLoops) {
+                mirrorLoop.start();
+            }
+            log.info("run data on a dedicated database: {} (the control plane is copied there every {} s)",
+                    Builder.redacted(runsDatabase.jdbcUrl()), MIRROR_INTERVAL.toSeconds());
+        } else {
+            this.mirror = null;
+            this.runsEngine = null;
+            this.mirrorLoop = null;
+            this.engine = new Engine(database, b.config(false));
+        }
+        this.view = ledger(new WaitGroup());
         if (b.closeOnExit) {
             exitHook = Thread.ofPlatform().name("runledger-close").unstarted(this::close);
             Runtime.getRuntime().addShutdownHook(exitHook);
@@ -78,6 +133,23 @@ public final class RunLedger implements Ledger {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** How often the control plane is copied into the runs database besides after each change. */
+    static final Duration MIRROR_INTERVAL = Duration.ofSeconds(5);
+
+    /** One ledger over one database, or over both when run data has a database of its own. */
+    private Ledger ledger(WaitGroup waits) {
+        if (runsEngine == null) {
+            return engine.view(waits);
+        }
+        return new SplitLedger(engine.view(waits), runsEngine.view(waits), new MainProbe(database.jdbi()), mirror,
+                runsEngine.bulkOps(), engine.bulkOps());
+    }
+
+    /** Whether run data lives on a database of its own ({@code --runs-database-url}). */
+    public boolean split() {
+        return runsEngine != null;
     }
 
     @Override
@@ -130,7 +202,7 @@ public final class RunLedger implements Ledger {
      * Protocol layer of the server serves). They have no long waits, so no session is needed.
      */
     public Threads threads() {
-        return engine.threads();
+        return runsEngine == null ? engine.threads() : new SplitThreads(engine.threads(), runsEngine.threads());
     }
 
     /**
@@ -147,7 +219,12 @@ public final class RunLedger implements Ledger {
      * @throws io.runledger.api.NotFoundException if there is no such run
      */
     public void runWebhookAdd(String scope, String runId, String url) {
-        engine.runWebhook(scope, runId, url);
+        home(runId).runWebhook(scope, runId, url);
+    }
+
+    /** The engine a run (batch, waitpoint) id lives in. */
+    private Engine home(String id) {
+        return runsEngine != null && RunIds.resident(id) ? runsEngine : engine;
     }
 
     /**
@@ -162,7 +239,7 @@ public final class RunLedger implements Ledger {
 
     /** The background work, one pass now, and the queue's statistics. */
     public Maintenance maintenance() {
-        return engine;
+        return runsEngine == null ? engine : new SplitMaintenance(engine, runsEngine, mirror);
     }
 
     /**
@@ -172,7 +249,7 @@ public final class RunLedger implements Ledger {
      * its requests this way.
      */
     public Ledger session() {
-        return engine.view(new WaitGroup());
+        return ledger(new WaitGroup());
     }
 
     /**
@@ -194,7 +271,7 @@ public final class RunLedger implements Ledger {
         if ((keyId == null) == (adminKeyTag == null)) {
             throw new IllegalArgumentException("exactly one of keyId and adminKeyTag must be given");
         }
-        return engine.accessTokenIssue(scope, runId, ttl, keyId, adminKeyTag);
+        return home(runId).accessTokenIssue(scope, runId, ttl, keyId, adminKeyTag);
     }
 
     /**
@@ -203,12 +280,23 @@ public final class RunLedger implements Ledger {
      * cached, so a token whose key was revoked or whose run was deleted is refused at once.
      */
     public Optional<RunAccessGrant> runAccessTokenVerify(String presented) {
+        if (runsEngine != null) {
+            Optional<RunAccessGrant> onRuns = runsEngine.accessTokenVerify(presented);
+            if (onRuns.isPresent()) {
+                return onRuns;
+            }
+        }
         return engine.accessTokenVerify(presented);
     }
 
     /** The pooled data source, e.g. for readiness checks. */
     public DataSource dataSource() {
         return database.dataSource();
+    }
+
+    /** The runs database's pooled data source, when run data has a database of its own. */
+    public Optional<DataSource> runsDataSource() {
+        return runsDatabase == null ? Optional.empty() : Optional.of(runsDatabase.dataSource());
     }
 
     public String jdbcUrl() {
@@ -230,6 +318,12 @@ public final class RunLedger implements Ledger {
             } catch (IllegalStateException e) {
                 // the JVM is exiting already; closing now is what the hook would do
             }
+        }
+        if (mirrorLoop != null) {
+            mirrorLoop.close();
+        }
+        if (runsEngine != null) {
+            runsEngine.close();
         }
         engine.close(); // ends the waits of the engine's own view and of every session first
         if (embedded != null) {
@@ -260,6 +354,9 @@ public final class RunLedger implements Ledger {
         private String databaseUrl;
         private String databaseUser;
         private String databasePassword;
+        private String runsDatabaseUrl;
+        private String runsDatabaseUser;
+        private String runsDatabasePassword;
         private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
         private int poolSize = DEFAULT_POOL_SIZE;
         private boolean backgroundLoops = true;
@@ -305,6 +402,18 @@ public final class RunLedger implements Ledger {
             if (password != null) {
                 databasePassword(password);
             }
+            String runsUrl = env.get("RUNLEDGER_RUNS_DATABASE_URL");
+            if (runsUrl != null && !runsUrl.isBlank()) {
+                runsDatabaseUrl(runsUrl);
+            }
+            String runsUser = env.get("RUNLEDGER_RUNS_DATABASE_USER");
+            if (runsUser != null && !runsUser.isBlank()) {
+                runsDatabaseUser(runsUser);
+            }
+            String runsPassword = env.get("RUNLEDGER_RUNS_DATABASE_PASSWORD");
+            if (runsPassword != null) {
+                runsDatabasePassword(runsPassword);
+            }
             String dir = env.get("RUNLEDGER_DATA_DIR");
             if (dir != null && !dir.isBlank()) {
                 dataDirectory(Path.of(dir));
@@ -318,6 +427,35 @@ public final class RunLedger implements Ledger {
                 throw new IllegalArgumentException("databaseUrl must be a jdbc:postgresql: URL");
             }
             this.databaseUrl = url;
+            return this;
+        }
+
+        /**
+         * A JDBC URL of a second PostgreSQL 14+ (or another database of the same cluster) for
+         * run data: runs created from now on, with their ledgers, steps, messages, waitpoints,
+         * idempotency keys, batches and webhook deliveries, live there, with ids that say so;
+         * runs created before stay readable, cancellable and completable where they are. The
+         * control plane (scopes, keys, services, schedules, webhook endpoints) stays on the
+         * main database and is copied there. It needs an external main database (not the
+         * embedded one) and must not reach the same database as it.
+         */
+        public Builder runsDatabaseUrl(String url) {
+            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("runsDatabaseUrl must be a jdbc:postgresql: URL");
+            }
+            this.runsDatabaseUrl = url;
+            return this;
+        }
+
+        /** The runs database's user (default: the main database's). */
+        public Builder runsDatabaseUser(String user) {
+            this.runsDatabaseUser = user;
+            return this;
+        }
+
+        /** The runs database's password (default: the main database's). */
+        public Builder runsDatabasePassword(String password) {
+            this.runsDatabasePassword = password;
             return this;
         }
 
@@ -501,11 +639,11 @@ public final class RunLedger implements Ledger {
             return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
         }
 
-        private EngineConfig config() {
+        private EngineConfig config(boolean residentIds) {
             return new EngineConfig(backgroundLoops, sweepInterval, queueInterval, dispatchInterval, idempotencyTtl,
                     batchSize, onSweep, onQueue, onDispatch, listener, webhookPolicy, new EngineConfig.Webhooks(
                             webhookMaxAttempts, webhookRetryBase, webhookRetryMax, webhookTimeout,
-                            webhookConcurrencyPerTarget, WEBHOOK_MAX_IN_FLIGHT), retentionInterval);
+                            webhookConcurrencyPerTarget, WEBHOOK_MAX_IN_FLIGHT), retentionInterval, residentIds);
         }
 
         public RunLedger build() {
@@ -513,6 +651,10 @@ public final class RunLedger implements Ledger {
             String url = databaseUrl;
             String user = databaseUser;
             String password = databasePassword;
+            if (runsDatabaseUrl != null && url == null) {
+                throw new IllegalArgumentException("a runs database needs an external main database: give"
+                        + " --database-url too");
+            }
             if (url == null) {
                 embedded = EmbeddedPostgresServer.start(dataDirectory);
                 url = embedded.jdbcUrl();
@@ -526,10 +668,20 @@ public final class RunLedger implements Ledger {
                     backgroundLoops, sweepInterval, queueInterval, idempotencyTtl, webhookAllowCidrs,
                     webhookMaxAttempts, webhookTimeout, webhookConcurrencyPerTarget, closeOnExit);
             Database database = null;
+            Database runsDatabase = null;
             try {
                 database = Database.open(url, user, password, poolSize, applicationName);
-                return new RunLedger(this, embedded, database);
+                if (runsDatabaseUrl != null) {
+                    runsDatabase = Database.open(runsDatabaseUrl, runsDatabaseUser != null ? runsDatabaseUser : user,
+                            runsDatabasePassword != null ? runsDatabasePassword : password, poolSize,
+                            applicationName);
+                    OnePhysicalDatabase.refuse(database.jdbi(), runsDatabase.jdbi());
+                }
+                return new RunLedger(this, embedded, database, runsDatabase);
             } catch (RuntimeException e) {
+                if (runsDatabase != null) {
+                    runsDatabase.close();
+                }
                 if (database != null) {
                     database.close();
                 }

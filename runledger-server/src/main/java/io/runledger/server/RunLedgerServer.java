@@ -122,7 +122,7 @@ public final class RunLedgerServer implements AutoCloseable {
             new StreamRoutes(ledger.runs(), auth, streamer, held).register(config.routes);
             new AccessTokenRoutes(b.ledger::runAccessTokenIssue, auth).register(config.routes);
             new WorkerRoutes(ledger.workers(), auth, held).register(config.routes);
-            new HealthRoutes(b.ledger.dataSource()).register(config.routes);
+            new HealthRoutes(b.ledger.dataSource(), b.ledger.runsDataSource().orElse(null)).register(config.routes);
             new WebhookRoutes(ledger.webhooks(), auth).register(config.routes);
             new SignalRoutes(ledger.signals(), ledger.workers(), auth).register(config.routes);
             new BatchRoutes(ledger.batches(), auth).register(config.routes);

@@ -31,6 +31,7 @@ import io.runledger.core.internal.batches.BatchOps;
 import io.runledger.core.internal.db.Database;
 import io.runledger.core.internal.kernel.KeyRelease;
 import io.runledger.core.internal.kernel.ServiceCache;
+import io.runledger.core.internal.kernel.RunIds;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.leases.EngineWorkers;
 import io.runledger.core.internal.leases.WorkerOps;
@@ -142,16 +143,17 @@ public final class Engine implements Maintenance, AutoCloseable {
         WaitpointStore waits = new WaitpointStore();
         this.cancels = new CancelOps(tx, store, events, keys, waits);
         this.reads = new RunReads(tx, store, events, wakeUps);
+        RunIds ids = RunIds.of(config.residentIds());
         this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
-                config.idempotencyTtl());
+                config.idempotencyTtl(), ids);
         this.keyStops = new KeyStops(tx, triggers, idempotency, cancels, config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
         this.steps = new StepOps(tx, store, new StepStore());
         this.trees = new RunTrees(tx, store, triggers);
         this.resumer = new Resumer(tx, store, events, waits, keys);
-        this.suspends = new SuspendOps(tx, store, events, services, waits);
-        this.waitpoints = new WaitpointOps(tx, store, services, waits, resumer);
+        this.suspends = new SuspendOps(tx, store, events, services, waits, ids);
+        this.waitpoints = new WaitpointOps(tx, store, services, waits, resumer, ids);
         this.workerOps = new WorkerOps(tx, store, events, services, serviceCache, new WorkerStore(), keys, wakeUps,
                 signals, steps);
         this.batches = new BatchOps(tx, new BatchStore(), triggers, store);
@@ -212,6 +214,16 @@ public final class Engine implements Maintenance, AutoCloseable {
      * The operations, with their long waits in {@code waits}. Closing the view ends those
      * waits; closing the engine ends the waits of every view.
      */
+    /** The bulk actions' operations, for a split ledger that creates one action in each database under one id. */
+    public BulkOps bulkOps() {
+        return bulkOps;
+    }
+
+    /** The schedule firer, whose fires a split ledger sends to the runs database. */
+    public ScheduleFirer scheduleFirer() {
+        return scheduleFirer;
+    }
+
     public Ledger view(WaitGroup waits) {
         groups.add(waits);
         return new LedgerView(new EngineRuns(triggers, reads, cancels, keyStops, projection, trees, steps, access,

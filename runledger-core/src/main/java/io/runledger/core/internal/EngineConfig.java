@@ -8,7 +8,11 @@ import io.runledger.core.internal.webhooks.AddressPolicy;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Everything the engine is wired from, as validated by {@code RunLedger.Builder}. */
+/**
+ * Everything the engine is wired from, as validated by {@code RunLedger.Builder}.
+ * {@code residentIds}: the engine is on a dedicated runs database and marks the ids it mints
+ * (see {@code RunIds}).
+ */
 public record EngineConfig(
         boolean backgroundLoops,
         Duration sweepInterval,
@@ -22,7 +26,8 @@ public record EngineConfig(
         LedgerListener listener,
         AddressPolicy webhookPolicy,
         Webhooks webhooks,
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        boolean residentIds) {
 
     /** Webhook delivery: attempts, retry backoff, per-attempt deadline and concurrency. */
     public record Webhooks(int maxAttempts, Duration retryBase, Duration retryMax, Duration timeout,

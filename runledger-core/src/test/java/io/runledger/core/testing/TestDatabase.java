@@ -82,6 +82,27 @@ public final class TestDatabase {
         sql("update run_stats_folded set folded_until = null");
     }
 
+    /**
+     * A new, empty database of the same cluster (dropped first if a previous run left it),
+     * e.g. a runs database; returns its JDBC URL.
+     */
+    public static String freshDatabase(String name) {
+        sql("drop database if exists " + name + " with (force)");
+        sql("create database " + name);
+        return jdbcUrl().substring(0, jdbcUrl().lastIndexOf('/') + 1) + name;
+    }
+
+    /** Runs one statement on another database of the cluster (by its JDBC URL). */
+    public static long countOn(String url, String query) {
+        try (Connection c = DriverManager.getConnection(url, user(), password()); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user(), password());
     }

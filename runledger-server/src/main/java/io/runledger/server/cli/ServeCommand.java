@@ -42,6 +42,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "user and password from RUNLEDGER_DATABASE_USER / RUNLEDGER_DATABASE_PASSWORD.")
     String databaseUrl;
 
+    @Option(names = "--runs-database-url", defaultValue = "${env:RUNLEDGER_RUNS_DATABASE_URL}",
+            description = "jdbc:postgresql: URL of a second database for run data (RUNLEDGER_RUNS_DATABASE_URL): "
+                    + "runs created from now on live there, older ones stay readable where they are; user and "
+                    + "password from RUNLEDGER_RUNS_DATABASE_USER / RUNLEDGER_RUNS_DATABASE_PASSWORD (default: the "
+                    + "main database's). Needs --database-url; refused if both reach one database.")
+    String runsDatabaseUrl;
+
     @Option(names = "--admin-key", defaultValue = "${env:RUNLEDGER_ADMIN_KEY}",
             description = "Admin key (RUNLEDGER_ADMIN_KEY); prefer --admin-key-file, since arguments and "
                     + "environment can be seen by other local users. Default: generated at first start into "
@@ -169,6 +176,11 @@ public final class ServeCommand implements Callable<Integer> {
             builder.databaseUrl(databaseUrl)
                     .databaseUser(System.getenv("RUNLEDGER_DATABASE_USER"))
                     .databasePassword(System.getenv("RUNLEDGER_DATABASE_PASSWORD"));
+        }
+        if (runsDatabaseUrl != null && !runsDatabaseUrl.isBlank()) {
+            builder.runsDatabaseUrl(runsDatabaseUrl)
+                    .runsDatabaseUser(System.getenv("RUNLEDGER_RUNS_DATABASE_USER"))
+                    .runsDatabasePassword(System.getenv("RUNLEDGER_RUNS_DATABASE_PASSWORD"));
         }
         ledger = builder.build();
         try {

@@ -32,11 +32,18 @@ public final class HealthRoutes {
     private static final int VALID_SECONDS = 2;
 
     private final DataSource dataSource;
+    /** With run data on a database of its own: that one must answer too. */
+    private final DataSource runsDataSource;
     private final Lock schemaCheck = new ReentrantLock();
     private volatile String migratedVersion;
 
     public HealthRoutes(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    public HealthRoutes(DataSource dataSource, DataSource runsDataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.runsDataSource = runsDataSource;
     }
 
     public void register(RoutesConfig routes) {
@@ -51,15 +58,22 @@ public final class HealthRoutes {
                 Problems.write(ctx, 503, "not_ready", "the database schema is not fully migrated", Map.of());
                 return;
             }
-            try (Connection c = dataSource.getConnection()) {
-                if (!c.isValid(VALID_SECONDS)) {
-                    throw new SQLException("the connection did not answer within " + VALID_SECONDS + " s");
-                }
+            answers(dataSource);
+            if (runsDataSource != null) {
+                answers(runsDataSource);
             }
             Responses.json(ctx, 200, new HealthView("ready", version));
         } catch (RuntimeException | SQLException e) {
             log.warn("readiness check failed: {}", e.toString());
             Problems.write(ctx, 503, "not_ready", "the database is not reachable", Map.of());
+        }
+    }
+
+    private static void answers(DataSource db) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            if (!c.isValid(VALID_SECONDS)) {
+                throw new SQLException("the connection did not answer within " + VALID_SECONDS + " s");
+            }
         }
     }
 

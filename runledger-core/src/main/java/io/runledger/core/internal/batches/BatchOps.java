@@ -54,9 +54,9 @@ public final class BatchOps implements Batches {
                 throw new InvalidArgumentException("items[" + i + "]: " + e.getMessage());
             }
         }
-        String batchId = "bat_" + RunIds.run().substring(4);
+        String batchId = triggers.ids().batch();
         List<String> runIds = new ArrayList<>(items.size());
-        items.forEach(i -> runIds.add(RunIds.run()));
+        items.forEach(i -> runIds.add(triggers.ids().run()));
         return tx.run((h, changes) -> {
             // The batch row comes first (its runs reference it), so an unknown scope or service
             // is refused here as a 404, not by its foreign key as a 500.

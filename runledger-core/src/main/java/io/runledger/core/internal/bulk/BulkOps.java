@@ -56,10 +56,17 @@ public final class BulkOps implements BulkActions {
 
     @Override
     public BulkAction create(String scope, BulkActionRequest request) {
+        return create(scope, request, newId());
+    }
+
+    /**
+     * Creates the action under a given id: with run data split over two databases, one action
+     * is created in each under the same id, each acting on the runs of its own database.
+     */
+    public BulkAction create(String scope, BulkActionRequest request, String id) {
         requireValid(scope, request);
         BulkFilter f = request.filter();
         Limits.optionalText("idempotencyKey", request.idempotencyKey(), Limits.MAX_KEY_LENGTH);
-        String id = newId();
         BulkAction action = tx.run((h, changes) -> {
             // the first statement takes the scope's lock: a repeat waits for the first create
             int running = store.runningLock(h, scope).orElseThrow(() -> NotFoundException.scope(scope));

@@ -8,7 +8,6 @@ import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.internal.kernel.Limits;
-import io.runledger.core.internal.kernel.RunIds;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.kernel.Fencing;
 import io.runledger.core.internal.steps.StepOps;
@@ -57,7 +56,7 @@ public final class RunTrees {
             if (existing.isPresent()) {
                 return TriggerOps.receipt(existing.get(), true);
             }
-            return triggers.register(h, changes, scope, service, child, RunIds.run(), null);
+            return triggers.register(h, changes, scope, service, child, triggers.ids().run(), null);
         });
     }
 
@@ -81,6 +80,6 @@ public final class RunTrees {
                 metadata != null && !metadata.isNull() ? metadata : original.metadata(), null, null, null,
                 original.maxAttempts(), null, original.priority()); // a replay keeps its place
         TriggerOps.validate(again);
-        return triggers.register(h, changes, scope, original.service(), again, RunIds.run(), null, runId);
+        return triggers.register(h, changes, scope, original.service(), again, triggers.ids().run(), null, runId);
     }
 }

@@ -58,6 +58,7 @@ public final class TriggerOps {
      */
     private static final int GROUPS_IN_FLIGHT = 2;
 
+    private final RunIds ids;
     private final Tx tx;
     private final RunStore store;
     private final ServiceStore services;
@@ -69,8 +70,15 @@ public final class TriggerOps {
     private final ServiceCache serviceCache;
     private final TriggerGroup group;
 
+    /** The ids this engine mints: every run created through it, its children and batches too. */
+    public RunIds ids() {
+        return ids;
+    }
+
     public TriggerOps(Tx tx, RunStore store, ServiceStore services, ServiceCache serviceCache, EventStore ledger,
-                      IdempotencyStore idempotency, InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl) {
+                      IdempotencyStore idempotency, InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl,
+                      RunIds ids) {
+        this.ids = ids;
         this.tx = tx;
         this.store = store;
         this.services = services;
@@ -88,7 +96,7 @@ public final class TriggerOps {
         InvalidNameException.requireValid("scope", scope);
         InvalidNameException.requireValid("service", service);
         validate(request);
-        String runId = RunIds.run();
+        String runId = ids.run();
         Supplier<Receipt> alone = () -> tx.run((h, changes) -> register(h, changes, scope, service, request, runId, null));
         if (groupable(request)) {
             Optional<ServiceInfo> svc = cachedService(scope, service);
@@ -365,7 +373,7 @@ public final class TriggerOps {
             return refusals.report(); // nothing else can be looked up under a bad name
         }
         validate(request, refusals);
-        tx.dryRun(h -> check(h, scope, service, request, RunIds.run(), refusals));
+        tx.dryRun(h -> check(h, scope, service, request, ids.run(), refusals));
         return refusals.report();
     }
 

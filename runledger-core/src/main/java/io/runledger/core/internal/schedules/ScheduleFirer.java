@@ -1,12 +1,12 @@
 package io.runledger.core.internal.schedules;
 
+import io.runledger.api.RunStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runledger.api.Receipt;
 import io.runledger.api.ScheduleCatchUp;
 import io.runledger.api.ScheduleOverlap;
 import io.runledger.api.Timestamps;
 import io.runledger.api.TriggerRequest;
-import io.runledger.core.internal.kernel.RunIds;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.runs.TriggerOps;
 import io.runledger.core.internal.store.DueSchedule;
@@ -44,6 +44,27 @@ public final class ScheduleFirer {
     private final TriggerOps triggers;
     private final int batchSize;
     private final Consumer<Instant> wake;
+    /** Where fires create their runs when that is not this engine's database (a split); null: here. */
+    private volatile Target target;
+
+    /**
+     * Another engine that takes the fires (the runs database of a split): the run is
+     * registered there with the fire's idempotency key, in its own transaction, before this
+     * one moves the schedule on; if this one then fails, the next pass fires the same time
+     * again and gets the first run back. So a fire time still makes exactly one run.
+     */
+    public interface Target {
+        /** Registers a fire's run, as a trigger. */
+        Receipt trigger(String scope, String service, TriggerRequest request);
+
+        /** The status of a run registered there; null if it has none. */
+        RunStatus status(String scope, String runId);
+    }
+
+    /** From now on, fires create their runs on {@code target}. */
+    public void target(Target target) {
+        this.target = target;
+    }
 
     /** @param wake told, after each commit, of the next fire times the pass set */
     public ScheduleFirer(Tx tx, ScheduleStore store, TriggerOps triggers, int batchSize, Consumer<Instant> wake) {
@@ -110,7 +131,12 @@ public final class ScheduleFirer {
         }
         FirePlan plan = FirePlan.of(cron, s.nextFireAt(), due.now(), ScheduleCatchUp.fromWire(s.catchUp()));
         boolean skipOverlap = ScheduleOverlap.fromWire(s.overlap()) == ScheduleOverlap.SKIP;
-        boolean running = due.lastRunStatus() != null && !due.lastRunStatus().isTerminal();
+        RunStatus last = due.lastRunStatus();
+        Target elsewhere = target;
+        if (last == null && elsewhere != null && s.lastRunId() != null) {
+            last = elsewhere.status(s.scope(), s.lastRunId());
+        }
+        boolean running = last != null && !last.isTerminal();
         int fired = 0;
         int skipped = 0;
         int refused = 0;
@@ -159,9 +185,19 @@ public final class ScheduleFirer {
                 .idempotencyKey(fireKey(s.scheduleId(), fireAt))
                 .metadata(metadata)
                 .build();
+        Target elsewhere = target;
+        if (elsewhere != null) {
+            try {
+                return elsewhere.trigger(s.scope(), s.service(), request);
+            } catch (RuntimeException e) {
+                log.warn("schedule {}/{} could not fire at {}: {}", s.scope(), s.scheduleId(),
+                        Timestamps.format(fireAt), e.getMessage());
+                return null;
+            }
+        }
         h.savepoint(SAVEPOINT);
         try {
-            Receipt receipt = triggers.register(h, changes, s.scope(), s.service(), request, RunIds.run(), null);
+            Receipt receipt = triggers.register(h, changes, s.scope(), s.service(), request, triggers.ids().run(), null);
             h.release(SAVEPOINT);
             return receipt;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.runledger.core.internal.waitpoints;
 
+import io.runledger.core.internal.kernel.RunIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +55,10 @@ public final class SuspendOps {
     private final ServiceStore services;
     private final WaitpointStore waitpoints;
 
-    public SuspendOps(Tx tx, RunStore runs, EventStore ledger, ServiceStore services, WaitpointStore waitpoints) {
+    private final RunIds ids;
+    public SuspendOps(Tx tx, RunStore runs, EventStore ledger, ServiceStore services, WaitpointStore waitpoints,
+                      RunIds ids) {
+        this.ids = ids;
         this.tx = tx;
         this.runs = runs;
         this.ledger = ledger;
@@ -176,7 +180,7 @@ public final class SuspendOps {
 
     private Waitpoint insert(Handle h, String scope, String runId, WaitpointKind kind, boolean done, JsonNode data,
                              String targetRunId, String targetBatchId, Instant resumeAt) {
-        return waitpoints.waitpointInsert(h, new WaitpointStore.WaitpointInsert(scope, WaitpointOps.newId(), kind,
+        return waitpoints.waitpointInsert(h, new WaitpointStore.WaitpointInsert(scope, ids.waitpoint(), kind,
                         done ? WaitpointStatus.COMPLETED : WaitpointStatus.PENDING, data, runId, targetRunId,
                         targetBatchId, resumeAt, null, null, null, List.of()))
                 .orElseThrow(() -> new IllegalStateException("a waitpoint without a key was not inserted"));

@@ -45,13 +45,16 @@ public final class WaitpointOps implements Waitpoints {
     /** "wpc_" and 43 base64url characters: 32 bytes. */
     private static final Pattern SECRET = Pattern.compile("wpc_[A-Za-z0-9_-]{43}");
 
+    private final RunIds ids;
     private final Tx tx;
     private final RunStore runs;
     private final ServiceStore services;
     private final WaitpointStore store;
     private final Resumer resumer;
 
-    public WaitpointOps(Tx tx, RunStore runs, ServiceStore services, WaitpointStore store, Resumer resumer) {
+    public WaitpointOps(Tx tx, RunStore runs, ServiceStore services, WaitpointStore store, Resumer resumer,
+                        RunIds ids) {
+        this.ids = ids;
         this.tx = tx;
         this.runs = runs;
         this.services = services;
@@ -59,8 +62,8 @@ public final class WaitpointOps implements Waitpoints {
         this.resumer = resumer;
     }
 
-    static String newId() {
-        return RunIds.waitpoint();
+    String newId() {
+        return ids.waitpoint();
     }
 
     static NotFoundException notFound(String waitpointId) {
