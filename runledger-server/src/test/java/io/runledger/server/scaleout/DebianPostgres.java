@@ -180,6 +180,15 @@ public final class DebianPostgres implements AutoCloseable {
         return bin.getParent().getFileName().toString();
     }
 
+    /** The postmaster's process id (its backends are its children). */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).getFirst().trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A connection to {@code database} as {@link #ROLE}. */
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), ROLE, password);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lease+complete throughput with 1, 2 and 3 {@code runledger serve} processes on one Debian
  * PostgreSQL (durable: fsync and synchronous_commit on), the same total client concurrency
  * (24 requests in flight) spread evenly over the instances. For each count of instances: a
- * fresh database, the processes started, a warm-up, then
+ * fresh database, the processes started, a warm-up (1,500 runs per process), then
  *
  * <ul>
  *   <li><b>triggers/s</b>: {@code runledger.bench.runs} (default 6,000) single triggers
@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       just triggered are all succeeded.</li>
  * </ul>
  *
+ * It also reads the CPU time the serve processes, PostgreSQL and the driver used in each
+ * phase, per run, which says what an instance costs and whether the machine was the limit.
  * Run it with
  * {@code ./mvnw -B -o test -pl runledger-server -Dtest=ServeProcessesBench -Dsurefire.failIfNoSpecifiedTests=false};
  * it prints a table (also written to target/serve-processes-bench.txt). BENCHMARKS.md records a
@@ -48,9 +50,37 @@ class ServeProcessesBench {
 
     private final StringBuilder report = new StringBuilder();
 
-    /** One measurement: instances, rates, and the per-request latencies of each phase. */
-    private record Row(int instances, double triggersPerSecond, double triggerP50, double triggerP99,
-            double runsPerSecond, double cycleP50, double cycleP99) {
+    /** One measurement: instances, rates, per-request latencies and CPU per run of each phase. */
+    private record Row(int instances, double triggersPerSecond, double triggerP50, double triggerP99, Cpu triggerCpu,
+            double runsPerSecond, double cycleP50, double cycleP99, Cpu cycleCpu) {
+    }
+
+    /** CPU seconds used so far by the serve processes, PostgreSQL (postmaster and backends) and this JVM. */
+    private record Cpu(double servers, double postgres, double driver, double wall) {
+        static Cpu now(ServeProcesses procs, DebianPostgres pg) {
+            double servers = 0;
+            for (int i = 0; i < procs.size(); i++) {
+                servers += cpu(ProcessHandle.of(procs.pid(i)).orElseThrow());
+            }
+            ProcessHandle postmaster = ProcessHandle.of(pg.postmasterPid()).orElseThrow();
+            double postgres = cpu(postmaster) + postmaster.descendants().mapToDouble(Cpu::cpu).sum();
+            return new Cpu(servers, postgres, cpu(ProcessHandle.current()), System.nanoTime() / 1e9);
+        }
+
+        private static double cpu(ProcessHandle p) {
+            return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(servers - before.servers, postgres - before.postgres, driver - before.driver,
+                    wall - before.wall);
+        }
+
+        /** Milliseconds of CPU per run: servers / PostgreSQL / driver, and the cores kept busy. */
+        String perRun(int runs) {
+            return String.format("%.2f / %.2f / %.2f ms (%.1f cores busy)", servers * 1000 / runs,
+                    postgres * 1000 / runs, driver * 1000 / runs, (servers + postgres + driver) / wall);
+        }
     }
 
     @Test
@@ -78,7 +108,7 @@ class ServeProcessesBench {
                 ServeProcesses.Options options = ServeProcesses.Options.lean()
                         .withJvm(List.of("-Xmx512m", "-Xss512k")).withExtraArgs(extra);
                 try (ServeProcesses procs = ServeProcesses.start(instanceDir, n, url, pg.user(), pg.password(), options)) {
-                    rows.add(measure(procs, runs));
+                    rows.add(measure(procs, pg, runs));
                 }
             }
         }
@@ -89,12 +119,20 @@ class ServeProcessesBench {
             line("| %d | %,.0f | %.1f ms | %.1f ms | %,.0f | %.1f ms | %.1f ms |", r.instances(), r.triggersPerSecond(),
                     r.triggerP50(), r.triggerP99(), r.runsPerSecond(), r.cycleP50(), r.cycleP99());
         }
+        line("");
+        line("CPU per run (serve processes / PostgreSQL / this driver), and how many of the cores the three kept busy:");
+        line("");
+        line("| serve processes | trigger | lease+complete |");
+        line("| --- | --- | --- |");
+        for (Row r : rows) {
+            line("| %d | %s | %s |", r.instances(), r.triggerCpu().perRun(runs), r.cycleCpu().perRun(runs));
+        }
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, report);
         System.out.println("written to " + REPORT.toAbsolutePath());
     }
 
-    private Row measure(ServeProcesses procs, int runs) throws Exception {
+    private Row measure(ServeProcesses procs, DebianPostgres pg, int runs) throws Exception {
         int n = procs.size();
         Http admin = new Http(procs.url(0), procs.adminKey());
         assertThat(admin.put("/v1/scopes/bench", null).status()).isEqualTo(201);
@@ -106,16 +144,22 @@ class ServeProcessesBench {
         }
         IntFunction<Http> forCaller = k -> instances[k % n];
 
-        // Warm-up: the same two phases, smaller, so both run on compiled code.
-        triggers(forCaller, 600);
-        leaseAndComplete(forCaller, 600);
+        // Warm-up: the same two phases, 1,500 runs per process, so that each process measures
+        // compiled code, however many share the load.
+        int warmUp = 1_500 * n;
+        triggers(forCaller, warmUp);
+        leaseAndComplete(forCaller, warmUp);
 
         long[] triggerNanos = new long[runs];
+        Cpu before = Cpu.now(procs, pg);
         double triggersPerSecond = runs / seconds(() -> triggers(forCaller, runs, triggerNanos));
+        Cpu between = Cpu.now(procs, pg);
         long[] cycleNanos = new long[runs];
         double runsPerSecond = runs / seconds(() -> leaseAndComplete(forCaller, runs, cycleNanos));
+        Cpu after = Cpu.now(procs, pg);
         Row row = new Row(n, triggersPerSecond, percentile(triggerNanos, 50), percentile(triggerNanos, 99),
-                runsPerSecond, percentile(cycleNanos, 50), percentile(cycleNanos, 99));
+                between.minus(before), runsPerSecond, percentile(cycleNanos, 50), percentile(cycleNanos, 99),
+                after.minus(between));
         line("%d serve process(es): %,.0f triggers/s, %,.0f lease+complete runs/s", n, triggersPerSecond, runsPerSecond);
         return row;
     }

@@ -36,15 +36,18 @@ final class StreamResume {
         List<Integer> instances = new ArrayList<>();
         boolean midway;
         try {
-            int a = any.pick(random, -1);
-            Sse.Open first = open(any, a, runId, 0);
-            instances.add(a);
-            if (first != null) {
-                Awaitility.await().atMost(READ_TIMEOUT).pollInterval(Duration.ofMillis(10))
-                        .until(() -> first.ended || first.ids().stream().anyMatch(id -> id >= 3));
-                first.close();
-                join(first);
-                collect(first, ids, types);
+            // The first connection, again elsewhere if its instance was killed before it got an event.
+            for (int attempt = 0; attempt < 5 && ids.isEmpty(); attempt++) {
+                int a = any.pick(random, instances.isEmpty() ? -1 : instances.getLast());
+                Sse.Open first = open(any, a, runId, 0);
+                instances.add(a);
+                if (first != null) {
+                    Awaitility.await().atMost(READ_TIMEOUT).pollInterval(Duration.ofMillis(10))
+                            .until(() -> first.ended || first.ids().stream().anyMatch(id -> id >= 3));
+                    first.close();
+                    join(first);
+                    collect(first, ids, types);
+                }
             }
             midway = !ids.isEmpty() && types.stream().noneMatch(TERMINAL::contains);
         } finally {
