@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>At the end: no run is left non-terminal; every run has exactly one terminal event and a
  * gapless ledger whose end matches its status, read in SQL and through the API of random
- * instances; idempotent repeats answered the same run; no two runs of one concurrency key ever
- * ran at once; each schedule fire time fired once; 50 streams dropped midway on one instance
+ * instances; idempotent repeats answered the same run; no snapshot (one every 100 ms) ever
+ * saw two running runs of one concurrency key; each schedule fire time fired once; 50 streams dropped midway on one instance
  * and resumed with {@code Last-Event-ID} on another are gapless, without duplicates, to the
  * terminal event. The seed is printed; {@code -Drunledger.seed=N} replays a plan (the timing of
  * threads and processes is the machine's).
