@@ -25,15 +25,32 @@ public final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
+    /** JVM options for a child that should start quickly and stay small. */
+    public static final List<String> LEAN_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+            "-Xmx128m");
+
     /** Starts {@code runledger <args>} in {@code dir}, with stdout and stderr in {@code log}. */
     public static ChildJvm start(Path dir, Path log, Map<String, String> env, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), MAIN));
+        return start(dir, log, env, LEAN_JVM, args, false);
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Map, List)} with {@code jvmOptions} instead of
+     * {@link #LEAN_JVM}; with {@code ownEnvOnly}, the {@code RUNLEDGER_*} variables of this JVM's
+     * environment are not passed on, so the child sees only the settings {@code env} gives it.
+     */
+    public static ChildJvm start(Path dir, Path log, Map<String, String> env, List<String> jvmOptions,
+            List<String> args, boolean ownEnvOnly) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        if (ownEnvOnly) {
+            pb.environment().keySet().removeIf(name -> name.startsWith("RUNLEDGER_"));
+        }
         pb.environment().putAll(env);
         try {
             return new ChildJvm(pb.start(), log);
@@ -57,7 +74,7 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
