@@ -90,16 +90,22 @@ class ServeProcessesBench {
                 .map(String::trim).map(Integer::parseInt).toList();
         String serveArgs = System.getProperty("runledger.bench.serveArgs", "").trim();
         List<Row> rows = new ArrayList<>();
-        try (DebianPostgres pg = DebianPostgres.start()) {
+        // -Drunledger.bench.secondPostgres=true: {runs} is a database of a second cluster (a
+        // second PostgreSQL on its own port and data directory), not of the first one.
+        boolean second = Boolean.getBoolean("runledger.bench.secondPostgres");
+        try (DebianPostgres pg = DebianPostgres.start(); DebianPostgres pg2 = second ? DebianPostgres.start() : null) {
             line("%s; PostgreSQL %s (fsync on, synchronous_commit on); %d cores; JDK %s; %d runs per phase;"
                             + " %d requests in flight%s", Instant.now(), pg.version(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), runs, IN_FLIGHT,
-                    serveArgs.isEmpty() ? "" : "; extra serve arguments: " + serveArgs);
+                    serveArgs.isEmpty() ? "" : "; extra serve arguments: " + serveArgs
+                            + (second ? " ({runs} on a second PostgreSQL; its CPU is not in the PostgreSQL column)"
+                            : ""));
             for (int n : counts) {
                 String url = pg.createDatabase("bench_" + n);
                 List<String> extra = new ArrayList<>();
                 if (!serveArgs.isEmpty()) {
-                    String runsUrl = serveArgs.contains("{runs}") ? pg.createDatabase("bench_" + n + "_runs") : null;
+                    String runsUrl = !serveArgs.contains("{runs}") ? null
+                            : (second ? pg2 : pg).createDatabase("bench_" + n + "_runs");
                     for (String arg : serveArgs.split("\\s+")) {
                         extra.add(runsUrl == null ? arg : arg.replace("{runs}", runsUrl));
                     }
@@ -107,6 +113,10 @@ class ServeProcessesBench {
                 Path instanceDir = Files.createDirectories(dir.resolve("n" + n));
                 ServeProcesses.Options options = ServeProcesses.Options.lean()
                         .withJvm(List.of("-Xmx512m", "-Xss512k")).withExtraArgs(extra);
+                if (second) {
+                    options = options.withExtraEnv(java.util.Map.of("RUNLEDGER_RUNS_DATABASE_USER", pg2.user(),
+                            "RUNLEDGER_RUNS_DATABASE_PASSWORD", pg2.password()));
+                }
                 try (ServeProcesses procs = ServeProcesses.start(instanceDir, n, url, pg.user(), pg.password(), options)) {
                     rows.add(measure(procs, pg, runs));
                 }

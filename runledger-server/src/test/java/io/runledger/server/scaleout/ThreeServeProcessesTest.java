@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RunLedger scaled out for real: three {@code runledger serve} processes (separate JVMs) on one
@@ -61,6 +63,8 @@ class ThreeServeProcessesTest {
     private static final int KILL_AT = RUNS * 2 / 5;
     private static final int BULK_AT = RUNS * 3 / 5;
     private static final String DATABASE = "runledger";
+    /** With the runs database split off: every run lives there, the main database keeps the control plane. */
+    private static final String RUNS_DATABASE = "runledger_runs";
     private static final Set<String> TERMINAL_STATUSES = Set.of("succeeded", "failed", "cancelled", "expired");
 
     @TempDir
@@ -69,17 +73,26 @@ class ThreeServeProcessesTest {
     private final LoadState state = new LoadState();
     private final AtomicInteger answeredBeforeRestart = new AtomicInteger(-1);
 
-    @Test
-    void twoThousandRunsThroughThreeProcessesOnOneDebianPostgres() throws Exception {
+    /** The databases holding runs: the main one, or the runs database when split. */
+    private List<String> runDatabases = List.of(DATABASE);
+
+    @ParameterizedTest(name = "runs database split off: {0}")
+    @ValueSource(booleans = {false, true})
+    void twoThousandRunsThroughThreeProcessesOnOneDebianPostgres(boolean split) throws Exception {
         long seed = Long.getLong("runledger.seed", System.nanoTime());
         System.out.println("ThreeServeProcessesTest seed " + seed + " (-Drunledger.seed=" + seed + " replays the plan)");
         LoadPlan plan = LoadPlan.make(seed, RUNS, STREAM_EVERY, 8);
         long t0 = System.nanoTime();
         try (DebianPostgres pg = DebianPostgres.start()) {
             String url = pg.createDatabase(DATABASE);
+            ServeProcesses.Options options = ServeProcesses.Options.lean();
+            if (split) {
+                options = options.withExtraArgs(List.of("--runs-database-url", pg.createDatabase(RUNS_DATABASE)));
+                runDatabases = List.of(RUNS_DATABASE, DATABASE);
+            }
             long pgReady = System.nanoTime();
             try (ServeProcesses procs = ServeProcesses.start(dir, INSTANCES, url, pg.user(), pg.password(),
-                    ServeProcesses.Options.lean())) {
+                    options)) {
                 long serversReady = System.nanoTime();
                 System.out.printf("PostgreSQL %s up in %d ms; %d serve processes listening %d ms later%n",
                         pg.version(), ms(pgReady - t0), INSTANCES, ms(serversReady - pgReady));
@@ -308,28 +321,49 @@ class ThreeServeProcessesTest {
 
     /** Every 100 ms, one snapshot: never two running runs of one concurrency key. */
     private void checkConcurrencyKeys(DebianPostgres pg, CountDownLatch stop, AtomicInteger snapshots) {
-        try (Connection c = pg.connect(DATABASE); Statement st = c.createStatement()) {
+        // Per database: one key's runs live in one database, but two snapshots of two databases
+        // are not one moment (a key's last run there may end as its first run here starts).
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (String db : runDatabases) {
+                connections.add(pg.connect(db));
+            }
             do {
-                try (ResultSet rs = st.executeQuery("select concurrency_key, count(*) from runs where scope_id = 'load'"
+                for (Connection c : connections) {
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select concurrency_key, count(*) from runs where scope_id = 'load'"
                         + " and status = 'running' and concurrency_key is not null group by 1 having count(*) > 1")) {
-                    while (rs.next()) {
-                        state.anomaly("concurrency key " + rs.getString(1) + " has " + rs.getInt(2) + " running runs");
+                        while (rs.next()) {
+                            state.anomaly("concurrency key " + rs.getString(1) + " has " + rs.getInt(2)
+                                    + " running runs");
+                        }
                     }
                 }
                 snapshots.incrementAndGet();
             } while (!stop.await(100, TimeUnit.MILLISECONDS));
         } catch (Exception e) {
             state.anomaly("concurrency key check: " + e);
+        } finally {
+            for (Connection c : connections) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // closing a checker's connection: nothing to do
+                }
+            }
         }
     }
 
-    private static int nonTerminal(DebianPostgres pg) throws Exception {
-        try (Connection c = pg.connect(DATABASE); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from runs where scope_id = 'load'"
-                     + " and status not in ('succeeded', 'failed', 'cancelled', 'expired')")) {
-            rs.next();
-            return rs.getInt(1);
+    private int nonTerminal(DebianPostgres pg) throws Exception {
+        int n = 0;
+        for (String db : runDatabases) {
+            try (Connection c = pg.connect(db); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select count(*) from runs where scope_id = 'load'"
+                         + " and status not in ('succeeded', 'failed', 'cancelled', 'expired')")) {
+                rs.next();
+                n += rs.getInt(1);
+            }
         }
+        return n;
     }
 
     /** One run's ledger as SQL sees it. */
@@ -455,10 +489,27 @@ class ThreeServeProcessesTest {
                 ledgers.size(), fires.size(), statuses, fires.size(), fires.getFirst(), fires.getLast());
     }
 
-    private static Map<String, Ledger> ledgers(DebianPostgres pg) throws Exception {
+    /** Every run's ledger in SQL, from every database that holds runs (a run id is in one of them). */
+    private Map<String, Ledger> ledgers(DebianPostgres pg) throws Exception {
         Map<String, Ledger> out = new HashMap<>();
+        for (String db : runDatabases) {
+            for (Ledger l : ledgers(pg, db)) {
+                assertThat(out.put(l.runId(), l)).as("%s in one database only", l.runId()).isNull();
+                if (db.equals(RUNS_DATABASE)) {
+                    assertThat(l.runId().charAt(14)).as("%s minted on the runs database", l.runId()).isEqualTo('u');
+                }
+            }
+        }
+        if (runDatabases.size() > 1) {
+            assertThat(ledgers(pg, DATABASE)).as("runs created with the runs database split off, on main").isEmpty();
+        }
+        return out;
+    }
+
+    private static List<Ledger> ledgers(DebianPostgres pg, String database) throws Exception {
+        List<Ledger> out = new ArrayList<>();
         String terminal = "e.type in ('run.succeeded', 'run.failed', 'run.cancelled', 'run.expired')";
-        try (Connection c = pg.connect(DATABASE); Statement st = c.createStatement();
+        try (Connection c = pg.connect(database); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select r.run_id, r.service, r.status, r.command_id, r.last_seq,"
                      + " count(e.seq), coalesce(max(e.seq), 0), count(*) filter (where " + terminal + "),"
                      + " coalesce(max(e.seq) filter (where " + terminal + "), 0),"
@@ -469,7 +520,7 @@ class ThreeServeProcessesTest {
                 Ledger l = new Ledger(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10),
                         rs.getBoolean(11));
-                out.put(l.runId(), l);
+                out.add(l);
             }
         }
         return out;

@@ -96,19 +96,26 @@ select pg_advisory_xact_lock(hashtextextended('runledger-key/' || :scope || '/' 
 
 -- name: keyHandOver
 -- Gives a free key to its oldest waiter, in trigger order. Returns the new holder.
+-- A waiter whose row another transaction holds is passed over (SKIP LOCKED): that is almost
+-- always the waiter being settled itself (a cancel or an expiry, which then takes this key's
+-- lock), and waiting for its row while holding the key's lock deadlocks with it (three
+-- instances under load found this). Should that transaction roll back, the waiter gets the
+-- key after the next holder, or from the maintenance loop's repair of keys left free.
 update runs r set holds_key = true, updated_at = now()
 where (r.scope_id, r.run_id) = (
     select w.scope_id, w.run_id from runs w
     where w.scope_id = :scope and w.concurrency_key = :key and not w.holds_key
       and w.status in ('accepted', 'scheduled', 'running', 'waiting')
     order by w.created_at, w.run_id
-    limit 1)
+    limit 1
+    for update skip locked)
   and not exists (select 1 from runs h where h.scope_id = :scope and h.concurrency_key = :key and h.holds_key)
 returning r.run_id, r.service, r.status
 
 -- name: keysStranded
--- Keys that have waiters but no holder. The advisory lock makes this impossible in normal
--- operation; the maintenance loop repairs it anyway after, e.g., a manual SQL change.
+-- Keys that have waiters but no holder: after a hand-over passed over a waiter whose
+-- settlement then rolled back (see keyHandOver), or a manual SQL change; the maintenance
+-- loop repairs them.
 select distinct w.scope_id, w.concurrency_key from runs w
 where w.concurrency_key is not null and not w.holds_key
   and w.status in ('accepted', 'scheduled', 'running', 'waiting')
