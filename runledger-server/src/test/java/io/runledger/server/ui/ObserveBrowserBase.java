@@ -147,4 +147,18 @@ abstract class ObserveBrowserBase extends ServerTestBase {
     protected static List<Long> seqs(long last) {
         return LongStream.rangeClosed(1, last).boxed().toList();
     }
+
+    /** Appends worker events (JSON objects) to a leased run through the HTTP worker API. */
+    protected static void append(String runId, String leaseToken, String... events) {
+        Http.Reply r = api.post(P + "/runs/" + runId + "/events",
+                "{\"leaseToken\":\"" + leaseToken + "\",\"events\":[" + String.join(",", events) + "]}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    /** Completes a leased run with {@code output} (JSON) through the HTTP worker API. */
+    protected static void complete(String runId, String leaseToken, String output) {
+        Http.Reply r = api.post(P + "/runs/" + runId + "/complete",
+                "{\"leaseToken\":\"" + leaseToken + "\",\"output\":" + output + "}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
 }

@@ -338,18 +338,6 @@ class ObserveBrowserTest extends ObserveBrowserBase {
 
     // --- the server side: a scope key and a worker speaking the HTTP worker API ---
 
-    private static void append(String runId, String token, String... events) {
-        Http.Reply r = api.post(P + "/runs/" + runId + "/events",
-                "{\"leaseToken\":\"" + token + "\",\"events\":[" + String.join(",", events) + "]}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
-
-    private static void complete(String runId, String token, String output) {
-        Http.Reply r = api.post(P + "/runs/" + runId + "/complete",
-                "{\"leaseToken\":\"" + token + "\",\"output\":" + output + "}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
-
     private static void fail(String runId, String token) {
         Http.Reply r = api.post(P + "/runs/" + runId + "/fail", "{\"leaseToken\":\"" + token
                 + "\",\"error\":{\"code\":\"tool_error\",\"message\":\"the search tool timed out\"},"

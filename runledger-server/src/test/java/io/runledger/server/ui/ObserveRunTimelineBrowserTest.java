@@ -361,17 +361,6 @@ class ObserveRunTimelineBrowserTest extends ObserveBrowserBase {
         return Instant.parse(event.get("createdAt").asText()).toEpochMilli();
     }
 
-    private static void append(String runId, String lease, String... events) {
-        Http.Reply r = api.post(P + "/runs/" + runId + "/events",
-                "{\"leaseToken\":\"" + lease + "\",\"events\":[" + String.join(",", events) + "]}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
-
-    private static void complete(String runId, String lease, String output) {
-        Http.Reply r = api.post(P + "/runs/" + runId + "/complete",
-                "{\"leaseToken\":\"" + lease + "\",\"output\":" + output + "}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
 
     private static String child(String parent, String lease, String step) {
         Http.Reply r = api.post(P + "/runs/" + parent + "/children", "{\"leaseToken\":\"" + lease + "\",\"step\":\""
