@@ -410,10 +410,6 @@ class ThreeServeProcessesTest {
             assertThat(ledgers.get(runId).leaseExpired()).as("%s recovered by lease expiry", runId).isTrue();
         }
 
-        // The restarted instance took its share again.
-        assertThat(answeredBeforeRestart.get()).as("restarted").isNotNegative();
-        assertThat(any.answered(KILLED)).as("answers of the restarted instance").isGreaterThan(answeredBeforeRestart.get());
-
         // The schedule: every fire time fired once, whichever instance fired it.
         List<Instant> fires = ledgers.values().stream().filter(l -> l.service().equals("tick"))
                 .map(l -> Instant.parse(l.commandId().substring("schedule/tick/".length()))).sorted().toList();
@@ -451,6 +447,11 @@ class ThreeServeProcessesTest {
             }
         }
         assertThat(apiBad).as("ledgers read through the API").isEmpty();
+
+        // The restarted instance took its share again: of the reads above at least (on a busy
+        // machine its restart may take until the load is over).
+        assertThat(answeredBeforeRestart.get()).as("restarted").isNotNegative();
+        assertThat(any.answered(KILLED)).as("answers of the restarted instance").isGreaterThan(answeredBeforeRestart.get());
 
         // The followed streams: dropped midway on one instance, resumed on another, gapless.
         int midway = 0;
