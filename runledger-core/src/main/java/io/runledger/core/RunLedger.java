@@ -76,6 +76,7 @@ public final class RunLedger implements Ledger {
     private final Database runsDatabase;
     private final Engine runsEngine;
     private final ControlPlaneMirror mirror;
+    private final MainProbe probe;
     private final MaintenanceLoop<Void> mirrorLoop;
     private final Ledger view;
     private final Thread exitHook;
@@ -88,6 +89,7 @@ public final class RunLedger implements Ledger {
         if (runsDatabase != null) {
             // Before either engine serves: the runs database's statements join the control plane.
             this.mirror = new ControlPlaneMirror(database.jdbi(), runsDatabase.jdbi());
+            this.probe = new MainProbe(database.jdbi());
             mirror.sync();
             this.engine = new Engine(database, b.config(false));
             this.runsEngine = new Engine(runsDatabase, b.config(true));
@@ -118,6 +120,7 @@ public final class RunLedger implements Ledger {
                     Builder.redacted(runsDatabase.jdbcUrl()), MIRROR_INTERVAL.toSeconds());
         } else {
             this.mirror = null;
+            this.probe = null;
             this.runsEngine = null;
             this.mirrorLoop = null;
             this.engine = new Engine(database, b.config(false));
@@ -143,7 +146,7 @@ public final class RunLedger implements Ledger {
         if (runsEngine == null) {
             return engine.view(waits);
         }
-        return new SplitLedger(engine.view(waits), runsEngine.view(waits), new MainProbe(database.jdbi()), mirror,
+        return new SplitLedger(engine.view(waits), runsEngine.view(waits), probe, mirror,
                 runsEngine.bulkOps(), engine.bulkOps());
     }
 
@@ -239,7 +242,7 @@ public final class RunLedger implements Ledger {
 
     /** The background work, one pass now, and the queue's statistics. */
     public Maintenance maintenance() {
-        return runsEngine == null ? engine : new SplitMaintenance(engine, runsEngine, mirror);
+        return runsEngine == null ? engine : new SplitMaintenance(engine, runsEngine);
     }
 
     /**

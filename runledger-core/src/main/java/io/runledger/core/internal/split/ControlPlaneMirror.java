@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Copies the control plane (scopes, services, scope keys, webhook endpoints) from the main
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * runs database). Syncs of several instances take turns on an advisory lock.
  */
 public final class ControlPlaneMirror {
-    private static final Logger log = LoggerFactory.getLogger(ControlPlaneMirror.class);
     /** In the order their foreign keys need. */
     private static final List<String> TABLES = List.of("scopes", "services", "scope_keys", "webhooks");
     /** Rows gone from main are deleted from these; scopes and services are never deleted. */
@@ -30,6 +27,12 @@ public final class ControlPlaneMirror {
 
     private final Jdbi main;
     private final Jdbi runs;
+    /** Each table's statements, built once from the schema (both databases run the same migrations). */
+    private List<Table> tables;
+
+    /** How one table is read from main and written into the runs database. */
+    private record Table(String read, String upsert, String delete) {
+    }
 
     public ControlPlaneMirror(Jdbi main, Jdbi runs) {
         this.main = main;
@@ -38,62 +41,53 @@ public final class ControlPlaneMirror {
 
     /** Copies main's control plane into the runs database now. */
     public synchronized void sync() {
-        List<String> rows = main.inTransaction(h -> TABLES.stream().map(t -> rowsOf(h, t)).toList());
+        if (tables == null) {
+            tables = runs.withHandle(h -> TABLES.stream().map(t -> table(h, t)).toList());
+        }
+        List<String> rows = main.inTransaction(h -> tables.stream()
+                .map(t -> h.createQuery(t.read()).mapTo(String.class).one()).toList());
         runs.useTransaction(h -> {
             h.execute("select pg_advisory_xact_lock(hashtext('runledger.control_plane_mirror'))");
-            for (int i = 0; i < TABLES.size(); i++) {
-                copy(h, TABLES.get(i), rows.get(i));
+            for (int i = 0; i < tables.size(); i++) {
+                Table t = tables.get(i);
+                // a query, not an update: the services' upsert answers the count of its notifications
+                h.createQuery(t.upsert()).bind("rows", rows.get(i)).mapTo(Long.class).one();
+                if (t.delete() != null) {
+                    h.createUpdate(t.delete()).bind("rows", rows.get(i)).execute();
+                }
             }
         });
     }
 
-    /** Like {@link #sync} but logs a failure instead of throwing: the next sync tries again. */
-    public void syncQuietly() {
-        try {
-            sync();
-        } catch (RuntimeException e) {
-            log.warn("could not copy the control plane into the runs database (tried again shortly): {}",
-                    e.getMessage());
-        }
-    }
-
-    private static String rowsOf(Handle h, String table) {
-        List<String> key = primaryKey(h, table);
-        return h.createQuery("select coalesce(json_agg(t order by " + String.join(", ", key) + "), '[]')::text from "
-                + table + " t").mapTo(String.class).one();
-    }
-
-    private static void copy(Handle h, String table, String rows) {
+    private static Table table(Handle h, String table) {
         List<String> key = primaryKey(h, table);
         List<String> columns = h.createQuery("select column_name from information_schema.columns"
                         + " where table_schema = current_schema() and table_name = :table order by ordinal_position")
                 .bind("table", table).mapTo(String.class).list();
         List<String> rest = columns.stream().filter(c -> !key.contains(c)).toList();
+        String read = "select coalesce(json_agg(t order by " + String.join(", ", key) + "), '[]')::text from "
+                + table + " t";
         String source = "json_populate_recordset(null::" + table + ", cast(:rows as json))";
         String update = rest.isEmpty() ? "do nothing"
                 : "do update set (" + String.join(", ", rest) + ") = row(" + rest.stream().map(c -> "excluded." + c)
                 .collect(Collectors.joining(", ")) + ") where (" + rest.stream().map(c -> table + "." + c)
                 .collect(Collectors.joining(", ")) + ") is distinct from (" + rest.stream().map(c -> "excluded." + c)
                 .collect(Collectors.joining(", ")) + ")";
-        String upsert = "insert into " + table + " (" + String.join(", ", columns) + ") select "
+        String insert = "insert into " + table + " (" + String.join(", ", columns) + ") select "
                 + String.join(", ", columns) + " from " + source + " on conflict (" + String.join(", ", key) + ") "
                 + update;
-        if (table.equals("services")) {
-            // The runs engine caches services and drops an entry on a notification, as the main
-            // engine's instances do on a change there: a changed copy notifies the same way, and
-            // wakes the scope's lease polls (a resumed service's queue is leasable again).
-            h.createQuery("with changed as (" + upsert + " returning scope_id, service)"
-                            + " select count(pg_notify('" + PgListener.CHANNEL + "', 's|' || scope_id || '|' || service))"
-                            + " + count(pg_notify('" + PgListener.CHANNEL + "', 'w|' || scope_id)) from changed")
-                    .bind("rows", rows).mapTo(Long.class).one();
-        } else {
-            h.createUpdate(upsert).bind("rows", rows).execute();
-        }
-        if (DELETED.contains(table)) {
-            h.createUpdate("delete from " + table + " t where not exists (select 1 from " + source + " r where "
-                    + key.stream().map(c -> "r." + c + " = t." + c).collect(Collectors.joining(" and ")) + ")")
-                    .bind("rows", rows).execute();
-        }
+        // The runs engine caches services and drops an entry on a notification, as the main
+        // engine's instances do on a change there: a changed copy notifies the same way, and
+        // wakes the scope's lease polls (a resumed service's queue is leasable again).
+        String upsert = table.equals("services")
+                ? "with changed as (" + insert + " returning scope_id, service)"
+                + " select count(pg_notify('" + PgListener.CHANNEL + "', 's|' || scope_id || '|' || service))"
+                + " + count(pg_notify('" + PgListener.CHANNEL + "', 'w|' || scope_id)) from changed"
+                : "with copied as (" + insert + " returning 1) select count(*) from copied";
+        String delete = !DELETED.contains(table) ? null
+                : "delete from " + table + " t where not exists (select 1 from " + source + " r where "
+                + key.stream().map(c -> "r." + c + " = t." + c).collect(Collectors.joining(" and ")) + ")";
+        return new Table(read, upsert, delete);
     }
 
     private static List<String> primaryKey(Handle h, String table) {

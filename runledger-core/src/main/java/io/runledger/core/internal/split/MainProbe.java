@@ -33,9 +33,4 @@ public final class MainProbe {
                         + " or exists (select 1 from threads where scope_id = :scope and concurrency_key = :key)")
                 .bind("scope", scope).bind("key", key).mapTo(Boolean.class).one());
     }
-
-    /** Whether the main database has a pending stop or a run for this key (runs:cancel by key). */
-    boolean stopKey(String scope, String service, String key) {
-        return idempotencyKey(scope, service, key);
-    }
 }

@@ -84,18 +84,9 @@ record SplitAdmin(Stores stores, ControlPlaneMirror mirror) implements Admin {
         return write(() -> main().serviceResume(scope, service));
     }
 
-    /** Each service's queue over both stores: the depths added, the older of the oldest. */
     @Override
     public List<QueueStat> queues(String scope) {
-        Map<String, QueueStat> byService = new LinkedHashMap<>();
-        for (QueueStat q : main().queues(scope)) {
-            byService.put(q.service(), q);
-        }
-        for (QueueStat q : stores.runs().admin().queues(scope)) {
-            byService.merge(q.service(), q, (a, b) -> new QueueStat(scope, a.service(), a.depth() + b.depth(),
-                    Math.max(a.oldestAgeSeconds(), b.oldestAgeSeconds())));
-        }
-        return new ArrayList<>(byService.values());
+        return SplitMaintenance.addQueues(main().queues(scope), stores.runs().admin().queues(scope));
     }
 
     /**

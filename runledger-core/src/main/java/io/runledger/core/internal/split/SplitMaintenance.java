@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Each pass over both databases (each engine keeps its own loops too); the results added up. */
-public record SplitMaintenance(Maintenance main, Maintenance runs, ControlPlaneMirror mirror) implements Maintenance {
+public record SplitMaintenance(Maintenance main, Maintenance runs) implements Maintenance {
     @Override
     public SweepResult sweep() {
         return main.sweep().plus(runs.sweep());
@@ -43,14 +43,18 @@ public record SplitMaintenance(Maintenance main, Maintenance runs, ControlPlaneM
         return main.runStats() + runs.runStats();
     }
 
-    /** Per service over both databases: the depths added, the older of the oldest. */
     @Override
     public List<QueueStat> queueStats() {
+        return addQueues(main.queueStats(), runs.queueStats());
+    }
+
+    /** Each (scope, service) queue of two databases as one: the depths added, the older of the oldest. */
+    static List<QueueStat> addQueues(List<QueueStat> onMain, List<QueueStat> onRuns) {
         Map<List<String>, QueueStat> byService = new LinkedHashMap<>();
-        for (QueueStat q : main.queueStats()) {
+        for (QueueStat q : onMain) {
             byService.put(List.of(q.scope(), q.service()), q);
         }
-        for (QueueStat q : runs.queueStats()) {
+        for (QueueStat q : onRuns) {
             byService.merge(List.of(q.scope(), q.service()), q, (a, b) -> new QueueStat(a.scope(), a.service(),
                     a.depth() + b.depth(), Math.max(a.oldestAgeSeconds(), b.oldestAgeSeconds())));
         }

@@ -94,7 +94,8 @@ final class SplitRuns implements Runs {
 
     @Override
     public KeyCancelResult cancelByKey(String scope, String service, String idempotencyKey, String reason) {
-        Ledger home = probe.stopKey(scope, service, idempotencyKey) ? stores.main() : stores.runs();
+        // a stop recorded before the run exists is kept on the key's row, like the run it stops
+        Ledger home = probe.idempotencyKey(scope, service, idempotencyKey) ? stores.main() : stores.runs();
         return home.runs().cancelByKey(scope, service, idempotencyKey, reason);
     }
 

@@ -18,11 +18,7 @@ import java.util.List;
  */
 public record SplitThreads(Threads main, Threads runs) implements Threads {
     private <T> T either(java.util.function.Function<Threads, T> call) {
-        try {
-            return call.apply(runs);
-        } catch (io.runledger.api.NotFoundException e) {
-            return call.apply(main);
-        }
+        return Stores.either(runs, main, call);
     }
 
     @Override

@@ -73,11 +73,7 @@ record SplitWebhooks(Stores stores, ControlPlaneMirror mirror) implements Webhoo
     /** A delivery id names no store: the runs database's is asked first. */
     @Override
     public WebhookDelivery redeliver(String scope, String webhookId, String deliveryId) {
-        try {
-            return stores.runs().webhooks().redeliver(scope, webhookId, deliveryId);
-        } catch (NotFoundException e) {
-            return stores.main().webhooks().redeliver(scope, webhookId, deliveryId);
-        }
+        return stores.either(s -> s.webhooks().redeliver(scope, webhookId, deliveryId));
     }
 
     @Override

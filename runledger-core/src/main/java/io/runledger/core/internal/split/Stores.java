@@ -18,14 +18,19 @@ record Stores(Ledger main, Ledger runs) {
     }
 
     /**
-     * Looks a client-chosen name (a thread id) up in the runs store, then in the main one:
-     * names carry no mark, so the first store that knows it answers.
+     * Looks a name that carries no mark (a callback secret, a delivery id) up in the runs
+     * store, then in the main one: the first store that knows it answers.
      */
     <T> T either(Function<Ledger, T> call) {
+        return either(runs, main, call);
+    }
+
+    /** The same over any pair of a store's parts: {@code onRuns} first, then {@code onMain}. */
+    static <S, T> T either(S onRuns, S onMain, Function<S, T> call) {
         try {
-            return call.apply(runs);
+            return call.apply(onRuns);
         } catch (NotFoundException e) {
-            return call.apply(main);
+            return call.apply(onMain);
         }
     }
 }
