@@ -695,4 +695,9 @@ public final class RunLedger implements Ledger {
             }
         }
     }
+
+    /** How many lease polls of this instance wait with an open offer to triggers (for tests). */
+    int pollsWaiting() {
+        return engine.pollsWaiting() + (runsEngine == null ? 0 : runsEngine.pollsWaiting());
+    }
 }

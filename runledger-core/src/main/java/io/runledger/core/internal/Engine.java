@@ -45,6 +45,7 @@ import io.runledger.api.RetentionResult;
 import io.runledger.core.internal.maintenance.Sweeper;
 import io.runledger.core.internal.notify.PgListener;
 import io.runledger.core.internal.notify.WaitGroup;
+import io.runledger.core.internal.notify.WaitingPolls;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.runs.CancelOps;
 import io.runledger.core.internal.runs.EngineRuns;
@@ -88,6 +89,7 @@ public final class Engine implements Maintenance, AutoCloseable {
     private final Database database;
     private final PgListener listener;
     private final Tx tx;
+    private final WaitingPolls polls;
     private final RunStore store;
     private final TriggerOps triggers;
     private final RunReads reads;
@@ -144,8 +146,9 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.cancels = new CancelOps(tx, store, events, keys, waits);
         this.reads = new RunReads(tx, store, events, wakeUps);
         RunIds ids = RunIds.of(config.residentIds());
+        this.polls = new WaitingPolls();
         this.triggers = new TriggerOps(tx, store, services, serviceCache, events, idempotency, schemas, cancels,
-                config.idempotencyTtl(), ids);
+                config.idempotencyTtl(), ids, polls);
         this.keyStops = new KeyStops(tx, triggers, idempotency, cancels, config.idempotencyTtl());
         this.projection = new Projection(tx, store, events);
         this.signals = new SignalOps(tx, store, events, new MessageStore());
@@ -155,7 +158,7 @@ public final class Engine implements Maintenance, AutoCloseable {
         this.suspends = new SuspendOps(tx, store, events, services, waits, ids);
         this.waitpoints = new WaitpointOps(tx, store, services, waits, resumer, ids);
         this.workerOps = new WorkerOps(tx, store, events, services, serviceCache, new WorkerStore(), keys, wakeUps,
-                signals, steps);
+                signals, steps, polls);
         this.batches = new BatchOps(tx, new BatchStore(), triggers, store);
         this.webhooks = new WebhookOps(tx, services, hooks, config.webhookPolicy());
         EngineConfig.Webhooks w = config.webhooks();
@@ -332,5 +335,10 @@ public final class Engine implements Maintenance, AutoCloseable {
         listener.close();
         resumer.close();
         database.close();
+    }
+
+    /** How many lease polls wait with an open offer to triggers now. */
+    public int pollsWaiting() {
+        return polls.waiting();
     }
 }

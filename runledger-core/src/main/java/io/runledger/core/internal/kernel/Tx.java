@@ -136,6 +136,20 @@ public final class Tx {
     }
 
     public <T> T run(Work<T> work) {
+        return execute(work, true);
+    }
+
+    /**
+     * Work that writes with exactly one statement, which sends its own NOTIFYs (it records
+     * none with {@link Changes#work} or {@link Changes#events}): run in autocommit, the
+     * statement is its own transaction, committed as it completes, without the round trips of
+     * BEGIN and COMMIT. Reads may precede it.
+     */
+    public <T> T runStatement(Work<T> work) {
+        return execute(work, false);
+    }
+
+    private <T> T execute(Work<T> work, boolean transaction) {
         Changes changes = new Changes();
         T result;
         boolean[] echoesExpected = {false};
@@ -143,14 +157,23 @@ public final class Tx {
         try {
             // READ COMMITTED is the pool's setting for every connection (Database): asking
             // for it here would cost a SHOW and two SETs, each a round trip, per transaction.
-            result = jdbi.inTransaction(h -> {
+            org.jdbi.v3.core.HandleCallback<T, RuntimeException> body = h -> {
                 T value = work.run(h, changes);
-                ledger.notify(h, List.copyOf(changes.payloads));
-                // Local waiters are woken below; the NOTIFY's echo need not wake them again.
-                changes.localKeys.forEach(wakeUps::expectEcho);
-                echoesExpected[0] = true;
+                if (transaction) {
+                    ledger.notify(h, List.copyOf(changes.payloads));
+                } else if (!changes.payloads.isEmpty()) {
+                    throw new IllegalStateException("a single statement's work recorded NOTIFYs it did not send");
+                }
+                if (transaction) {
+                    // Local waiters are woken below; the NOTIFY's echo need not wake them
+                    // again. Not so in autocommit: the statement committed already and its
+                    // echo may be here, so counting it now would skip someone else's.
+                    changes.localKeys.forEach(wakeUps::expectEcho);
+                    echoesExpected[0] = true;
+                }
                 return value;
-            });
+            };
+            result = transaction ? jdbi.inTransaction(body) : jdbi.withHandle(body);
             committed = true;
         } catch (RunLedgerException e) {
             throw e;

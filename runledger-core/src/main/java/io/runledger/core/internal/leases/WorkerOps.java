@@ -29,6 +29,7 @@ import io.runledger.core.internal.kernel.Limits;
 import io.runledger.core.internal.kernel.ServerEvents;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.notify.LongWait;
+import io.runledger.core.internal.notify.WaitingPolls;
 import io.runledger.core.internal.notify.WaitGroup;
 import io.runledger.core.internal.notify.WakeUps;
 import io.runledger.core.internal.signals.SignalOps;
@@ -51,6 +52,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -74,10 +76,14 @@ public final class WorkerOps {
     private final SignalOps signals;
     private final AttemptEnds attemptEnds;
     private final StepOps steps;
+    private final WaitingPolls polls;
     private final LeaseClaims claims = new LeaseClaims();
 
+    /** @param polls where a waiting poll offers itself to triggers (shared with them) */
     public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, ServiceCache serviceCache,
-                     WorkerStore workers, KeyRelease keys, WakeUps wakeUps, SignalOps signals, StepOps steps) {
+                     WorkerStore workers, KeyRelease keys, WakeUps wakeUps, SignalOps signals, StepOps steps,
+                     WaitingPolls polls) {
+        this.polls = polls;
         this.steps = steps;
         this.tx = tx;
         this.store = store;
@@ -102,9 +108,34 @@ public final class WorkerOps {
         validate(request);
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
         AtomicBoolean seen = new AtomicBoolean();
-        return LongWait.await(wakeUps, WakeUps.workKey(scope), group, request.waitFor(),
-                () -> claims.claim(scope, () -> tx.run((h, changes) -> claim(h, changes, scope, services, request, seen))),
-                leases -> !leases.isEmpty());
+        Supplier<List<Lease>> claim =
+                () -> claims.claim(scope, () -> tx.run((h, changes) -> claim(h, changes, scope, services, request, seen)));
+        if (request.waitFor().isZero()) {
+            return claim.get();
+        }
+        // While it waits, the poll is offered to triggers, which may hand it their run.
+        WaitingPolls.Poll poll = polls.poll(scope, services, request.workerId());
+        List<Lease> answer = List.of();
+        try {
+            answer = LongWait.await(wakeUps, WakeUps.workKey(scope), group, request.waitFor(), () -> {
+                Lease handed = poll.settle();
+                if (handed != null) {
+                    return List.of(handed);
+                }
+                List<Lease> claimed = claim.get();
+                if (claimed.isEmpty()) {
+                    poll.open();
+                }
+                return claimed;
+            }, leases -> !leases.isEmpty(), poll::waitsOn);
+        } finally {
+            // A trigger may have taken the offer as the wait ended: its run is this poll's.
+            Lease late = poll.settle();
+            if (late != null) {
+                answer = List.of(late);
+            }
+        }
+        return answer;
     }
 
     /** One claim: the first also records the worker as seen and checks its services. */

@@ -1,6 +1,7 @@
 package io.runledger.core.internal.notify;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -25,8 +26,15 @@ public final class LongWait {
      */
     public static <T> T await(WakeUps wakeUps, String key, WaitGroup group, Duration timeout,
                               Supplier<T> check, Predicate<T> done) {
+        return await(wakeUps, key, group, timeout, check, done, ticket -> { });
+    }
+
+    /** As above; {@code withTicket} is given the wait's ticket first, to wake this one wait with. */
+    public static <T> T await(WakeUps wakeUps, String key, WaitGroup group, Duration timeout,
+                              Supplier<T> check, Predicate<T> done, Consumer<WakeUps.Ticket> withTicket) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (WakeUps.Ticket ticket = wakeUps.ticket(key)) {
+            withTicket.accept(ticket);
             WaitGroup.Membership membership = group.enter(ticket::abort);
             try {
                 return awaitWith(ticket, group, deadline, check, done);

@@ -161,6 +161,7 @@ public final class WakeUps {
         private final Signal signal;
         private long seen;
         private boolean aborted; // guarded by signal.lock
+        private boolean nudged; // guarded by signal.lock
 
         private Ticket(String key, Signal signal, long seen) {
             this.key = key;
@@ -176,7 +177,7 @@ public final class WakeUps {
             long left = timeout.toNanos();
             signal.lock.lock();
             try {
-                while (signal.version == seen) {
+                while (signal.version == seen && !nudged) {
                     if (aborted) {
                         return false;
                     }
@@ -186,7 +187,22 @@ public final class WakeUps {
                     left = signal.changed.awaitNanos(left);
                 }
                 seen = signal.version;
+                nudged = false;
                 return true;
+            } finally {
+                signal.lock.unlock();
+            }
+        }
+
+        /**
+         * Wakes this ticket's current (or next) wait alone, as a wake-up of its key would; the
+         * other waiters of the key wake only to find nothing changed for them.
+         */
+        public void nudge() {
+            signal.lock.lock();
+            try {
+                nudged = true;
+                signal.changed.signalAll();
             } finally {
                 signal.lock.unlock();
             }

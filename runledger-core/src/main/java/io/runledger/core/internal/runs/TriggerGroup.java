@@ -2,7 +2,11 @@ package io.runledger.core.internal.runs;
 
 import io.runledger.api.EventDraft;
 import io.runledger.api.Receipt;
+import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.notify.WaitingPolls;
+import io.runledger.api.Lease;
+import io.runledger.api.RunStatus;
 import io.runledger.api.Run;
 import io.runledger.core.internal.store.ClaimedKey;
 import io.runledger.core.internal.store.IdempotencyClaim;
@@ -18,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -51,6 +56,8 @@ final class TriggerGroup {
     private final long idempotencyTtlSeconds;
     private final int parallel;
     private final StopHook stops;
+    private final WaitingPolls polls;
+    private final ServiceCache serviceCache;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>(); // guarded by lock
@@ -68,10 +75,13 @@ final class TriggerGroup {
     /**
      * @param parallel how many group transactions may be in flight at once
      * @param stops    cancels the runs whose key held a stop
+     * @param polls    the lease polls waiting on this instance, to hand runs to
      */
     TriggerGroup(Tx tx, RunStore store, IdempotencyStore idempotency, long idempotencyTtlSeconds, int parallel,
-                 StopHook stops) {
+                 StopHook stops, WaitingPolls polls, ServiceCache serviceCache) {
         this.stops = stops;
+        this.polls = polls;
+        this.serviceCache = serviceCache;
         this.tx = tx;
         this.store = store;
         this.idempotency = idempotency;
@@ -189,43 +199,108 @@ final class TriggerGroup {
         }
         List<String> notifications = scopes.stream().map(Tx.Changes::workPayload).toList();
         List<Item> written = new ArrayList<>(plain);
-        List<Receipt> receipts = tx.run((h, changes) -> {
-            Map<String, ClaimedKey> claimed = Map.of();
-            if (!keyed.isEmpty()) {
-                claimed = idempotency.idempotencyClaimAll(h,
-                        keyed.stream().map(i -> i.claim).toList(), idempotencyTtlSeconds);
-                for (Item i : keyed) {
-                    (claimed.containsKey(i.run.runId()) ? written : later).add(i);
+        // A plain run whose service a lease poll of this instance waits for is handed to it.
+        List<RunStore.WorkerLease> handTo = new ArrayList<>(plain.size());
+        List<WaitingPolls.Offer> offers = new ArrayList<>(plain.size());
+        for (Item i : plain) {
+            WaitingPolls.Offer offer = handable(i.run) ? polls.take(i.run.scope(), i.run.service()) : null;
+            offers.add(offer);
+            handTo.add(offer == null ? null : new RunStore.WorkerLease(offer.workerId(), UUID.randomUUID().toString()));
+        }
+        try {
+            // Without keys to claim the group is one statement: no transaction around it.
+            Tx.Work<Written> work = (h, changes) -> {
+                Map<String, ClaimedKey> claimed = Map.of();
+                if (!keyed.isEmpty()) {
+                    claimed = idempotency.idempotencyClaimAll(h,
+                            keyed.stream().map(i -> i.claim).toList(), idempotencyTtlSeconds);
+                    for (Item i : keyed) {
+                        (claimed.containsKey(i.run.runId()) ? written : later).add(i);
+                    }
                 }
-            }
-            if (written.isEmpty()) {
-                return List.of();
-            }
-            // New work wakes the scope's workers. No event wake-up per run: no one can be
-            // streaming a run whose id is only learned from this receipt.
-            List<Receipt> r = store.runsInsert(h, written.stream().map(i -> i.run).toList(),
-                    written.stream().map(i -> i.accepted).toList(), notifications);
-            scopes.forEach(changes::workNotified);
-            Map<List<String>, Integer> perService = new LinkedHashMap<>();
-            written.forEach(i -> perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum));
-            perService.forEach((k, n) -> changes.triggered(k.get(0), k.get(1), n));
-            // A key that held a stop: its run is cancelled in this transaction, so no other
-            // transaction (a lease, a read) ever sees it queued.
-            List<Receipt> answers = new ArrayList<>(r);
+                if (written.isEmpty()) {
+                    return new Written(List.of(), List.of());
+                }
+                List<RunStore.WorkerLease> to = new ArrayList<>(handTo);
+                while (to.size() < written.size()) {
+                    to.add(null);
+                }
+                // New work wakes the scope's workers. No event wake-up per run: no one can be
+                // streaming a run whose id is only learned from this receipt.
+                List<RunStore.InsertedRun> rows = store.runsInsert(h, written.stream().map(i -> i.run).toList(),
+                        written.stream().map(i -> i.accepted).toList(), to, notifications);
+                Map<List<String>, Integer> perService = new LinkedHashMap<>();
+                written.forEach(i -> perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum));
+                perService.forEach((k, n) -> changes.triggered(k.get(0), k.get(1), n));
+                List<Receipt> answers = new ArrayList<>(rows.size());
+                for (RunStore.InsertedRun row : rows) {
+                    answers.add(row.receipt());
+                    if (row.receipt().status() == RunStatus.RUNNING) {
+                        changes.started(row.receipt().scope(), row.receipt().service());
+                    }
+                }
+                // Queued runs wake the polls of this instance (the statement sent the NOTIFY
+                // for the others); a run handed to a poll wakes no one.
+                if (rows.stream().anyMatch(r -> r.receipt().status() != RunStatus.RUNNING)) {
+                    scopes.forEach(changes::workNotified);
+                }
+                // A key that held a stop: its run is cancelled in this transaction, so no other
+                // transaction (a lease, a read) ever sees it queued.
+                for (int i = 0; i < written.size(); i++) {
+                    ClaimedKey key = written.get(i).claim == null ? null : claimed.get(written.get(i).run.runId());
+                    if (key != null && key.stopped()) {
+                        Run run = stops.cancel(h, changes, written.get(i).run.scope(), written.get(i).run.runId(),
+                                key.stopReason());
+                        answers.set(i, TriggerOps.receipt(run, false));
+                    }
+                }
+                return new Written(answers, rows);
+            };
+            Written w = keyed.isEmpty() ? tx.runStatement(work) : tx.run(work);
+            handOver(offers, handTo, plain, w.rows());
             for (int i = 0; i < written.size(); i++) {
-                ClaimedKey key = written.get(i).claim == null ? null : claimed.get(written.get(i).run.runId());
-                if (key != null && key.stopped()) {
-                    Run run = stops.cancel(h, changes, written.get(i).run.scope(), written.get(i).run.runId(),
-                            key.stopReason());
-                    answers.set(i, TriggerOps.receipt(run, false));
+                answer(written.get(i), w.answers().get(i), null);
+            }
+        } finally {
+            // Not committed (or not written leased): the polls go on waiting as if not offered.
+            for (WaitingPolls.Offer offer : offers) {
+                if (offer != null && offer.taken()) {
+                    offer.release();
                 }
             }
-            return answers;
-        });
-        for (int i = 0; i < written.size(); i++) {
-            answer(written.get(i), receipts.get(i), null);
         }
         return later;
+    }
+
+    /** A run a poll may take at once: its service's limit (none) is known in memory. */
+    private boolean handable(RunInsert run) {
+        return serviceCache.limits(run.scope(), List.of(run.service()))
+                .map(limits -> !limits.containsKey(run.service())).orElse(false);
+    }
+
+    /** What a group's transaction wrote: each written item's answer and row, in order. */
+    private record Written(List<Receipt> answers, List<RunStore.InsertedRun> rows) {
+    }
+
+    /**
+     * After the commit: each poll whose run was written leased gets its lease (the plain items
+     * come first among the rows); the others are released.
+     */
+    private static void handOver(List<WaitingPolls.Offer> offers, List<RunStore.WorkerLease> handTo, List<Item> plain,
+                                 List<RunStore.InsertedRun> rows) {
+        for (int i = 0; i < offers.size(); i++) {
+            WaitingPolls.Offer offer = offers.get(i);
+            if (offer == null) {
+                continue;
+            }
+            RunStore.InsertedRun row = rows.get(i);
+            if (row.receipt().status() == RunStatus.RUNNING) {
+                offer.fill(new Lease(row.receipt().runId(), row.receipt().service(), plain.get(i).run.input(), 1,
+                        handTo.get(i).leaseToken(), row.leaseExpiresAt(), null, null, true));
+            } else {
+                offer.release();
+            }
+        }
     }
 
     private void answer(Item item, Receipt receipt, RuntimeException failure) {

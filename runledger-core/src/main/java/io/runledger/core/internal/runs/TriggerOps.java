@@ -21,6 +21,7 @@ import io.runledger.core.internal.kernel.RunIds;
 import io.runledger.core.internal.kernel.ServerEvents;
 import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
+import io.runledger.core.internal.notify.WaitingPolls;
 import io.runledger.core.internal.schema.InputSchemas;
 import io.runledger.core.internal.store.ClaimedKey;
 import io.runledger.core.internal.store.EventStore;
@@ -77,14 +78,15 @@ public final class TriggerOps {
 
     public TriggerOps(Tx tx, RunStore store, ServiceStore services, ServiceCache serviceCache, EventStore ledger,
                       IdempotencyStore idempotency, InputSchemas schemas, CancelOps cancels, Duration idempotencyTtl,
-                      RunIds ids) {
+                      RunIds ids, WaitingPolls polls) {
         this.ids = ids;
         this.tx = tx;
         this.store = store;
         this.services = services;
         this.serviceCache = serviceCache;
         this.group = new TriggerGroup(tx, store, idempotency, idempotencyTtl.toSeconds(), GROUPS_IN_FLIGHT,
-                (h, changes, scope, runId, reason) -> cancelStopped(h, changes, scope, runId, reason));
+                (h, changes, scope, runId, reason) -> cancelStopped(h, changes, scope, runId, reason), polls,
+                serviceCache);
         this.ledger = ledger;
         this.idempotency = idempotency;
         this.schemas = schemas;

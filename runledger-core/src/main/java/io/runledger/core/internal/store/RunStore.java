@@ -98,7 +98,24 @@ public final class RunStore {
      */
     public List<Receipt> runsInsert(Handle h, List<RunInsert> runs, List<EventDraft> accepted,
                                     List<String> notifications) {
+        return runsInsert(h, runs, accepted, java.util.Collections.nCopies(runs.size(), null), notifications)
+                .stream().map(InsertedRun::receipt).toList();
+    }
+
+    /** A run written by {@link #runsInsert}: its receipt, and its lease's expiry if it was written leased. */
+    public record InsertedRun(Receipt receipt, Instant leaseExpiresAt) {
+    }
+
+    /**
+     * As {@link #runsInsert(Handle, List, List, List)}, where a run with a non-null
+     * {@code handTo} element is written leased to that worker, with that lease token, unless its
+     * service is paused (then it is queued, and its receipt says so).
+     */
+    public List<InsertedRun> runsInsert(Handle h, List<RunInsert> runs, List<EventDraft> accepted,
+                                        List<WorkerLease> handTo, List<String> notifications) {
         int n = runs.size();
+        String[] workers = new String[n];
+        String[] leaseTokens = new String[n];
         String[] scopes = new String[n];
         String[] runIds = new String[n];
         String[] services = new String[n];
@@ -135,8 +152,11 @@ public final class RunStore {
             batchIds[i] = p.batchId();
             retries[i] = p.retry() == null ? null : Json.write(p.retry());
             events[i] = Json.write(accepted.get(i).data());
+            WorkerLease to = handTo.get(i);
+            workers[i] = to == null ? null : to.workerId();
+            leaseTokens[i] = to == null ? null : to.leaseToken();
         }
-        Map<String, Receipt> byId = new HashMap<>(n * 2);
+        Map<String, InsertedRun> byId = new HashMap<>(n * 2);
         h.createQuery(RUNS.get("runsInsert"))
                 .bind("scopes", scopes)
                 .bind("runIds", runIds)
@@ -153,8 +173,10 @@ public final class RunStore {
                 .bind("batchIds", batchIds)
                 .bind("retries", retries)
                 .bind("accepted", events)
+                .bind("workers", workers)
+                .bind("leaseTokens", leaseTokens)
                 .bind("notify", notifications.toArray(String[]::new))
-                .map((rs, ctx) -> new Receipt(
+                .map((rs, ctx) -> new InsertedRun(new Receipt(
                         rs.getString("run_id"),
                         rs.getString("scope_id"),
                         rs.getString("service"),
@@ -162,13 +184,17 @@ public final class RunStore {
                         rs.getString("command_id"),
                         rs.getString("correlation_id"),
                         RunMapper.instant(rs, "created_at"),
-                        false))
-                .forEach(r -> byId.put(r.runId(), r));
-        List<Receipt> receipts = new ArrayList<>(n);
+                        false), RunMapper.instant(rs, "lease_expires_at")))
+                .forEach(r -> byId.put(r.receipt().runId(), r));
+        List<InsertedRun> inserted = new ArrayList<>(n);
         for (String runId : runIds) {
-            receipts.add(byId.get(runId));
+            inserted.add(byId.get(runId));
         }
-        return receipts;
+        return inserted;
+    }
+
+    /** The worker a run is handed to as it is written, with the lease token it gets. */
+    public record WorkerLease(String workerId, String leaseToken) {
     }
 
     /** The transaction's clock: the one every statement of it reads. */
