@@ -78,6 +78,7 @@ public final class WorkerOps {
     private final StepOps steps;
     private final WaitingPolls polls;
     private final LeaseClaims claims = new LeaseClaims();
+    private final SeenWorkers seenLately = new SeenWorkers();
 
     /** @param polls where a waiting poll offers itself to triggers (shared with them) */
     public WorkerOps(Tx tx, RunStore store, EventStore ledger, ServiceStore serviceStore, ServiceCache serviceCache,
@@ -108,8 +109,7 @@ public final class WorkerOps {
         validate(request);
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
         AtomicBoolean seen = new AtomicBoolean();
-        Supplier<List<Lease>> claim =
-                () -> claims.claim(scope, () -> tx.run((h, changes) -> claim(h, changes, scope, services, request, seen)));
+        Supplier<List<Lease>> claim = () -> claims.claim(scope, () -> claimOnce(scope, services, request, seen));
         if (request.waitFor().isZero()) {
             return claim.get();
         }
@@ -136,6 +136,21 @@ public final class WorkerOps {
             }
         }
         return answer;
+    }
+
+    /**
+     * One claim. When memory knows the services exist and have no concurrency limit, and
+     * the worker was recorded as seen lately, the claim is its one statement, run without a
+     * transaction around it (no BEGIN, no COMMIT round trip); otherwise one transaction reads
+     * what memory lacks and records the worker.
+     */
+    private List<Lease> claimOnce(String scope, List<String> services, LeaseRequest request, AtomicBoolean seen) {
+        Map<String, Integer> known = serviceCache.limits(scope, services).orElse(null);
+        if (known != null && known.isEmpty() && (seen.get() || seenLately.recent(scope, request))) {
+            seen.set(true);
+            return tx.runStatement((h, changes) -> leaseOnce(h, changes, scope, services, request, known));
+        }
+        return tx.run((h, changes) -> claim(h, changes, scope, services, request, seen));
     }
 
     /** One claim: the first also records the worker as seen and checks its services. */
@@ -167,6 +182,7 @@ public final class WorkerOps {
             throw NotFoundException.service(scope, missing);
         }
         workers.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
+        seenLately.recorded(scope, request);
         Map<String, Integer> limits = new LinkedHashMap<>();
         for (String service : services) {
             if (found.get(service) != null) {
@@ -314,7 +330,7 @@ public final class WorkerOps {
                 answers.answer(i, row != null ? ItemOutcome.ok(row.run()) : diagnosed(h, scope, item.runId(),
                         item.leaseToken(), r -> r.status() == RunStatus.SUCCEEDED && Objects.equals(r.output(), value)));
             }
-            left(h, changes, scope, done, List.of());
+            left(h, changes, scope, done, List.of(), true);
         });
     }
 
@@ -369,7 +385,7 @@ public final class WorkerOps {
                 answers.answer(ending.get(k), ItemOutcome.ok(ended.get(k).run()));
             }
             left(h, changes, scope, ended.stream().filter(r -> r.run().status().isTerminal()).toList(),
-                    ended.stream().filter(r -> !r.run().status().isTerminal()).toList());
+                    ended.stream().filter(r -> !r.run().status().isTerminal()).toList(), false);
         });
     }
 
@@ -394,14 +410,20 @@ public final class WorkerOps {
      * terminal and give up their concurrency keys (handed over in key order, so concurrent
      * batches take the keys' locks in one order), {@code requeued} ones are back in the
      * queue. Either frees a slot of a service with a concurrency limit, so polls waiting for
-     * that service must wake now, not at their safety re-check.
+     * that service must wake now, not at their safety re-check. {@code settledNotified}: the
+     * statement that settled them sent their streams' NOTIFY itself.
      */
-    private void left(Handle h, Tx.Changes changes, String scope, List<StoredRun> settled, List<StoredRun> requeued) {
+    private void left(Handle h, Tx.Changes changes, String scope, List<StoredRun> settled, List<StoredRun> requeued,
+                      boolean settledNotified) {
         Set<String> services = new TreeSet<>();
         Set<String> keysToRelease = new TreeSet<>();
         for (StoredRun row : settled) {
             Run run = row.run();
-            changes.events(scope, run.runId());
+            if (settledNotified) {
+                changes.eventsNotified(scope, run.runId()); // the settling statement sent the NOTIFY
+            } else {
+                changes.events(scope, run.runId());
+            }
             changes.settled(scope, run.service(), run.status());
             services.add(run.service());
             if (run.concurrencyKey() != null) {
@@ -421,7 +443,8 @@ public final class WorkerOps {
         for (String key : keysToRelease) {
             keys.release(h, changes, scope, key);
         }
-        if (!services.isEmpty() && !serviceStore.servicesWithLimit(h, scope, List.copyOf(services)).isEmpty()) {
+        if (!services.isEmpty() && !serviceCache.limits(scope, List.copyOf(services))
+                .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, List.copyOf(services))).isEmpty()) {
             changes.work(scope);
         }
     }

@@ -22,7 +22,7 @@ set status = 'acked', acked_at = now(), delivered_at = coalesce(m.delivered_at, 
 from runs r
 where m.scope_id = :scope and m.run_id = :runId and m.message_id = :messageId and m.status <> 'acked'
   and r.scope_id = m.scope_id and r.run_id = m.run_id
-  and r.status = 'running' and r.lease_token = :leaseToken
+  and coalesce(r.status, '') = 'running' and r.lease_token = :leaseToken
 returning m.*
 
 -- name: messageGet

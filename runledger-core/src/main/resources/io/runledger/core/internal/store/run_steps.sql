@@ -8,7 +8,7 @@ select * from run_steps where scope_id = :scope and run_id = :runId and step = :
 with run as (
     update runs
     set last_seq = last_seq + 1, last_event_at = now(), memos = memos + 1, updated_at = now()
-    where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+    where scope_id = :scope and run_id = :runId and coalesce(status, '') = 'running' and lease_token = :token
     returning *
 ), event as (
     insert into run_events (scope_id, run_id, seq, type, data, created_at)

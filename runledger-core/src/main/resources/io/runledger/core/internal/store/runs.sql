@@ -220,7 +220,7 @@ with fenced as (
     from unnest(cast(:runIds as text[]), cast(:tokens as text[])) as i(run_id, token)
     cross join lateral (
         select r.scope_id, r.run_id from runs r
-        where r.scope_id = :scope and r.run_id = i.run_id and r.status = 'running' and r.lease_token = i.token
+        where r.scope_id = :scope and r.run_id = i.run_id and coalesce(r.status, '') = 'running' and r.lease_token = i.token
         for update) f
 )
 update runs r
@@ -238,12 +238,17 @@ returning r.*
 -- the +1 on last_seq in the same row write, so seqs stay gapless. Each item is looked up by
 -- primary key and locked in the order given, as in leasesExtend. The concurrency key is
 -- given up here; the caller hands it over.
+-- "coalesce(status, '') = 'running'" (here and in every lookup of a run by id and lease) is
+-- "status = 'running'" that no index can use: with the plain comparison the planner could
+-- take runs_health_active (scope_id, status, ...) for as good as the primary key, then walk
+-- every running run of the scope and the dead entries that leases and settlements leave in
+-- it, for each item: 2.8 ms per run in a 24-worker drain, against 0.01 ms by primary key.
 with fenced as (
     select f.scope_id, f.run_id, i.output
     from unnest(cast(:runIds as text[]), cast(:tokens as text[]), cast(:outputs as text[])) as i(run_id, token, output)
     cross join lateral (
         select r.scope_id, r.run_id from runs r
-        where r.scope_id = :scope and r.run_id = i.run_id and r.status = 'running' and r.lease_token = i.token
+        where r.scope_id = :scope and r.run_id = i.run_id and coalesce(r.status, '') = 'running' and r.lease_token = i.token
         for update) f
 ), done as (
     update runs r
@@ -263,8 +268,13 @@ with fenced as (
     insert into run_events (scope_id, run_id, seq, type, data, created_at)
     select scope_id, run_id, last_seq, :type, jsonb_build_object('attempt', attempt, 'output', output), now()
     from done
+), notified as (
+    -- The wake-ups of the runs' streams ride on this statement, as in runsLease.
+    select pg_notify('runledger', string_agg('e|' || scope_id || '|' || run_id, E'\n')) as sent
+    from (select scope_id, run_id, (row_number() over () - 1) / 100 as chunk from done) l
+    group by chunk
 )
-select * from done
+select done.*, (select count(*) from notified) as notified from done
 
 -- name: runsAttemptEnd
 -- Writes the outcomes of attempts that ended without success (a worker's failure, an
@@ -286,7 +296,7 @@ from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:statuses as 
             cast(:attempts as integer[]), cast(:errors as text[]), cast(:finished as boolean[]),
             cast(:releaseKeys as boolean[]), cast(:runAts as timestamptz[]))
          as o(scope_id, run_id, status, attempt, error, finished, release_key, run_at)
-where r.scope_id = o.scope_id and r.run_id = o.run_id and r.status = 'running'
+where r.scope_id = o.scope_id and r.run_id = o.run_id and coalesce(r.status, '') = 'running'
 returning r.*
 
 -- name: runCancelNow
@@ -309,7 +319,7 @@ update runs
 set stop_requested_at = now(),
     stop_reason       = :reason,
     updated_at        = now()
-where scope_id = :scope and run_id = :runId and status = 'running' and stop_requested_at is null
+where scope_id = :scope and run_id = :runId and coalesce(status, '') = 'running' and stop_requested_at is null
 returning *
 
 -- name: runsLeaseExpiredLock
@@ -409,7 +419,7 @@ group by s.scope_id, s.service
 -- appends run.waiting.
 update runs
 set status = 'waiting', lease_expires_at = null, updated_at = now()
-where scope_id = :scope and run_id = :runId and status = 'running' and lease_token = :token
+where scope_id = :scope and run_id = :runId and coalesce(status, '') = 'running' and lease_token = :token
 returning *
 
 -- name: runResume
