@@ -58,7 +58,8 @@ test("threads: create, get, search and getState", async () => {
 test("runs.create then runs.join answers the run's values", async () => {
   const thread = await client.threads.create();
   const run = await client.runs.create(thread.thread_id, "echo", { input: { text: "join me" } });
-  assert.equal(run.status, "pending");
+  // "running" when the test's worker was waiting: the run was handed to it as it was created
+  assert.ok(["pending", "running"].includes(run.status), run.status);
   assert.equal(run.thread_id, thread.thread_id);
   const values = await client.runs.join(thread.thread_id, run.run_id);
   assert.equal(values.echo, "join me");
