@@ -1,13 +1,13 @@
 package io.runledger.core.internal.runs;
 
 import io.runledger.api.EventDraft;
+import io.runledger.api.Lease;
 import io.runledger.api.Receipt;
+import io.runledger.api.Run;
+import io.runledger.api.RunStatus;
 import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.notify.WaitingPolls;
-import io.runledger.api.Lease;
-import io.runledger.api.RunStatus;
-import io.runledger.api.Run;
 import io.runledger.core.internal.store.ClaimedKey;
 import io.runledger.core.internal.store.IdempotencyClaim;
 import io.runledger.core.internal.store.IdempotencyStore;
@@ -46,6 +46,11 @@ import org.jdbi.v3.core.Handle;
  * trigger whose key is already taken (a replay, or a reuse to refuse), or that repeats a key
  * of its own group, is answered after the group's commit by the single trigger's path,
  * which then finds the key committed and answers as it always does.
+ *
+ * <p>A plain run whose service a lease poll of this instance waits for is handed to that
+ * poll ({@link WaitingPolls}): the same statement writes it leased, and the poll answers with
+ * it once the statement committed. A group without idempotency keys is that one statement,
+ * run in autocommit: no BEGIN and COMMIT round trips.
  */
 final class TriggerGroup {
     static final int MAX_ITEMS = 500;

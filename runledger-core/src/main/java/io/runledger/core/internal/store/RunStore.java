@@ -156,8 +156,13 @@ public final class RunStore {
             workers[i] = to == null ? null : to.workerId();
             leaseTokens[i] = to == null ? null : to.leaseToken();
         }
+        boolean handing = handTo.stream().anyMatch(java.util.Objects::nonNull);
         Map<String, InsertedRun> byId = new HashMap<>(n * 2);
-        h.createQuery(RUNS.get("runsInsert"))
+        var query = h.createQuery(RUNS.get(handing ? "runsInsertHanding" : "runsInsert"));
+        if (handing) {
+            query.bind("workers", workers).bind("leaseTokens", leaseTokens);
+        }
+        query
                 .bind("scopes", scopes)
                 .bind("runIds", runIds)
                 .bind("services", services)
@@ -173,8 +178,6 @@ public final class RunStore {
                 .bind("batchIds", batchIds)
                 .bind("retries", retries)
                 .bind("accepted", events)
-                .bind("workers", workers)
-                .bind("leaseTokens", leaseTokens)
                 .bind("notify", notifications.toArray(String[]::new))
                 .map((rs, ctx) -> new InsertedRun(new Receipt(
                         rs.getString("run_id"),
@@ -184,7 +187,7 @@ public final class RunStore {
                         rs.getString("command_id"),
                         rs.getString("correlation_id"),
                         RunMapper.instant(rs, "created_at"),
-                        false), RunMapper.instant(rs, "lease_expires_at")))
+                        false), handing ? RunMapper.instant(rs, "lease_expires_at") : null))
                 .forEach(r -> byId.put(r.receipt().runId(), r));
         List<InsertedRun> inserted = new ArrayList<>(n);
         for (String runId : runIds) {

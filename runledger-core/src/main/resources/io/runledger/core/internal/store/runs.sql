@@ -24,13 +24,47 @@ select * from run
 
 -- name: runsInsert
 -- Many immediate runs (no run_at, no concurrency key) with their run.accepted events, in one
--- statement: a group of concurrent triggers or the plain items of a batch. The arrays are
--- parallel, one element per run (tags as a JSON array, since unnest flattens arrays of
--- arrays). Each row is written once: last_seq is the number of its events.
--- A run with a worker was handed by its trigger to that worker's waiting lease poll: it is
--- written leased (run.started as seq 2, a lease token and expiry as a lease claim gives
--- them), unless its service is paused, checked here on the services row as the lease claim
--- does, in which case it is queued like the others.
+-- statement: a group of concurrent triggers or the plain items of a batch. Each run's event
+-- is seq 1 and its last_seq is 1, so every row is written once; the arrays are parallel, one
+-- element per run (tags as a JSON array, since unnest flattens arrays of arrays).
+with item as (
+    select *
+    from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:services as text[]),
+                cast(:maxAttempts as int[]), cast(:leaseTtls as int[]), cast(:inputs as text[]),
+                cast(:commandIds as text[]), cast(:correlationIds as text[]), cast(:tags as text[]),
+                cast(:metadatas as text[]), cast(:ttls as bigint[]), cast(:batchIds as text[]),
+                cast(:retries as text[]), cast(:accepted as text[]), cast(:priorities as int[]))
+        as t(scope_id, run_id, service, max_attempts, lease_ttl_seconds, input, command_id,
+             correlation_id, tags, metadata, ttl_seconds, batch_id, retry, accepted, priority)
+), run as (
+    insert into runs (scope_id, run_id, service, status, attempt, max_attempts, lease_ttl_seconds,
+                      input, command_id, correlation_id, tags, metadata, expires_at,
+                      created_at, updated_at, last_seq, batch_id, retry, priority, last_event_at)
+    select scope_id, run_id, service, 'accepted', 1, max_attempts, lease_ttl_seconds,
+           cast(input as jsonb), command_id, correlation_id,
+           array(select jsonb_array_elements_text(cast(tags as jsonb))), cast(metadata as jsonb),
+           now() + make_interval(secs => ttl_seconds), now(), now(), 1, batch_id, cast(retry as jsonb),
+           priority, now()
+    from item
+    returning scope_id, run_id, service, status, command_id, correlation_id, created_at
+), events as (
+    insert into run_events (scope_id, run_id, seq, type, data, created_at)
+    select scope_id, run_id, 1, 'run.accepted', cast(accepted as jsonb), now()
+    from item
+)
+-- The NOTIFYs ride on the same statement (a wake-up for the scopes' workers), evaluated once:
+-- one round trip fewer before the commit.
+select run.*, (select count(pg_notify('runledger', p)) from unnest(cast(:notify as text[])) as p) as notified
+from run
+
+-- name: runsInsertHanding
+-- As runsInsert, when some of the runs go to waiting lease polls (a statement of its own,
+-- so that batches and groups with no poll waiting pay nothing for it). Each row is written
+-- once: last_seq is the number of its events. A run with a worker was handed by its trigger
+-- to that worker's waiting lease poll: it is written leased (run.started as seq 2, a lease
+-- token and expiry as a lease claim gives them), unless its service is paused, checked
+-- here on the services row as the lease claim does, in which case it is queued like the
+-- others.
 with item as (
     select t.*, (t.worker_id is not null and sv.paused is false) as handed
     from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:services as text[]),
