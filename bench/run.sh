@@ -15,6 +15,7 @@
 #   BENCH_TMP     scratch directory (default /tmp/runledger-bench): pgdata, logs, results.txt
 #   BENCH_PORT    HTTP port of the server (default 7070); BENCH_PGPORT PostgreSQL port (default 55433)
 #   PIN           CPUs for taskset (default 0,1); SERVER_HEAP java -Xmx (default 1g)
+#   SERVER_JAVA_OPTS more JVM options for the server (e.g. the JIT settings in BENCHMARKS.md)
 #   STEP_TIMEOUT  seconds allowed to the driver per step (default 900)
 set -euo pipefail
 
@@ -85,7 +86,7 @@ start_server() {  # $1: log file
     return 1
   fi
   RUNLEDGER_DATABASE_USER=postgres RUNLEDGER_ADMIN_KEY="$ADMIN_KEY" \
-    RUNLEDGER_JAVA_OPTS="-Xmx$SERVER_HEAP" taskset -c "$PIN" ./runledger serve --port "$PORT" \
+    RUNLEDGER_JAVA_OPTS="-Xmx$SERVER_HEAP ${SERVER_JAVA_OPTS:-}" taskset -c "$PIN" ./runledger serve --port "$PORT" \
       --data-dir "$BENCH_TMP/server-data" \
       --database-url "jdbc:postgresql://127.0.0.1:$BENCH_PGPORT/runledger" >"$1" 2>&1 &
   SERVER_PID=$!

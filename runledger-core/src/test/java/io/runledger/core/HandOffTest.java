@@ -13,12 +13,12 @@ import io.runledger.api.Receipt;
 import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
+import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,24 +28,10 @@ import org.junit.jupiter.api.Test;
  * poll answers with it once the trigger committed. Where a lease claim would not take the
  * run (a paused service, a service with a concurrency limit) the run is queued as before.
  */
-class HandOffTest {
-    private static final String SCOPE = "acme";
-    private static final String SERVICE = "work";
-
-    private RunLedger ledger;
-
+class HandOffTest extends LedgerTestBase {
     @BeforeEach
-    void open() {
-        TestDatabase.truncate();
-        ledger = TestDatabase.ledgerBuilder().build();
-        ledger.admin().scopePut(SCOPE);
-        ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 30, null, null, null));
+    void cappedService() {
         ledger.admin().servicePut(SCOPE, "capped", new ServiceSpec(3, 30, null, 5, null));
-    }
-
-    @AfterEach
-    void close() {
-        ledger.close();
     }
 
     @Test
