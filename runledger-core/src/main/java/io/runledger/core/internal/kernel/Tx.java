@@ -161,15 +161,13 @@ public final class Tx {
                 T value = work.run(h, changes);
                 if (transaction) {
                     ledger.notify(h, List.copyOf(changes.payloads));
-                } else if (!changes.payloads.isEmpty()) {
-                    throw new IllegalStateException("a single statement's work recorded NOTIFYs it did not send");
-                }
-                if (transaction) {
                     // Local waiters are woken below; the NOTIFY's echo need not wake them
                     // again. Not so in autocommit: the statement committed already and its
                     // echo may be here, so counting it now would skip someone else's.
                     changes.localKeys.forEach(wakeUps::expectEcho);
                     echoesExpected[0] = true;
+                } else if (!changes.payloads.isEmpty()) {
+                    throw new IllegalStateException("a single statement's work recorded NOTIFYs it did not send");
                 }
                 return value;
             };

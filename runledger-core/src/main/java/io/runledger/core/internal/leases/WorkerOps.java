@@ -150,20 +150,27 @@ public final class WorkerOps {
             seen.set(true);
             return tx.runStatement((h, changes) -> leaseOnce(h, changes, scope, services, request, known));
         }
-        return tx.run((h, changes) -> claim(h, changes, scope, services, request, seen));
+        boolean wasSeen = seen.get();
+        List<Lease> leases = tx.run((h, changes) -> claim(h, changes, scope, services, request, seen, known));
+        if (!wasSeen) {
+            seenLately.recorded(scope, request); // committed: the worker row says so now
+        }
+        return leases;
     }
 
-    /** One claim: the first also records the worker as seen and checks its services. */
+    /**
+     * One claim: the first also records the worker as seen and checks its services.
+     * {@code known}: the services' limits from memory, or null to read them.
+     */
     private List<Lease> claim(Handle h, Tx.Changes changes, String scope, List<String> services, LeaseRequest request,
-                              AtomicBoolean seen) {
+                              AtomicBoolean seen, Map<String, Integer> known) {
         Map<String, Integer> limits;
         if (!seen.get()) {
             limits = workerSeen(h, scope, services, request);
             seen.set(true);
         } else {
             // a woken poll: the limits from memory when fresh, one round trip less
-            limits = serviceCache.limits(scope, services)
-                    .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, services));
+            limits = known != null ? known : serviceStore.servicesWithLimit(h, scope, services);
         }
         return leaseOnce(h, changes, scope, services, request, limits);
     }
@@ -182,7 +189,6 @@ public final class WorkerOps {
             throw NotFoundException.service(scope, missing);
         }
         workers.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
-        seenLately.recorded(scope, request);
         Map<String, Integer> limits = new LinkedHashMap<>();
         for (String service : services) {
             if (found.get(service) != null) {
@@ -443,8 +449,9 @@ public final class WorkerOps {
         for (String key : keysToRelease) {
             keys.release(h, changes, scope, key);
         }
-        if (!services.isEmpty() && !serviceCache.limits(scope, List.copyOf(services))
-                .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, List.copyOf(services))).isEmpty()) {
+        List<String> touched = List.copyOf(services);
+        if (!touched.isEmpty() && !serviceCache.limits(scope, touched)
+                .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, touched)).isEmpty()) {
             changes.work(scope);
         }
     }
