@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.runledger.api.InvalidInputException;
+import io.runledger.api.LeaseRequest;
 import io.runledger.api.NotFoundException;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +44,30 @@ class ServiceCacheTest extends LedgerTestBase {
                             .isInstanceOf(InvalidInputException.class));
             String named = other.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(json().put("name", "x"))).runId();
             assertThat(other.runs().get(SCOPE, named).maxAttempts()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aLimitSetThroughOneInstanceHoldsForTheLeasesOfAnotherThatKeptTheServiceUnlimited() {
+        try (RunLedger other = TestDatabase.ledgerBuilder().backgroundLoops(false).build()) {
+            // the other instance's lease poll reads the service (no limit) and keeps it
+            assertThat(other.workers().lease(SCOPE, LeaseRequest.of("w", List.of(SERVICE), 5, Duration.ZERO)))
+                    .isEmpty();
+            for (int i = 0; i < 3; i++) {
+                trigger(TriggerRequest.of(json().put("name", "x")));
+            }
+
+            ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 30, json("""
+                    {"type": "object", "required": ["name"]}"""), 1, null));
+
+            // once the change reached it (its triggers see the new schema), its leases see the limit
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> other.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(json())))
+                            .isInstanceOf(InvalidInputException.class));
+            assertThat(other.workers().lease(SCOPE, LeaseRequest.of("w", List.of(SERVICE), 5, Duration.ZERO)))
+                    .hasSize(1);
+            assertThat(other.workers().lease(SCOPE, LeaseRequest.of("w", List.of(SERVICE), 5, Duration.ZERO)))
+                    .isEmpty();
         }
     }
 

@@ -5,6 +5,7 @@ import io.runledger.core.internal.notify.ServiceChanges;
 import io.runledger.core.internal.store.ServiceStore;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,45 @@ public final class ServiceCache implements ServiceChanges {
             }
         });
         return read;
+    }
+
+    /**
+     * Reads those of {@code services} that exist with {@code h}, in one statement, and keeps
+     * them; the found ones by name, in the order asked. A lease poll checks its services this
+     * way, so the polls and completions after it find them in memory.
+     */
+    public Map<String, ServiceInfo> readAll(Handle h, String scope, List<String> services) {
+        long now = System.nanoTime();
+        long seen = generation.get();
+        Map<String, ServiceInfo> read = store.servicesFound(h, scope, services);
+        Map<String, ServiceInfo> found = new LinkedHashMap<>();
+        for (String service : services) {
+            ServiceInfo s = read.get(service);
+            if (s != null) {
+                found.put(service, s);
+                entries.put(key(scope, service), new Entry(s, now));
+            }
+        }
+        if (generation.get() != seen) {
+            found.keySet().forEach(service -> entries.remove(key(scope, service))); // as in read
+        }
+        return found;
+    }
+
+    /** The concurrency limits of {@code services} (those that have one): from memory if fresh, else read. */
+    public Map<String, Integer> limits(Handle h, String scope, List<String> services) {
+        return limits(scope, services).orElseGet(() -> limitsOf(readAll(h, scope, services)));
+    }
+
+    /** The concurrency limits among {@code services}, by name, in their order; none for unlimited ones. */
+    public static Map<String, Integer> limitsOf(Map<String, ServiceInfo> services) {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        services.forEach((name, s) -> {
+            if (s.concurrencyLimit() != null) {
+                limits.put(name, s.concurrencyLimit());
+            }
+        });
+        return limits;
     }
 
     @Override

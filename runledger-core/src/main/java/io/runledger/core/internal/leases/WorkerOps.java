@@ -22,6 +22,7 @@ import io.runledger.api.RunError;
 import io.runledger.api.RunLedgerException;
 import io.runledger.api.RunMessage;
 import io.runledger.api.RunStatus;
+import io.runledger.api.ServiceInfo;
 import io.runledger.api.WorkerInfo;
 import io.runledger.core.internal.kernel.KeyRelease;
 import io.runledger.core.internal.kernel.ServiceCache;
@@ -42,7 +43,6 @@ import io.runledger.core.internal.store.StoredRun;
 import io.runledger.core.internal.store.WorkerStore;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +170,7 @@ public final class WorkerOps {
             seen.set(true);
         } else {
             // a woken poll: the limits from memory when fresh, one round trip less
-            limits = known != null ? known : serviceStore.servicesWithLimit(h, scope, services);
+            limits = known != null ? known : serviceCache.limits(h, scope, services);
         }
         return leaseOnce(h, changes, scope, services, request, limits);
     }
@@ -180,7 +180,7 @@ public final class WorkerOps {
      * One read checks all services; returns the capped ones with their limits.
      */
     private Map<String, Integer> workerSeen(Handle h, String scope, List<String> services, LeaseRequest request) {
-        Map<String, Integer> found = serviceStore.servicesFound(h, scope, services);
+        Map<String, ServiceInfo> found = serviceCache.readAll(h, scope, services);
         if (found.size() < services.size()) {
             if (!serviceStore.scopeExists(h, scope)) {
                 throw NotFoundException.scope(scope);
@@ -189,13 +189,7 @@ public final class WorkerOps {
             throw NotFoundException.service(scope, missing);
         }
         workers.workerSeen(h, scope, request.workerId(), services, request.version(), request.capabilities());
-        Map<String, Integer> limits = new LinkedHashMap<>();
-        for (String service : services) {
-            if (found.get(service) != null) {
-                limits.put(service, found.get(service));
-            }
-        }
-        return limits;
+        return ServiceCache.limitsOf(found);
     }
 
     private List<Lease> leaseOnce(Handle h, Tx.Changes changes, String scope, List<String> services,
@@ -450,8 +444,7 @@ public final class WorkerOps {
             keys.release(h, changes, scope, key);
         }
         List<String> touched = List.copyOf(services);
-        if (!touched.isEmpty() && !serviceCache.limits(scope, touched)
-                .orElseGet(() -> serviceStore.servicesWithLimit(h, scope, touched)).isEmpty()) {
+        if (!touched.isEmpty() && !serviceCache.limits(h, scope, touched).isEmpty()) {
             changes.work(scope);
         }
     }

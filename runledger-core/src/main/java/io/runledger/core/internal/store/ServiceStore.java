@@ -95,17 +95,15 @@ public final class ServiceStore {
     }
 
     /** The requested services that exist, each with its concurrency limit (null for none). */
-    public Map<String, Integer> servicesFound(Handle h, String scope, List<String> services) {
-        Map<String, Integer> found = new HashMap<>();
+    /** The requested services that exist, by name. */
+    public Map<String, ServiceInfo> servicesFound(Handle h, String scope, List<String> services) {
+        Map<String, ServiceInfo> found = new HashMap<>();
         h.createQuery(SERVICES.get("servicesFound"))
                 .bind("scope", scope)
                 .bindArray("services", String.class, services)
-                .map((rs, ctx) -> new Limit(rs.getString("service"), (Integer) rs.getObject("concurrency_limit")))
-                .forEach(l -> found.put(l.service(), l.limit()));
+                .map(SERVICE)
+                .forEach(s -> found.put(s.service(), s));
         return found;
-    }
-
-    private record Limit(String service, Integer limit) {
     }
 
     public Map<String, Integer> servicesWithLimit(Handle h, String scope, List<String> services) {

@@ -40,9 +40,10 @@ select count(*) from services where paused
 select * from services where scope_id = :scope order by service
 
 -- name: servicesFound
--- The requested services that exist, with their limits (null: none), in one read: a lease
--- poll checks its services and learns which are capped without a query per service.
-select service, concurrency_limit from services
+-- The requested services that exist, whole, in one read: a lease poll checks its services
+-- and learns which are capped without a query per service, and the service cache keeps
+-- them, so the next polls and completions of a drain need not read them again.
+select * from services
 where scope_id = :scope and service = any(:services)
 
 -- name: servicesWithLimit
