@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "A durable run control plane on PostgreSQL.",
         subcommands = {ServeCommand.class, WorkerCommand.class, TriggerCommand.class, RunsCommand.class,
                 GetCommand.class, TailCommand.class, CancelCommand.class, ReplayCommand.class,
-                WaitpointsCommand.class, SchedulesCommand.class, BulkCommand.class, BenchCommand.class})
+                WaitpointsCommand.class, SchedulesCommand.class, BulkCommand.class, BenchCommand.class,
+                AotTrainingCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -127,6 +127,111 @@ class LauncherScriptTest {
     }
 
     @Test
+    void onAJdk25OrNewerServeRecordsTheAotCacheOncePerBuildAndEveryCommandStartsFromIt() throws Exception {
+        Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99.0.3");
+        aBuiltJar();
+        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+
+        Result first = launch("sh", null, List.of("serve"));
+
+        assertThat(first.exit).as(first.output).isZero();
+        assertThat(first.output).contains("recording the JVM's AOT cache");
+        assertThat(calls()).containsSubsequence(
+                "java " + jdk + " cwd=" + work.toRealPath(), "java arg=-jar", "java arg=aot-training",
+                "java " + jdk + " cwd=" + work.toRealPath(), "java arg=-XX:AOTCache=" + cache, "java arg=-jar",
+                "java arg=serve");
+        assertThat(calls()).anyMatch(c -> c.startsWith("java arg=-XX:AOTCacheOutput=" + cache + "."));
+        assertThat(cache).exists();
+
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("serve")).exit).isZero();
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero();
+        assertThat(calls()).noneMatch(c -> c.equals("java arg=aot-training"))
+                .filteredOn(c -> c.equals("java arg=-XX:AOTCache=" + cache)).hasSize(2);
+
+        // a new build: the old cache is not used, and the next serve records a new one
+        Files.setLastModifiedTime(cache, FileTime.from(Instant.now().minusSeconds(120)));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero();
+        assertThat(calls()).noneMatch(c -> c.startsWith("java arg=-XX:AOT"));
+        assertThat(launch("bash", null, List.of("serve")).exit).isZero();
+        assertThat(calls()).contains("java arg=aot-training", "java arg=-XX:AOTCache=" + cache);
+    }
+
+    @Test
+    void theAotCacheIsRecordedWithTheJavaOptionsItIsUsedWith() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        aBuiltJar();
+        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("-Xmx1g") + ".aot");
+
+        assertThat(launch("bash", null, List.of("serve"), Map.of("RUNLEDGER_JAVA_OPTS", "-Xmx1g")).exit).isZero();
+
+        assertThat(calls()).containsSubsequence("java arg=-Xmx1g", "java arg=aot-training",
+                "java arg=-Xmx1g", "java arg=-XX:AOTCache=" + cache, "java arg=serve");
+        assertThat(calls()).anyMatch(c -> c.startsWith("java arg=-XX:AOTCacheOutput=" + cache + "."));
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("serve")).exit).isZero();
+        assertThat(calls()).contains("java arg=aot-training"); // other options: a cache of their own
+    }
+
+    @Test
+    void aFailedTrainingStartsWithoutTheCacheAndIsNotRepeatedUntilTheNextBuild() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        aBuiltJar();
+
+        Result r = launch("bash", null, List.of("serve"), Map.of("FAIL_TRAINING", "1"));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(r.output).contains("the AOT training failed");
+        assertThat(calls()).contains("java arg=aot-training", "java arg=serve")
+                .noneMatch(c -> c.startsWith("java arg=-XX:AOTCache="));
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("serve"), Map.of("FAIL_TRAINING", "1")).exit).isZero();
+        assertThat(calls()).doesNotContain("java arg=aot-training").contains("java arg=serve");
+        try (var target = Files.list(jar.getParent())) {
+            assertThat(target.map(f -> f.getFileName().toString())).noneMatch(f -> f.matches(".*\\.aot\\.\\d+"));
+        }
+    }
+
+    @Test
+    void aotTrainingRecordsTheCacheAheadOfTimeAndStartsNothing() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        aBuiltJar();
+        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+
+        Result r = launch("bash", null, List.of("aot-training"), Map.of("FAIL_TRAINING", "1"));
+        assertThat(r.exit).as(r.output).isEqualTo(1);
+        assertThat(r.output).contains("the AOT training failed");
+        Files.delete(log);
+
+        r = launch("bash", null, List.of("aot-training")); // tried again, unlike serve after a failure
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(r.output).contains("the AOT cache of this build: " + cache);
+        assertThat(calls()).filteredOn(c -> c.equals("java arg=aot-training")).hasSize(1);
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("aot-training")).exit).isZero();
+        assertThat(calls()).isEmpty(); // already there: nothing runs
+
+        Path javaHome = jdk(tmp.resolve("jdk-21"), "21.0.5");
+        r = launch("bash", javaHome, List.of("aot-training"));
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.output).contains("needs a JDK 25 or newer (this one is 21)");
+    }
+
+    @Test
+    void noAotCacheBeforeJdk25OrWithRunledgerAotOff() throws Exception {
+        Path javaHome = jdk(tmp.resolve("jdk-21"), "21.0.5");
+        aBuiltJar();
+        assertThat(launch("bash", javaHome, List.of("serve")).exit).isZero();
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        assertThat(launch("bash", null, List.of("serve"), Map.of("RUNLEDGER_AOT", "off")).exit).isZero();
+
+        assertThat(calls()).filteredOn(c -> c.equals("java arg=serve")).hasSize(2);
+        assertThat(calls()).noneMatch(c -> c.startsWith("java arg=-XX:AOT") || c.equals("java arg=aot-training"));
+    }
+
+    @Test
     void takesJavaHomeWhenItIsAJdk21OrNewerEvenIfANewerOneIsInstalled() throws Exception {
         jdk(home.resolve(".sdkman/candidates/java/99-x"), "99");
         Path javaHome = jdk(tmp.resolve("jdk-21"), "21.0.5");
@@ -161,6 +266,19 @@ class LauncherScriptTest {
         assertThat(calls()).anyMatch(c -> c.startsWith("java " + onPath + " "));
     }
 
+    private void aBuiltJar() throws IOException {
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "jar");
+    }
+
+    /** What POSIX {@code cksum} prints first for {@code text}, as the launcher names its cache. */
+    private static String cksum(String text) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "printf '%s' \"$1\" | cksum | cut -d ' ' -f 1", "sh", text).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).isZero();
+        return out;
+    }
+
     /** A stand-in JDK: {@code release}, {@code bin/javac} and a {@code bin/java} that records its calls. */
     private Path jdk(Path dir, String version) throws IOException {
         Files.createDirectories(dir.resolve("bin"));
@@ -171,7 +289,10 @@ class LauncherScriptTest {
                 + "fi\n"
                 + "if [ \"$1\" = -version ]; then echo 'version " + version + "' >&2; exit 0; fi\n"
                 + "{ echo \"java " + dir + " cwd=$PWD\"; for a in \"$@\"; do echo \"java arg=$a\"; done; } >> '"
-                + log + "'\n");
+                + log + "'\n"
+                // as a JDK 25 does at exit: the cache a training run was asked to record
+                + "for a in \"$@\"; do case $a in -XX:AOTCacheOutput=*)"
+                + " [ -n \"${FAIL_TRAINING:-}\" ] && exit 1; echo aot > \"${a#-XX:AOTCacheOutput=}\";; esac; done\n");
         return dir;
     }
 
