@@ -69,6 +69,17 @@ final class ItemBatch<T> {
         answers[i] = outcome;
     }
 
+    /** The items waiting for the transaction, in item order. */
+    List<Integer> pendingItems() {
+        return List.copyOf(pending);
+    }
+
+    /** Item {@code i} was settled before the transaction (by a statement of its own): it is left out of it. */
+    void settledAlready(int i, ItemOutcome<T> outcome) {
+        answers[i] = outcome;
+        pending.remove(Integer.valueOf(i));
+    }
+
     /** Runs the work over the pending items in one transaction; returns the answers in item order. */
     List<ItemOutcome<T>> settle(Tx tx, Work<T> work) {
         if (!pending.isEmpty()) {

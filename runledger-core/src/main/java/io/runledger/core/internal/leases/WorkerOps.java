@@ -299,9 +299,12 @@ public final class WorkerOps {
     }
 
     /**
-     * Completes many runs in one transaction: one statement settles every run still
-     * running under its token and appends its run.succeeded event; the items it did not
-     * match are diagnosed one by one (a replay of the same output answers the stored run).
+     * Completes many runs: one statement settles every run still running under its token
+     * and appends its run.succeeded event. Runs without a concurrency key need nothing after
+     * that statement, which then runs on its own (autocommit: no BEGIN, no COMMIT round trip);
+     * the items it did not match go to one transaction, where keyed runs are settled with
+     * their keys handed over and the rest are diagnosed one by one (a replay of the same
+     * output answers the stored run).
      */
     public List<ItemOutcome<Run>> completeAll(String scope, List<Completion> items) {
         ItemBatch<Run> batch = ItemBatch.open(items, Completion::runId);
@@ -317,11 +320,12 @@ public final class WorkerOps {
                 batch.answer(i, ItemOutcome.failed(e));
             }
         }
+        completeUnkeyed(scope, items, outputs, batch);
         return batch.settle(tx, (h, changes, indexes, answers) -> {
             List<Fenced> fenced = indexes.stream()
                     .map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList();
             List<JsonNode> values = indexes.stream().map(i -> outputs[i]).toList();
-            List<StoredRun> done = store.runsSucceed(h, scope, fenced, values, EventTypes.SUCCEEDED);
+            List<StoredRun> done = store.runsSucceed(h, scope, fenced, values, EventTypes.SUCCEEDED, false);
             Map<String, StoredRun> settled = byRunId(done);
             for (int i : indexes) {
                 Completion item = items.get(i);
@@ -332,6 +336,36 @@ public final class WorkerOps {
             }
             left(h, changes, scope, done, List.of(), true);
         });
+    }
+
+    /** The statement of {@link #completeAll} on its own, for the runs without a concurrency key. */
+    private void completeUnkeyed(String scope, List<Completion> items, JsonNode[] outputs, ItemBatch<Run> batch) {
+        List<Integer> indexes = batch.pendingItems();
+        if (indexes.isEmpty()) {
+            return;
+        }
+        List<StoredRun> done;
+        try {
+            done = tx.runStatement((h, changes) -> {
+                List<StoredRun> rows = store.runsSucceed(h, scope,
+                        indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
+                        indexes.stream().map(i -> outputs[i]).toList(), EventTypes.SUCCEEDED, true);
+                for (StoredRun row : rows) {
+                    changes.eventsNotified(scope, row.run().runId()); // the statement sent the NOTIFYs
+                    changes.settled(scope, row.run().service(), row.run().status());
+                }
+                return rows;
+            });
+        } catch (InvalidArgumentException unstorable) {
+            return; // it wrote nothing; the transaction settles the items one by one
+        }
+        Map<String, StoredRun> settled = byRunId(done);
+        for (int i : indexes) {
+            StoredRun row = settled.get(items.get(i).runId());
+            if (row != null) {
+                batch.settledAlready(i, ItemOutcome.ok(row.run()));
+            }
+        }
     }
 
     public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,

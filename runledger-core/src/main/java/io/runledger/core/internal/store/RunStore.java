@@ -329,10 +329,12 @@ public final class RunStore {
     /**
      * Settles the runs still running under their tokens as succeeded, each with its
      * {@code type} event, in one statement; returns those runs as they now are (in no
-     * particular order). {@code outputs} are parallel to {@code leases}.
+     * particular order). {@code outputs} are parallel to {@code leases}. {@code unkeyedOnly}:
+     * only runs without a concurrency key, with the wake-up of polls waiting for a freed slot
+     * sent by the statement itself, so that it may run on its own (autocommit).
      */
     public List<StoredRun> runsSucceed(Handle h, String scope, List<Fenced> leases, List<JsonNode> outputs,
-                                       String type) {
+                                       String type, boolean unkeyedOnly) {
         // Locked in run_id order (see the statement), so the items are bound sorted.
         Integer[] order = new Integer[leases.size()];
         for (int i = 0; i < order.length; i++) {
@@ -345,6 +347,7 @@ public final class RunStore {
                 .bind("tokens", Arrays.stream(order).map(i -> leases.get(i).token()).toArray(String[]::new))
                 .bind("outputs", Arrays.stream(order).map(i -> Json.write(outputs.get(i))).toArray(String[]::new))
                 .bind("type", type)
+                .bind("unkeyedOnly", unkeyedOnly)
                 .map(RunMapper.STORED).list();
     }
 
