@@ -16,6 +16,7 @@
 #   BENCH_PORT    HTTP port of the server (default 7070); BENCH_PGPORT PostgreSQL port (default 55433)
 #   PIN           CPUs for taskset (default 0,1); SERVER_HEAP java -Xmx (default 1g)
 #   SERVER_JAVA_OPTS more JVM options for the server (e.g. the JIT settings in BENCHMARKS.md)
+#   RUNLEDGER_AOT off: the server starts without the build's AOT cache (JDK 25+; see docs/configuration.md)
 #   STEP_TIMEOUT  seconds allowed to the driver per step (default 900)
 set -euo pipefail
 
@@ -45,6 +46,12 @@ command -v taskset >/dev/null || { echo "run.sh: taskset not found (util-linux)"
 JAVA_MAJOR=$(RUNLEDGER_JAVA_OPTS=-XshowSettings:properties ./runledger --version 2>&1 \
   | sed -n 's/^ *java.specification.version = //p')
 [ -n "$JAVA_MAJOR" ] || { echo "run.sh: ./runledger --version failed" >&2; exit 1; }
+# On a JDK 25+ the server starts from the build's AOT cache, recorded here (untimed) with the
+# server's JVM options if it is not there yet, as every `./runledger serve` would otherwise
+# do before its first start (RUNLEDGER_AOT=off: without it).
+if [ "$JAVA_MAJOR" -ge 25 ] && [ "${RUNLEDGER_AOT:-on}" != off ]; then
+  RUNLEDGER_JAVA_OPTS="-Xmx$SERVER_HEAP ${SERVER_JAVA_OPTS:-}" ./runledger aot-training
+fi
 
 # ---- PostgreSQL (stopped again at the end if this script started it)
 PG_WAS_RUNNING=no

@@ -18,6 +18,11 @@ final class BenchHttp {
     private BenchHttp() {
     }
 
+    /** The client of a benchmark's calls: HTTP/1.1 (as the peers' harness), 5 s to connect. */
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     /** The nearest-rank percentile {@code p} (0..100) of ascending {@code sorted}. */
     static long percentile(long[] sorted, double p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;

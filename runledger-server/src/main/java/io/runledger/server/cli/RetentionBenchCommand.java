@@ -61,8 +61,7 @@ public final class RetentionBenchCommand implements Callable<Integer> {
             description = "How long triggers are measured alone (default ${DEFAULT-VALUE}).")
     int baselineSeconds;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = BenchHttp.client();
 
     @Override
     public Integer call() throws Exception {

@@ -44,8 +44,7 @@ public final class WaitBenchCommand implements Callable<Integer> {
     @Mixin
     BenchTarget target;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = BenchHttp.client();
 
     @Override
     public Integer call() throws Exception {
