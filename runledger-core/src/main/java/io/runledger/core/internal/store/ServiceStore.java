@@ -94,7 +94,6 @@ public final class ServiceStore {
                 .list();
     }
 
-    /** The requested services that exist, each with its concurrency limit (null for none). */
     /** The requested services that exist, by name. */
     public Map<String, ServiceInfo> servicesFound(Handle h, String scope, List<String> services) {
         Map<String, ServiceInfo> found = new HashMap<>();

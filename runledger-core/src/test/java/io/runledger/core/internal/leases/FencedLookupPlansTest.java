@@ -43,9 +43,12 @@ class FencedLookupPlansTest {
             String[] ids = {"run_00000010", "run_00000020", "run_00000030"};
             String[] tokens = {"trun_00000010", "trun_00000020", "trun_00000030"};
             try (Handle h = Jdbi.create(TestDatabase.jdbcUrl(), TestDatabase.user(), TestDatabase.password()).open()) {
-                assertByPrimaryKey(h.createQuery("explain " + runs.get("runsSucceed")).bind("scope", SCOPE)
-                        .bind("runIds", ids).bind("tokens", tokens).bind("outputs", new String[] {"{}", "{}", "{}"})
-                        .bind("type", "run.succeeded").mapTo(String.class).list());
+                for (boolean unkeyedOnly : new boolean[] {true, false}) { // on its own, in a transaction
+                    assertByPrimaryKey(h.createQuery("explain " + runs.get("runsSucceed")).bind("scope", SCOPE)
+                            .bind("runIds", ids).bind("tokens", tokens).bind("outputs", new String[] {"{}", "{}", "{}"})
+                            .bind("type", "run.succeeded").bind("unkeyedOnly", unkeyedOnly)
+                            .mapTo(String.class).list());
+                }
                 assertByPrimaryKey(h.createQuery("explain " + runs.get("leasesExtend")).bind("scope", SCOPE)
                         .bind("runIds", ids).bind("tokens", tokens).mapTo(String.class).list());
                 assertByPrimaryKey(h.createQuery("explain " + runs.get("runSuspend")).bind("scope", SCOPE)
