@@ -3,8 +3,11 @@ package io.runledger.server.cli;
 import io.runledger.core.RunLedger;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,10 +37,22 @@ final class BenchTarget {
             return;
         }
         Path dir = Files.createTempDirectory("runledger-bench");
-        AdminKey admin = AdminKey.fromDataDirectory(dir);
-        try (RunLedger ledger = RunLedger.builder().dataDirectory(dir).build();
-             RunLedgerServer server = RunLedgerServer.builder(ledger).port(0).adminKeyHash(admin.hash()).start()) {
-            measurement.on(server.url(), admin.key());
+        try {
+            AdminKey admin = AdminKey.fromDataDirectory(dir);
+            try (RunLedger ledger = RunLedger.builder().dataDirectory(dir).build();
+                 RunLedgerServer server = RunLedgerServer.builder(ledger).port(0).adminKeyHash(admin.hash()).start()) {
+                measurement.on(server.url(), admin.key());
+            }
+        } finally {
+            deleteTree(dir); // the embedded cluster: tens to hundreds of MB per run (the stopped server's)
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -9,8 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -45,6 +50,32 @@ class AotTrainingCommandTest extends ServerTestBase {
         }
         for (String status : new String[] {"succeeded", "failed"}) {
             assertThat(api.get(p + "/runs?status=" + status + "&limit=1").json().get("items")).as(status).hasSize(1);
+        }
+    }
+
+    /** Without --url it trains an in-process server on an embedded PostgreSQL, and leaves no data behind. */
+    @Test
+    void onItsOwnServerItLeavesNoDataBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = benchDirectories(tmp);
+        PrintStream realOut = System.out;
+        StringWriter err = new StringWriter();
+        int exit;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            exit = new CommandLine(new AotTrainingCommand()).setErr(new PrintWriter(err))
+                    .execute("--rounds", "1", "--scale", "0.02");
+        } finally {
+            System.setOut(realOut);
+        }
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(benchDirectories(tmp)).as("temporary data directories left").isSubsetOf(before);
+    }
+
+    private static Set<Path> benchDirectories(Path tmp) throws Exception {
+        try (Stream<Path> list = Files.list(tmp)) {
+            return list.filter(p -> p.getFileName().toString().startsWith("runledger-bench")).collect(Collectors.toSet());
         }
     }
 }
