@@ -3,8 +3,6 @@ package io.runledger.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,12 +94,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
         }
 
         void triggers(int inFlight, int count) throws Exception {
-            AtomicInteger next = new AtomicInteger();
-            parallel(inFlight, w -> {
-                for (int i; (i = next.getAndIncrement()) < count; ) {
-                    post(scopePath + "/services/work/runs", "{\"input\":{\"i\":" + i + "}}");
-                }
-            });
+            BenchHttp.parallel(count, inFlight, i -> post(scopePath + "/services/work/runs", "{\"input\":{\"i\":" + i + "}}"));
         }
 
         void batches(int count, int size) {
@@ -117,7 +110,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
 
         /** Workers lease until the queue is empty, completing one by one or in batches. */
         void drain(int workers, int max, boolean batched) throws Exception {
-            parallel(workers, w -> {
+            BenchHttp.parallel(workers, workers, w -> {
                 String lease = "{\"workerId\":\"training-" + w + "\",\"services\":[\"work\"],\"max\":" + max
                         + ",\"waitSeconds\":0}";
                 for (JsonNode leases; !(leases = post(scopePath + "/workers/lease", lease).get("leases")).isEmpty(); ) {
@@ -200,26 +193,6 @@ public final class AotTrainingCommand implements Callable<Integer> {
 
         private JsonNode get(String path) {
             return send(base, key, "GET", path, null);
-        }
-    }
-
-    private interface Work {
-        void run(int worker) throws Exception;
-    }
-
-    private static void parallel(int threads, Work work) throws Exception {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                int worker = w;
-                running.add(pool.submit(() -> {
-                    work.run(worker);
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
         }
     }
 

@@ -5,14 +5,9 @@ import static io.runledger.server.cli.BenchHttp.percentile;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,21 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void runTriggers(String base, String adminKey, String path, int count) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> callers = new ArrayList<>();
-            for (int c = 0; c < concurrency; c++) {
-                callers.add(pool.submit(() -> {
-                    while (next.getAndIncrement() < count) {
-                        send(base, adminKey, "POST", path, "{\"input\":{\"n\":1}}");
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : callers) {
-                f.get();
-            }
-        }
+        BenchHttp.parallel(count, concurrency, i -> send(base, adminKey, "POST", path, "{\"input\":{\"n\":1}}"));
     }
 
     /**

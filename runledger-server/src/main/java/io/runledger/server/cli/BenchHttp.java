@@ -9,6 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the benchmarks share: their one HTTP call (JSON in and out, any answer of 300 or more
@@ -21,6 +27,33 @@ final class BenchHttp {
     /** The client of a benchmark's calls: HTTP/1.1 (as the peers' harness), 5 s to connect. */
     static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** One call of {@link #parallel}: the index of the item to do. */
+    interface Item {
+        void run(int i) throws Exception;
+    }
+
+    /**
+     * Does items {@code 0..count-1}, each once, with {@code concurrency} virtual threads taking
+     * the next undone one until none is left; the first failure is thrown once all stopped.
+     */
+    static void parallel(int count, int concurrency, Item item) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                callers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        item.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : callers) {
+                f.get();
+            }
+        }
     }
 
     /** The nearest-rank percentile {@code p} (0..100) of ascending {@code sorted}. */

@@ -3,11 +3,8 @@ package io.runledger.server.cli;
 import io.runledger.core.RunLedger;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.auth.AdminKey;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,15 +41,7 @@ final class BenchTarget {
                 measurement.on(server.url(), admin.key());
             }
         } finally {
-            deleteTree(dir); // the embedded cluster: tens to hundreds of MB per run (the stopped server's)
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            BenchServerProcess.deleteTree(dir); // the embedded cluster: tens to hundreds of MB per run (the stopped server's)
         }
     }
 }

@@ -12,10 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -148,26 +144,8 @@ public final class WaitBenchCommand implements Callable<Integer> {
                 + "\"waitpoints\":[{\"kind\":\"token\",\"waitpointId\":\"" + token.get("waitpointId").asText() + "\"}]}";
     }
 
-    private interface Item {
-        void run(int i) throws Exception;
-    }
-
-    private void parallel(int count, Item item) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> callers = new ArrayList<>();
-            for (int c = 0; c < concurrency; c++) {
-                callers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        item.run(i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : callers) {
-                f.get();
-            }
-        }
+    private void parallel(int count, BenchHttp.Item item) throws Exception {
+        BenchHttp.parallel(count, concurrency, item);
     }
 
     private JsonNode send(String base, String adminKey, String method, String path, String body) {
