@@ -4,7 +4,6 @@ import io.runledger.api.ServiceInfo;
 import io.runledger.core.internal.notify.ServiceChanges;
 import io.runledger.core.internal.store.ServiceStore;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +51,15 @@ public final class ServiceCache implements ServiceChanges {
      * fresh copy of every one of them; empty says "read them".
      */
     public Optional<Map<String, Integer>> limits(String scope, List<String> services) {
-        Map<String, Integer> limits = new HashMap<>();
+        Map<String, ServiceInfo> known = new LinkedHashMap<>();
         for (String service : services) {
             Optional<ServiceInfo> s = fresh(scope, service);
             if (s.isEmpty()) {
                 return Optional.empty();
             }
-            if (s.get().concurrencyLimit() != null) {
-                limits.put(service, s.get().concurrencyLimit());
-            }
+            known.put(service, s.get());
         }
-        return Optional.of(limits);
+        return Optional.of(limitsOf(known));
     }
 
     /** Reads the service with {@code h} and keeps it, if it exists; see {@link #fresh} for a copy in memory. */

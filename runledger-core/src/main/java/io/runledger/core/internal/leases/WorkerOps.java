@@ -322,10 +322,7 @@ public final class WorkerOps {
         }
         completeUnkeyed(scope, items, outputs, batch);
         return batch.settle(tx, (h, changes, indexes, answers) -> {
-            List<Fenced> fenced = indexes.stream()
-                    .map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList();
-            List<JsonNode> values = indexes.stream().map(i -> outputs[i]).toList();
-            List<StoredRun> done = store.runsSucceed(h, scope, fenced, values, EventTypes.SUCCEEDED, false);
+            List<StoredRun> done = succeed(h, scope, items, outputs, indexes, false);
             Map<String, StoredRun> settled = byRunId(done);
             for (int i : indexes) {
                 Completion item = items.get(i);
@@ -347,13 +344,8 @@ public final class WorkerOps {
         List<StoredRun> done;
         try {
             done = tx.runStatement((h, changes) -> {
-                List<StoredRun> rows = store.runsSucceed(h, scope,
-                        indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
-                        indexes.stream().map(i -> outputs[i]).toList(), EventTypes.SUCCEEDED, true);
-                for (StoredRun row : rows) {
-                    changes.eventsNotified(scope, row.run().runId()); // the statement sent the NOTIFYs
-                    changes.settled(scope, row.run().service(), row.run().status());
-                }
+                List<StoredRun> rows = succeed(h, scope, items, outputs, indexes, true);
+                rows.forEach(row -> noteSettled(changes, scope, row.run(), true));
                 return rows;
             });
         } catch (InvalidArgumentException unstorable) {
@@ -366,6 +358,14 @@ public final class WorkerOps {
                 batch.settledAlready(i, ItemOutcome.ok(row.run()));
             }
         }
+    }
+
+    /** The settling statement of {@link #completeAll} over the items at {@code indexes}. */
+    private List<StoredRun> succeed(Handle h, String scope, List<Completion> items, JsonNode[] outputs,
+                                    List<Integer> indexes, boolean unkeyedOnly) {
+        return store.runsSucceed(h, scope,
+                indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
+                indexes.stream().map(i -> outputs[i]).toList(), EventTypes.SUCCEEDED, unkeyedOnly);
     }
 
     public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,
@@ -453,12 +453,7 @@ public final class WorkerOps {
         Set<String> keysToRelease = new TreeSet<>();
         for (StoredRun row : settled) {
             Run run = row.run();
-            if (settledNotified) {
-                changes.eventsNotified(scope, run.runId()); // the settling statement sent the NOTIFY
-            } else {
-                changes.events(scope, run.runId());
-            }
-            changes.settled(scope, run.service(), run.status());
+            noteSettled(changes, scope, run, settledNotified);
             services.add(run.service());
             if (run.concurrencyKey() != null) {
                 keysToRelease.add(run.concurrencyKey());
@@ -481,6 +476,16 @@ public final class WorkerOps {
         if (!touched.isEmpty() && !serviceCache.limits(h, scope, touched).isEmpty()) {
             changes.work(scope);
         }
+    }
+
+    /** A settled run's wake-ups ({@code notified}: the settling statement sent its NOTIFY) and its count. */
+    private static void noteSettled(Tx.Changes changes, String scope, Run run, boolean notified) {
+        if (notified) {
+            changes.eventsNotified(scope, run.runId());
+        } else {
+            changes.events(scope, run.runId());
+        }
+        changes.settled(scope, run.service(), run.status());
     }
 
     public List<WorkerInfo> list(String scope) {
