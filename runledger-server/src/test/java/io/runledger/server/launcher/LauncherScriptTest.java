@@ -160,6 +160,48 @@ class LauncherScriptTest {
     }
 
     @Test
+    void serveHasTheJitCompileTheTrainedMethodsEagerlyWhenTheJdkHasTheOption() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        aBuiltJar();
+        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+        List<String> eager = List.of("java arg=-XX:+UnlockExperimentalVMOptions", "java arg=-XX:+AOTCompileEagerly");
+
+        assertThat(launch("bash", null, List.of("serve")).exit).isZero();
+        List<String> calls = calls();
+        List<String> training = calls.subList(0, calls.indexOf("java arg=aot-training"));
+        List<String> serving = calls.subList(calls.indexOf("java arg=aot-training"), calls.size());
+        assertThat(training).containsAll(eager); // trained as it is used
+        assertThat(serving).containsSubsequence("java arg=-XX:AOTCache=" + cache, eager.get(0), eager.get(1),
+                "java arg=-jar", "java arg=serve");
+
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("--version")).exit).isZero(); // not for short commands
+        assertThat(calls()).contains("java arg=-XX:AOTCache=" + cache).doesNotContainAnyElementsOf(eager);
+
+        Files.delete(log);
+        assertThat(launch("bash", null, List.of("serve"), Map.of("RUNLEDGER_AOT", "cache")).exit).isZero();
+        assertThat(calls()).contains("java arg=-XX:AOTCache=" + cache, "java arg=serve")
+                .doesNotContainAnyElementsOf(eager);
+
+        Result bad = launch("bash", null, List.of("serve"), Map.of("RUNLEDGER_AOT", "yes"));
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.output).contains("RUNLEDGER_AOT is 'yes'; it may be on (the default), cache or off");
+    }
+
+    @Test
+    void aJdkWithoutTheEagerCompilationStillGetsTheCache() throws Exception {
+        jdk(home.resolve(".jdks/temurin-99"), "99");
+        aBuiltJar();
+        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+
+        Result r = launch("bash", null, List.of("serve"), Map.of("NO_EAGER", "1"));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(calls()).containsSubsequence("java arg=aot-training", "java arg=-XX:AOTCache=" + cache,
+                "java arg=-jar", "java arg=serve").noneMatch(c -> c.contains("AOTCompileEagerly"));
+    }
+
+    @Test
     void theAotCacheIsRecordedWithTheJavaOptionsItIsUsedWith() throws Exception {
         jdk(home.resolve(".jdks/temurin-99"), "99");
         aBuiltJar();
@@ -288,6 +330,10 @@ class LauncherScriptTest {
                 + "  printf '    java.home = %s\\n' '" + dir + "' >&2; exit 0\n"
                 + "fi\n"
                 + "if [ \"$1\" = -version ]; then echo 'version " + version + "' >&2; exit 0; fi\n"
+                // the launcher's question whether this JDK has the eager compilation of AOT profiles
+                + "case \" $* \" in *' -version '*)\n"
+                + "  case \" $* \" in *AOTCompileEagerly*) [ -z \"${NO_EAGER:-}\" ] || exit 1;; esac; exit 0;;\n"
+                + "esac\n"
                 + "{ echo \"java " + dir + " cwd=$PWD\"; for a in \"$@\"; do echo \"java arg=$a\"; done; } >> '"
                 + log + "'\n"
                 // as a JDK 25 does at exit: the cache a training run was asked to record
