@@ -16,7 +16,8 @@
 #   BENCH_PORT    HTTP port of the server (default 7070); BENCH_PGPORT PostgreSQL port (default 55433)
 #   PIN           CPUs for taskset (default 0,1); SERVER_HEAP java -Xmx (default 1g)
 #   SERVER_JAVA_OPTS more JVM options for the server (e.g. the JIT settings in BENCHMARKS.md)
-#   RUNLEDGER_AOT off: the server starts without the build's AOT cache (JDK 25+; see docs/configuration.md)
+#   RUNLEDGER_AOT cache: the server starts from the build's AOT cache without compiling its trained
+#                 methods eagerly; off: without the cache (JDK 25+; see docs/configuration.md)
 #   STEP_TIMEOUT  seconds allowed to the driver per step (default 900)
 set -euo pipefail
 
