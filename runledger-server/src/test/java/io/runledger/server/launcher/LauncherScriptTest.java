@@ -130,7 +130,7 @@ class LauncherScriptTest {
     void onAJdk25OrNewerServeRecordsTheAotCacheOncePerBuildAndEveryCommandStartsFromIt() throws Exception {
         Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99.0.3");
         aBuiltJar();
-        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+        Path cache = cacheFor(jdk, "");
 
         Result first = launch("sh", null, List.of("serve"));
 
@@ -161,9 +161,9 @@ class LauncherScriptTest {
 
     @Test
     void serveHasTheJitCompileTheTrainedMethodsEagerlyWhenTheJdkHasTheOption() throws Exception {
-        jdk(home.resolve(".jdks/temurin-99"), "99");
+        Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99");
         aBuiltJar();
-        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+        Path cache = cacheFor(jdk, "");
         List<String> eager = List.of("java arg=-XX:+UnlockExperimentalVMOptions", "java arg=-XX:+AOTCompileEagerly");
 
         assertThat(launch("bash", null, List.of("serve")).exit).isZero();
@@ -190,9 +190,9 @@ class LauncherScriptTest {
 
     @Test
     void aJdkWithoutTheEagerCompilationStillGetsTheCache() throws Exception {
-        jdk(home.resolve(".jdks/temurin-99"), "99");
+        Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99");
         aBuiltJar();
-        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+        Path cache = cacheFor(jdk, "");
 
         Result r = launch("bash", null, List.of("serve"), Map.of("NO_EAGER", "1"));
 
@@ -203,9 +203,9 @@ class LauncherScriptTest {
 
     @Test
     void theAotCacheIsRecordedWithTheJavaOptionsItIsUsedWith() throws Exception {
-        jdk(home.resolve(".jdks/temurin-99"), "99");
+        Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99");
         aBuiltJar();
-        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("-Xmx1g") + ".aot");
+        Path cache = cacheFor(jdk, "-Xmx1g");
 
         assertThat(launch("bash", null, List.of("serve"), Map.of("RUNLEDGER_JAVA_OPTS", "-Xmx1g")).exit).isZero();
 
@@ -215,6 +215,25 @@ class LauncherScriptTest {
         Files.delete(log);
         assertThat(launch("bash", null, List.of("serve")).exit).isZero();
         assertThat(calls()).contains("java arg=aot-training"); // other options: a cache of their own
+    }
+
+    @Test
+    void anotherJdkRecordsACacheOfItsOwnAndNeverGetsTheEagerOptionsItRefuses() throws Exception {
+        Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99");
+        aBuiltJar();
+        assertThat(launch("bash", null, List.of("serve")).exit).isZero();
+        assertThat(calls()).contains("java arg=-XX:AOTCache=" + cacheFor(jdk, ""), "java arg=-XX:+AOTCompileEagerly");
+
+        // JAVA_HOME now names another JDK 25+, one that refuses the eager option
+        Path other = jdk(tmp.resolve("jdk-98"), "98.0.1");
+        Files.delete(log);
+        Result r = launch("bash", other, List.of("serve"), Map.of("NO_EAGER", "1"));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(cacheFor(other, "")).isNotEqualTo(cacheFor(jdk, ""));
+        assertThat(calls()).containsSubsequence("java " + other + " cwd=" + work.toRealPath(), "java arg=aot-training",
+                "java " + other + " cwd=" + work.toRealPath(), "java arg=-XX:AOTCache=" + cacheFor(other, ""),
+                "java arg=serve").noneMatch(c -> c.contains("AOTCompileEagerly"));
     }
 
     @Test
@@ -238,9 +257,9 @@ class LauncherScriptTest {
 
     @Test
     void aotTrainingRecordsTheCacheAheadOfTimeAndStartsNothing() throws Exception {
-        jdk(home.resolve(".jdks/temurin-99"), "99");
+        Path jdk = jdk(home.resolve(".jdks/temurin-99"), "99");
         aBuiltJar();
-        Path cache = repo.toRealPath().resolve("runledger-server/target/runledger-" + cksum("") + ".aot");
+        Path cache = cacheFor(jdk, "");
 
         Result r = launch("bash", null, List.of("aot-training"), Map.of("FAIL_TRAINING", "1"));
         assertThat(r.exit).as(r.output).isEqualTo(1);
@@ -311,6 +330,13 @@ class LauncherScriptTest {
     private void aBuiltJar() throws IOException {
         Files.createDirectories(jar.getParent());
         Files.writeString(jar, "jar");
+    }
+
+    /** The AOT cache the launcher records for this JDK and value of RUNLEDGER_JAVA_OPTS. */
+    private Path cacheFor(Path jdk, String javaOpts) throws Exception {
+        String release = Files.readString(jdk.resolve("release")).replaceAll("\n+$", "");
+        return repo.toRealPath().resolve("runledger-server/target/runledger-"
+                + cksum(jdk + "\n" + release + "\n" + javaOpts) + ".aot");
     }
 
     /** What POSIX {@code cksum} prints first for {@code text}, as the launcher names its cache. */
