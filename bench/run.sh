@@ -32,6 +32,8 @@ export BENCH_PGPORT=${BENCH_PGPORT:-55433}
 PORT=${BENCH_PORT:-7070}
 PIN=${PIN:-0,1}
 SERVER_HEAP=${SERVER_HEAP:-1g}
+# The server's JVM options: the AOT cache recorded below is only used with the same ones.
+SERVER_OPTS="-Xmx$SERVER_HEAP ${SERVER_JAVA_OPTS:-}"
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
 S1_LEASE_MAX=${S1_LEASE_MAX:-"25 1000"}
 mkdir -p "$BENCH_TMP"
@@ -51,7 +53,7 @@ JAVA_MAJOR=$(RUNLEDGER_JAVA_OPTS=-XshowSettings:properties ./runledger --version
 # server's JVM options if it is not there yet, as every `./runledger serve` would otherwise
 # do before its first start (RUNLEDGER_AOT=off: without it).
 if [ "$JAVA_MAJOR" -ge 25 ] && [ "${RUNLEDGER_AOT:-on}" != off ]; then
-  RUNLEDGER_JAVA_OPTS="-Xmx$SERVER_HEAP ${SERVER_JAVA_OPTS:-}" ./runledger aot-training
+  RUNLEDGER_JAVA_OPTS="$SERVER_OPTS" ./runledger aot-training
 fi
 
 # ---- PostgreSQL (stopped again at the end if this script started it)
@@ -94,7 +96,7 @@ start_server() {  # $1: log file
     return 1
   fi
   RUNLEDGER_DATABASE_USER=postgres RUNLEDGER_ADMIN_KEY="$ADMIN_KEY" \
-    RUNLEDGER_JAVA_OPTS="-Xmx$SERVER_HEAP ${SERVER_JAVA_OPTS:-}" taskset -c "$PIN" ./runledger serve --port "$PORT" \
+    RUNLEDGER_JAVA_OPTS="$SERVER_OPTS" taskset -c "$PIN" ./runledger serve --port "$PORT" \
       --data-dir "$BENCH_TMP/server-data" \
       --database-url "jdbc:postgresql://127.0.0.1:$BENCH_PGPORT/runledger" >"$1" 2>&1 &
   SERVER_PID=$!
