@@ -3,7 +3,6 @@ package io.runledger.core.testing;
 import io.runledger.core.RunLedger;
 import io.runledger.core.internal.db.EmbeddedPostgresServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,17 +23,37 @@ public final class TestDatabase {
 
     public static synchronized String jdbcUrl() {
         if (server == null) {
-            try {
-                Path dir = Files.createTempDirectory("runledger-test-pg");
-                server = EmbeddedPostgresServer.start(dir);
-                // Migrate once, so tests may truncate before their first engine starts.
-                io.runledger.core.internal.db.Database.open(server.jdbcUrl(), user(), server.password(), 2, "test-migrate").close();
-                Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::shutdown));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            server = startWithRetry();
+            // Migrate once, so tests may truncate before their first engine starts.
+            io.runledger.core.internal.db.Database.open(server.jdbcUrl(), user(), server.password(), 2, "test-migrate").close();
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::shutdown));
         }
         return server.jdbcUrl();
+    }
+
+    /**
+     * Starts the shared cluster, in a new directory on each of up to three attempts. A start
+     * can fail for reasons outside the code under test (a machine loaded by the other test
+     * JVM, a port taken by some other process); one such failure must not fail a test class.
+     */
+    private static EmbeddedPostgresServer startWithRetry() {
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return EmbeddedPostgresServer.start(Files.createTempDirectory("runledger-test-pg"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                System.err.println("TestDatabase: embedded PostgreSQL did not start (attempt " + attempt + ")");
+                e.printStackTrace();
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure;
     }
 
     public static String user() {

@@ -4,7 +4,6 @@ import io.runledger.core.internal.secret.SecretFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -92,7 +91,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 // The library's own hook would stop PostgreSQL at JVM exit while the server
                 // still drains; the owner closes this server last instead.
                 .setRegisterShutdownHook(false)
-                .setPort(freePort())
+                .setPort(ListenPort.pick())
                 .setPGStartupWait(STARTUP_TIMEOUT)
                 // The library's readiness check connects as the superuser.
                 .setConnectConfig("password", password)
@@ -158,13 +157,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             log.warn("embedded PostgreSQL did not stop cleanly", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 
