@@ -9,11 +9,11 @@ import io.runledger.api.ServiceSpec;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.client.Worker;
 import io.runledger.core.RunLedger;
+import io.runledger.core.internal.db.ListenPort;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,10 +75,7 @@ class LangGraphSdkTest {
         installSuite();
 
         TestDatabase.truncate();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ListenPort.pick();
         String url = "http://127.0.0.1:" + port;
         AtomicReference<Instance> instance = new AtomicReference<>(Instance.start(port));
         SdkAssistants assistants = new SdkAssistants();

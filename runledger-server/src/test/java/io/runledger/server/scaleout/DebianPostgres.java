@@ -2,10 +2,9 @@ package io.runledger.server.scaleout;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.runledger.core.internal.db.ListenPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,9 +291,7 @@ public final class DebianPostgres implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return ListenPort.pick();
     }
 
     private static String secret() {

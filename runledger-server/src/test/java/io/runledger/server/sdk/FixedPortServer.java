@@ -3,11 +3,11 @@ package io.runledger.server.sdk;
 import io.runledger.api.ApiKeys;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.core.RunLedger;
+import io.runledger.core.internal.db.ListenPort;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -33,10 +33,9 @@ record FixedPortServer(RunLedger ledger, RunLedgerServer server) implements Auto
         }
     }
 
+    /** A port kept free of outgoing connections, so a restart on it finds it still free. */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ListenPort.pick();
     }
 
     static RunLedgerClient client(int port, String key) {

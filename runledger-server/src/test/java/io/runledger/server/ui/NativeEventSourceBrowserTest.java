@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.runledger.api.ApiKeys;
 import io.runledger.core.RunLedger;
+import io.runledger.core.internal.db.ListenPort;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.metrics.ServerMetrics;
 import io.runledger.server.testing.Http;
 import io.runledger.server.testing.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -99,9 +99,7 @@ class NativeEventSourceBrowserTest extends ObserveBrowserBase {
     @BeforeEach
     void startInstance() throws IOException {
         assumeTrue(browser != null, Browser.MISSING);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = ListenPort.pick();
         instance = Instance.start(port);
     }
 

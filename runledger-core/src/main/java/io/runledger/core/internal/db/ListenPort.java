@@ -15,8 +15,9 @@ import java.util.random.RandomGenerator;
  * (what {@code new ServerSocket(0)} returns) can be taken in between by any outgoing
  * connection of this machine, and PostgreSQL then fails to start. So the port comes from
  * below that range, where the kernel never puts an outgoing connection, and is checked free.
+ * Two processes choosing at the same moment can still meet, but only one in thousands of times.
  */
-final class ListenPort {
+public final class ListenPort {
     /** Where Linux keeps the ephemeral range, e.g. {@code "32768\t60999"}. */
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     /** Linux's default, for when the file cannot be read. */
@@ -29,8 +30,11 @@ final class ListenPort {
     private ListenPort() {
     }
 
-    /** A port on 127.0.0.1 that nothing listens on now and no outgoing connection will take. */
-    static int pick() throws IOException {
+    /**
+     * A port on 127.0.0.1 that nothing listens on now and no outgoing connection will take
+     * (tests that start a server on a port of their choosing use it too).
+     */
+    public static int pick() throws IOException {
         return pick(ephemeralLow(), RANDOM);
     }
 
