@@ -1,9 +1,11 @@
 package io.runledger.core.internal.db;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -54,8 +56,13 @@ public final class ListenPort {
 
     /** The first port of the kernel's ephemeral range, as {@code ip_local_port_range} gives it. */
     static int ephemeralLow() {
-        try {
-            return parseLow(Files.readString(EPHEMERAL_RANGE));
+        try (InputStream in = Files.newInputStream(EPHEMERAL_RANGE)) {
+            // One read with room to spare: a sysctl file hands over all it has at once and
+            // nothing at a later offset, so Files.readString (which reads a byte, then the
+            // rest) gets "3" out of "32768\t60999".
+            byte[] buffer = new byte[64];
+            int n = in.read(buffer);
+            return parseLow(new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             return DEFAULT_EPHEMERAL_LOW;
         }
