@@ -62,6 +62,7 @@ public final class EventStore {
         }
         return h.createQuery(EVENTS.get("eventsAppend"))
                 .bind("scopes", scopes).bind("runIds", runIds).bind("types", types).bind("datas", datas)
+                .bind("n", scopes.length)
                 .bind("token", token)
                 .map(RunMapper.STORED).list();
     }

@@ -290,10 +290,14 @@ public final class RunStore {
     }
 
     public List<StoredRun> runsLease(Handle h, String scope, List<String> services, int max, String workerId) {
+        if (max < 1 || max > 1000) {
+            throw new IllegalArgumentException("max must be 1..1000: it is written into the statement");
+        }
         return h.createQuery(RUNS.get("runsLease"))
+                .define("max", max)
                 .bind("scope", scope)
                 .bindArray("services", String.class, services)
-                .bind("max", max)
+                .bind("serviceCount", services.size())
                 .bind("workerId", workerId)
                 .map(RunMapper.STORED).list();
     }
@@ -313,6 +317,7 @@ public final class RunStore {
     public List<StoredRun> runsLock(Handle h, String scope, List<String> runIds) {
         return h.createQuery(RUNS.get("runsLock"))
                 .bind("scope", scope).bind("runIds", runIds.stream().sorted().toArray(String[]::new))
+                .bind("n", runIds.size())
                 .map(RunMapper.STORED).list();
     }
 
@@ -323,6 +328,7 @@ public final class RunStore {
                 .bind("scope", scope)
                 .bind("runIds", sorted.stream().map(Fenced::runId).toArray(String[]::new))
                 .bind("tokens", sorted.stream().map(Fenced::token).toArray(String[]::new))
+                .bind("n", sorted.size())
                 .map(RunMapper.STORED).list();
     }
 
@@ -346,6 +352,7 @@ public final class RunStore {
                 .bind("runIds", Arrays.stream(order).map(i -> leases.get(i).runId()).toArray(String[]::new))
                 .bind("tokens", Arrays.stream(order).map(i -> leases.get(i).token()).toArray(String[]::new))
                 .bind("outputs", Arrays.stream(order).map(i -> Json.write(outputs.get(i))).toArray(String[]::new))
+                .bind("n", leases.size())
                 .bind("type", type)
                 .bind("unkeyedOnly", unkeyedOnly)
                 .map(RunMapper.STORED).list();

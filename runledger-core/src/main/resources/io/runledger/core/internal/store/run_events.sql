@@ -10,13 +10,14 @@
 -- ledger. In each, one statement takes the seqs and writes the events.)
 -- With :token only a run still running under that lease takes the events (a worker's
 -- append); without, the caller has just written or locked the runs. Returns the runs as
--- they now are.
+-- they now are. "limit :n" (n = the number of events) removes nothing: it keeps the
+-- statement's generic plan in use, as runs.sql's note at its top says.
 with drafts as (
     select d.scope_id, d.run_id, d.type, d.data,
            row_number() over (partition by d.scope_id, d.run_id order by d.ord) as k,
            count(*) over (partition by d.scope_id, d.run_id) as n
-    from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:types as text[]),
-                cast(:datas as text[])) with ordinality as d(scope_id, run_id, type, data, ord)
+    from (select * from unnest(cast(:scopes as text[]), cast(:runIds as text[]), cast(:types as text[]),
+                               cast(:datas as text[])) with ordinality limit :n) as d(scope_id, run_id, type, data, ord)
 ), bumped as (
     update runs r
     set last_seq = r.last_seq + c.n, last_event_at = now(), updated_at = now()

@@ -1,3 +1,15 @@
+-- Plans kept, not made per call. A statement that takes its items as arrays reads them
+-- through "(select ... from unnest(...) limit :n)", n being the number of items. The limit
+-- removes nothing; it is there for the planner. The driver prepares a statement once it has
+-- run five times on a connection, and PostgreSQL then keeps a generic plan only if that
+-- plan does not look dearer than the plans made for the actual values. A generic plan
+-- reckons an array parameter at 10 elements, while most calls of the worker's statements
+-- carry one item, so each call was planned anew: about 1 ms of the database's CPU per
+-- claim or completion, more than running the statement. An unknown LIMIT is reckoned at a
+-- tenth of its input, one row here, so the generic plan costs what one item costs and is
+-- kept; its shape (a primary-key probe per item) is the right one for any number of items.
+-- A claim's maximum is written into the text for the same reason (see runsLease).
+
 -- name: runInsert
 -- The run row of a trigger and its first events (run.accepted, and run.scheduled for a run
 -- due later), in one statement: the events take seqs 1..n in their order and last_seq is n,
@@ -185,9 +197,13 @@ limit :batch
 -- 0.7 ms with 25,000 runs behind the head of the queue).
 -- Paused services are skipped here, on the services row itself (one primary-key probe per
 -- service), so a pause holds at once on every instance, whatever a cache remembers.
+-- The claim's maximum is written into the text as a number (1..1000, checked before): as
+-- a parameter, a generic plan would reckon the index probe at a tenth of the queue, and the
+-- statement would be planned again on every claim (see the note at the top). Each maximum
+-- a worker asks for is a statement of its own, prepared once per connection.
 with picked as (
     select c.scope_id, c.run_id
-    from unnest(cast(:services as text[])) as s(service)
+    from (select * from unnest(cast(:services as text[])) limit :serviceCount) as s(service)
     join services sv on sv.scope_id = :scope and sv.service = s.service and not sv.paused
     cross join lateral (
         select scope_id, run_id, priority, created_at from runs
@@ -195,11 +211,11 @@ with picked as (
           and (concurrency_key is null or holds_key)
           and (expires_at is null or expires_at > now() or started_at is not null)
         order by priority desc, created_at, run_id
-        limit :max
+        limit <max>
         for update skip locked
     ) c
     order by c.priority desc, c.created_at, c.run_id
-    limit :max
+    limit <max>
 ), leased as (
     update runs r
     set status           = 'running',
@@ -238,7 +254,7 @@ select pg_advisory_xact_lock(hashtextextended('runledger-service/' || :scope || 
 -- Locks the named runs of a scope one by one, by primary key, in the order given, which the
 -- caller sorts by run_id (as for leasesExtend and runsSucceed), so batched calls over
 -- overlapping runs queue behind each other instead of deadlocking. Unknown runs are absent.
-select f.* from unnest(cast(:runIds as text[])) as i(run_id)
+select f.* from (select * from unnest(cast(:runIds as text[])) limit :n) as i(run_id)
 cross join lateral (
     select * from runs r where r.scope_id = :scope and r.run_id = i.run_id
     for update) f
@@ -251,7 +267,7 @@ cross join lateral (
 -- deadlocking. A row settled meanwhile fails the re-check under the lock and is skipped.
 with fenced as (
     select f.scope_id, f.run_id
-    from unnest(cast(:runIds as text[]), cast(:tokens as text[])) as i(run_id, token)
+    from (select * from unnest(cast(:runIds as text[]), cast(:tokens as text[])) limit :n) as i(run_id, token)
     cross join lateral (
         select r.scope_id, r.run_id from runs r
         where r.scope_id = :scope and r.run_id = i.run_id and coalesce(r.status, '') = 'running' and r.lease_token = i.token
@@ -283,7 +299,8 @@ returning r.*
 -- with a concurrency limit free a slot: the "freed" NOTIFY wakes the polls waiting for one.
 with fenced as (
     select f.scope_id, f.run_id, i.output
-    from unnest(cast(:runIds as text[]), cast(:tokens as text[]), cast(:outputs as text[])) as i(run_id, token, output)
+    from (select * from unnest(cast(:runIds as text[]), cast(:tokens as text[]), cast(:outputs as text[])) limit :n)
+        as i(run_id, token, output)
     cross join lateral (
         select r.scope_id, r.run_id from runs r
         where r.scope_id = :scope and r.run_id = i.run_id and coalesce(r.status, '') = 'running' and r.lease_token = i.token

@@ -46,11 +46,11 @@ class FencedLookupPlansTest {
                 for (boolean unkeyedOnly : new boolean[] {true, false}) { // on its own, in a transaction
                     assertByPrimaryKey(h.createQuery("explain " + runs.get("runsSucceed")).bind("scope", SCOPE)
                             .bind("runIds", ids).bind("tokens", tokens).bind("outputs", new String[] {"{}", "{}", "{}"})
-                            .bind("type", "run.succeeded").bind("unkeyedOnly", unkeyedOnly)
+                            .bind("n", ids.length).bind("type", "run.succeeded").bind("unkeyedOnly", unkeyedOnly)
                             .mapTo(String.class).list());
                 }
                 assertByPrimaryKey(h.createQuery("explain " + runs.get("leasesExtend")).bind("scope", SCOPE)
-                        .bind("runIds", ids).bind("tokens", tokens).mapTo(String.class).list());
+                        .bind("runIds", ids).bind("tokens", tokens).bind("n", ids.length).mapTo(String.class).list());
                 assertByPrimaryKey(h.createQuery("explain " + runs.get("runSuspend")).bind("scope", SCOPE)
                         .bind("runId", ids[0]).bind("token", tokens[0]).mapTo(String.class).list());
             }
