@@ -2,6 +2,7 @@ package io.runledger.core.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runledger.api.EventDraft;
+import io.runledger.api.LeaseRequest;
 import io.runledger.api.QueueStat;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
@@ -290,8 +291,8 @@ public final class RunStore {
     }
 
     public List<StoredRun> runsLease(Handle h, String scope, List<String> services, int max, String workerId) {
-        if (max < 1 || max > 1000) {
-            throw new IllegalArgumentException("max must be 1..1000: it is written into the statement");
+        if (max < 1 || max > LeaseRequest.MAX_BATCH) {
+            throw new IllegalArgumentException("max must be 1.." + LeaseRequest.MAX_BATCH + ": it is written into the statement");
         }
         return h.createQuery(RUNS.get("runsLease"))
                 .define("max", max)

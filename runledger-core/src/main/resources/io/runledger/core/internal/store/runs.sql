@@ -1,13 +1,14 @@
 -- Plans kept, not made per call. A statement that takes its items as arrays reads them
 -- through "(select ... from unnest(...) limit :n)", n being the number of items. The limit
--- removes nothing; it is there for the planner. The driver prepares a statement once it has
--- run five times on a connection, and PostgreSQL then keeps a generic plan only if that
--- plan does not look dearer than the plans made for the actual values. A generic plan
--- reckons an array parameter at 10 elements, while most calls of the worker's statements
--- carry one item, so each call was planned anew: about 1 ms of the database's CPU per
--- claim or completion, more than running the statement. An unknown LIMIT is reckoned at a
--- tenth of its input, one row here, so the generic plan costs what one item costs and is
--- kept; its shape (a primary-key probe per item) is the right one for any number of items.
+-- removes nothing; it is there for the planner. The driver prepares a statement on the
+-- server once it has run a few times on a connection (three, see Database), and after five
+-- plans made for the actual values PostgreSQL keeps one generic plan only if that plan does
+-- not look dearer than those. A generic plan reckons an array parameter at 10 elements,
+-- while most calls of the worker's statements carry one item, so each call was planned
+-- anew: about 1 ms of the database's CPU per claim or completion, more than running the
+-- statement. An unknown LIMIT is reckoned at a tenth of its input, one row here, so the
+-- generic plan costs what one item costs and is kept; its shape (a primary-key probe per
+-- item) is the right one for any number of items.
 -- A claim's maximum is written into the text for the same reason (see runsLease).
 
 -- name: runInsert
