@@ -117,7 +117,7 @@ public final class DebianPostgres implements AutoCloseable {
                     "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C"), 120);
             Files.delete(pwfile);
             for (int attempt = 1; ; attempt++) {
-                int port = freePort();
+                int port = ListenPort.pick();
                 // Appended, so that on a retry the later port wins.
                 Files.writeString(data.resolve("postgresql.conf"), String.join("\n", "",
                         "# RunLedger tests (DebianPostgres): local, durable, enough connections for several servers",
@@ -288,10 +288,6 @@ public final class DebianPostgres implements AutoCloseable {
         Files.setOwner(path, lookup.lookupPrincipalByName(OS_USER));
         Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
                 .setGroup(lookup.lookupPrincipalByGroupName(OS_USER));
-    }
-
-    private static int freePort() throws IOException {
-        return ListenPort.pick();
     }
 
     private static String secret() {

@@ -7,13 +7,14 @@ import io.runledger.core.internal.db.ListenPort;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.RunLedgerServer;
 import io.runledger.server.testing.TestServer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
  * One engine and its HTTP server on a fixed port over the shared test database, so a test can
- * stop it and start another on the same port and data (a restart, as clients see it).
+ * stop it and start another on the same port and data (a restart, as clients see it). Tests
+ * take the port from {@link ListenPort}: below the ephemeral range, no outgoing connection
+ * takes it between the stop and the restart.
  */
 record FixedPortServer(RunLedger ledger, RunLedgerServer server) implements AutoCloseable {
 
@@ -31,11 +32,6 @@ record FixedPortServer(RunLedger ledger, RunLedgerServer server) implements Auto
             ledger.close();
             throw e;
         }
-    }
-
-    /** A port kept free of outgoing connections, so a restart on it finds it still free. */
-    static int freePort() throws IOException {
-        return ListenPort.pick();
     }
 
     static RunLedgerClient client(int port, String key) {

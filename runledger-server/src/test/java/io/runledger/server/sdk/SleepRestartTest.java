@@ -9,6 +9,7 @@ import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.client.RunLedgerClient;
 import io.runledger.client.Worker;
+import io.runledger.core.internal.db.ListenPort;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.testing.TestServer;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class SleepRestartTest {
     @Test
     void aTwoSecondSleepResumesOnTimeAcrossAServerRestart() throws Exception {
         TestDatabase.truncate();
-        int port = FixedPortServer.freePort();
+        int port = ListenPort.pick();
         FixedPortServer first = FixedPortServer.start(port, b -> b.backgroundLoops(true).queueInterval(MAINTENANCE));
         FixedPortServer second = null;
         Worker worker = null;

@@ -10,6 +10,7 @@ import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.client.EventStream;
 import io.runledger.client.RunLedgerClient;
+import io.runledger.core.internal.db.ListenPort;
 import io.runledger.core.testing.TestDatabase;
 import io.runledger.server.testing.TestServer;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class StreamRestartTest {
     @Test
     void theStreamSeesEveryEventOnceAcrossAServerRestart() throws Exception {
         TestDatabase.truncate();
-        int port = FixedPortServer.freePort();
+        int port = ListenPort.pick();
         FixedPortServer first = FixedPortServer.start(port);
         FixedPortServer second = null;
         Thread reader = null;
