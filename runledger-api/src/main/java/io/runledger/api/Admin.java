@@ -40,7 +40,9 @@ public interface Admin {
     List<ScopeKey> keysList(String scope);
 
     /**
-     * Revokes a key at once, on every instance; 404 if the scope has no key with this id.
+     * Revokes a key on every instance; 404 if the scope has no key with this id. Returns once
+     * no instance accepts the key any more (instances use a confirmed key for up to a second
+     * without reading it again, and this waits that second out).
      *
      * @param scope the scope
      * @param keyId the key's id

@@ -256,8 +256,10 @@ public final class RunLedger implements Ledger {
     }
 
     /**
-     * The scope and key id of a presented scope key, if it is a live one. Looked up on every
-     * call, never cached, so a revoked key is refused at once on every instance.
+     * The scope and key id of a presented scope key, if it is a live one. A key the database
+     * confirmed is used for up to a second without reading it again; revoking a key
+     * ({@link io.runledger.api.Admin#keyDelete}) waits that second out, so once it returned the
+     * key is refused on every instance.
      */
     public Optional<ScopeKey> scopeKeyVerify(String presented) {
         return engine.keyVerify(presented);

@@ -39,9 +39,8 @@ public final class Authenticator {
 
     /**
      * {@code scopeKeys} says which scope key a presented key is, if any (the engine's
-     * {@code scopeKeyVerify}: looked up on every request, never cached, so a revoked key is
-     * refused at once on every instance); {@code runTokens} likewise what a presented run
-     * access token grants.
+     * {@code scopeKeyVerify}: a revoked key is refused on every instance once its revocation
+     * answered); {@code runTokens} likewise what a presented run access token grants.
      */
     public Authenticator(String adminKeyHash, Function<String, Optional<ScopeKey>> scopeKeys,
                          Function<String, Optional<RunAccessGrant>> runTokens) {

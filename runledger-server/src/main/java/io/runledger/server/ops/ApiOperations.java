@@ -152,7 +152,8 @@ final class ApiOperations {
                     .problem(404, "No such scope: scope_not_found"),
             delete(Paths.SCOPE_KEY, "deleteScopeKey", ADMIN, "Revoke a scope key at once, on every instance")
                     .access(Access.ADMIN)
-                    .answer(204, "Revoked", null)
+                    .answer(204, "Revoked: from this answer on, every instance refuses the key (it comes about a second"
+                            + " after the revocation committed, once no instance still uses the key it confirmed)", null)
                     .problem(404, "No such key: key_not_found"),
             put(Paths.SERVICE, "putService", ADMIN, "Create or update a service")
                     .body(false, AdminRoutes.ServiceBody.class)

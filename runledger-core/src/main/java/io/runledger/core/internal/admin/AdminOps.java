@@ -39,6 +39,7 @@ public final class AdminOps implements Admin {
     private final InputSchemas schemas;
     private final ScopeKeyStore keys;
     private final OverviewQuery overview;
+    private final KeyCache keyCache = new KeyCache();
 
     public AdminOps(Tx tx, ServiceStore store, ScopeKeyStore keys, OverviewStore overview, InputSchemas schemas) {
         this.tx = tx;
@@ -93,20 +94,29 @@ public final class AdminOps implements Admin {
             String shown = keyId == null ? "" : keyId.length() > 80 ? keyId.substring(0, 80) + "..." : keyId;
             throw NotFoundException.of("key_not_found", "scope '" + scope + "' has no key '" + shown + "'");
         }
+        long committed = System.nanoTime();
+        keyCache.revoked(scope, keyId);
         log.info("key {} of scope {} revoked", keyId, scope);
+        // Answered only once no instance remembers the key: from then on it is refused everywhere.
+        KeyCache.awaitForgotten(committed);
     }
 
     /**
-     * The scope and key id of a presented scope key, if it is one. Read on every use, never
-     * cached, so a revoked key is refused at once on every instance; records the use at most
-     * once a minute.
+     * The scope and key id of a presented scope key, if it is one. A key confirmed by the
+     * database is used for up to a second without reading it again ({@link KeyCache}); a
+     * revocation waits that second out, so once {@link #keyDelete} returned, the key is refused
+     * on every instance. Records the use at most once a minute.
      */
     public Optional<ScopeKey> keyVerify(String presented) {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
         String hash = ApiKeys.hash(presented);
-        Optional<ScopeKeyStore.Found> found = tx.read(h -> keys.keyLookup(h, hash));
+        Optional<ScopeKeyStore.Found> remembered = keyCache.remembered(hash);
+        if (remembered.isPresent()) {
+            return remembered.map(f -> new ScopeKey(f.scope(), f.keyId(), null, null, null));
+        }
+        Optional<ScopeKeyStore.Found> found = keyCache.read(hash, k -> tx.read(h -> keys.keyLookup(h, k)));
         found.filter(ScopeKeyStore.Found::touchDue).ifPresent(f -> tx.run((h, changes) -> {
             keys.keyTouch(h, f.scope(), f.keyId());
             return null;

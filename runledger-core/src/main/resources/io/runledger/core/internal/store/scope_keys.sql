@@ -6,9 +6,10 @@ insert into scope_keys (scope_id, key_hash, name) values (:scope, :keyHash, :nam
 returning scope_id, key_id, name, created_at, last_used_at
 
 -- name: keyLookup
--- Which scope and key a presented key is: one probe of the unique index on key_hash, read
--- on every request, so revoking (deleting the row) takes effect on every instance at the
--- next request. Also says whether last_used_at is due for a refresh (see keyTouch).
+-- Which scope and key a presented key is: one probe of the unique index on key_hash. An
+-- instance uses what it found for a second before reading it again (KeyCache), and a
+-- revocation waits that second out before it answers. Also says whether last_used_at is due
+-- for a refresh (see keyTouch).
 select scope_id, key_id,
        (last_used_at is null or last_used_at < now() - interval '1 minute') as touch_due
 from scope_keys where key_hash = :keyHash
@@ -27,5 +28,5 @@ from scope_keys where scope_id = :scope
 order by created_at, key_id
 
 -- name: keyDelete
--- Revokes a key. Nothing caches keys, so the next request with it is refused everywhere.
+-- Revokes a key. Instances forget it within a second, which the revocation waits out.
 delete from scope_keys where scope_id = :scope and key_id = :keyId
