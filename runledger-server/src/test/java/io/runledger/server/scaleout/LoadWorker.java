@@ -40,6 +40,11 @@ final class LoadWorker implements Runnable {
     private final Random random;
     /** Runs this worker's handlers hold now. */
     final Set<String> held = ConcurrentHashMap.newKeySet();
+    /**
+     * Handlers working now (between calls, where a kill makes them abandon their runs), by a
+     * run they hold, with when the work ends ({@link System#nanoTime}).
+     */
+    private final ConcurrentHashMap<String, Long> working = new ConcurrentHashMap<>();
     private volatile Life life;
     private volatile boolean stop;
 
@@ -188,12 +193,12 @@ final class LoadWorker implements Runnable {
             } else {
                 int c = choice(lease);
                 if (c < 60) {
-                    if (work(l, r)) {
+                    if (work(l, r, runId)) {
                         complete(l, r, runId, token);
                     }
                 } else if (c < 75) {
                     if (heartbeat(l, r, runId, token) && append(l, r, runId, token,
-                            "[{\"type\":\"log\",\"data\":\"working\"}]") && work(l, r)) {
+                            "[{\"type\":\"log\",\"data\":\"working\"}]") && work(l, r, runId)) {
                         complete(l, r, runId, token);
                     }
                 } else if (c < 90) {
@@ -246,7 +251,7 @@ final class LoadWorker implements Runnable {
     private void completeBatch(Life l, List<JsonNode> leases) {
         Random r = new Random(seed ^ leases.getFirst().get("runId").asText().hashCode());
         try {
-            if (!work(l, r)) {
+            if (!work(l, r, leases.getFirst().get("runId").asText())) {
                 return;
             }
             ObjectNode body = Http.JSON.createObjectNode();
@@ -281,17 +286,31 @@ final class LoadWorker implements Runnable {
         }
     }
 
-    /** Works a little: until killed, or for up to 100 ms. False when the worker died meanwhile. */
-    private boolean work(Life l, Random r) {
+    /** Works a little on {@code runId}: until killed, or for up to 100 ms; a kill abandons the run. */
+    private boolean work(Life l, Random r, String runId) {
+        int millis = r.nextInt(100);
+        working.put(runId, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
         try {
-            if (l.killed().await(r.nextInt(100), TimeUnit.MILLISECONDS)) {
+            if (l.killed().await(millis, TimeUnit.MILLISECONDS)) {
                 throw new Abandoned();
             }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Abandoned();
+        } finally {
+            working.remove(runId);
         }
+    }
+
+    /**
+     * Whether a handler of this worker is working with at least {@code left} of its work to
+     * go: killed now, the worker abandons that run to lease expiry. (A handler in the middle of
+     * its last call would still settle its run.)
+     */
+    boolean workingFor(Duration left) {
+        long until = System.nanoTime() + left.toNanos();
+        return working.values().stream().anyMatch(end -> end - until >= 0);
     }
 
     private void complete(Life l, Random r, String runId, String token) {

@@ -279,9 +279,10 @@ class ThreeServeProcessesTest {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
                     .until(() -> state.triggered.get() >= KILL_AT);
-            // Kill while those workers hold runs, so that something is left to lease expiry.
+            // Kill while those workers work on runs, so that something is left to lease expiry (a run
+            // whose handler is in its last call would still be settled by that call).
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> doomedWorkers.stream().mapToInt(w -> w.held.size()).sum() > 0);
+                    .until(() -> doomedWorkers.stream().anyMatch(w -> w.workingFor(Duration.ofMillis(40))));
             int held = doomedWorkers.stream().mapToInt(w -> w.held.size()).sum();
             doomedWorkers.forEach(LoadWorker::kill);
             procs.kill(KILLED);
