@@ -121,7 +121,10 @@ class WebhookHttpTest extends ServerTestBase {
         failuresLeft.set(3);
         String runId = triggerRun();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
-        JsonNode delivery = api.get(P + "/webhooks/flaky/deliveries").json().get("items").get(0);
+        // The receiver has answered; the server records the delivery once that answer is back.
+        JsonNode delivery = Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get(P + "/webhooks/flaky/deliveries").json().get("items").get(0),
+                        d -> !d.get("status").asText().equals("pending"));
         assertThat(delivery.get("runId").asText()).isEqualTo(runId);
         assertThat(delivery.get("status").asText()).isEqualTo("delivered");
         assertThat(delivery.get("attempts").asInt()).isEqualTo(4);
