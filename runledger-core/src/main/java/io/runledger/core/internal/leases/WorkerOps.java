@@ -2,6 +2,7 @@ package io.runledger.core.internal.leases;
 
 import io.runledger.core.internal.steps.StepOps;
 import io.runledger.core.internal.kernel.Fencing;
+import io.runledger.core.internal.kernel.GroupCommit;
 import io.runledger.core.internal.kernel.Retries;
 import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ import io.runledger.core.internal.store.ServiceStore;
 import io.runledger.core.internal.store.StoredRun;
 import io.runledger.core.internal.store.WorkerStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +79,8 @@ public final class WorkerOps {
     private final AttemptEnds attemptEnds;
     private final StepOps steps;
     private final WaitingPolls polls;
-    private final LeaseClaims claims = new LeaseClaims();
+    private final LeaseClaims claims = new LeaseClaims(this::claimGroup);
+    private final CompletionGroup completions = new CompletionGroup(this::succeedUnkeyed);
     private final SeenWorkers seenLately = new SeenWorkers();
 
     /** @param polls where a waiting poll offers itself to triggers (shared with them) */
@@ -109,7 +112,8 @@ public final class WorkerOps {
         validate(request);
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
         AtomicBoolean seen = new AtomicBoolean();
-        Supplier<List<Lease>> claim = () -> claims.claim(scope, () -> claimOnce(scope, services, request, seen));
+        Supplier<List<Lease>> claim = () -> claims.claim(new LeaseClaims.Claim(scope, services, request, seen,
+                fastPath(scope, services, request, seen) != null));
         if (request.waitFor().isZero()) {
             return claim.get();
         }
@@ -145,17 +149,65 @@ public final class WorkerOps {
      * what memory lacks and records the worker.
      */
     private List<Lease> claimOnce(String scope, List<String> services, LeaseRequest request, AtomicBoolean seen) {
-        Map<String, Integer> known = serviceCache.limits(scope, services).orElse(null);
-        if (known != null && known.isEmpty() && (seen.get() || seenLately.recent(scope, request))) {
+        Map<String, Integer> known = fastPath(scope, services, request, seen);
+        if (known != null) {
             seen.set(true);
             return tx.runStatement((h, changes) -> leaseOnce(h, changes, scope, services, request, known));
         }
+        Map<String, Integer> limits = serviceCache.limits(scope, services).orElse(null);
         boolean wasSeen = seen.get();
-        List<Lease> leases = tx.run((h, changes) -> claim(h, changes, scope, services, request, seen, known));
+        List<Lease> leases = tx.run((h, changes) -> claim(h, changes, scope, services, request, seen, limits));
         if (!wasSeen) {
             seenLately.recorded(scope, request); // committed: the worker row says so now
         }
         return leases;
+    }
+
+    /**
+     * The services' limits when the claim can be its one statement: memory knows the
+     * services and that none has a concurrency limit, and the worker was recorded as seen
+     * lately. Null otherwise.
+     */
+    private Map<String, Integer> fastPath(String scope, List<String> services, LeaseRequest request,
+                                          AtomicBoolean seen) {
+        Map<String, Integer> known = serviceCache.limits(scope, services).orElse(null);
+        boolean fast = known != null && known.isEmpty() && (seen.get() || seenLately.recent(scope, request));
+        return fast ? known : null;
+    }
+
+    /**
+     * Claims a group of polls queued in {@link LeaseClaims}. Several polls that ask for the
+     * same services are one statement: the runs it claims are handed out in the claim's
+     * order, up to each poll's maximum, so the first poll gets the oldest runs and a poll
+     * that finds nothing left is answered with none (a waiting one goes on waiting).
+     */
+    private void claimGroup(List<GroupCommit.Entry<LeaseClaims.Claim, List<Lease>>> group) {
+        LeaseClaims.Claim head = group.get(0).item();
+        if (group.size() > 1 && fastPath(head.scope(), head.services(), head.request(), head.seen()) != null) {
+            List<String> slots = new ArrayList<>();
+            for (var e : group) {
+                e.item().seen().set(true);
+                slots.addAll(Collections.nCopies(e.item().max(), e.item().request().workerId()));
+            }
+            List<Lease> leases = tx.runStatement((h, changes) -> leased(h, changes, head.scope(),
+                    store.runsLease(h, head.scope(), head.services(), slots)));
+            int from = 0;
+            for (var e : group) {
+                int to = Math.min(leases.size(), from + e.item().max());
+                e.answer(from < to ? List.copyOf(leases.subList(from, to)) : List.of());
+                from = to;
+            }
+            return;
+        }
+        // One poll, or a limit came up since they queued: each claims on its own, with its checks.
+        for (var e : group) {
+            LeaseClaims.Claim c = e.item();
+            try {
+                e.answer(claimOnce(c.scope(), c.services(), c.request(), c.seen()));
+            } catch (RuntimeException failure) {
+                e.fail(failure);
+            }
+        }
     }
 
     /**
@@ -212,6 +264,11 @@ public final class WorkerOps {
                         (int) Math.min(want, free), request.workerId()));
             }
         }
+        return leased(h, changes, scope, leased);
+    }
+
+    /** The leases of runs just claimed, with their steps' memos. */
+    private List<Lease> leased(Handle h, Tx.Changes changes, String scope, List<StoredRun> leased) {
         for (StoredRun row : leased) {
             Run r = row.run();
             changes.eventsNotified(scope, r.runId()); // runsLease sent the NOTIFY itself
@@ -301,7 +358,9 @@ public final class WorkerOps {
     /**
      * Completes many runs: one statement settles every run still running under its token
      * and appends its run.succeeded event. Runs without a concurrency key need nothing after
-     * that statement, which then runs on its own (autocommit: no BEGIN, no COMMIT round trip);
+     * that statement, which then runs on its own (autocommit: no BEGIN, no COMMIT round trip),
+     * shared with the completions of other calls of the scope that queued meanwhile
+     * ({@link CompletionGroup});
      * the items it did not match go to one transaction, where keyed runs are settled with
      * their keys handed over and the rest are diagnosed one by one (a replay of the same
      * output answers the stored run).
@@ -343,11 +402,9 @@ public final class WorkerOps {
         }
         List<StoredRun> done;
         try {
-            done = tx.runStatement((h, changes) -> {
-                List<StoredRun> rows = succeed(h, scope, items, outputs, indexes, true);
-                rows.forEach(row -> noteSettled(changes, scope, row.run(), true));
-                return rows;
-            });
+            done = completions.settle(scope,
+                    indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
+                    indexes.stream().map(i -> outputs[i]).toList());
         } catch (InvalidArgumentException unstorable) {
             return; // it wrote nothing; the transaction settles the items one by one
         }
@@ -366,6 +423,15 @@ public final class WorkerOps {
         return store.runsSucceed(h, scope,
                 indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
                 indexes.stream().map(i -> outputs[i]).toList(), EventTypes.SUCCEEDED, unkeyedOnly);
+    }
+
+    /** The settling statement for runs without a concurrency key, on its own (autocommit). */
+    private List<StoredRun> succeedUnkeyed(String scope, List<Fenced> items, List<JsonNode> outputs) {
+        return tx.runStatement((h, changes) -> {
+            List<StoredRun> rows = store.runsSucceed(h, scope, items, outputs, EventTypes.SUCCEEDED, true);
+            rows.forEach(row -> noteSettled(changes, scope, row.run(), true));
+            return rows;
+        });
     }
 
     public Run fail(String scope, String runId, String leaseToken, RunError error, boolean retryable,

@@ -5,6 +5,8 @@ import io.runledger.api.Lease;
 import io.runledger.api.Receipt;
 import io.runledger.api.Run;
 import io.runledger.api.RunStatus;
+import io.runledger.core.internal.kernel.GroupCommit;
+import io.runledger.core.internal.kernel.GroupCommit.Entry;
 import io.runledger.core.internal.kernel.ServiceCache;
 import io.runledger.core.internal.kernel.Tx;
 import io.runledger.core.internal.notify.WaitingPolls;
@@ -13,7 +15,6 @@ import io.runledger.core.internal.store.IdempotencyClaim;
 import io.runledger.core.internal.store.IdempotencyStore;
 import io.runledger.core.internal.store.RunInsert;
 import io.runledger.core.internal.store.RunStore;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
@@ -59,14 +58,10 @@ final class TriggerGroup {
     private final RunStore store;
     private final IdempotencyStore idempotency;
     private final long idempotencyTtlSeconds;
-    private final int parallel;
     private final StopHook stops;
     private final WaitingPolls polls;
     private final ServiceCache serviceCache;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition committed = lock.newCondition();
-    private final ArrayDeque<Item> queue = new ArrayDeque<>(); // guarded by lock
-    private int committing; // guarded by lock
+    private final GroupCommit<Item, Receipt> groups;
 
     /**
      * Cancels, in the group's transaction, a run just written whose key held a stop recorded
@@ -91,29 +86,14 @@ final class TriggerGroup {
         this.store = store;
         this.idempotency = idempotency;
         this.idempotencyTtlSeconds = idempotencyTtlSeconds;
-        this.parallel = parallel;
+        this.groups = new GroupCommit<>(parallel, MAX_ITEMS, item -> 1, (group, item) -> true, this::commit);
     }
 
     /**
      * One trigger waiting to be written: its run, its accepted event, its idempotency claim
-     * (or null), the single trigger's path to answer it alone, then its answer.
+     * (or null), and the single trigger's path to answer it alone.
      */
-    private static final class Item {
-        final RunInsert run;
-        final EventDraft accepted;
-        final IdempotencyClaim claim;
-        final Supplier<Receipt> alone;
-        Receipt receipt; // guarded by lock once queued
-        RuntimeException failure;
-        boolean done;
-
-        Item(RunInsert run, EventDraft accepted, IdempotencyClaim claim, Supplier<Receipt> alone) {
-            this.run = run;
-            this.accepted = accepted;
-            this.claim = claim;
-            this.alone = alone;
-        }
-
+    private record Item(RunInsert run, EventDraft accepted, IdempotencyClaim claim, Supplier<Receipt> alone) {
         String claimKey() {
             return claim.scope() + '\u0000' + claim.service() + '\u0000' + claim.key();
         }
@@ -124,56 +104,27 @@ final class TriggerGroup {
      * {@code alone} is the single trigger's transaction, for when the group cannot answer it.
      */
     Receipt trigger(RunInsert run, EventDraft accepted, IdempotencyClaim claim, Supplier<Receipt> alone) {
-        Item item = new Item(run, accepted, claim, alone);
-        lock.lock();
-        try {
-            queue.add(item);
-            while (!item.done) {
-                if (committing < parallel && !queue.isEmpty()) {
-                    List<Item> group = new ArrayList<>(Math.min(queue.size(), MAX_ITEMS));
-                    while (!queue.isEmpty() && group.size() < MAX_ITEMS) {
-                        group.add(queue.poll());
-                    }
-                    committing++;
-                    lock.unlock();
-                    try {
-                        commit(group);
-                    } finally {
-                        lock.lock();
-                        committing--;
-                        committed.signalAll();
-                    }
-                } else {
-                    committed.awaitUninterruptibly();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (item.failure != null) {
-            throw item.failure;
-        }
-        return item.receipt;
+        return groups.submit(new Item(run, accepted, claim, alone));
     }
 
     /** Writes the group; never throws, each item carries its own answer. */
-    private void commit(List<Item> group) {
-        List<Item> later;
+    private void commit(List<Entry<Item, Receipt>> group) {
+        List<Entry<Item, Receipt>> later;
         try {
             later = write(group);
         } catch (RuntimeException e) {
             if (group.size() == 1) {
-                answer(group.get(0), null, e);
+                group.get(0).fail(e);
                 return;
             }
             // Nothing of the group was written: each item alone, so only a bad one fails.
             later = group;
         }
-        for (Item item : later) {
+        for (Entry<Item, Receipt> item : later) {
             try {
-                answer(item, item.alone.get(), null);
+                item.answer(item.item().alone().get());
             } catch (RuntimeException e) {
-                answer(item, null, e);
+                item.fail(e);
             }
         }
     }
@@ -183,32 +134,32 @@ final class TriggerGroup {
      * commit; returns the items left to answer alone (a key taken before, or twice in the
      * group).
      */
-    private List<Item> write(List<Item> items) {
-        List<Item> later = new ArrayList<>();
-        List<Item> keyed = new ArrayList<>();
-        List<Item> plain = new ArrayList<>();
+    private List<Entry<Item, Receipt>> write(List<Entry<Item, Receipt>> items) {
+        List<Entry<Item, Receipt>> later = new ArrayList<>();
+        List<Entry<Item, Receipt>> keyed = new ArrayList<>();
+        List<Entry<Item, Receipt>> plain = new ArrayList<>();
         Set<String> keysSeen = new HashSet<>();
-        for (Item i : items) {
-            if (i.claim == null) {
+        for (Entry<Item, Receipt> i : items) {
+            if (i.item().claim() == null) {
                 plain.add(i);
-            } else if (keysSeen.add(i.claimKey())) {
+            } else if (keysSeen.add(i.item().claimKey())) {
                 keyed.add(i);
             } else {
                 later.add(i);
             }
         }
-        keyed.sort(Comparator.comparing(Item::claimKey));
+        keyed.sort(Comparator.comparing(i -> i.item().claimKey()));
         Set<String> scopes = new LinkedHashSet<>();
-        for (Item i : items) {
-            scopes.add(i.run.scope());
+        for (Entry<Item, Receipt> i : items) {
+            scopes.add(i.item().run().scope());
         }
         List<String> notifications = scopes.stream().map(Tx.Changes::workPayload).toList();
-        List<Item> written = new ArrayList<>(plain);
+        List<Entry<Item, Receipt>> written = new ArrayList<>(plain);
         // A plain run whose service a lease poll of this instance waits for is handed to it.
         List<RunStore.WorkerLease> handTo = new ArrayList<>(plain.size());
         List<WaitingPolls.Offer> offers = new ArrayList<>(plain.size());
-        for (Item i : plain) {
-            WaitingPolls.Offer offer = handable(i.run) ? polls.take(i.run.scope(), i.run.service()) : null;
+        for (Entry<Item, Receipt> i : plain) {
+            WaitingPolls.Offer offer = handable(i.item().run()) ? polls.take(i.item().run().scope(), i.item().run().service()) : null;
             offers.add(offer);
             handTo.add(offer == null ? null : new RunStore.WorkerLease(offer.workerId(), UUID.randomUUID().toString()));
         }
@@ -218,9 +169,9 @@ final class TriggerGroup {
                 Map<String, ClaimedKey> claimed = Map.of();
                 if (!keyed.isEmpty()) {
                     claimed = idempotency.idempotencyClaimAll(h,
-                            keyed.stream().map(i -> i.claim).toList(), idempotencyTtlSeconds);
-                    for (Item i : keyed) {
-                        (claimed.containsKey(i.run.runId()) ? written : later).add(i);
+                            keyed.stream().map(i -> i.item().claim()).toList(), idempotencyTtlSeconds);
+                    for (Entry<Item, Receipt> i : keyed) {
+                        (claimed.containsKey(i.item().run().runId()) ? written : later).add(i);
                     }
                 }
                 if (written.isEmpty()) {
@@ -232,10 +183,10 @@ final class TriggerGroup {
                 }
                 // New work wakes the scope's workers. No event wake-up per run: no one can be
                 // streaming a run whose id is only learned from this receipt.
-                List<RunStore.InsertedRun> rows = store.runsInsert(h, written.stream().map(i -> i.run).toList(),
-                        written.stream().map(i -> i.accepted).toList(), to, notifications);
+                List<RunStore.InsertedRun> rows = store.runsInsert(h, written.stream().map(i -> i.item().run()).toList(),
+                        written.stream().map(i -> i.item().accepted()).toList(), to, notifications);
                 Map<List<String>, Integer> perService = new LinkedHashMap<>();
-                written.forEach(i -> perService.merge(List.of(i.run.scope(), i.run.service()), 1, Integer::sum));
+                written.forEach(i -> perService.merge(List.of(i.item().run().scope(), i.item().run().service()), 1, Integer::sum));
                 perService.forEach((k, n) -> changes.triggered(k.get(0), k.get(1), n));
                 List<Receipt> answers = new ArrayList<>(rows.size());
                 for (RunStore.InsertedRun row : rows) {
@@ -252,9 +203,9 @@ final class TriggerGroup {
                 // A key that held a stop: its run is cancelled in this transaction, so no other
                 // transaction (a lease, a read) ever sees it queued.
                 for (int i = 0; i < written.size(); i++) {
-                    ClaimedKey key = written.get(i).claim == null ? null : claimed.get(written.get(i).run.runId());
+                    ClaimedKey key = written.get(i).item().claim() == null ? null : claimed.get(written.get(i).item().run().runId());
                     if (key != null && key.stopped()) {
-                        Run run = stops.cancel(h, changes, written.get(i).run.scope(), written.get(i).run.runId(),
+                        Run run = stops.cancel(h, changes, written.get(i).item().run().scope(), written.get(i).item().run().runId(),
                                 key.stopReason());
                         answers.set(i, TriggerOps.receipt(run, false));
                     }
@@ -264,7 +215,7 @@ final class TriggerGroup {
             Written w = keyed.isEmpty() ? tx.runStatement(work) : tx.run(work);
             handOver(offers, handTo, plain, w.rows());
             for (int i = 0; i < written.size(); i++) {
-                answer(written.get(i), w.answers().get(i), null);
+                written.get(i).answer(w.answers().get(i));
             }
         } finally {
             // Not committed (or not written leased): the polls go on waiting as if not offered.
@@ -291,8 +242,8 @@ final class TriggerGroup {
      * After the commit: each poll whose run was written leased gets its lease (the plain items
      * come first among the rows); the others are released.
      */
-    private static void handOver(List<WaitingPolls.Offer> offers, List<RunStore.WorkerLease> handTo, List<Item> plain,
-                                 List<RunStore.InsertedRun> rows) {
+    private static void handOver(List<WaitingPolls.Offer> offers, List<RunStore.WorkerLease> handTo,
+                                 List<Entry<Item, Receipt>> plain, List<RunStore.InsertedRun> rows) {
         for (int i = 0; i < offers.size(); i++) {
             WaitingPolls.Offer offer = offers.get(i);
             if (offer == null) {
@@ -300,7 +251,7 @@ final class TriggerGroup {
             }
             RunStore.InsertedRun row = rows.get(i);
             if (row.receipt().status() == RunStatus.RUNNING) {
-                offer.fill(new Lease(row.receipt().runId(), row.receipt().service(), plain.get(i).run.input(), 1,
+                offer.fill(new Lease(row.receipt().runId(), row.receipt().service(), plain.get(i).item().run().input(), 1,
                         handTo.get(i).leaseToken(), row.leaseExpiresAt(), null, null, true));
             } else {
                 offer.release();
@@ -308,15 +259,4 @@ final class TriggerGroup {
         }
     }
 
-    private void answer(Item item, Receipt receipt, RuntimeException failure) {
-        lock.lock();
-        try {
-            item.receipt = receipt;
-            item.failure = failure;
-            item.done = true;
-            committed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
 }

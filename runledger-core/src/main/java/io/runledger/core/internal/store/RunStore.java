@@ -14,6 +14,7 @@ import io.runledger.core.internal.db.SqlStatements;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -290,7 +291,17 @@ public final class RunStore {
         return h.createQuery(RUNS.get("keysStranded")).bind("batch", batch).map(STRANDED).list();
     }
 
+    /** Claims up to {@code max} runs for one worker. */
     public List<StoredRun> runsLease(Handle h, String scope, List<String> services, int max, String workerId) {
+        return runsLease(h, scope, services, Collections.nCopies(max, workerId));
+    }
+
+    /**
+     * Claims up to {@code slotWorkers.size()} runs, the i-th run claimed (in the claim's
+     * order) for {@code slotWorkers.get(i)}; returns them in that order.
+     */
+    public List<StoredRun> runsLease(Handle h, String scope, List<String> services, List<String> slotWorkers) {
+        int max = slotWorkers.size();
         if (max < 1 || max > LeaseRequest.MAX_BATCH) {
             throw new IllegalArgumentException("max must be 1.." + LeaseRequest.MAX_BATCH + ": it is written into the statement");
         }
@@ -299,7 +310,7 @@ public final class RunStore {
                 .bind("scope", scope)
                 .bindArray("services", String.class, services)
                 .bind("serviceCount", services.size())
-                .bind("workerId", workerId)
+                .bindArray("slotWorkers", String.class, slotWorkers)
                 .map(RunMapper.STORED).list();
     }
 

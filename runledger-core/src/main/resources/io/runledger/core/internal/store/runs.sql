@@ -202,8 +202,11 @@ limit :batch
 -- a parameter, a generic plan would reckon the index probe at a tenth of the queue, and the
 -- statement would be planned again on every claim (see the note at the top). Each maximum
 -- a worker asks for is a statement of its own, prepared once per connection.
+-- One statement may claim for several polls at once (a group claim): :slotWorkers names the
+-- worker of each place in the claim's order, so the first runs go to the first poll's
+-- worker, the next ones to the next poll's, and the caller hands them out in that order.
 with picked as (
-    select c.scope_id, c.run_id
+    select c.scope_id, c.run_id, row_number() over (order by c.priority desc, c.created_at, c.run_id) as slot
     from (select * from unnest(cast(:services as text[])) limit :serviceCount) as s(service)
     join services sv on sv.scope_id = :scope and sv.service = s.service and not sv.paused
     cross join lateral (
@@ -220,7 +223,7 @@ with picked as (
 ), leased as (
     update runs r
     set status           = 'running',
-        worker_id        = :workerId,
+        worker_id        = (cast(:slotWorkers as text[]))[p.slot],
         lease_token      = gen_random_uuid()::text,
         lease_expires_at = now() + make_interval(secs => r.lease_ttl_seconds),
         started_at       = coalesce(r.started_at, now()),
@@ -229,7 +232,7 @@ with picked as (
         updated_at       = now()
     from picked p
     where r.scope_id = p.scope_id and r.run_id = p.run_id
-    returning r.*
+    returning r.*, p.slot
 ), started as (
     insert into run_events (scope_id, run_id, seq, type, data, created_at)
     select scope_id, run_id, last_seq, 'run.started',
@@ -242,7 +245,7 @@ with picked as (
     from (select scope_id, run_id, (row_number() over () - 1) / 100 as chunk from leased) l
     group by chunk
 )
-select leased.*, (select count(*) from notified) as notified from leased order by priority desc, created_at, run_id
+select leased.*, (select count(*) from notified) as notified from leased order by slot
 
 -- name: runningCount
 select count(*) from runs where scope_id = :scope and service = :service and status = 'running'
