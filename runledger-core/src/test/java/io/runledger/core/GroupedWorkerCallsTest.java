@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * Lease polls and completions that queue behind each other are written together: one
  * claim statement for many polls, one settling statement for many completion calls. As in
  * {@link GroupCommitTest}, the grouping is made certain: a lock on the ledger holds the first
- * two calls' statements, every other call queues behind them, and the lock goes only once
- * all are waiting. Runs written by one statement share its transaction id ({@code xmin}),
+ * calls' statements (one claim, two completions: as many as run at once), every other call
+ * queues behind them, and the lock goes only once all are waiting. Runs written by one statement share its transaction id ({@code xmin}),
  * which is how the tests tell a group from calls written one by one.
  */
 class GroupedWorkerCallsTest {
@@ -72,16 +73,15 @@ class GroupedWorkerCallsTest {
             ledger.runs().trigger(SCOPE, SERVICE, TriggerRequest.of(JsonNodeFactory.instance.objectNode().put("n", i)));
         }
         Map<Integer, Object> answers = new ConcurrentHashMap<>();
-        // the queued polls ask for 1, 2 or 3 runs each: 40 in all
-        queuedBehindALock(w -> () -> ledger.workers().lease(SCOPE, poll(w, w < 2 ? 1 : 1 + w % 3)), answers);
+        // one claim runs at a time per scope: poll 0's is held, every other poll queues behind it
+        queuedBehindALock(1, w -> () -> ledger.workers().lease(SCOPE, poll(w, asked(w))), answers);
 
         Set<String> leased = new HashSet<>();
         int filled = 0;
         for (int w = 0; w < QUEUED + 2; w++) {
             @SuppressWarnings("unchecked")
             List<Lease> got = (List<Lease>) answers.get(w);
-            int asked = w < 2 ? 1 : 1 + w % 3;
-            assertThat(got).hasSizeLessThanOrEqualTo(asked);
+            assertThat(got).hasSizeLessThanOrEqualTo(asked(w));
             for (Lease l : got) {
                 assertThat(leased.add(l.runId())).as("each run leased once").isTrue();
                 // the run is written as this poll's, and so is its run.started event
@@ -93,18 +93,18 @@ class GroupedWorkerCallsTest {
             filled += got.size();
         }
         assertThat(filled).isEqualTo(runs);
-        // the two held polls, then every queued one in one statement
+        // the held poll, then every queued one in one statement
         assertThat(TestDatabase.count("select count(distinct xmin::text) from runs where status = 'running'"))
-                .isEqualTo(3);
+                .isEqualTo(2);
         // the polls queued first got the runs: a poll after one left unfilled got none
         boolean emptySeen = false;
-        for (int w = 2; w < QUEUED + 2; w++) {
+        for (int w = 1; w < QUEUED + 2; w++) {
             @SuppressWarnings("unchecked")
             List<Lease> got = (List<Lease>) answers.get(w);
             if (emptySeen) {
                 assertThat(got).isEmpty();
             }
-            emptySeen |= got.size() < 1 + w % 3;
+            emptySeen |= got.size() < asked(w);
         }
     }
 
@@ -113,7 +113,7 @@ class GroupedWorkerCallsTest {
         List<Lease> leases = leaseRuns(QUEUED + 2);
         Map<Integer, Object> answers = new ConcurrentHashMap<>();
         Map<Integer, Boolean> visible = new ConcurrentHashMap<>();
-        queuedBehindALock(i -> () -> {
+        queuedBehindALock(2, i -> () -> {
             List<ItemOutcome<Settlement>> out = ledger.workers().completeAll(SCOPE,
                     List.of(new Completion(leases.get(i).runId(), leases.get(i).leaseToken(), output(i))));
             visible.put(i, succeededElsewhere(leases.get(i).runId()));
@@ -139,7 +139,7 @@ class GroupedWorkerCallsTest {
         // U+0000 cannot be stored in jsonb: PostgreSQL refuses the statement that holds the group
         JsonNode refused = JsonNodeFactory.instance.objectNode().put("text", "nul\u0000");
         Map<Integer, Object> answers = new ConcurrentHashMap<>();
-        queuedBehindALock(i -> () -> ledger.workers().completeAll(SCOPE,
+        queuedBehindALock(2, i -> () -> ledger.workers().completeAll(SCOPE,
                 List.of(new Completion(leases.get(i).runId(), leases.get(i).leaseToken(),
                         i == bad ? refused : output(i)))), answers);
         for (int i = 0; i < QUEUED + 2; i++) {
@@ -162,7 +162,7 @@ class GroupedWorkerCallsTest {
         Lease twice = leases.get(5);
         Map<Integer, Object> answers = new ConcurrentHashMap<>();
         // call QUEUED + 1 names run 5 again, with another output
-        queuedBehindALock(i -> () -> {
+        queuedBehindALock(2, i -> () -> {
             Lease l = i == QUEUED + 1 ? twice : leases.get(i);
             return ledger.workers().completeAll(SCOPE, List.of(new Completion(l.runId(), l.leaseToken(), output(i))));
         }, answers);
@@ -178,6 +178,11 @@ class GroupedWorkerCallsTest {
         assertThat(stored).isIn(output(5), output(QUEUED + 1));
         assertThat(TestDatabase.count("select count(*) from run_events where type = 'run.succeeded'"
                 + " and run_id = '" + twice.runId() + "'")).isEqualTo(1);
+    }
+
+    /** What poll {@code w} asks for: the first two one run, the others 1, 2 or 3 (40 in all). */
+    private static int asked(int w) {
+        return w < 2 ? 1 : 1 + w % 3;
     }
 
     private static LeaseRequest poll(int worker, int max) {
@@ -198,10 +203,11 @@ class GroupedWorkerCallsTest {
     }
 
     /**
-     * Calls 0 and 1 run while a lock on the ledger holds their statements; calls 2 and up
-     * queue behind them; the lock goes once all are waiting. Answers (or failures) by call.
+     * The first {@code held} calls run while a lock on the ledger holds their statements; the
+     * calls after them (up to {@code QUEUED + 1}) queue behind them; the lock goes once all
+     * are waiting. Answers (or failures) by call.
      */
-    private void queuedBehindALock(java.util.function.IntFunction<Supplier<Object>> call, Map<Integer, Object> answers)
+    private void queuedBehindALock(int held, IntFunction<Supplier<Object>> call, Map<Integer, Object> answers)
             throws Exception {
         List<Thread> callers = new ArrayList<>();
         try (Connection locker = TestDatabase.connect()) {
@@ -209,12 +215,12 @@ class GroupedWorkerCallsTest {
             try (Statement st = locker.createStatement()) {
                 st.execute("lock table run_events in share mode");
             }
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < held; i++) {
                 callers.add(start(i, call.apply(i), answers));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() == held);
             List<Thread> queued = new ArrayList<>();
-            for (int i = 2; i < QUEUED + 2; i++) {
+            for (int i = held; i < QUEUED + 2; i++) {
                 Thread t = start(i, call.apply(i), answers);
                 queued.add(t);
                 // one at a time, so that they queue in this order
