@@ -381,7 +381,7 @@ public final class WorkerOps {
         }
         completeUnkeyed(scope, items, outputs, batch);
         return batch.settle(tx, (h, changes, indexes, answers) -> {
-            List<StoredRun> done = succeed(h, scope, items, outputs, indexes, false);
+            List<StoredRun> done = succeed(h, scope, items, outputs, indexes);
             Map<String, StoredRun> settled = byRunId(done);
             for (int i : indexes) {
                 Completion item = items.get(i);
@@ -402,9 +402,7 @@ public final class WorkerOps {
         }
         List<StoredRun> done;
         try {
-            done = completions.settle(scope,
-                    indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
-                    indexes.stream().map(i -> outputs[i]).toList());
+            done = completions.settle(scope, fenced(items, indexes), indexes.stream().map(i -> outputs[i]).toList());
         } catch (InvalidArgumentException unstorable) {
             return; // it wrote nothing; the transaction settles the items one by one
         }
@@ -417,12 +415,15 @@ public final class WorkerOps {
         }
     }
 
-    /** The settling statement of {@link #completeAll} over the items at {@code indexes}. */
+    /** The settling statement of {@link #completeAll} over the items at {@code indexes}, keyed runs too. */
     private List<StoredRun> succeed(Handle h, String scope, List<Completion> items, JsonNode[] outputs,
-                                    List<Integer> indexes, boolean unkeyedOnly) {
-        return store.runsSucceed(h, scope,
-                indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList(),
-                indexes.stream().map(i -> outputs[i]).toList(), EventTypes.SUCCEEDED, unkeyedOnly);
+                                    List<Integer> indexes) {
+        return store.runsSucceed(h, scope, fenced(items, indexes), indexes.stream().map(i -> outputs[i]).toList(),
+                EventTypes.SUCCEEDED, false);
+    }
+
+    private static List<Fenced> fenced(List<Completion> items, List<Integer> indexes) {
+        return indexes.stream().map(i -> new Fenced(items.get(i).runId(), items.get(i).leaseToken())).toList();
     }
 
     /** The settling statement for runs without a concurrency key, on its own (autocommit). */
