@@ -41,6 +41,8 @@ public final class GroupCommit<I, R> {
     public static final class Entry<I, R> {
         private final I item;
         private final GroupCommit<I, R> owner;
+        /** Its caller waits on this alone: woken when answered, or when it may lead. */
+        private final Condition wake;
         private R value; // guarded by owner.lock
         private RuntimeException failure;
         private boolean done;
@@ -48,6 +50,7 @@ public final class GroupCommit<I, R> {
         private Entry(GroupCommit<I, R> owner, I item) {
             this.owner = owner;
             this.item = item;
+            this.wake = owner.lock.newCondition();
         }
 
         public I item() {
@@ -70,7 +73,6 @@ public final class GroupCommit<I, R> {
     private final Joins<I> joins;
     private final Writer<I, R> writer;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final ArrayDeque<Entry<I, R>> queue = new ArrayDeque<>(); // guarded by lock
     private int writing; // guarded by lock
 
@@ -105,16 +107,17 @@ public final class GroupCommit<I, R> {
                 if (writing < parallel && !queue.isEmpty()) {
                     List<Entry<I, R>> group = takeGroup();
                     writing++;
+                    wakeHead(); // another slot may be free for the next group
                     lock.unlock();
                     try {
                         write(group);
                     } finally {
                         lock.lock();
                         writing--;
-                        changed.signalAll();
+                        wakeHead();
                     }
                 } else {
-                    changed.awaitUninterruptibly();
+                    me.wake.awaitUninterruptibly();
                 }
             }
         } finally {
@@ -124,6 +127,17 @@ public final class GroupCommit<I, R> {
             throw me.failure;
         }
         return me.value;
+    }
+
+    /**
+     * Wakes the caller of the queue's head if a slot is free, to write the next group. One
+     * caller, not all: each caller is woken only for its answer or to lead (held: lock).
+     */
+    private void wakeHead() {
+        Entry<I, R> head = queue.peek();
+        if (head != null && writing < parallel) {
+            head.wake.signal();
+        }
     }
 
     /** The head of the queue and every queued item that may join it, in arrival order. */
@@ -184,7 +198,7 @@ public final class GroupCommit<I, R> {
             e.value = value;
             e.failure = failure;
             e.done = true;
-            changed.signalAll();
+            e.wake.signal();
         } finally {
             lock.unlock();
         }
