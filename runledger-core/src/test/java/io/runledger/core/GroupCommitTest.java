@@ -13,9 +13,6 @@ import io.runledger.api.ServiceSpec;
 import io.runledger.api.TriggerRequest;
 import io.runledger.core.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,7 +164,7 @@ class GroupCommitTest {
             for (int i = 0; i < 2; i++) {
                 callers.add(start(TriggerRequest.of(JsonNodeFactory.instance.objectNode().put("held", i)), outcomes));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.waitingOnLocks() == 2);
             List<Thread> queued = new ArrayList<>();
             for (TriggerRequest request : inputs) {
                 queued.add(start(request, outcomes));
@@ -198,22 +195,7 @@ class GroupCommitTest {
     }
 
     private static boolean visibleElsewhere(String runId) {
-        try (Connection c = TestDatabase.connect();
-             PreparedStatement ps = c.prepareStatement(
-                     "select count(*) from runs r join run_events e using (scope_id, run_id) "
-                             + "where r.run_id = ? and e.seq = 1 and r.status = 'accepted'")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 1;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long waitingOnLocks() {
-        return TestDatabase.count("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()"
-                + " and application_name <> 'runledger-listener'");
+        return TestDatabase.count("select count(*) from runs r join run_events e using (scope_id, run_id) "
+                + "where r.run_id = ? and e.seq = 1 and r.status = 'accepted'", runId) == 1;
     }
 }

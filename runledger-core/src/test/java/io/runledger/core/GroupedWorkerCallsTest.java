@@ -14,11 +14,9 @@ import io.runledger.api.RunStatus;
 import io.runledger.api.ServiceSpec;
 import io.runledger.api.Settlement;
 import io.runledger.api.TriggerRequest;
+import io.runledger.core.testing.LedgerTestBase;
 import io.runledger.core.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,27 +34,16 @@ import org.junit.jupiter.api.Test;
  * claim statement for many polls, one settling statement for many completion calls. As in
  * {@link GroupCommitTest}, the grouping is made certain: a lock on the ledger holds the first
  * calls' statements (one claim, two completions: as many as run at once), every other call
- * queues behind them, and the lock goes only once all are waiting. Runs written by one statement share its transaction id ({@code xmin}),
- * which is how the tests tell a group from calls written one by one.
+ * queues behind them, and the lock goes only once all are waiting. Runs written by one
+ * statement share its transaction id ({@code xmin}), which is how the tests tell a group from
+ * calls written one by one.
  */
-class GroupedWorkerCallsTest {
-    private static final String SCOPE = "acme";
-    private static final String SERVICE = "work";
+class GroupedWorkerCallsTest extends LedgerTestBase {
     private static final int QUEUED = 20;
 
-    private RunLedger ledger;
-
-    @BeforeEach
-    void open() {
-        TestDatabase.truncate();
-        ledger = TestDatabase.ledgerBuilder().build();
-        ledger.admin().scopePut(SCOPE);
-        ledger.admin().servicePut(SCOPE, SERVICE, new ServiceSpec(3, 300, null, null, null));
-    }
-
-    @AfterEach
-    void close() {
-        ledger.close();
+    @Override
+    protected ServiceSpec serviceSpec() {
+        return new ServiceSpec(3, 300, null, null, null); // leases outlast a slow machine's test
     }
 
     @Test
@@ -218,7 +203,7 @@ class GroupedWorkerCallsTest {
             for (int i = 0; i < held; i++) {
                 callers.add(start(i, call.apply(i), answers));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> waitingOnLocks() == held);
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.waitingOnLocks() == held);
             List<Thread> queued = new ArrayList<>();
             for (int i = held; i < QUEUED + 2; i++) {
                 Thread t = start(i, call.apply(i), answers);
@@ -247,22 +232,7 @@ class GroupedWorkerCallsTest {
     }
 
     private static boolean succeededElsewhere(String runId) {
-        try (Connection c = TestDatabase.connect();
-             PreparedStatement ps = c.prepareStatement(
-                     "select count(*) from runs r join run_events e using (scope_id, run_id)"
-                             + " where r.run_id = ? and r.status = 'succeeded' and e.type = 'run.succeeded'")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 1;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long waitingOnLocks() {
-        return TestDatabase.count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                + " and datname = current_database() and application_name <> 'runledger-listener'");
+        return TestDatabase.count("select count(*) from runs r join run_events e using (scope_id, run_id)"
+                + " where r.run_id = ? and r.status = 'succeeded' and e.type = 'run.succeeded'", runId) == 1;
     }
 }

@@ -143,6 +143,25 @@ public final class TestDatabase {
         }
     }
 
+    /** A count with one parameter, on a connection of its own (so it sees only what was committed). */
+    public static long count(String query, String arg) {
+        try (Connection c = connect(); var ps = c.prepareStatement(query)) {
+            ps.setString(1, arg);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sessions of the test database waiting on a lock, the server's notification listener aside. */
+    public static long waitingOnLocks() {
+        return count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                + " and datname = current_database() and application_name <> 'runledger-listener'");
+    }
+
     private static synchronized void shutdown() {
         if (server != null) {
             server.close();

@@ -68,15 +68,8 @@ class GroupCommitQueueTest {
         // queued one at a time, so their order in the queue is the order below
         List<String> queued = List.of("a:1", "b:1", "a:2", "a:2", "b:3", "a:1", "a:4", "b:3");
         List<Thread> callers = new ArrayList<>(held);
-        for (String item : queued) {
-            Thread t = submit(q, item);
-            callers.add(t);
-            await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
-        }
-        gate.countDown();
-        for (Thread t : callers) {
-            t.join(Duration.ofSeconds(10));
-        }
+        callers.addAll(queueOneByOne(q, queued));
+        releaseAndJoin(callers);
         queued.forEach(item -> assertThat(answers).containsEntry(item, "ok " + item));
         // never more than two groups at once; the head leads, its kind joins up to weight 6,
         // each group in arrival order (two leaders may record their groups in either order)
@@ -95,15 +88,8 @@ class GroupCommitQueueTest {
         Thread held = submit(q, "held:1");
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
         List<Thread> callers = new ArrayList<>(List.of(held));
-        for (String item : List.of("x:1", "x:2", "x:3")) {
-            Thread t = submit(q, item);
-            callers.add(t);
-            await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
-        }
-        gate.countDown();
-        for (Thread t : callers) {
-            t.join(Duration.ofSeconds(10));
-        }
+        callers.addAll(queueOneByOne(q, List.of("x:1", "x:2", "x:3")));
+        releaseAndJoin(callers);
         assertThat(answers).containsEntry("held:1", "first");
         assertThat(groups.get(1)).containsExactly("x:1", "x:2", "x:3");
         // the answer given before the throw stands; the others fail with what was thrown
@@ -128,15 +114,8 @@ class GroupCommitQueueTest {
         Thread held = submit(q, "held:1");
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
         List<Thread> callers = new ArrayList<>(List.of(held));
-        for (String item : List.of("e:1", "e:2")) {
-            Thread t = submit(q, item);
-            callers.add(t);
-            await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
-        }
-        gate.countDown();
-        for (Thread t : callers) {
-            t.join(Duration.ofSeconds(10));
-        }
+        callers.addAll(queueOneByOne(q, List.of("e:1", "e:2")));
+        releaseAndJoin(callers);
         assertThat(groups.get(1)).containsExactly("e:1", "e:2");
         // whichever caller led the group gets the Error; the other a failure that carries it
         List<Object> outcomes = List.of(answers.get("e:1"), answers.get("e:2"));
@@ -144,6 +123,25 @@ class GroupCommitQueueTest {
         assertThat(outcomes).filteredOn(o -> o instanceof IllegalStateException ise
                 && ise.getCause() instanceof AssertionError).hasSize(1);
         assertThat(callers).noneMatch(Thread::isAlive);
+    }
+
+    /** Submits the items one at a time, each once the one before waits, so they queue in this order. */
+    private List<Thread> queueOneByOne(GroupCommit<String, String> q, List<String> items) {
+        List<Thread> callers = new ArrayList<>();
+        for (String item : items) {
+            Thread t = submit(q, item);
+            callers.add(t);
+            await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
+        }
+        return callers;
+    }
+
+    /** Lets the held writers go and waits for every caller's answer. */
+    private void releaseAndJoin(List<Thread> callers) throws InterruptedException {
+        gate.countDown();
+        for (Thread t : callers) {
+            t.join(Duration.ofSeconds(10));
+        }
     }
 
     private Thread submit(GroupCommit<String, String> q, String item) {
