@@ -29,7 +29,11 @@ final class LeaseClaims {
      * workers leasing 25 at a time drained as fast either way.
      */
     static final int PER_SCOPE = 1;
-    private static final int STRIPES = 64;
+    /**
+     * Scopes that hash to one stripe take turns with their claims; with many stripes, busy
+     * scopes seldom share one. Each stripe is a lock and an empty queue when idle.
+     */
+    private static final int STRIPES = 256;
 
     /**
      * One poll's claim. {@code together}: it may be claimed in one statement with others
