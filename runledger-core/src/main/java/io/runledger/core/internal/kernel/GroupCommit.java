@@ -168,22 +168,21 @@ public final class GroupCommit<I, R> {
         } catch (RuntimeException | Error e) {
             thrown = e;
         }
-        RuntimeException failure = thrown instanceof RuntimeException re ? re
-                : new IllegalStateException("a grouped item was left unanswered", thrown);
-        for (Entry<I, R> e : group) {
-            if (!isDone(e)) {
-                e.fail(failure);
-            }
+        List<Entry<I, R>> unanswered = unanswered(group);
+        if (!unanswered.isEmpty()) {
+            RuntimeException failure = thrown instanceof RuntimeException re ? re
+                    : new IllegalStateException("a grouped item was left unanswered", thrown);
+            unanswered.forEach(e -> e.fail(failure));
         }
         if (thrown instanceof Error error) {
             throw error; // after every waiter has its answer
         }
     }
 
-    private boolean isDone(Entry<I, R> e) {
+    private List<Entry<I, R>> unanswered(List<Entry<I, R>> group) {
         lock.lock();
         try {
-            return e.done;
+            return group.stream().filter(e -> !e.done).toList();
         } finally {
             lock.unlock();
         }

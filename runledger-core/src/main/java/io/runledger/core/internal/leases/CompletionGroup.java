@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -90,7 +91,7 @@ final class CompletionGroup {
                 rows.forEach(r -> byRunId.put(r.run().runId(), r));
                 for (var e : group) {
                     e.answer(e.item().items().stream().map(f -> byRunId.get(f.runId()))
-                            .filter(r -> r != null).toList());
+                            .filter(Objects::nonNull).toList());
                 }
                 return;
             }

@@ -113,7 +113,7 @@ public final class WorkerOps {
         List<String> services = List.copyOf(new LinkedHashSet<>(request.services()));
         AtomicBoolean seen = new AtomicBoolean();
         Supplier<List<Lease>> claim = () -> claims.claim(new LeaseClaims.Claim(scope, services, request, seen,
-                fastPath(scope, services, request, seen) != null));
+                oneStatement(scope, services, request, seen)));
         if (request.waitFor().isZero()) {
             return claim.get();
         }
@@ -149,30 +149,31 @@ public final class WorkerOps {
      * what memory lacks and records the worker.
      */
     private List<Lease> claimOnce(String scope, List<String> services, LeaseRequest request, AtomicBoolean seen) {
-        Map<String, Integer> known = fastPath(scope, services, request, seen);
-        if (known != null) {
+        Map<String, Integer> known = serviceCache.limits(scope, services).orElse(null);
+        if (oneStatement(known, scope, request, seen)) {
             seen.set(true);
             return tx.runStatement((h, changes) -> leaseOnce(h, changes, scope, services, request, known));
         }
-        Map<String, Integer> limits = serviceCache.limits(scope, services).orElse(null);
         boolean wasSeen = seen.get();
-        List<Lease> leases = tx.run((h, changes) -> claim(h, changes, scope, services, request, seen, limits));
+        List<Lease> leases = tx.run((h, changes) -> claim(h, changes, scope, services, request, seen, known));
         if (!wasSeen) {
             seenLately.recorded(scope, request); // committed: the worker row says so now
         }
         return leases;
     }
 
+    /** Whether the claim can be its one statement, by what memory knows now (see below). */
+    private boolean oneStatement(String scope, List<String> services, LeaseRequest request, AtomicBoolean seen) {
+        return oneStatement(serviceCache.limits(scope, services).orElse(null), scope, request, seen);
+    }
+
     /**
-     * The services' limits when the claim can be its one statement: memory knows the
-     * services and that none has a concurrency limit, and the worker was recorded as seen
-     * lately. Null otherwise.
+     * Whether the claim can be its one statement: memory knows the services ({@code known},
+     * their limits, or null) and that none has a concurrency limit, and the worker was
+     * recorded as seen lately.
      */
-    private Map<String, Integer> fastPath(String scope, List<String> services, LeaseRequest request,
-                                          AtomicBoolean seen) {
-        Map<String, Integer> known = serviceCache.limits(scope, services).orElse(null);
-        boolean fast = known != null && known.isEmpty() && (seen.get() || seenLately.recent(scope, request));
-        return fast ? known : null;
+    private boolean oneStatement(Map<String, Integer> known, String scope, LeaseRequest request, AtomicBoolean seen) {
+        return known != null && known.isEmpty() && (seen.get() || seenLately.recent(scope, request));
     }
 
     /**
@@ -183,7 +184,7 @@ public final class WorkerOps {
      */
     private void claimGroup(List<GroupCommit.Entry<LeaseClaims.Claim, List<Lease>>> group) {
         LeaseClaims.Claim head = group.get(0).item();
-        if (group.size() > 1 && fastPath(head.scope(), head.services(), head.request(), head.seen()) != null) {
+        if (group.size() > 1 && oneStatement(head.scope(), head.services(), head.request(), head.seen())) {
             List<String> slots = new ArrayList<>();
             for (var e : group) {
                 e.item().seen().set(true);
