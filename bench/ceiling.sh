@@ -64,22 +64,29 @@ api /v1/scopes/bench/services/noop '{"maxAttempts":1,"leaseTtlSeconds":300}'
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 "${PSQL[@]}" -f bench/ceiling/minimal.sql 2>&1 | grep -v NOTICE || true
 
-# ---- one measurement: empty the schema's runs, bulk-register 4 x TX thousand, drain them all
+# ---- one measurement of a schema: bulk-register 4 x TX thousand runs and drain them all,
+# then bulk-register TX thousand with one call in flight; each on emptied tables
 rate() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p'; }
+empty() {
+  "${PSQL[@]}" -c "truncate $1.run_events, $1.runs cascade" -c "vacuum analyze $1.runs, $1.run_events" -c checkpoint
+}
+# pgb SCHEMA CLIENTS SCRIPT: the script's transactions per second, TX per client
+pgb() {
+  PGOPTIONS="-c search_path=$1,public" taskset -c "$PIN" "$PGBIN/pgbench" -n -M simple -h 127.0.0.1 \
+    -p "$BENCH_PGPORT" -U postgres -c "$2" -j "$(( $2 < 2 ? 1 : 2 ))" -t "$TX" -f "bench/ceiling/$3" runledger 2>&1 | rate
+}
+runs_per_s() { awk -v t="$1" -v n="$2" 'BEGIN{printf "%d", t*n}'; }
 measure() {
-  local schema=$1 bulk drain left
-  "${PSQL[@]}" -c "truncate $schema.run_events, $schema.runs cascade" -c "vacuum analyze $schema.runs, $schema.run_events" -c checkpoint
-  bulk=$(PGOPTIONS="-c search_path=$schema,public" taskset -c "$PIN" "$PGBIN/pgbench" -n -M simple \
-           -h 127.0.0.1 -p "$BENCH_PGPORT" -U postgres -c 4 -j 2 -t "$TX" -f bench/ceiling/bulk.sql runledger 2>&1 | rate)
-  drain=$(PGOPTIONS="-c search_path=$schema,public" taskset -c "$PIN" "$PGBIN/pgbench" -n -M simple \
-            -h 127.0.0.1 -p "$BENCH_PGPORT" -U postgres -c 8 -j 2 -t "$TX" -f bench/ceiling/drain.sql runledger 2>&1 | rate)
+  local schema=$1 bulk drain single left
+  empty "$schema"
+  bulk=$(pgb "$schema" 4 bulk.sql)
+  drain=$(pgb "$schema" 8 drain.sql)
   left=$("${PSQL[@]}" -At -c "select count(*) from $schema.runs where status <> 'succeeded'")
   [ "$left" = 0 ] || { echo "ceiling.sh: $left runs of $schema were not drained" >&2; exit 1; }
   # One call in flight, as a client registering a bulk waits for its answer before the next.
-  "${PSQL[@]}" -c "truncate $schema.run_events, $schema.runs cascade" -c "vacuum analyze $schema.runs, $schema.run_events" -c checkpoint
-  single=$(PGOPTIONS="-c search_path=$schema,public" taskset -c "$PIN" "$PGBIN/pgbench" -n -M simple \
-             -h 127.0.0.1 -p "$BENCH_PGPORT" -U postgres -c 1 -t "$TX" -f bench/ceiling/bulk.sql runledger 2>&1 | rate)
-  echo "$schema $(awk -v t="$bulk" 'BEGIN{printf "%d", t*1000}') $(awk -v t="$single" 'BEGIN{printf "%d", t*1000}') $(awk -v t="$drain" 'BEGIN{printf "%d", t*500}')"
+  empty "$schema"
+  single=$(pgb "$schema" 1 bulk.sql)
+  echo "$schema $(runs_per_s "$bulk" 1000) $(runs_per_s "$single" 1000) $(runs_per_s "$drain" 500)"
 }
 
 RESULTS=()

@@ -13,6 +13,7 @@ create index on minimal.runs (lease_expires_at) where status = 'running';
 create table minimal.run_events (like public.run_events including defaults);
 alter table minimal.run_events add primary key (scope_id, run_id, seq);
 -- As in the real schema (V18): no planner statistics for payloads.
-alter table minimal.runs alter column input set statistics 0, alter column output set statistics 0;
+alter table minimal.runs alter column input set statistics 0, alter column output set statistics 0,
+    alter column error set statistics 0, alter column metadata set statistics 0, alter column retry set statistics 0;
 alter table minimal.run_events alter column data set statistics 0;
 create sequence if not exists public.ceiling_ids;
